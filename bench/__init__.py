@@ -1,0 +1,1 @@
+"""Benchmarks against a large generated database (see docs/BENCHMARKS.md)."""

@@ -1,0 +1,1 @@
+"""The procedure's rules in plain Python: no Qt, no SQL."""

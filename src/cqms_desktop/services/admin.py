@@ -1,0 +1,286 @@
+"""Administration: users, customers, products, departments, business settings, first start."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain import validation as v
+from ..domain.enums import Department, Language
+from ..domain.errors import ValidationError
+from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.settings import DEFAULTS
+from ..store import audit
+from ..store import settings as settings_store
+from ..store.models import Customer, Product, User
+from ..store.models import Department as DepartmentRow
+from .auth import hash_password
+from .base import Actor, require, unit_of_work
+
+
+# ---------------------------------------------------------------- first start
+def needs_first_run() -> bool:
+    """True while the database has no user at all (the first start)."""
+    return not User.select().exists()
+
+
+def first_run(*, company_name: str, username: str, full_name: str, password: str) -> User:
+    """Store the company name and create the first administrator (only on an empty database)."""
+    company = v.required_text(company_name, "company_name", 200)
+    name = v.username(username)
+    full = v.required_text(full_name, "full_name", 100)
+    secret = v.password(password)
+    with unit_of_work("user", "settings"):
+        if User.select().exists():
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "The first administrator has already been created.")
+            )
+        settings_store.put("company_name", company)
+        audit.write_audit(name, "setting", 0, "update", {"company_name": (None, company)})
+        return audit.create(
+            User,
+            name,
+            username=name,
+            full_name=full,
+            department=Department.ADMINISTRATION.value,
+            is_admin=True,
+            password_hash=hash_password(secret),
+        )
+
+
+# ---------------------------------------------------------------- users
+def _unique_username(name: str, exclude_id: int | None = None) -> None:
+    query = User.select().where(User.username == name)
+    if exclude_id is not None:
+        query = query.where(User.id != exclude_id)
+    if query.exists():
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The user name “{name}” is taken."),
+            field="username",
+            name=name,
+        )
+
+
+def add_user(
+    actor: Actor,
+    *,
+    username: str,
+    full_name: str,
+    department: str,
+    password: str,
+    is_admin: bool = False,
+    email: str = "",
+) -> User:
+    """Create a user account."""
+    require(actor, admin=True)
+    name = v.username(username)
+    values = {
+        "username": name,
+        "full_name": v.required_text(full_name, "full_name", 100),
+        "department": v.choice(department, "department", [d.value for d in Department]),
+        "is_admin": bool(is_admin),
+        "email": v.optional_text(email, "email", 200),
+        "password_hash": hash_password(v.password(password)),
+    }
+    with unit_of_work("user"):
+        _unique_username(name)
+        return audit.create(User, actor.username, **values)
+
+
+def update_user(actor: Actor, *, user_id: int, version: int, **changes: Any) -> User:
+    """Change a user's name, department, administrator flag, e-mail or active flag."""
+    require(actor, admin=True)
+    clean: dict[str, Any] = {}
+    if "full_name" in changes:
+        clean["full_name"] = v.required_text(changes["full_name"], "full_name", 100)
+    if "department" in changes:
+        clean["department"] = v.choice(
+            changes["department"], "department", [d.value for d in Department]
+        )
+    for flag in ("is_admin", "active"):
+        if flag in changes:
+            clean[flag] = bool(changes[flag])
+    if "email" in changes:
+        clean["email"] = v.optional_text(changes["email"], "email", 200)
+    with unit_of_work("user"):
+        if clean.get("is_admin") is False or clean.get("active") is False:
+            _keep_one_admin(user_id)
+        return audit.update(User, user_id, actor.username, clean, version)
+
+
+def _keep_one_admin(user_id: int) -> None:
+    others = User.select().where(User.is_admin & User.active & (User.id != user_id))
+    if not others.exists():
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "At least one active administrator must remain.")
+        )
+
+
+def set_password(actor: Actor, *, user_id: int, password: str) -> None:
+    """Set a new password (administrators for anyone, users for themselves); unlocks."""
+    if actor.user_id != user_id:
+        require(actor, admin=True)
+    secret = hash_password(v.password(password))
+    with unit_of_work("user"):
+        audit.update(
+            User,
+            user_id,
+            actor.username,
+            {"password_hash": secret, "failed_logins": 0, "locked_until": None},
+        )
+
+
+def find_user(username: str) -> User:
+    """A user by name, or a clear error."""
+    user = User.get_or_none(User.username == username)
+    if user is None:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "There is no user “{name}”."),
+            field="username",
+            name=username,
+        )
+    return user
+
+
+# ---------------------------------------------------------------- customers
+def _customer_values(values: dict[str, Any], partial: bool) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    if "code" in values or not partial:
+        clean["code"] = v.code(values.get("code"))
+    if "name" in values or not partial:
+        clean["name"] = v.required_text(values.get("name"), "name", 200)
+    for key, limit in (
+        ("address", 2000),
+        ("contacts", 2000),
+        ("phone", 64),
+        ("email", 200),
+        ("notes", 4000),
+    ):
+        if key in values:
+            clean[key] = v.optional_text(values[key], key, limit)
+    if "language" in values or not partial:
+        clean["language"] = v.choice(
+            values.get("language", "zh"), "language", [x.value for x in Language]
+        )
+    if "sales_rep" in values:
+        rep = values["sales_rep"]
+        rep_id = rep.id if isinstance(rep, User) else rep
+        if rep_id is not None and User.get_or_none(User.id == rep_id) is None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "{field}: no such user."), field="sales_rep"
+            )
+        clean["sales_rep"] = rep_id
+    if "active" in values:
+        clean["active"] = bool(values["active"])
+    return clean
+
+
+def _unique(model: Any, column: Any, value: str, field: str, exclude_id: int | None) -> None:
+    query = model.select().where(column == value)
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    if query.exists():
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "{field} “{value}” is already in use."),
+            field=field,
+            value=value,
+        )
+
+
+def add_customer(actor: Actor, **values: Any) -> Customer:
+    """Create a customer."""
+    require(actor, admin=True, departments=[Department.SALES])
+    clean = _customer_values(values, partial=False)
+    with unit_of_work("customer"):
+        _unique(Customer, Customer.code, clean["code"], "code", None)
+        return audit.create(Customer, actor.username, **clean)
+
+
+def update_customer(actor: Actor, *, customer_id: int, version: int, **values: Any) -> Customer:
+    """Change a customer."""
+    require(actor, admin=True, departments=[Department.SALES])
+    clean = _customer_values(values, partial=True)
+    with unit_of_work("customer"):
+        if "code" in clean:
+            _unique(Customer, Customer.code, clean["code"], "code", customer_id)
+        return audit.update(Customer, customer_id, actor.username, clean, version)
+
+
+# ---------------------------------------------------------------- products
+def _product_values(values: dict[str, Any], partial: bool) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    if "part_number" in values or not partial:
+        clean["part_number"] = v.required_text(values.get("part_number"), "part_number", 64)
+    if "name" in values or not partial:
+        clean["name"] = v.required_text(values.get("name"), "name", 200)
+    if "description" in values:
+        clean["description"] = v.optional_text(values["description"], "description", 4000)
+    if "active" in values:
+        clean["active"] = bool(values["active"])
+    return clean
+
+
+def add_product(actor: Actor, **values: Any) -> Product:
+    """Create a product / part number."""
+    require(actor, admin=True, departments=[Department.TECHNICAL, Department.QA])
+    clean = _product_values(values, partial=False)
+    with unit_of_work("product"):
+        _unique(Product, Product.part_number, clean["part_number"], "part_number", None)
+        return audit.create(Product, actor.username, **clean)
+
+
+def update_product(actor: Actor, *, product_id: int, version: int, **values: Any) -> Product:
+    """Change a product."""
+    require(actor, admin=True, departments=[Department.TECHNICAL, Department.QA])
+    clean = _product_values(values, partial=True)
+    with unit_of_work("product"):
+        if "part_number" in clean:
+            _unique(Product, Product.part_number, clean["part_number"], "part_number", product_id)
+        return audit.update(Product, product_id, actor.username, clean, version)
+
+
+# ---------------------------------------------------------------- departments
+def update_department(
+    actor: Actor, *, department_id: int, version: int, **values: Any
+) -> DepartmentRow:
+    """Rename a department or change its e-mail / active flag (codes are the procedure's)."""
+    require(actor, admin=True)
+    clean: dict[str, Any] = {}
+    if "name" in values:
+        clean["name"] = v.required_text(values["name"], "name", 100)
+    if "email" in values:
+        clean["email"] = v.optional_text(values["email"], "email", 200)
+    if "active" in values:
+        clean["active"] = bool(values["active"])
+    with unit_of_work("department"):
+        return audit.update(DepartmentRow, department_id, actor.username, clean, version)
+
+
+# ---------------------------------------------------------------- business settings
+def update_settings(actor: Actor, values: dict[str, Any]) -> None:
+    """Store shared business settings (known keys only), auditing each change."""
+    require(actor, admin=True)
+    unknown = sorted(set(values) - set(DEFAULTS))
+    if unknown:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Unknown setting “{key}”."), key=unknown[0]
+        )
+    for key in (
+        "deadline_urgent_days",
+        "deadline_normal_days",
+        "ack_overdue_days",
+        "attachment_max_mb",
+        "action_due_days",
+    ):
+        if key in values:
+            number = v.non_negative_int(values[key], key, required=True)
+            if not number:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("Errors", "{key} must be at least 1."), key=key
+                )
+    with unit_of_work("settings"):
+        current = settings_store.get_all()
+        changed = {k: (current.get(k), val) for k, val in values.items() if current.get(k) != val}
+        for key, (_, new) in changed.items():
+            settings_store.put(key, new)
+        if changed:
+            audit.write_audit(actor.username, "setting", 0, "update", changed)

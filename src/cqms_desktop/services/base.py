@@ -1,0 +1,114 @@
+"""What every use case shares: who is acting, permission checks, the transaction and the
+"changed" notification.
+
+A service function is keyword-only, takes the acting :class:`Actor` first and looks like::
+
+    def update_customer(actor: Actor, *, customer_id: int, version: int, **changes) -> Customer:
+        require(actor, admin=True)
+        with unit_of_work("customer"):
+            return audit.update(Customer, customer_id, actor.username, changes, version)
+
+:func:`unit_of_work` commits or rolls back the whole call, and only after a commit tells the
+listeners (the UI's list models, the dashboard) which kinds of record changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from ..domain.enums import Department
+from ..domain.errors import PermissionDenied
+from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..store.db import write_transaction
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The logged-in user on whose behalf a service runs."""
+
+    user_id: int | None
+    username: str
+    full_name: str
+    department: Department
+    is_admin: bool = False
+
+    @classmethod
+    def system(cls) -> Actor:
+        """The actor for the command line's administrative steps and demo data."""
+        return cls(None, "system", "System", Department.ADMINISTRATION, is_admin=True)
+
+
+Listener = Callable[[frozenset[str]], None]
+
+
+class ChangeBus:
+    """Tells listeners, after a commit, which kinds of record changed."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Add *listener*; returns a function that removes it again."""
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock, contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def emit(self, kinds: Iterable[str]) -> None:
+        """Call every listener with the changed *kinds*; a failing listener is logged."""
+        frozen = frozenset(kinds)
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(frozen)
+            except Exception:  # a broken view must not undo a committed change
+                log.exception("change listener failed")
+
+
+changes = ChangeBus()
+
+
+@contextlib.contextmanager
+def unit_of_work(*kinds: str) -> Iterator[None]:
+    """One write transaction; on commit, one change event for *kinds*."""
+    with write_transaction():
+        yield
+    if kinds:
+        changes.emit(kinds)
+
+
+def require(
+    actor: Actor,
+    *,
+    departments: Iterable[Department] = (),
+    admin: bool = False,
+) -> None:
+    """Refuse unless *actor* is an administrator (when *admin*) or in one of *departments*.
+
+    With both given, either qualifies. With neither, any logged-in user may proceed.
+    """
+    allowed = frozenset(departments)
+    if not admin and not allowed:
+        return
+    if admin and actor.is_admin:
+        return
+    if allowed and actor.department in allowed:
+        return
+    if admin and not allowed:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("Errors", "Only an administrator may do this."))
+    raise PermissionDenied(
+        QT_TRANSLATE_NOOP("Errors", "Only {departments} may do this."),
+        departments=", ".join(d.label for d in Department if d in allowed),
+    )

@@ -1,0 +1,718 @@
+"""The registers (lists) of every kind of record, filtered, sorted and paged in SQL.
+
+One :class:`Register` per kind describes its columns as SQL expressions. The UI's table
+models, ``cqms list`` and the Excel register export all read through it, so what a user sees,
+prints and exports is the same query. Nothing here loads a whole table: :meth:`Register.page`
+fetches one page, :meth:`Register.count` counts in SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import peewee as pw
+
+from ..domain import enums as E
+from ..domain.clock import utcnow
+from ..domain.complaint_workflow import OPEN_STATES
+from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..store.models import (
+    Complaint,
+    Customer,
+    Feedback,
+    Product,
+    ServiceRecord,
+    Survey,
+    User,
+    Visit,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a register: a key, a translatable header, and how to compute it."""
+
+    key: str
+    label: str
+    expr: Callable[[], Any]  # built lazily: some expressions depend on "now"
+    kind: str = "text"  # text | date | datetime | int | decimal | bool | enum
+    enum: type[E.LabeledEnum] | None = None
+    sortable: bool = True
+    width: int = 120  # default width in pixels, also used for Excel column widths
+
+
+@dataclass
+class Filter:
+    """What a user narrowed a list down to. Dates are local calendar dates, inclusive."""
+
+    text: str = ""
+    status: Sequence[str] = ()
+    customer_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    overdue: bool = False
+    due_soon: bool = False
+    open_only: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def local_day_start_utc(day: date) -> datetime:
+    """Midnight at the start of *day* in the PC's time zone, as naive UTC."""
+    return datetime.combine(day, time.min).astimezone().astimezone(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class Register:
+    """A list of one kind of record."""
+
+    kind: str
+    model: type[pw.Model]
+    title: str
+    columns: list[Column]
+    date_field: Any
+    text_fields: Callable[[], list[Any]]
+    joins: Callable[[pw.ModelSelect], pw.ModelSelect] = lambda q: q
+    default_sort: str = "number"
+    default_descending: bool = True
+    apply_extra: Callable[[pw.ModelSelect, Filter], pw.ModelSelect] = lambda q, f: q
+
+    def column(self, key: str) -> Column:
+        """The column named *key*."""
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    # -------------------------------------------------------------- query building
+    def _filtered(self, flt: Filter, select: Sequence[Any]) -> pw.ModelSelect:
+        query = self.joins(self.model.select(*select))
+        if flt.text.strip():
+            words = flt.text.split()
+            for word in words:  # every word must match somewhere
+                cond = None
+                for f in self.text_fields():
+                    c = f.contains(word)
+                    cond = c if cond is None else (cond | c)
+                query = query.where(cond)
+        if flt.status:
+            query = query.where(self.model.status.in_(list(flt.status)))
+        if flt.customer_id is not None:
+            query = query.where(self.model.customer == flt.customer_id)
+        if flt.date_from is not None or flt.date_to is not None:
+            query = self._date_range(query, flt.date_from, flt.date_to)
+        return self.apply_extra(query, flt)
+
+    def _date_range(self, query: pw.ModelSelect, start: date | None, end: date | None):
+        fld = self.date_field
+        is_datetime = isinstance(fld, pw.DateTimeField)
+        if start is not None:
+            query = query.where(fld >= (local_day_start_utc(start) if is_datetime else start))
+        if end is not None:
+            if is_datetime:
+                query = query.where(fld < local_day_start_utc(end + timedelta(days=1)))
+            else:
+                query = query.where(fld <= end)
+        return query
+
+    def _select_list(self) -> list[Any]:
+        return [self.model.id.alias("id")] + [c.expr().alias(c.key) for c in self.columns]
+
+    def _ordered(self, query: pw.ModelSelect, sort: str | None, descending: bool):
+        key = sort or self.default_sort
+        col = self.column(key)
+        expr = col.expr()
+        order = expr.desc() if descending else expr.asc()
+        tiebreak = self.model.id.desc() if descending else self.model.id.asc()
+        return query.order_by(order, tiebreak)
+
+    # -------------------------------------------------------------- public API
+    def count(self, flt: Filter) -> int:
+        """How many records match *flt* (``COUNT(*)`` in SQL)."""
+        return self._filtered(flt, [self.model.id]).count()
+
+    def query(
+        self, flt: Filter, sort: str | None = None, descending: bool | None = None
+    ) -> pw.ModelSelect:
+        """The filtered, sorted query returning dict rows (``id`` plus every column key)."""
+        desc = self.default_descending if descending is None else descending
+        return self._ordered(self._filtered(flt, self._select_list()), sort, desc).dicts()
+
+    def page(
+        self,
+        flt: Filter,
+        *,
+        sort: str | None = None,
+        descending: bool | None = None,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[dict[str, Any]]:
+        """One page of rows."""
+        return list(self.query(flt, sort, descending).offset(offset).limit(limit))
+
+    def iterate(
+        self,
+        flt: Filter,
+        sort: str | None = None,
+        descending: bool | None = None,
+        chunk: int = 2000,
+    ) -> Iterator[dict[str, Any]]:
+        """All matching rows, fetched in chunks (exports, ``cqms list``)."""
+        offset = 0
+        while True:
+            rows = self.page(flt, sort=sort, descending=descending, offset=offset, limit=chunk)
+            yield from rows
+            if len(rows) < chunk:
+                return
+            offset += chunk
+
+
+def _c(key: str, label: str, expr: Callable[[], Any], kind: str = "text", **kw: Any) -> Column:
+    return Column(key, label, expr, kind, **kw)
+
+
+def _flag(condition: Any) -> Any:
+    return pw.Case(None, [(condition, 1)], 0)
+
+
+def complaint_overdue_expr(now: datetime | None = None) -> Any:
+    """SQL: handled late, or still unhandled past its due time."""
+    now = now or utcnow()
+    return _flag(
+        (Complaint.handled_at.is_null() & (Complaint.due_at < now))
+        | (Complaint.handled_at.is_null(False) & (Complaint.handled_at > Complaint.due_at))
+    )
+
+
+def complaint_due_soon_expr(now: datetime | None = None, hours: int = 24) -> Any:
+    """SQL: not handled, not overdue, due within *hours*."""
+    now = now or utcnow()
+    return _flag(
+        Complaint.handled_at.is_null()
+        & (Complaint.due_at >= now)
+        & (Complaint.due_at <= now + timedelta(hours=hours))
+    )
+
+
+def _complaint_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
+    now = utcnow()
+    if flt.overdue:
+        query = query.where(complaint_overdue_expr(now) == 1)
+    if flt.due_soon:
+        query = query.where(complaint_due_soon_expr(now) == 1)
+    if flt.open_only:
+        query = query.where(Complaint.status.in_([s.value for s in OPEN_STATES]))
+    extra = flt.extra
+    if extra.get("severity"):
+        query = query.where(Complaint.severity == extra["severity"])
+    if extra.get("product_id"):
+        query = query.where(Complaint.product == extra["product_id"])
+    if extra.get("owner_id"):
+        query = query.where(Complaint.qa_owner == extra["owner_id"])
+    return query
+
+
+QaOwner = User.alias("qa_owner_user")
+
+COMPLAINTS = Register(
+    kind="complaints",
+    model=Complaint,
+    title=QT_TRANSLATE_NOOP("Registers", "Complaints"),
+    columns=[
+        _c("number", QT_TRANSLATE_NOOP("Columns", "Number"), lambda: Complaint.number, width=110),
+        _c(
+            "received_at",
+            QT_TRANSLATE_NOOP("Columns", "Received"),
+            lambda: Complaint.received_at,
+            "datetime",
+            width=130,
+        ),
+        _c(
+            "customer_code",
+            QT_TRANSLATE_NOOP("Columns", "Customer code"),
+            lambda: Customer.code,
+            width=90,
+        ),
+        _c("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name, width=200),
+        _c(
+            "part_number",
+            QT_TRANSLATE_NOOP("Columns", "Part number"),
+            lambda: Product.part_number,
+            width=110,
+        ),
+        _c(
+            "severity",
+            QT_TRANSLATE_NOOP("Columns", "Severity"),
+            lambda: Complaint.severity,
+            "enum",
+            enum=E.Severity,
+            width=70,
+        ),
+        _c(
+            "status",
+            QT_TRANSLATE_NOOP("Columns", "Status"),
+            lambda: Complaint.status,
+            "enum",
+            enum=E.ComplaintStatus,
+            width=120,
+        ),
+        _c(
+            "defect_category",
+            QT_TRANSLATE_NOOP("Columns", "Defect category"),
+            lambda: Complaint.defect_category,
+            width=120,
+        ),
+        _c(
+            "due_at",
+            QT_TRANSLATE_NOOP("Columns", "Due"),
+            lambda: Complaint.due_at,
+            "datetime",
+            width=130,
+        ),
+        _c(
+            "handled_at",
+            QT_TRANSLATE_NOOP("Columns", "Handled"),
+            lambda: Complaint.handled_at,
+            "datetime",
+            width=130,
+        ),
+        _c(
+            "closed_at",
+            QT_TRANSLATE_NOOP("Columns", "Closed"),
+            lambda: Complaint.closed_at,
+            "datetime",
+            width=130,
+        ),
+        _c(
+            "overdue",
+            QT_TRANSLATE_NOOP("Columns", "Overdue"),
+            complaint_overdue_expr,
+            "bool",
+            width=70,
+        ),
+        _c(
+            "due_soon",
+            QT_TRANSLATE_NOOP("Columns", "Due soon"),
+            complaint_due_soon_expr,
+            "bool",
+            width=70,
+        ),
+        _c(
+            "qa_owner",
+            QT_TRANSLATE_NOOP("Columns", "QA owner"),
+            lambda: QaOwner.full_name,
+            width=100,
+        ),
+    ],
+    date_field=Complaint.received_at,
+    text_fields=lambda: [
+        Complaint.number,
+        Customer.name,
+        Customer.code,
+        Complaint.description,
+        Complaint.lot,
+        Complaint.defect_category,
+        Product.part_number,
+    ],
+    joins=lambda q: (
+        q.join_from(Complaint, Customer)
+        .join_from(Complaint, Product, pw.JOIN.LEFT_OUTER)
+        .join_from(Complaint, QaOwner, pw.JOIN.LEFT_OUTER, on=(Complaint.qa_owner == QaOwner.id))
+    ),
+    apply_extra=_complaint_extra,
+)
+
+
+def _feedback_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
+    if flt.open_only:
+        query = query.where(Feedback.status.in_(["open", "routed"]))
+    if flt.extra.get("type"):
+        query = query.where(Feedback.type == flt.extra["type"])
+    return query
+
+
+FEEDBACK = Register(
+    kind="feedback",
+    model=Feedback,
+    title=QT_TRANSLATE_NOOP("Registers", "Feedback"),
+    columns=[
+        _c("number", QT_TRANSLATE_NOOP("Columns", "Number"), lambda: Feedback.number, width=110),
+        _c(
+            "received_at",
+            QT_TRANSLATE_NOOP("Columns", "Received"),
+            lambda: Feedback.received_at,
+            "datetime",
+            width=130,
+        ),
+        _c(
+            "customer_code",
+            QT_TRANSLATE_NOOP("Columns", "Customer code"),
+            lambda: Customer.code,
+            width=90,
+        ),
+        _c("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name, width=200),
+        _c(
+            "channel",
+            QT_TRANSLATE_NOOP("Columns", "Channel"),
+            lambda: Feedback.channel,
+            "enum",
+            enum=E.Channel,
+            width=90,
+        ),
+        _c(
+            "type",
+            QT_TRANSLATE_NOOP("Columns", "Type"),
+            lambda: Feedback.type,
+            "enum",
+            enum=E.FeedbackType,
+            width=110,
+        ),
+        _c(
+            "urgent",
+            QT_TRANSLATE_NOOP("Columns", "Urgent"),
+            lambda: Feedback.urgent,
+            "bool",
+            width=60,
+        ),
+        _c(
+            "status",
+            QT_TRANSLATE_NOOP("Columns", "Status"),
+            lambda: Feedback.status,
+            "enum",
+            enum=E.FeedbackStatus,
+            width=100,
+        ),
+        _c("caller", QT_TRANSLATE_NOOP("Columns", "Caller"), lambda: Feedback.caller, width=100),
+        _c(
+            "description",
+            QT_TRANSLATE_NOOP("Columns", "Description"),
+            lambda: Feedback.description,
+            width=300,
+        ),
+        _c(
+            "closed_at",
+            QT_TRANSLATE_NOOP("Columns", "Closed"),
+            lambda: Feedback.closed_at,
+            "datetime",
+            width=130,
+        ),
+    ],
+    date_field=Feedback.received_at,
+    text_fields=lambda: [
+        Feedback.number,
+        Customer.name,
+        Customer.code,
+        Feedback.description,
+        Feedback.caller,
+    ],
+    joins=lambda q: q.join_from(Feedback, Customer),
+    apply_extra=_feedback_extra,
+)
+
+VISITS = Register(
+    kind="visits",
+    model=Visit,
+    title=QT_TRANSLATE_NOOP("Registers", "Visits"),
+    columns=[
+        _c("number", QT_TRANSLATE_NOOP("Columns", "Number"), lambda: Visit.number, width=110),
+        _c(
+            "visit_date",
+            QT_TRANSLATE_NOOP("Columns", "Visit date"),
+            lambda: Visit.visit_date,
+            "date",
+            width=100,
+        ),
+        _c(
+            "customer_code",
+            QT_TRANSLATE_NOOP("Columns", "Customer code"),
+            lambda: Customer.code,
+            width=90,
+        ),
+        _c("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name, width=200),
+        _c(
+            "sales_people",
+            QT_TRANSLATE_NOOP("Columns", "Visited by"),
+            lambda: Visit.sales_people,
+            width=140,
+        ),
+        _c("purpose", QT_TRANSLATE_NOOP("Columns", "Purpose"), lambda: Visit.purpose, width=250),
+        _c(
+            "status",
+            QT_TRANSLATE_NOOP("Columns", "Status"),
+            lambda: Visit.status,
+            "enum",
+            enum=E.VisitStatus,
+            width=90,
+        ),
+    ],
+    date_field=Visit.visit_date,
+    text_fields=lambda: [
+        Visit.number,
+        Customer.name,
+        Customer.code,
+        Visit.purpose,
+        Visit.discussion,
+        Visit.requests,
+        Visit.sales_people,
+    ],
+    joins=lambda q: q.join_from(Visit, Customer),
+)
+
+SURVEYS = Register(
+    kind="surveys",
+    model=Survey,
+    title=QT_TRANSLATE_NOOP("Registers", "Satisfaction surveys"),
+    columns=[
+        _c("number", QT_TRANSLATE_NOOP("Columns", "Number"), lambda: Survey.number, width=120),
+        _c("quarter", QT_TRANSLATE_NOOP("Columns", "Quarter"), lambda: Survey.quarter, width=80),
+        _c(
+            "customer_code",
+            QT_TRANSLATE_NOOP("Columns", "Customer code"),
+            lambda: Customer.code,
+            width=90,
+        ),
+        _c("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name, width=200),
+        _c(
+            "status",
+            QT_TRANSLATE_NOOP("Columns", "Status"),
+            lambda: Survey.status,
+            "enum",
+            enum=E.SurveyStatus,
+            width=90,
+        ),
+        _c(
+            "sent_on",
+            QT_TRANSLATE_NOOP("Columns", "Sent"),
+            lambda: Survey.sent_on,
+            "date",
+            width=100,
+        ),
+        _c(
+            "returned_on",
+            QT_TRANSLATE_NOOP("Columns", "Returned"),
+            lambda: Survey.returned_on,
+            "date",
+            width=100,
+        ),
+        _c(
+            "overall",
+            QT_TRANSLATE_NOOP("Columns", "Overall score"),
+            lambda: Survey.overall,
+            "decimal",
+            width=90,
+        ),
+    ],
+    date_field=Survey.sent_on,
+    text_fields=lambda: [
+        Survey.number,
+        Customer.name,
+        Customer.code,
+        Survey.quarter,
+        Survey.respondent,
+        Survey.comments,
+    ],
+    joins=lambda q: q.join_from(Survey, Customer),
+)
+
+SERVICE = Register(
+    kind="service",
+    model=ServiceRecord,
+    title=QT_TRANSLATE_NOOP("Registers", "Service records"),
+    columns=[
+        _c(
+            "number",
+            QT_TRANSLATE_NOOP("Columns", "Number"),
+            lambda: ServiceRecord.number,
+            width=110,
+        ),
+        _c(
+            "service_date",
+            QT_TRANSLATE_NOOP("Columns", "Date"),
+            lambda: ServiceRecord.service_date,
+            "date",
+            width=100,
+        ),
+        _c(
+            "customer_code",
+            QT_TRANSLATE_NOOP("Columns", "Customer code"),
+            lambda: Customer.code,
+            width=90,
+        ),
+        _c("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name, width=200),
+        _c(
+            "kind",
+            QT_TRANSLATE_NOOP("Columns", "Kind"),
+            lambda: ServiceRecord.kind,
+            "enum",
+            enum=E.ServiceKind,
+            width=120,
+        ),
+        _c(
+            "subject",
+            QT_TRANSLATE_NOOP("Columns", "Subject"),
+            lambda: ServiceRecord.subject,
+            width=220,
+        ),
+        _c(
+            "part_number",
+            QT_TRANSLATE_NOOP("Columns", "Part number"),
+            lambda: ServiceRecord.part_number,
+            width=110,
+        ),
+        _c(
+            "quantity",
+            QT_TRANSLATE_NOOP("Columns", "Quantity"),
+            lambda: ServiceRecord.quantity,
+            "int",
+            width=70,
+        ),
+        _c(
+            "status",
+            QT_TRANSLATE_NOOP("Columns", "Status"),
+            lambda: ServiceRecord.status,
+            "enum",
+            enum=E.ServiceStatus,
+            width=80,
+        ),
+    ],
+    date_field=ServiceRecord.service_date,
+    text_fields=lambda: [
+        ServiceRecord.number,
+        Customer.name,
+        Customer.code,
+        ServiceRecord.subject,
+        ServiceRecord.details,
+        ServiceRecord.part_number,
+    ],
+    joins=lambda q: q.join_from(ServiceRecord, Customer),
+)
+
+SalesRep = User.alias("sales_rep_user")
+
+CUSTOMERS = Register(
+    kind="customers",
+    model=Customer,
+    title=QT_TRANSLATE_NOOP("Registers", "Customers"),
+    columns=[
+        _c("code", QT_TRANSLATE_NOOP("Columns", "Code"), lambda: Customer.code, width=90),
+        _c("name", QT_TRANSLATE_NOOP("Columns", "Name"), lambda: Customer.name, width=220),
+        _c(
+            "language",
+            QT_TRANSLATE_NOOP("Columns", "Form language"),
+            lambda: Customer.language,
+            "enum",
+            enum=E.Language,
+            width=90,
+        ),
+        _c(
+            "sales_rep",
+            QT_TRANSLATE_NOOP("Columns", "Sales person"),
+            lambda: SalesRep.full_name,
+            width=110,
+        ),
+        _c(
+            "contacts",
+            QT_TRANSLATE_NOOP("Columns", "Contacts"),
+            lambda: Customer.contacts,
+            width=180,
+        ),
+        _c(
+            "active",
+            QT_TRANSLATE_NOOP("Columns", "Active"),
+            lambda: Customer.active,
+            "bool",
+            width=60,
+        ),
+    ],
+    date_field=Customer.created_at,
+    text_fields=lambda: [Customer.code, Customer.name, Customer.contacts, Customer.address],
+    joins=lambda q: q.join_from(
+        Customer, SalesRep, pw.JOIN.LEFT_OUTER, on=(Customer.sales_rep == SalesRep.id)
+    ),
+    default_sort="code",
+    default_descending=False,
+)
+
+PRODUCTS = Register(
+    kind="products",
+    model=Product,
+    title=QT_TRANSLATE_NOOP("Registers", "Products"),
+    columns=[
+        _c(
+            "part_number",
+            QT_TRANSLATE_NOOP("Columns", "Part number"),
+            lambda: Product.part_number,
+            width=120,
+        ),
+        _c("name", QT_TRANSLATE_NOOP("Columns", "Name"), lambda: Product.name, width=220),
+        _c(
+            "description",
+            QT_TRANSLATE_NOOP("Columns", "Description"),
+            lambda: Product.description,
+            width=250,
+        ),
+        _c(
+            "active",
+            QT_TRANSLATE_NOOP("Columns", "Active"),
+            lambda: Product.active,
+            "bool",
+            width=60,
+        ),
+    ],
+    date_field=Product.created_at,
+    text_fields=lambda: [Product.part_number, Product.name, Product.description],
+    default_sort="part_number",
+    default_descending=False,
+)
+
+USERS = Register(
+    kind="users",
+    model=User,
+    title=QT_TRANSLATE_NOOP("Registers", "Users"),
+    columns=[
+        _c("username", QT_TRANSLATE_NOOP("Columns", "User name"), lambda: User.username, width=110),
+        _c(
+            "full_name",
+            QT_TRANSLATE_NOOP("Columns", "Full name"),
+            lambda: User.full_name,
+            width=140,
+        ),
+        _c(
+            "department",
+            QT_TRANSLATE_NOOP("Columns", "Department"),
+            lambda: User.department,
+            "enum",
+            enum=E.Department,
+            width=170,
+        ),
+        _c(
+            "is_admin",
+            QT_TRANSLATE_NOOP("Columns", "Administrator"),
+            lambda: User.is_admin,
+            "bool",
+            width=90,
+        ),
+        _c("active", QT_TRANSLATE_NOOP("Columns", "Active"), lambda: User.active, "bool", width=60),
+        _c(
+            "locked_until",
+            QT_TRANSLATE_NOOP("Columns", "Locked until"),
+            lambda: User.locked_until,
+            "datetime",
+            width=130,
+        ),
+    ],
+    date_field=User.created_at,
+    text_fields=lambda: [User.username, User.full_name, User.email],
+    default_sort="username",
+    default_descending=False,
+)
+
+#: Registers by kind, as named on the command line and in the UI.
+REGISTERS: dict[str, Register] = {
+    r.kind: r for r in (COMPLAINTS, FEEDBACK, VISITS, SURVEYS, SERVICE, CUSTOMERS, PRODUCTS, USERS)
+}
+
+#: The record registers of the main window's tabs and ``cqms list``.
+RECORD_KINDS = ("visits", "feedback", "complaints", "surveys", "service")

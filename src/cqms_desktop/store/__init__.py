@@ -1,0 +1,1 @@
+"""Persistence: peewee models behind one ``DatabaseProxy``, migrations, audit, settings."""

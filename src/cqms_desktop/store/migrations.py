@@ -1,0 +1,184 @@
+"""Schema versions: create a new database, upgrade an old one step by step, refuse a newer one.
+
+A new (empty) database gets every table of the current models and is stamped
+:data:`LATEST`. An existing one runs the steps in :data:`STEPS` from its version + 1 up to
+:data:`LATEST`, each in its own transaction with the version row written in the same
+transaction. A SQLite file is copied to ``<file>.v<N>-<timestamp>.bak`` before any step runs.
+A database stamped with a version newer than this program knows is never touched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import peewee as pw
+
+from .. import __version__
+from ..domain.clock import utcnow
+from ..domain.enums import Department as DepartmentCode
+from ..domain.errors import DatabaseError
+from ..domain.i18n import QT_TRANSLATE_NOOP
+from . import db as dbmod
+from .models import ALL_MODELS, AuditLog, Department, SchemaVersion
+
+#: The schema version this program writes.
+LATEST = 1
+
+Step = Callable[[pw.Database], None]
+
+#: version → the step that upgrades a database from ``version - 1`` to ``version``.
+#: Steps use explicit DDL (playhouse.migrate), never the current models, which move on.
+STEPS: dict[int, Step] = {}
+
+
+@dataclass
+class MigrationResult:
+    """What :func:`migrate` did."""
+
+    from_version: int
+    to_version: int
+    created: bool
+    backup: Path | None = None
+
+
+def current_version(database: pw.Database | None = None) -> int:
+    """The schema version of the open database; 0 for an empty one."""
+    database = database or dbmod.database_proxy.obj
+    if not database.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    value = SchemaVersion.select(pw.fn.MAX(SchemaVersion.version)).scalar()
+    return int(value or 0)
+
+
+def _foreign_tables(database: pw.Database) -> list[str]:
+    ours = {m._meta.table_name for m in ALL_MODELS}
+    return [t for t in database.get_tables() if t not in ours]
+
+
+def _install_audit_guard(database: pw.Database) -> None:
+    """Make the audit table append-only in the database itself, not only in our code."""
+    table = AuditLog._meta.table_name
+    if isinstance(database, pw.SqliteDatabase):
+        for op in ("UPDATE", "DELETE"):
+            database.execute_sql(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END"
+            )
+    elif isinstance(database, pw.PostgresqlDatabase):
+        database.execute_sql(
+            "CREATE OR REPLACE FUNCTION cqms_audit_append_only() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'audit rows are append-only'; END; $$ LANGUAGE plpgsql"
+        )
+        database.execute_sql(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION cqms_audit_append_only()"
+        )
+    elif isinstance(database, pw.MySQLDatabase):
+        for op in ("UPDATE", "DELETE"):
+            database.execute_sql(
+                f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} FOR EACH ROW "
+                f"SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit rows are append-only'"
+            )
+
+
+def _seed(now: datetime) -> None:
+    """Rows every database starts with: the six departments of section 4."""
+    for code in DepartmentCode:
+        Department.create(
+            code=code.value,
+            name=code.label,
+            version=1,
+            created_at=now,
+            created_by="system",
+            updated_at=now,
+            updated_by="system",
+        )
+
+
+def create_schema(database: pw.Database) -> None:
+    """Create every table of the current models, the audit guard and the seed rows."""
+    now = utcnow()
+    with database.atomic():
+        database.create_tables(ALL_MODELS)
+        _install_audit_guard(database)
+        _seed(now)
+        SchemaVersion.create(version=LATEST, applied_at=now, program_version=__version__)
+
+
+def backup_sqlite(path: Path, version: int) -> Path:
+    """Copy the SQLite file (consistently, through SQLite's backup API) before migrating it."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def check_version(version: int, latest: int = LATEST) -> None:
+    """Refuse a database made by a newer program."""
+    if version > latest:
+        raise DatabaseError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "This database was made by a newer version of CQMS Desktop (schema {found}; this "
+                "program knows up to {latest}). It was not changed. Install the newer version "
+                "on this PC.",
+            ),
+            found=version,
+            latest=latest,
+        )
+
+
+def migrate(
+    *,
+    steps: Mapping[int, Step] | None = None,
+    latest: int | None = None,
+    backup: bool = True,
+) -> MigrationResult:
+    """Bring the open database to the latest schema (see the module docstring)."""
+    steps = STEPS if steps is None else steps
+    latest = LATEST if latest is None else latest
+    database = dbmod.database_proxy.obj
+    info = dbmod.current()
+    version = current_version(database)
+    check_version(version, latest)
+    if version == 0:
+        foreign = _foreign_tables(database)
+        if foreign:
+            raise DatabaseError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The database is not empty and is not a CQMS database (it has tables such "
+                    "as “{table}”). Use an empty database.",
+                ),
+                table=foreign[0],
+            )
+        create_schema(database)
+        return MigrationResult(0, latest, created=True)
+    if version == latest:
+        return MigrationResult(version, version, created=False)
+    backup_path = None
+    if backup and info.is_sqlite and info.path is not None:
+        backup_path = backup_sqlite(info.path, version)
+    for target in range(version + 1, latest + 1):
+        step = steps.get(target)
+        if step is None:
+            raise DatabaseError(
+                QT_TRANSLATE_NOOP("Errors", "No upgrade step to schema version {version}."),
+                version=target,
+            )
+        with database.atomic():
+            step(database)
+            SchemaVersion.create(version=target, applied_at=utcnow(), program_version=__version__)
+    return MigrationResult(version, latest, created=False, backup=backup_path)

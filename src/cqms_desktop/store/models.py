@@ -1,0 +1,355 @@
+"""The database tables: one peewee model each, all bound to :data:`db.database_proxy`.
+
+Editable records derive from :class:`VersionedModel`: a ``version`` column for optimistic
+locking and who/when columns. Times are stored in UTC (naive ``datetime``, whole seconds, the
+same on all three backends); dates are calendar dates in the company's time zone. Enumerated
+values are stored as the codes of :mod:`cqms_desktop.domain.enums`.
+"""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from .db import database_proxy
+
+
+class BaseModel(pw.Model):
+    """Binds every table to the shared proxy."""
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class VersionedModel(BaseModel):
+    """A record users edit: optimistic locking and who changed it last."""
+
+    version = pw.IntegerField(default=1)
+    created_at = pw.DateTimeField()
+    created_by = pw.CharField(max_length=64, null=True)
+    updated_at = pw.DateTimeField()
+    updated_by = pw.CharField(max_length=64, null=True)
+
+
+class SchemaVersion(BaseModel):
+    """One row per migration step applied."""
+
+    version = pw.IntegerField(primary_key=True)
+    applied_at = pw.DateTimeField()
+    program_version = pw.CharField(max_length=32)
+
+
+class Setting(BaseModel):
+    """Business settings shared by every PC (company name, form codes, deadlines…), JSON."""
+
+    key = pw.CharField(max_length=64, primary_key=True)
+    value = pw.TextField()
+
+
+class Counter(BaseModel):
+    """Yearly number sequences (``CC-2026`` → last number used); numbers are never reused."""
+
+    name = pw.CharField(max_length=32, primary_key=True)
+    value = pw.IntegerField(default=0)
+
+
+class AuditLog(BaseModel):
+    """Append-only history: who changed which field of which record, when (UTC)."""
+
+    at = pw.DateTimeField(index=True)
+    username = pw.CharField(max_length=64)
+    table_name = pw.CharField(max_length=64)
+    record_id = pw.IntegerField()
+    action = pw.CharField(max_length=16)  # create | update | delete
+    field = pw.CharField(max_length=64, null=True)
+    old_value = pw.TextField(null=True)
+    new_value = pw.TextField(null=True)
+
+    class Meta:
+        indexes = ((("table_name", "record_id"), False),)
+
+
+class Department(VersionedModel):
+    """Display names and contact of the six departments of section 4."""
+
+    code = pw.CharField(max_length=32, unique=True)
+    name = pw.CharField(max_length=100)
+    email = pw.CharField(max_length=200, default="")
+    active = pw.BooleanField(default=True)
+
+
+class User(VersionedModel):
+    """A person who logs in; belongs to one department; may be an administrator."""
+
+    username = pw.CharField(max_length=64, unique=True)
+    full_name = pw.CharField(max_length=100)
+    department = pw.CharField(max_length=32, index=True)
+    is_admin = pw.BooleanField(default=False)
+    active = pw.BooleanField(default=True)
+    email = pw.CharField(max_length=200, default="")
+    password_hash = pw.CharField(max_length=255)
+    failed_logins = pw.IntegerField(default=0)
+    locked_until = pw.DateTimeField(null=True)
+    last_login_at = pw.DateTimeField(null=True)
+
+
+class Customer(VersionedModel):
+    """A customer (scope, section 2) with the language its forms are printed in."""
+
+    code = pw.CharField(max_length=32, unique=True)
+    name = pw.CharField(max_length=200, index=True)
+    address = pw.TextField(default="")
+    contacts = pw.TextField(default="")
+    phone = pw.CharField(max_length=64, default="")
+    email = pw.CharField(max_length=200, default="")
+    language = pw.CharField(max_length=2, default="zh")
+    sales_rep = pw.ForeignKeyField(User, null=True, backref="customers", on_delete="SET NULL")
+    active = pw.BooleanField(default=True, index=True)
+    notes = pw.TextField(default="")
+
+
+class Product(VersionedModel):
+    """A product / part number."""
+
+    part_number = pw.CharField(max_length=64, unique=True)
+    name = pw.CharField(max_length=200)
+    description = pw.TextField(default="")
+    active = pw.BooleanField(default=True)
+
+
+class Holiday(BaseModel):
+    """The company's holidays, for the working-day deadline calendar."""
+
+    day = pw.DateField(unique=True)
+    name = pw.CharField(max_length=100, default="")
+
+
+class Visit(VersionedModel):
+    """5.1.1: a visit to a customer, recorded on the Customer Visit Form."""
+
+    number = pw.CharField(max_length=32, unique=True)
+    customer = pw.ForeignKeyField(Customer, backref="visits", on_delete="RESTRICT")
+    visit_date = pw.DateField(index=True)
+    sales_people = pw.CharField(max_length=255, default="")
+    visitor = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    customer_people = pw.CharField(max_length=255, default="")
+    purpose = pw.TextField(default="")
+    discussion = pw.TextField(default="")
+    requests = pw.TextField(default="")
+    follow_up = pw.TextField(default="")
+    status = pw.CharField(max_length=32, default="open", index=True)
+
+
+class Survey(VersionedModel):
+    """5.1.3: a quarterly Customer Satisfaction Survey of one customer."""
+
+    number = pw.CharField(max_length=32, unique=True)
+    customer = pw.ForeignKeyField(Customer, backref="surveys", on_delete="RESTRICT")
+    quarter = pw.CharField(max_length=7, index=True)  # "2026-Q4"
+    status = pw.CharField(max_length=32, default="planned", index=True)
+    sent_on = pw.DateField(null=True)
+    returned_on = pw.DateField(null=True)
+    respondent = pw.CharField(max_length=100, default="")
+    score_quality = pw.IntegerField(null=True)
+    score_service = pw.IntegerField(null=True)
+    score_price = pw.IntegerField(null=True)
+    score_delivery = pw.IntegerField(null=True)
+    overall = pw.DecimalField(max_digits=6, decimal_places=2, null=True)
+    comments = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("customer", "quarter"), True),)
+
+
+class Feedback(VersionedModel):
+    """5.1.2: a customer's call, letter or visit on the Customer Quality Feedback Form."""
+
+    number = pw.CharField(max_length=32, unique=True)
+    customer = pw.ForeignKeyField(Customer, backref="feedback", on_delete="RESTRICT")
+    received_at = pw.DateTimeField(index=True)
+    channel = pw.CharField(max_length=32)
+    caller = pw.CharField(max_length=100, default="")
+    description = pw.TextField()
+    urgent = pw.BooleanField(default=False)
+    type = pw.CharField(max_length=32, default="other", index=True)
+    status = pw.CharField(max_length=32, default="open", index=True)
+    result = pw.TextField(default="")
+    closed_at = pw.DateTimeField(null=True)
+    registered_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    visit = pw.ForeignKeyField(Visit, null=True, backref="feedback", on_delete="SET NULL")
+    survey = pw.ForeignKeyField(Survey, null=True, backref="feedback", on_delete="SET NULL")
+
+
+class Complaint(VersionedModel):
+    """5.2: a customer complaint, recorded on the Customer Complaint Handling Form."""
+
+    number = pw.CharField(max_length=32, unique=True)
+    feedback = pw.ForeignKeyField(Feedback, null=True, backref="complaints", on_delete="SET NULL")
+    customer = pw.ForeignKeyField(Customer, backref="complaints", on_delete="RESTRICT")
+    product = pw.ForeignKeyField(Product, null=True, backref="complaints", on_delete="SET NULL")
+    lot = pw.CharField(max_length=64, default="")
+    qty_affected = pw.IntegerField(null=True)
+    qty_delivered = pw.IntegerField(null=True)
+    received_at = pw.DateTimeField(index=True)
+    received_via = pw.CharField(max_length=32, default="phone")
+    description = pw.TextField()
+    customer_request = pw.TextField(default="")
+    defect_category = pw.CharField(max_length=64, default="", index=True)
+    severity = pw.CharField(max_length=16, default="normal", index=True)
+    status = pw.CharField(max_length=32, default="registered", index=True)
+    due_at = pw.DateTimeField(index=True)
+    handled_at = pw.DateTimeField(null=True)
+    qa_owner = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    # 5.2.2 investigation and analysis
+    investigation = pw.TextField(default="")
+    cause = pw.TextField(default="")
+    evidence = pw.TextField(default="")
+    team = pw.CharField(max_length=255, default="")
+    onsite_by = pw.CharField(max_length=100, default="")
+    onsite_on = pw.DateField(null=True)
+    onsite_findings = pw.TextField(default="")
+    # 5.2.3 c responsibility
+    responsibility = pw.CharField(max_length=32, default="")
+    explanation = pw.TextField(default="")
+    # 5.2.3 d emergency countermeasures
+    preliminary_plan = pw.TextField(default="")
+    plan_fed_back_at = pw.DateTimeField(null=True)
+    dispatch_by = pw.CharField(max_length=100, default="")
+    dispatch_on = pw.DateField(null=True)
+    dispatch_action = pw.TextField(default="")
+    fg_checked = pw.IntegerField(null=True)
+    fg_held = pw.IntegerField(null=True)
+    fg_nonconforming = pw.IntegerField(null=True)
+    wip_checked = pw.IntegerField(null=True)
+    wip_held = pw.IntegerField(null=True)
+    wip_nonconforming = pw.IntegerField(null=True)
+    nc_report_number = pw.CharField(max_length=64, default="")
+    # 5.2.5 customer communication
+    oral_notice_at = pw.DateTimeField(null=True)
+    oral_notice_by = pw.CharField(max_length=100, default="")
+    oral_notice_to = pw.CharField(max_length=100, default="")
+    copy_sent_at = pw.DateTimeField(null=True)
+    copy_sent_via = pw.CharField(max_length=64, default="")
+    copy_sent_to = pw.CharField(max_length=100, default="")
+    customer_accepted_at = pw.DateTimeField(null=True)
+    # 4.5 approval and closure
+    approved_by = pw.CharField(max_length=64, default="")
+    approved_at = pw.DateTimeField(null=True)
+    closed_at = pw.DateTimeField(null=True, index=True)
+    reopen_reason = pw.TextField(default="")
+    repeat_of = pw.ForeignKeyField("self", null=True, backref="repeats", on_delete="SET NULL")
+    # cost of poor quality (optional)
+    cost_compensation = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
+    cost_freight = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
+    cost_scrap = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
+    cost_rework = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
+    cost_replacement = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
+
+
+class CustomerResponse(BaseModel):
+    """Each answer of the customer to the handling result (5.2.5): the refusal loop's history."""
+
+    complaint = pw.ForeignKeyField(Complaint, backref="responses", on_delete="CASCADE")
+    accepted = pw.BooleanField()
+    reason = pw.TextField(default="")
+    recorded_at = pw.DateTimeField()
+    recorded_by = pw.CharField(max_length=64)
+
+
+class CorrectiveAction(VersionedModel):
+    """5.2.3 e / 5.2.4: a long-term countermeasure, carried out and then verified by QA."""
+
+    complaint = pw.ForeignKeyField(Complaint, backref="actions", on_delete="CASCADE")
+    action_type = pw.CharField(max_length=32)
+    description = pw.TextField()
+    department = pw.CharField(max_length=32)
+    owner = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    due_date = pw.DateField(index=True)
+    status = pw.CharField(max_length=16, default="open", index=True)
+    execution_note = pw.TextField(default="")
+    executed_at = pw.DateTimeField(null=True)
+    executed_by = pw.CharField(max_length=64, default="")
+    verification_result = pw.TextField(default="")
+    verified_by = pw.CharField(max_length=64, default="")
+    verified_at = pw.DateTimeField(null=True)
+
+
+class ServiceRecord(VersionedModel):
+    """5.1.4 / 5.1.5: consultation, instructions, spare parts, exchanges, on-site service."""
+
+    number = pw.CharField(max_length=32, unique=True)
+    customer = pw.ForeignKeyField(Customer, backref="service_records", on_delete="RESTRICT")
+    kind = pw.CharField(max_length=32, index=True)
+    service_date = pw.DateField(index=True)
+    product = pw.ForeignKeyField(Product, null=True, on_delete="SET NULL")
+    subject = pw.CharField(max_length=255, default="")
+    details = pw.TextField(default="")
+    language = pw.CharField(max_length=2, default="")
+    doc_version = pw.CharField(max_length=32, default="")
+    agreed_on = pw.DateField(null=True)
+    part_number = pw.CharField(max_length=64, default="")
+    quantity = pw.IntegerField(null=True)
+    reason = pw.TextField(default="")
+    delivery_note = pw.CharField(max_length=64, default="")
+    performed_by = pw.CharField(max_length=100, default="")
+    result = pw.TextField(default="")
+    status = pw.CharField(max_length=16, default="open", index=True)
+
+
+class Circulation(BaseModel):
+    """5.1.1 / 5.1.2 circulation (传阅): a visit's requests or a feedback sent to a department,
+    acknowledged (签收) by someone there, with what the department did."""
+
+    record_kind = pw.CharField(max_length=16)  # "visit" | "feedback"
+    record_id = pw.IntegerField()
+    department = pw.CharField(max_length=32)
+    sent_at = pw.DateTimeField()
+    sent_by = pw.CharField(max_length=64)
+    acknowledged_at = pw.DateTimeField(null=True)
+    acknowledged_by = pw.CharField(max_length=64, default="")
+    response = pw.TextField(default="")
+
+    class Meta:
+        indexes = (
+            (("record_kind", "record_id", "department"), True),
+            (("department", "acknowledged_at"), False),
+        )
+
+
+class Attachment(BaseModel):
+    """A photo, document or e-mail stored with a record."""
+
+    record_kind = pw.CharField(max_length=16)
+    record_id = pw.IntegerField()
+    filename = pw.CharField(max_length=255)
+    content_type = pw.CharField(max_length=100, default="application/octet-stream")
+    size = pw.IntegerField()
+    data = pw.BlobField()
+    added_at = pw.DateTimeField()
+    added_by = pw.CharField(max_length=64)
+
+    class Meta:
+        indexes = ((("record_kind", "record_id"), False),)
+
+
+#: Every table, in an order that respects foreign keys (creation, backup and restore use it).
+ALL_MODELS: list[type[BaseModel]] = [
+    SchemaVersion,
+    Setting,
+    Counter,
+    AuditLog,
+    Department,
+    User,
+    Customer,
+    Product,
+    Holiday,
+    Visit,
+    Survey,
+    Feedback,
+    Complaint,
+    CustomerResponse,
+    CorrectiveAction,
+    ServiceRecord,
+    Circulation,
+    Attachment,
+]

@@ -1,0 +1,153 @@
+"""Shared fixtures: a fresh database per test, on SQLite or on the PostgreSQL / MariaDB servers.
+
+Server backends: ``CQMS_TEST_PG`` and ``CQMS_TEST_MYSQL`` give admin URLs (defaults: the
+local servers with trust / empty-password root). Each test gets a database of its own, made
+and dropped around it. Outside CI an unreachable server skips its tests with the reason; with
+``CI=true`` the same tests fail instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+
+import pytest
+from argon2 import PasswordHasher
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from cqms_desktop.domain.enums import Department
+from cqms_desktop.services import admin, auth
+from cqms_desktop.services.base import Actor
+from cqms_desktop.store import db as dbmod
+from cqms_desktop.store import migrations
+
+PG_ADMIN = os.environ.get("CQMS_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+MYSQL_ADMIN = os.environ.get("CQMS_TEST_MYSQL", "mysql://root@127.0.0.1:3306/mysql")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+BACKENDS = ("sqlite", "postgresql", "mysql")
+_counter = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 at production cost takes ~50 ms per hash; tests use the cheapest valid cost."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(auth, "hasher", cheap)
+
+
+def _unavailable(backend: str, reason: str) -> None:
+    message = f"{backend} server not reachable: {reason}"
+    if IN_CI:
+        pytest.fail(message + " (CI=true: server backends must run)")
+    pytest.skip(message)
+
+
+def _server_admin(backend: str):
+    """An open admin connection (a peewee database) to the server, or skip/fail."""
+    url = PG_ADMIN if backend == "postgresql" else MYSQL_ADMIN
+    try:
+        database, info = dbmod.make_database(url)
+        dbmod.connect_checked(database, info)
+    except Exception as exc:
+        _unavailable(backend, str(exc))
+    return database, url
+
+
+def create_server_database(backend: str) -> tuple[str, callable]:
+    """Create an empty database on the *backend* server: its URL and a function to drop it."""
+    admin_db, admin_url = _server_admin(backend)
+    name = f"cqms_test_{os.getpid()}_{next(_counter)}"
+    if backend == "postgresql":
+        admin_db.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        admin_db.execute_sql(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    else:
+        admin_db.execute_sql(f"DROP DATABASE IF EXISTS `{name}`")
+        admin_db.execute_sql(
+            f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+        )
+    base = admin_url.rsplit("/", 1)[0]
+    url = f"{base}/{name}"
+
+    def drop() -> None:
+        dbmod.close_database()
+        if backend == "postgresql":
+            admin_db.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        else:
+            admin_db.execute_sql(f"DROP DATABASE IF EXISTS `{name}`")
+        admin_db.close()
+
+    return url, drop
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """URL of a fresh (not yet created) SQLite file in the test's temporary folder."""
+    return dbmod.sqlite_url(tmp_path / "cqms.sqlite3")
+
+
+def _open_migrated(url: str) -> dbmod.DatabaseInfo:
+    info = dbmod.open_database(url)
+    migrations.migrate()
+    return info
+
+
+@pytest.fixture
+def database(sqlite_url: str) -> Iterator[dbmod.DatabaseInfo]:
+    """A fresh, migrated SQLite database, open for the test."""
+    info = _open_migrated(sqlite_url)
+    yield info
+    dbmod.close_database()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_url(request, tmp_path) -> Iterator[str]:
+    """URL of a fresh empty database on each backend in turn (not yet opened)."""
+    if request.param == "sqlite":
+        yield dbmod.sqlite_url(tmp_path / "cqms.sqlite3")
+        dbmod.close_database()
+        return
+    url, drop = create_server_database(request.param)
+    try:
+        yield url
+    finally:
+        drop()
+
+
+@pytest.fixture
+def any_database(backend_url: str) -> dbmod.DatabaseInfo:
+    """A fresh, migrated database on each backend in turn, open for the test."""
+    return _open_migrated(backend_url)
+
+
+@pytest.fixture
+def system() -> Actor:
+    """The command line's system actor (an administrator)."""
+    return Actor.system()
+
+
+def make_user(department: Department, username: str | None = None, *, admin_flag=False) -> Actor:
+    """Create a user in *department* and return the actor for it."""
+    name = username or f"{department.value}_user"
+    user = admin.add_user(
+        Actor.system(),
+        username=name,
+        full_name=name.replace("_", " ").title(),
+        department=department.value,
+        password="secret-pass",
+        is_admin=admin_flag,
+    )
+    return auth.actor_for(user)
+
+
+@pytest.fixture
+def actors(database) -> dict[Department, Actor]:
+    """One user per department on the SQLite test database."""
+    return {d: make_user(d) for d in Department}
+
+
+@pytest.fixture
+def any_actors(any_database) -> dict[Department, Actor]:
+    """One user per department on each backend in turn."""
+    return {d: make_user(d) for d in Department}

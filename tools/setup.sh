@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Sets up everything CQMS Desktop needs on a Debian/Ubuntu machine: the system libraries Qt and
+# the PDF checks use, a virtual environment in .venv, and the program with its test tools.
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+# Qt's xcb/offscreen platforms, fonts for Chinese on screen, poppler (pdftotext/pdffonts for
+# the form tests) and python3-venv.
+APT_PACKAGES="python3-venv python3-pip libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
+libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
+libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libglib2.0-0 \
+fonts-wqy-microhei poppler-utils"
+if command -v apt-get >/dev/null 2>&1; then
+  missing=""
+  for p in $APT_PACKAGES; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+  done
+  if [ -n "$missing" ]; then
+    echo "Installing system packages:$missing"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q $missing
+  fi
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test]"
