@@ -92,7 +92,7 @@ def write_audit(
     AuditLog.insert_many(rows).execute()
 
 
-def create(model: type[M], username: str, **values: Any) -> M:
+def create(model: type[M], username: str, /, **values: Any) -> M:
     """Insert a record, stamping who/when and writing its creation to the audit trail."""
     now = utcnow()
     values = _column_values(model, values)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from .network_paths import is_network_path
 database_proxy = peewee.DatabaseProxy()
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# A scheme of two or more letters followed by ":" (one letter is a Windows drive, C:).
+_SCHEME_WITHOUT_SLASHES = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 BUSY_TIMEOUT_SECONDS = 15
 CONNECT_TIMEOUT_SECONDS = 8
 
@@ -70,6 +73,15 @@ def sqlite_url(path: str | os.PathLike[str]) -> str:
 
 def _sqlite_path_from_url(url: str) -> str:
     if "://" not in url:
+        if _SCHEME_WITHOUT_SLASHES.match(url):  # "sqlite:file" — almost certainly a typo
+            raise DatabaseError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The SQLite URL “{url}” is malformed: write sqlite:///relative/path or "
+                    "sqlite:////absolute/path.",
+                ),
+                url=url,
+            )
         return url  # a plain file path
     rest = url.split("://", 1)[1]
     if not rest.startswith("/"):
