@@ -20,7 +20,9 @@ from ..domain.clock import utcnow
 from ..domain.complaint_workflow import OPEN_STATES
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store.models import (
+    Circulation,
     Complaint,
+    CorrectiveAction,
     Customer,
     Feedback,
     Product,
@@ -211,6 +213,16 @@ def _complaint_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
         query = query.where(Complaint.product == extra["product_id"])
     if extra.get("owner_id"):
         query = query.where(Complaint.qa_owner == extra["owner_id"])
+    if extra.get("due_within_hours"):
+        # The dashboard's "due within 2 days": a wider horizon than the due-soon flag.
+        hours = int(extra["due_within_hours"])
+        query = query.where(complaint_due_soon_expr(now, hours=hours) == 1)
+    if extra.get("actions_overdue"):
+        late = CorrectiveAction.select(CorrectiveAction.complaint).where(
+            (CorrectiveAction.status == E.ActionStatus.OPEN.value)
+            & (CorrectiveAction.due_date < date.today())
+        )
+        query = query.where(Complaint.id.in_(late))
     return query
 
 
@@ -330,6 +342,12 @@ def _feedback_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
         query = query.where(Feedback.status.in_(["open", "routed"]))
     if flt.extra.get("type"):
         query = query.where(Feedback.type == flt.extra["type"])
+    if flt.extra.get("awaiting_ack"):
+        # Circulated to a department that has not acknowledged it yet (签收).
+        pending = Circulation.select(Circulation.record_id).where(
+            (Circulation.record_kind == "feedback") & Circulation.acknowledged_at.is_null()
+        )
+        query = query.where(Feedback.id.in_(pending))
     return query
 
 
@@ -591,6 +609,17 @@ SERVICE = Register(
 
 SalesRep = User.alias("sales_rep_user")
 
+
+def _customer_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
+    if flt.open_only:  # for customers: the active ones
+        query = query.where(Customer.active == True)  # noqa: E712 (SQL, not Python)
+    since = flt.extra.get("not_visited_since")
+    if since is not None:
+        visited = Visit.select(Visit.customer).where(Visit.visit_date >= since)
+        query = query.where(Customer.id.not_in(visited))
+    return query
+
+
 CUSTOMERS = Register(
     kind="customers",
     model=Customer,
@@ -633,6 +662,7 @@ CUSTOMERS = Register(
     ),
     default_sort="code",
     default_descending=False,
+    apply_extra=_customer_extra,
 )
 
 PRODUCTS = Register(
