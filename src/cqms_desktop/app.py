@@ -1,0 +1,194 @@
+"""The GUI entry point ``cqms-desktop`` (also ``python -m cqms_desktop``).
+
+Start-up order: Qt application (names, the shipped Chinese font), translators, logging and the
+uncaught-exception dialog, command line, database (with a dialog on failure), the one-instance
+lock, first start or log-in, main window.
+
+``--screenshot FILE.png`` renders the main window off screen without log-in or dialogs (as the
+first active administrator) and exits: 0 on success, 2 with one line on stderr on failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from . import APP_NAME, ORG_NAME, __version__, paths
+
+log = logging.getLogger(__name__)
+
+TABS = ("dashboard", "visits", "feedback", "complaints", "surveys", "service")
+SCREENSHOT_SIZE = (1400, 860)
+FONT_FILE = "fonts/wqy-microhei.ttc"
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line: ``--db URL``, ``--screenshot FILE.png``, ``--tab NAME``, ``--lang``.
+
+    Qt's own options (``-platform``, ``-style``…) are left for ``QApplication``.
+    """
+    parser = argparse.ArgumentParser(
+        prog="cqms-desktop",
+        description="CQMS Desktop: customer service and complaint handling.",
+    )
+    parser.add_argument("--db", metavar="URL", help="database URL (overrides CQMS_DB)")
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE.png",
+        help="render the main window off screen to FILE.png and exit (no log-in)",
+    )
+    parser.add_argument("--tab", choices=TABS, default="dashboard", help="tab to show first")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="language of the program")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    args, _qt_args = parser.parse_known_args(argv)
+    return args
+
+
+def register_fonts(app: QApplication) -> list[str]:
+    """Register the shipped WenQuanYi Micro Hei and add it as the fallback family, so Chinese
+    renders on a PC without Chinese fonts (and in off-screen screenshots). Returns its families."""
+    font_file = paths.resource_path(FONT_FILE)
+    if not font_file.exists():
+        log.warning("shipped font missing: %s", font_file)
+        return []
+    font_id = QFontDatabase.addApplicationFont(str(font_file))
+    if font_id < 0:
+        log.warning("could not load font %s", font_file)
+        return []
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    font = QFont(app.font())
+    current = font.families() or [font.family()]
+    font.setFamilies([*current, *[f for f in families if f not in current]])
+    app.setFont(font)
+    return list(families)
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    """The ``QApplication`` (or the existing one, in tests), named for QSettings/data folder."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv))
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    register_fonts(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def _main_window_class():
+    # Imported late: the main window pulls in every tab; start-up errors show without it.
+    from .ui.main_window import MainWindow
+
+    return MainWindow
+
+
+def take_screenshot(args: argparse.Namespace) -> int:
+    """``--screenshot``: open (and migrate) the database, render the main window, save the PNG.
+
+    No dialogs: errors are one line on stderr and exit code 2.
+    """
+    from .domain.errors import CqmsError
+    from .services import auth
+    from .services.base import Actor
+    from .store.models import User
+    from .ui.startup import close_quietly, open_and_migrate, resolve_database_url
+
+    try:
+        resolved = resolve_database_url(args.db)
+        info, _result = open_and_migrate(resolved.url)
+        user = User.select().where(User.is_admin & User.active).order_by(User.id).first()
+        actor = auth.actor_for(user) if user is not None else Actor.system()
+        window = _main_window_class()(actor, info)
+        window.resize(*SCREENSHOT_SIZE)
+        window.select_tab(args.tab)
+        window.show()
+        for _ in range(5):  # layout, then lazily loaded models, then paint
+            QApplication.processEvents()
+        target = os.path.abspath(args.screenshot)
+        if not window.grab().save(target):
+            raise OSError(f"cannot write the image {target}")
+        window.close()
+        window.deleteLater()
+        QApplication.processEvents()
+    except CqmsError as exc:
+        print(f"cqms-desktop: {exc.translated(QCoreApplication.translate)}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        log.exception("screenshot failed")
+        print(f"cqms-desktop: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        close_quietly()
+    print(target)
+    return 0
+
+
+def start_gui(args: argparse.Namespace):
+    """The interactive start-up; returns ``(main_window, instance_lock)`` or an exit code."""
+    from PySide6.QtWidgets import QDialog
+
+    from .services import admin
+    from .ui import first_run, single_instance, startup
+    from .ui.login_dialog import LoginDialog
+
+    opened = startup.open_database_interactively(None, startup.resolve_database_url(args.db))
+    if opened is None:
+        return 1
+    lock = single_instance.acquire_instance_lock(opened.info)
+    if lock is None:
+        single_instance.already_running_box(None, opened.info).exec()
+        startup.close_quietly()
+        return 3
+    startup.warn_network_share_once(None, opened.info)
+    if admin.needs_first_run():
+        actor = first_run.run_first_start(None)
+    else:
+        dialog = LoginDialog(opened.info)
+        actor = dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
+    if actor is None:
+        lock.release()
+        startup.close_quietly()
+        return 0
+    window = _main_window_class()(actor, opened.info)
+    window.select_tab(args.tab)
+    window.show()
+    return window, lock
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run CQMS Desktop; returns the process exit code."""
+    argv = list(sys.argv if argv is None else [sys.argv[0] if sys.argv else "cqms-desktop", *argv])
+    args = parse_args(argv[1:])
+    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window on the screen, no display needed
+    app = create_application(argv)
+
+    from .ui import error_handling, i18n
+
+    i18n.install_translators(i18n.choose_language(args.lang))
+    error_handling.setup_logging()
+    if args.screenshot:
+        return take_screenshot(args)
+    restore_hooks = error_handling.install_exception_hooks()
+    try:
+        started = start_gui(args)
+        if isinstance(started, int):
+            return started
+        window, lock = started
+        try:
+            return app.exec()
+        finally:
+            lock.release()
+            del window
+    finally:
+        from .ui.startup import close_quietly
+
+        close_quietly()
+        restore_hooks()

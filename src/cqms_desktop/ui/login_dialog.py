@@ -1,0 +1,135 @@
+"""The log-in dialog: user name and password, checked by :func:`services.auth.login`.
+
+A wrong password, a locked or a disabled account keeps the dialog open with the reason shown
+under the fields (the password is cleared, the user name kept). The last user name that logged
+in on this PC is filled in next time.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.errors import AuthenticationError, CqmsError
+from ..services import auth
+from ..services.base import Actor
+from ..store import settings as settings_store
+from ..store.db import DatabaseInfo
+from .error_handling import error_text
+
+log = logging.getLogger(__name__)
+
+#: QSettings key: the user name that last logged in on this PC.
+LAST_USER_KEY = "login/last_user"
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class LoginDialog(QDialog):
+    """Asks for user name and password; on success :attr:`actor` is the logged-in user."""
+
+    def __init__(self, db_info: DatabaseInfo | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.actor: Actor | None = None
+        self.setWindowTitle(self.tr("CQMS Desktop — Log in"))
+        self.setMinimumWidth(420)
+
+        company = ""
+        try:
+            company = str(settings_store.get("company_name") or "")
+        except Exception:  # the heading is decoration; log-in must work without it
+            log.exception("reading the company name failed")
+        self.heading = QLabel(company or self.tr("CQMS Desktop"))
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.subheading = QLabel(self.tr("Customer Service and Complaint Handling"))
+
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.username.setMaxLength(64)
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow(self.tr("&User name:"), self.username)
+        form.addRow(self.tr("&Password:"), self.password)
+
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+
+        self.database = QLabel()
+        self.database.setWordWrap(True)
+        self.database.setStyleSheet("color: palette(mid);")
+        if db_info is not None:
+            self.database.setText(self.tr("Database: {name}").format(name=db_info.display))
+        else:
+            self.database.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.login_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.login_button.setText(self.tr("Log in"))
+        self.buttons.accepted.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subheading)
+        layout.addSpacing(8)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.database)
+        layout.addWidget(self.buttons)
+
+        last = QSettings().value(LAST_USER_KEY, "", type=str)
+        if last:
+            self.username.setText(last)
+            self.password.setFocus()
+        else:
+            self.username.setFocus()
+
+    def show_message(self, text: str) -> None:
+        """Show *text* as the reason the log-in failed."""
+        self.message.setText(text)
+        self.message.show()
+
+    def try_login(self) -> bool:
+        """Check the entered credentials; accept the dialog on success. Returns success."""
+        name = self.username.text().strip()
+        if not name:
+            self.show_message(self.tr("Enter your user name."))
+            self.username.setFocus()
+            return False
+        try:
+            self.actor = auth.login(name, self.password.text())
+        except AuthenticationError as exc:
+            log.info("log-in refused for %r: %s", name, exc)
+            self.show_message(error_text(exc))
+            self.password.clear()
+            self.password.setFocus()
+            return False
+        except CqmsError as exc:  # e.g. the database went away
+            self.show_message(error_text(exc))
+            return False
+        QSettings().setValue(LAST_USER_KEY, self.actor.username)
+        log.info("user %s logged in", self.actor.username)
+        self.accept()
+        return True

@@ -1,0 +1,233 @@
+"""Settings of this PC: the database to open and the language of the program.
+
+Both take effect at the next start (the open database and the installed translators are not
+swapped under a running window). The database URL can be tried with "Test connection"; a
+SQLite file can be picked with a file chooser (an existing file or a new name).
+
+Shared business settings (company name, deadlines…) are not here: they live in the database
+and are edited in the administration area.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.errors import CqmsError
+from ..store import db as dbmod
+from . import i18n, startup
+from .error_handling import error_text
+from .login_dialog import ERROR_STYLE
+
+OK_STYLE = "color: #1b5e20;"
+
+
+def check_url(url: str) -> str:
+    """Try *url* without opening it for the program; return a text saying it works, or raise
+    :class:`CqmsError`. A SQLite file that does not exist yet is not created: only its folder
+    is checked (it is created at the next start)."""
+    url = url.strip()
+    _database, info = dbmod.make_database(url)  # checks the URL, the file and its folder
+    if info.is_sqlite and info.path is not None and not info.path.exists():
+        return QCoreApplication.translate(
+            "SettingsDialog",
+            "The folder can be written to. The file does not exist yet: a new, empty "
+            "database will be created there at the next start.",
+        )
+    info = dbmod.test_connection(url)
+    return QCoreApplication.translate("SettingsDialog", "Connection OK: {database}").format(
+        database=info.display
+    )
+
+
+def _open_url() -> str:
+    """The URL of the database the program has open, or an empty string."""
+    try:
+        return dbmod.current().url
+    except CqmsError:
+        return ""
+
+
+class SettingsDialog(QDialog):
+    """The PC settings. With *database_only* (start-up after a failure) only the database part
+    is shown, and accepting does not store anything: the caller tries the URL first."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        current_url: str | None = None,
+        database_only: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.database_only = database_only
+        self.setWindowTitle(
+            self.tr("Choose the database") if database_only else self.tr("Settings of this PC")
+        )
+        self.setMinimumWidth(620)
+        if current_url is None:
+            current_url = startup.saved_database_url() or _open_url()
+        self._initial_url = current_url
+
+        # ---- database
+        self.url_edit = QLineEdit(current_url)
+        self.url_edit.setObjectName("url")
+        self.url_edit.setPlaceholderText("sqlite:////path/cqms.sqlite3")
+        self.url_edit.setClearButtonEnabled(True)
+        self.browse_button = QPushButton(self.tr("SQLite &file…"))
+        self.browse_button.clicked.connect(self.browse)
+        self.test_button = QPushButton(self.tr("&Test connection"))
+        self.test_button.clicked.connect(self.test_connection)
+        self.url_edit.textChanged.connect(self._clear_result)
+        row = QHBoxLayout()
+        row.addWidget(self.url_edit, 1)
+        row.addWidget(self.browse_button)
+        row.addWidget(self.test_button)
+
+        help_text = QLabel(
+            self.tr(
+                "One URL names the database:\n"
+                "• sqlite:////folder/cqms.sqlite3 — a file on this PC or a network share "
+                "(one PC writing at a time);\n"
+                "• postgresql://user:password@server:5432/cqms — a PostgreSQL server;\n"
+                "• mysql://user:password@server:3306/cqms — a MariaDB or MySQL server."
+            )
+        )
+        help_text.setWordWrap(True)
+        help_text.setStyleSheet("color: palette(mid);")
+        self.result_label = QLabel()
+        self.result_label.setObjectName("result")
+        self.result_label.setWordWrap(True)
+        self.result_label.hide()
+
+        database_box = QGroupBox(self.tr("Database"))
+        database_layout = QVBoxLayout(database_box)
+        database_layout.addLayout(row)
+        database_layout.addWidget(help_text)
+        database_layout.addWidget(self.result_label)
+
+        # ---- language
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("language")
+        self.language_combo.addItem(
+            self.tr("As the system (%1)").replace("%1", i18n.LANGUAGES[i18n.system_language()]), ""
+        )
+        for code, name in i18n.LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        index = self.language_combo.findData(i18n.saved_language() or "")
+        self.language_combo.setCurrentIndex(max(index, 0))
+        language_box = QGroupBox(self.tr("Language"))
+        language_layout = QFormLayout(language_box)
+        language_layout.addRow(self.tr("Language of the program:"), self.language_combo)
+
+        self.restart_note = QLabel(
+            self.tr("Changes take effect when CQMS Desktop is started again.")
+        )
+        self.restart_note.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(database_box)
+        layout.addWidget(language_box)
+        layout.addWidget(self.restart_note)
+        if database_only:
+            language_box.hide()
+            self.restart_note.hide()
+        layout.addWidget(self.buttons)
+        self.url_edit.setFocus()
+
+    # ---------------------------------------------------------------- database part
+    def database_url(self) -> str:
+        """The URL as entered (trimmed)."""
+        return self.url_edit.text().strip()
+
+    def _clear_result(self) -> None:
+        self.result_label.hide()
+
+    def _show_result(self, text: str, ok: bool) -> None:
+        self.result_label.setText(text)
+        self.result_label.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+        self.result_label.show()
+
+    def test_connection(self) -> bool:
+        """Try the entered URL and show the outcome under it. Returns True if it works."""
+        url = self.database_url()
+        if not url:
+            self._show_result(self.tr("Enter a database URL or choose a SQLite file."), False)
+            return False
+        self._show_result(self.tr("Connecting…"), True)
+        self.test_button.setEnabled(False)
+        self.repaint()
+        try:
+            text = check_url(url)
+        except CqmsError as exc:
+            self._show_result(error_text(exc), False)
+            return False
+        finally:
+            self.test_button.setEnabled(True)
+        self._show_result(text, True)
+        return True
+
+    def browse(self) -> None:
+        """Pick an existing SQLite file or type a new file name."""
+        start = ""
+        url = self.database_url()
+        if url.startswith("sqlite:"):
+            try:
+                _db, info = dbmod.make_database(url)
+                start = str(info.path or "")
+            except CqmsError:
+                start = ""
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Choose or name the database file"),
+            start,
+            self.tr("SQLite databases (*.sqlite3 *.sqlite *.db);;All files (*)"),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.set_sqlite_file(path)
+
+    def set_sqlite_file(self, path: str | Path) -> None:
+        """Put the URL of the SQLite file *path* into the field."""
+        self.url_edit.setText(dbmod.sqlite_url(path))
+
+    # ---------------------------------------------------------------- saving
+    def save(self) -> None:
+        """Check the URL's form; in full mode store URL and language; then accept."""
+        url = self.database_url()
+        if not url:
+            self._show_result(self.tr("Enter a database URL or choose a SQLite file."), False)
+            return
+        try:
+            dbmod.backend_of(url)
+            if url != self._initial_url:
+                dbmod.make_database(url)  # a malformed URL is refused here, not at next start
+        except CqmsError as exc:
+            self._show_result(error_text(exc), False)
+            return
+        if not self.database_only:
+            if url != self._initial_url:
+                startup.remember_database_url(url)
+            i18n.save_language(self.language_combo.currentData() or None)
+        self.accept()

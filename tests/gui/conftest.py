@@ -1,0 +1,45 @@
+"""GUI test fixtures: each test gets its own PC settings (QSettings), data folder and language.
+
+Nothing a GUI test does may leak into the developer's real QSettings or data folder, nor into
+the next test (a remembered database URL or an installed Chinese translator would).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from cqms_desktop.ui import i18n
+
+
+@pytest.fixture(autouse=True)
+def isolated_pc(tmp_path, monkeypatch, qapp) -> Iterator[None]:
+    """Per-test QSettings (INI files under tmp), data folder, and no CQMS_DB from outside."""
+    settings_dir = tmp_path / "qsettings"
+    settings_dir.mkdir()
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("CQMS_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("CQMS_DB", raising=False)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(settings_dir))
+    QSettings().clear()
+    yield
+    QSettings().clear()
+    i18n.remove_translators()
+
+
+# Qt's off-screen platform (used for every GUI test) warns on each dialog with a size
+# constraint; it is a limit of that platform, not a fault of the widget under test.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Ignore the off-screen platform's size-hint warning in the GUI tests of this folder."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))

@@ -1,0 +1,117 @@
+"""The log-in dialog, driven through its widgets: wrong password, lock-out, disabled account,
+success, and the user name remembered on this PC."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog
+
+from cqms_desktop.domain.enums import Department
+from cqms_desktop.services import admin, auth
+from cqms_desktop.services.base import Actor
+from cqms_desktop.store import settings as settings_store
+from cqms_desktop.store.db import write_transaction
+from cqms_desktop.ui.login_dialog import LAST_USER_KEY, LoginDialog
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def qa_user(database):
+    """A QA engineer with the password ``secret-pass``, and the company name set."""
+    user = admin.add_user(
+        Actor.system(),
+        username="li.qa",
+        full_name="李质保",
+        department=Department.QA.value,
+        password="secret-pass",
+    )
+    with write_transaction():
+        settings_store.put("company_name", "宁波精密机械有限公司")
+    return user
+
+
+def make_dialog(qtbot, database) -> LoginDialog:
+    dialog = LoginDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    return dialog
+
+
+def log_in(qtbot, dialog: LoginDialog, username: str, password: str) -> None:
+    """Type into the fields and press Enter in the password field, as a user would."""
+    dialog.username.clear()
+    qtbot.keyClicks(dialog.username, username)
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, password)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+
+
+def test_correct_password_logs_in_and_remembers_the_user_name(qtbot, database, qa_user):
+    dialog = make_dialog(qtbot, database)
+    assert dialog.heading.text() == "宁波精密机械有限公司"
+    assert database.display in dialog.database.text()
+    log_in(qtbot, dialog, "li.qa", "secret-pass")
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.actor == auth.actor_for(qa_user)
+    assert QSettings().value(LAST_USER_KEY) == "li.qa"
+
+    again = make_dialog(qtbot, database)
+    assert again.username.text() == "li.qa"
+    assert again.password.hasFocus() or again.focusWidget() is again.password
+
+
+def test_wrong_password_keeps_the_dialog_open_with_the_reason(qtbot, database, qa_user):
+    dialog = make_dialog(qtbot, database)
+    log_in(qtbot, dialog, "li.qa", "wrong")
+    assert dialog.isVisible() and dialog.actor is None
+    assert dialog.message.text() == "Wrong user name or password."
+    assert dialog.password.text() == "" and dialog.username.text() == "li.qa"
+    assert QSettings().value(LAST_USER_KEY) is None
+
+
+def test_unknown_user_gets_the_same_message(qtbot, database, qa_user):
+    dialog = make_dialog(qtbot, database)
+    log_in(qtbot, dialog, "nobody", "secret-pass")
+    assert dialog.message.text() == "Wrong user name or password."
+
+
+def test_five_wrong_passwords_lock_the_account(qtbot, database, qa_user):
+    dialog = make_dialog(qtbot, database)
+    for _ in range(auth.MAX_FAILED_LOGINS):
+        log_in(qtbot, dialog, "li.qa", "wrong")
+    log_in(qtbot, dialog, "li.qa", "secret-pass")  # even the right password is refused now
+    assert dialog.actor is None and dialog.isVisible()
+    assert re.search(r"account is locked for another 1[56] minutes", dialog.message.text())
+
+
+def test_a_disabled_account_is_refused(qtbot, database, qa_user):
+    admin.add_user(
+        Actor.system(),
+        username="boss",
+        full_name="Boss",
+        department="administration",
+        password="secret-pass",
+        is_admin=True,
+    )
+    admin.update_user(Actor.system(), user_id=qa_user.id, version=qa_user.version, active=False)
+    dialog = make_dialog(qtbot, database)
+    log_in(qtbot, dialog, "li.qa", "secret-pass")
+    assert dialog.actor is None
+    assert "“li.qa” is disabled" in dialog.message.text()
+
+
+def test_an_empty_user_name_is_asked_for(qtbot, database, qa_user):
+    dialog = make_dialog(qtbot, database)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "Enter your user name."
+    assert dialog.isVisible()
+
+
+def test_cancel_rejects(qtbot, database, qa_user):
+    dialog = make_dialog(qtbot, database)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected and dialog.actor is None

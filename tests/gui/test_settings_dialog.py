@@ -1,0 +1,148 @@
+"""The PC settings dialog: database URL with "Test connection" and a file chooser, language."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from cqms_desktop.store import db as dbmod
+from cqms_desktop.ui import i18n, startup
+from cqms_desktop.ui.settings_dialog import SettingsDialog
+
+pytestmark = pytest.mark.gui
+
+
+def make_dialog(qtbot, **kwargs) -> SettingsDialog:
+    dialog = SettingsDialog(**kwargs)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    return dialog
+
+
+def enter_url(qtbot, dialog: SettingsDialog, url: str) -> None:
+    dialog.url_edit.clear()
+    qtbot.keyClicks(dialog.url_edit, url)
+
+
+def press_test(qtbot, dialog: SettingsDialog) -> str:
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_label.isVisible()
+    return dialog.result_label.text()
+
+
+def test_testing_an_existing_database_says_ok(qtbot, database):
+    dialog = make_dialog(qtbot, current_url="")
+    enter_url(qtbot, dialog, database.url)
+    assert press_test(qtbot, dialog) == f"Connection OK: {database.display}"
+
+
+def test_testing_a_new_file_does_not_create_it(qtbot, tmp_path):
+    path = tmp_path / "new" / "cqms.sqlite3"
+    dialog = make_dialog(qtbot, current_url="")
+    enter_url(qtbot, dialog, dbmod.sqlite_url(path))
+    assert "does not exist yet" in press_test(qtbot, dialog)
+    assert not path.exists()
+
+
+def test_testing_a_file_that_is_not_a_database_explains_it(qtbot, tmp_path):
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"PK\x03\x04 not sqlite")
+    dialog = make_dialog(qtbot, current_url="")
+    enter_url(qtbot, dialog, dbmod.sqlite_url(path))
+    assert "is not a SQLite database" in press_test(qtbot, dialog)
+    assert path.read_bytes() == b"PK\x03\x04 not sqlite"
+
+
+def test_testing_an_unreachable_server_explains_it(qtbot):
+    dialog = make_dialog(qtbot, current_url="")
+    enter_url(qtbot, dialog, "postgresql://cqms@127.0.0.1:1/cqms")
+    assert "Cannot reach the database server" in press_test(qtbot, dialog)
+
+
+def test_testing_a_wrong_server_password_explains_it(qtbot):
+    from tests.conftest import _server_admin
+
+    admin_db, admin_url = _server_admin("mysql")
+    admin_db.close()
+    dialog = make_dialog(qtbot, current_url="")
+    enter_url(qtbot, dialog, admin_url.replace("root@", "root:wrong-password@"))
+    text = press_test(qtbot, dialog)
+    assert "refused the user name or password" in text and "wrong-password" not in text
+
+
+def test_testing_a_reachable_server_says_ok(qtbot):
+    from tests.conftest import _server_admin
+
+    admin_db, admin_url = _server_admin("postgresql")
+    admin_db.close()
+    dialog = make_dialog(qtbot, current_url="")
+    enter_url(qtbot, dialog, admin_url)
+    assert press_test(qtbot, dialog).startswith("Connection OK")
+
+
+def test_an_empty_url_is_asked_for(qtbot):
+    dialog = make_dialog(qtbot, current_url="")
+    assert press_test(qtbot, dialog) == "Enter a database URL or choose a SQLite file."
+
+
+def test_a_malformed_url_is_not_saved(qtbot):
+    dialog = make_dialog(qtbot, current_url="")
+    enter_url(qtbot, dialog, "oracle://scott@db/orcl")
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    assert dialog.isVisible()
+    assert "Unknown database type" in dialog.result_label.text()
+    assert startup.saved_database_url() == ""
+
+
+def test_saving_stores_the_url_and_the_language_for_the_next_start(qtbot, tmp_path):
+    url = dbmod.sqlite_url(tmp_path / "office.sqlite3")
+    dialog = make_dialog(qtbot, current_url="")
+    enter_url(qtbot, dialog, url)
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
+    qtbot.keyClick(dialog.url_edit, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert startup.resolve_database_url(None, environ={}) == startup.ResolvedUrl(
+        url, startup.UrlSource.SETTINGS
+    )
+    assert i18n.saved_language() == "zh_CN"
+
+    again = make_dialog(qtbot)
+    assert again.database_url() == url
+    assert again.language_combo.currentData() == "zh_CN"
+    again.language_combo.setCurrentIndex(0)  # "As the system"
+    again.save()
+    assert QSettings().value(i18n.SETTINGS_KEY) is None
+
+
+def test_the_file_chooser_fills_in_the_sqlite_url(qtbot, tmp_path, monkeypatch):
+    chosen = tmp_path / "chosen.sqlite3"
+    asked: list[tuple] = []
+
+    def fake_dialog(parent, caption, start, filters, options=None):
+        asked.append((caption, start, filters, options))
+        return str(chosen), filters.split(";;")[0]
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    existing = tmp_path / "old.sqlite3"
+    dialog = make_dialog(qtbot, current_url=dbmod.sqlite_url(existing))
+    qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    assert dialog.database_url() == dbmod.sqlite_url(chosen)
+    (_caption, start, filters, options) = asked[0]
+    assert start == str(existing)
+    assert "*.sqlite3" in filters
+    assert options & QFileDialog.Option.DontConfirmOverwrite
+    assert not chosen.exists()
+
+
+def test_database_only_mode_stores_nothing_and_hides_the_language(qtbot, tmp_path):
+    url = dbmod.sqlite_url(tmp_path / "x.sqlite3")
+    dialog = make_dialog(qtbot, current_url="sqlite:////old.sqlite3", database_only=True)
+    assert not dialog.language_combo.isVisibleTo(dialog)
+    enter_url(qtbot, dialog, url)
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.database_url() == url
+    assert startup.saved_database_url() == ""
