@@ -2,20 +2,29 @@
 
 A complaint received on day *d* (in the company's local time) is due at the end of day
 *d + n*, counted in calendar days, or in working days when a working-day calendar is used
-(weekends and the company's holidays skipped). All arguments are timezone-aware or all naive
-local times; the caller converts from UTC with the company's time zone.
+(weekends and the company's holidays skipped). The pure functions take all-aware or all-naive
+local times; :func:`complaint_due_utc` does the round trip from and to the naive UTC values the
+database stores, in the company's time zone (the ``timezone`` setting, else the PC's zone).
+
+Corrective actions (5.2.4) have a due *date*; one is overdue when it has not been carried out
+by the end of that day.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .enums import Severity
+from .enums import ActionStatus, Severity
+from .errors import ValidationError
+from .i18n import QT_TRANSLATE_NOOP
 
 DEFAULT_LIMIT_DAYS = {Severity.URGENT: 2, Severity.NORMAL: 7}
 DUE_SOON = timedelta(days=1)
+END_OF_DAY = time(23, 59, 59)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +36,7 @@ class DeadlineRules:
     working_days: bool = False
     holidays: frozenset[date] = frozenset()
     weekend: frozenset[int] = frozenset({5, 6})  # Saturday, Sunday (date.weekday())
+    due_soon: timedelta = field(default=DUE_SOON)
 
     def limit(self, severity: Severity) -> int:
         """Days allowed for a complaint of *severity*."""
@@ -35,6 +45,16 @@ class DeadlineRules:
     def is_working_day(self, day: date) -> bool:
         """True if *day* is neither a weekend day nor a holiday."""
         return day.weekday() not in self.weekend and day not in self.holidays
+
+
+class DeadlineState(StrEnum):
+    """Where a record stands against its deadline (lists show colour *and* an icon for it)."""
+
+    HANDLED = "handled"  # handled in time
+    HANDLED_LATE = "handled_late"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ON_TIME = "on_time"
 
 
 def add_days(start: date, days: int, rules: DeadlineRules) -> date:
@@ -56,7 +76,45 @@ def due_at(received: datetime, severity: Severity, rules: DeadlineRules) -> date
     The result is the last instant of the due day (23:59:59) in *received*'s time zone.
     """
     due_day = add_days(received.date(), rules.limit(severity), rules)
-    return datetime.combine(due_day, time(23, 59, 59), tzinfo=received.tzinfo)
+    return datetime.combine(due_day, END_OF_DAY, tzinfo=received.tzinfo)
+
+
+def company_zone(name: str | None) -> tzinfo | None:
+    """The company's time zone: an IANA name such as ``Asia/Shanghai``, or ``None`` for the
+    PC's own zone when *name* is empty. An unknown name is refused naming the setting."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "{field}: “{value}” is not a known time zone."),
+            field="timezone",
+            value=name,
+        ) from None
+
+
+def complaint_due_utc(
+    received_utc: datetime, severity: Severity, rules: DeadlineRules, zone: tzinfo | None
+) -> datetime:
+    """The due moment (naive UTC) of a complaint received at *received_utc* (naive UTC).
+
+    The day count runs on the company's calendar in *zone* (``None``: the PC's zone): a
+    complaint phoned in at 23:50 local time belongs to that local day, even if it is already
+    the next day in UTC.
+    """
+    local = received_utc.replace(tzinfo=UTC).astimezone(zone)
+    due_day = add_days(local.date(), rules.limit(severity), rules)
+    # Build the end of the due day from the zone's rules *for that day*, not the receipt's UTC
+    # offset: a summer-time change in between must not move the deadline by an hour. A naive
+    # time's astimezone() reads it as the PC's local time with the PC's rules.
+    end = datetime.combine(due_day, END_OF_DAY, tzinfo=zone)
+    return end.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def to_company_time(utc_naive: datetime, zone: tzinfo | None) -> datetime:
+    """A stored UTC time as an aware time in the company's zone (``None``: the PC's)."""
+    return utc_naive.replace(tzinfo=UTC).astimezone(zone)
 
 
 def is_overdue(due: datetime, now: datetime, handled: datetime | None) -> bool:
@@ -65,9 +123,43 @@ def is_overdue(due: datetime, now: datetime, handled: datetime | None) -> bool:
     return moment > due
 
 
-def is_due_soon(due: datetime, now: datetime, handled: datetime | None) -> bool:
-    """Not yet handled, not yet overdue, and due within a day."""
-    return handled is None and now <= due <= now + DUE_SOON
+def is_due_soon(
+    due: datetime, now: datetime, handled: datetime | None, window: timedelta = DUE_SOON
+) -> bool:
+    """Not yet handled, not yet overdue, and due within *window* (a day by default)."""
+    return handled is None and now <= due <= now + window
+
+
+def deadline_state(
+    due: datetime, now: datetime, handled: datetime | None, window: timedelta = DUE_SOON
+) -> DeadlineState:
+    """One word for a complaint's deadline: handled (late or not), overdue, due soon, on time."""
+    if handled is not None:
+        return DeadlineState.HANDLED_LATE if handled > due else DeadlineState.HANDLED
+    if now > due:
+        return DeadlineState.OVERDUE
+    if is_due_soon(due, now, None, window):
+        return DeadlineState.DUE_SOON
+    return DeadlineState.ON_TIME
+
+
+def action_is_open(status: str) -> bool:
+    """An action still waits for its department while it has not been carried out."""
+    return status == ActionStatus.OPEN
+
+
+def action_overdue(due_date: date | None, status: str, today: date) -> bool:
+    """A corrective action not yet carried out after the end of its due day."""
+    return due_date is not None and action_is_open(status) and today > due_date
+
+
+def action_due_soon(due_date: date | None, status: str, today: date, days: int = 1) -> bool:
+    """A corrective action not yet carried out whose due day is today or within *days*."""
+    return (
+        due_date is not None
+        and action_is_open(status)
+        and today <= due_date <= today + timedelta(days=days)
+    )
 
 
 def holidays_from(days: Collection[date]) -> frozenset[date]:
