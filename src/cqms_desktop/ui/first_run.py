@@ -98,7 +98,6 @@ class FirstRunDialog(QDialog):
             )
         )
         demo_note.setWordWrap(True)
-        demo_note.setStyleSheet("color: palette(mid);")
 
         self.message = QLabel()
         self.message.setObjectName("message")

@@ -76,7 +76,6 @@ class LoginDialog(QDialog):
 
         self.database = QLabel()
         self.database.setWordWrap(True)
-        self.database.setStyleSheet("color: palette(mid);")
         if db_info is not None:
             self.database.setText(self.tr("Database: {name}").format(name=db_info.display))
         else:

@@ -109,7 +109,6 @@ class SettingsDialog(QDialog):
             )
         )
         help_text.setWordWrap(True)
-        help_text.setStyleSheet("color: palette(mid);")
         self.result_label = QLabel()
         self.result_label.setObjectName("result")
         self.result_label.setWordWrap(True)

@@ -163,7 +163,6 @@ class DatabaseErrorDialog(QDialog):
             where += "\n" + self.tr("Chosen by {source}.").format(source=source.translated())
         self.details = QLabel(where)
         self.details.setWordWrap(True)
-        self.details.setStyleSheet("color: palette(mid);")
         self.nothing_changed = QLabel(self.tr("Nothing was changed in the database."))
 
         buttons = QDialogButtonBox()

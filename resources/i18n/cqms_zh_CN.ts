@@ -1,0 +1,2284 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AdminArea</name>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Products / part numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdminForms</name>
+    <message>
+        <source>Changed by someone else</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished">顾客</translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation type="unfinished">零件号</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defect category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visited by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overall score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished">代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">名称</translation>
+    </message>
+    <message>
+        <source>Form language</source>
+        <translation type="unfinished">表单语言</translation>
+    </message>
+    <message>
+        <source>Sales person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation type="unfinished">联系人</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished">用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished">姓名</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished">部门</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CustomerChooser</name>
+    <message>
+        <source>Customer…</source>
+        <extracomment>Free-text search waits this long after the last key press before querying. How many customers the customer chooser offers for what was typed.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDialog</name>
+    <message>
+        <source>New customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished">代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished">地址</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation type="unfinished">联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form language</source>
+        <translation type="unfinished">表单语言</translation>
+    </message>
+    <message>
+        <source>Responsible Sales person</source>
+        <translation type="unfinished">负责业务员</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(nobody)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>Open complaints</source>
+        <extracomment>&quot;Due within 2 days&quot; on the dashboard (the urgent handling limit of 5.2.3 a). The counts are re-read this often even without changes (deadlines pass with time).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaints due within 2 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaints with overdue corrective actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback awaiting acknowledgement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active customers not visited this month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Surveys not returned this quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What needs attention</source>
+        <extracomment>(tab name, Filter, description) — the main window shows that tab with that filter.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click to open the list of these records.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} corrective action(s) are past their due date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseErrorDialog</name>
+    <message>
+        <source>Cannot open the database</source>
+        <translation>无法打开数据库</translation>
+    </message>
+    <message>
+        <source>Database: {url}</source>
+        <translation>数据库：{url}</translation>
+    </message>
+    <message>
+        <source>Chosen by {source}.</source>
+        <translation>由{source}指定。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed in the database.</source>
+        <translation>数据库未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Choose another database…</source>
+        <translation>选择其他数据库…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentDialog</name>
+    <message>
+        <source>Department {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Procedure department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">名称</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Enums</name>
+    <message>
+        <source>Sales Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality Assurance Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Technical Section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manufacturing Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administration Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General Manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Countermeasures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished">顾客</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undetermined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Process improvement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Management-method improvement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mould or equipment improvement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspection-method improvement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carried out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fax</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Technical question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In circulation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Technical consultation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product instructions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spare parts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product exchange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-site service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ErrorHandling</name>
+    <message>
+        <source>An unexpected error occurred: {error}
+
+The details were written to the log file {log}. Please send it to your IT contact.</source>
+        <translation>发生了意外错误：{error}
+
+详细信息已写入日志文件 {log}。请将该文件发给贵公司的 IT 联系人。</translation>
+    </message>
+    <message>
+        <source>CQMS Desktop</source>
+        <translation>CQMS Desktop</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>A closed complaint is read-only; only the General Manager can reopen it.</source>
+        <extracomment>States in which long-term countermeasures may be added, changed and carried out.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} cannot be changed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only {departments} may change {field}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} cannot be changed while the complaint is “{status}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be a date, not “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be a date and time, not “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} is required.</source>
+        <extracomment>Who keeps which kind of record (5.1.4: Technical Section advises and writes instructions, Sales supplies spare parts and exchanges; 5.1.5 on-site service by whoever is sent).
+----------
+Who records and edits visits (4.1: Sales is the window to the customer).</extracomment>
+        <translation>{field}为必填项。</translation>
+    </message>
+    <message>
+        <source>{field} cannot be in the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} cannot be more than {other}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: at least one long-term countermeasure is required when the company is responsible or responsibility is undetermined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: “{action}” has not been verified by QA yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} is from before the customer&apos;s last refusal: record the new notice of this round.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} cannot be before {other}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: the owner of an action cannot verify it; ask another QA user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: the action must be carried out before it can be verified.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown step: {step}</source>
+        <extracomment>States in which the complaint&apos;s content may still be edited (a closed one is read-only). States that count as &quot;open&quot; for dashboards and overdue lists. Once a complaint is past these states it has been &quot;handled&quot; in the sense of 5.2.3 d1.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{step}” is not possible while the complaint is “{status}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only {departments} may take the step “{step}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: “{value}” is not a known time zone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be a whole number, not “{value}”.</source>
+        <extracomment>The four items of 5.1.3, in the order of the form. The record field holding each item&apos;s score. Label of the overall score where it is named among the below-target items. Quarters outside these years are typing mistakes, not survey campaigns.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be between {min} and {max}, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown survey item “{item}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: “{value}” is not a quarter; write it like 2026-Q4 (Q1 to Q4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: the year {year} is out of range ({min}–{max}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} is too long (at most {max} characters).</source>
+        <translation>{field}过长（最多 {max} 个字符）。</translation>
+    </message>
+    <message>
+        <source>{field}: “{value}” is not one of the allowed values.</source>
+        <translation>{field}：“{value}”不是允许的值。</translation>
+    </message>
+    <message>
+        <source>{field} may contain only letters, digits, “.”, “-” and “_” (at most 32).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be 2–64 letters, digits or “._@-”, without spaces.</source>
+        <translation>{field}必须由 2–64 个字母、数字或“._@-”组成，不能含空格。</translation>
+    </message>
+    <message>
+        <source>{field} must have at least {min} characters.</source>
+        <translation>{field}至少需要 {min} 个字符。</translation>
+    </message>
+    <message>
+        <source>{field} cannot be negative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be an amount, not “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The font for printed forms ({path}) is missing or damaged: {reason}. Reinstall the program.</source>
+        <extracomment>The name the font is registered under with ReportLab. The shipped font file, relative to ``resources/``.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forms can be printed in {languages}, not “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first administrator has already been created.</source>
+        <translation>第一个管理员已经创建。</translation>
+    </message>
+    <message>
+        <source>The user name “{name}” is taken.</source>
+        <translation>用户名“{name}”已被使用。</translation>
+    </message>
+    <message>
+        <source>At least one active administrator must remain.</source>
+        <translation>必须至少保留一个有效的管理员。</translation>
+    </message>
+    <message>
+        <source>There is no user “{name}”.</source>
+        <translation>没有用户“{name}”。</translation>
+    </message>
+    <message>
+        <source>{field}: no such user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} “{value}” is already in use.</source>
+        <translation>{field}“{value}”已被使用。</translation>
+    </message>
+    <message>
+        <source>Unknown setting “{key}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} must be at least 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>The account “{user}” is disabled. Ask an administrator.</source>
+        <translation>账户“{user}”已停用。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: the account is locked for another {minutes} minutes.</source>
+        <translation>密码错误次数过多：账户已锁定，还需等待 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>Only an administrator may do this.</source>
+        <translation>只有管理员可以执行此操作。</translation>
+    </message>
+    <message>
+        <source>Only {departments} may do this.</source>
+        <translation>只有{departments}可以执行此操作。</translation>
+    </message>
+    <message>
+        <source>{field}: {department} has already acknowledged; it cannot be removed.</source>
+        <extracomment>5.1.1: a visit&apos;s requests go to these four departments. 5.1.2: Sales may forward a feedback to any other department.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be a date and time.</source>
+        <extracomment>Sales completes, routes and closes feedback (4.1).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: the record does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} belongs to another customer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown field “{key}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The feedback has been handed to QA as a complaint; it is read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The feedback is closed; it is read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a closed feedback is reopened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: only a quality problem is sent to QA as a complaint; this feedback is typed “{type}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be a user of {department}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: no such record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be the customer of the feedback.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The feedback {number} is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The feedback {number} has already become complaint {complaint}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Long-term countermeasures cannot be changed while the complaint is “{status}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A countermeasure that has been carried out cannot be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A countermeasure that has been carried out cannot be removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This countermeasure has already been verified.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: “{name}” is not a file that can be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: “{name}” is {size} MB; at most {max} MB are allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: “{name}” cannot be read ({error}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record no longer exists (it may have been deleted).</source>
+        <extracomment>Fields never shown in the read-only viewer.</extracomment>
+        <translation>该记录已不存在（可能已被删除）。</translation>
+    </message>
+    <message>
+        <source>{field}: “{name}” cannot be written ({error}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no feedback “{number}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: no such product.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be at least 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no service record “{number}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: “{name}” already has a survey for {quarter}.</source>
+        <extracomment>Sales sends the surveys and records the answers (5.1.3). The feedback type that matches each survey item (the lowest item decides).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no survey “{number}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: “{value}” is not a date (YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: no such customer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: “{name}” is not an active customer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no visit “{number}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{who} changed this record at {when} after you opened it. Your changes were not saved: reopen the record to see the new version, then make your changes again.</source>
+        <translation>在您打开此记录后，{who} 于 {when} 修改了它。您的更改未保存：请重新打开记录查看新版本，然后再次修改。</translation>
+    </message>
+    <message>
+        <source>No database is open.</source>
+        <translation>没有打开的数据库。</translation>
+    </message>
+    <message>
+        <source>The SQLite URL “{url}” is malformed: write sqlite:///relative/path or sqlite:////absolute/path.</source>
+        <translation>SQLite URL“{url}”格式错误：请写成 sqlite:///相对路径 或 sqlite:////绝对路径。</translation>
+    </message>
+    <message>
+        <source>Unknown database type “{scheme}”. Use sqlite:///file.sqlite3, postgresql://user@host:port/database or mysql://user@host:port/database.</source>
+        <translation>未知的数据库类型“{scheme}”。请使用 sqlite:///文件.sqlite3、postgresql://用户@主机:端口/数据库 或 mysql://用户@主机:端口/数据库。</translation>
+    </message>
+    <message>
+        <source>“{path}” is a folder, not a database file.</source>
+        <translation>“{path}”是文件夹，不是数据库文件。</translation>
+    </message>
+    <message>
+        <source>Cannot read the database file “{path}”: {reason}</source>
+        <translation>无法读取数据库文件“{path}”：{reason}</translation>
+    </message>
+    <message>
+        <source>“{path}” is not a SQLite database. Choose the CQMS database file or a new file name.</source>
+        <translation>“{path}”不是 SQLite 数据库。请选择 CQMS 数据库文件或输入新文件名。</translation>
+    </message>
+    <message>
+        <source>The database file “{path}” or its folder is read-only. Ask IT for write access or copy the file to a folder you may write to.</source>
+        <translation>数据库文件“{path}”或其所在文件夹为只读。请向 IT 申请写入权限，或将文件复制到您可写入的文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder “{path}”: {reason}</source>
+        <translation>无法创建文件夹“{path}”：{reason}</translation>
+    </message>
+    <message>
+        <source>Cannot create a database in the read-only folder “{path}”.</source>
+        <translation>无法在只读文件夹“{path}”中创建数据库。</translation>
+    </message>
+    <message>
+        <source>The database file is on a network share. That works for one PC writing at a time; when several PCs enter records at the same time, move the data to a PostgreSQL or MariaDB server (cqms backup / cqms restore).</source>
+        <translation>数据库文件位于网络共享上。同一时间只有一台电脑写入时可以正常使用；如果多台电脑需要同时录入记录，请将数据迁移到 PostgreSQL 或 MariaDB 服务器（cqms backup / cqms restore）。</translation>
+    </message>
+    <message>
+        <source>The database URL “{url}” is malformed: {reason}</source>
+        <translation>数据库 URL“{url}”格式错误：{reason}</translation>
+    </message>
+    <message>
+        <source>The database URL “{url}” names no database (…/database at the end).</source>
+        <translation>数据库 URL“{url}”没有指定数据库名（末尾应为 …/数据库名）。</translation>
+    </message>
+    <message>
+        <source>The server {display} refused the user name or password. Check them in the database URL (Settings → Database).</source>
+        <translation>服务器 {display} 拒绝了用户名或密码。请检查数据库 URL 中的用户名和密码（设置 → 数据库）。</translation>
+    </message>
+    <message>
+        <source>The database named in {display} does not exist on the server. Ask IT to create it, then start CQMS again.</source>
+        <translation>{display} 中指定的数据库在服务器上不存在。请让 IT 创建该数据库，然后重新启动 CQMS。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the database server {display}. Check the network and that the server is running. ({reason})</source>
+        <translation>无法连接数据库服务器 {display}。请检查网络以及服务器是否在运行。（{reason}）</translation>
+    </message>
+    <message>
+        <source>The database URL is empty.</source>
+        <translation>数据库 URL 为空。</translation>
+    </message>
+    <message>
+        <source>Cannot open the SQLite database “{path}”: {reason}</source>
+        <translation>无法打开 SQLite 数据库“{path}”：{reason}</translation>
+    </message>
+    <message>
+        <source>This database was made by a newer version of CQMS Desktop (schema {found}; this program knows up to {latest}). It was not changed. Install the newer version on this PC.</source>
+        <extracomment>The schema version this program writes. version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
+        <translation>此数据库由更新版本的 CQMS Desktop 创建（结构版本 {found}；本程序最高支持 {latest}）。数据库未被更改。请在本机安装新版本。</translation>
+    </message>
+    <message>
+        <source>The database is not empty and is not a CQMS database (it has tables such as “{table}”). Use an empty database.</source>
+        <translation>该数据库不是空的，也不是 CQMS 数据库（其中有“{table}”等表）。请使用空数据库。</translation>
+    </message>
+    <message>
+        <source>No upgrade step to schema version {version}.</source>
+        <translation>没有升级到结构版本 {version} 的步骤。</translation>
+    </message>
+    <message>
+        <source>The database {database} could not be prepared for use: {reason}. If another program has it open, close that program and try again.</source>
+        <translation>无法准备数据库 {database}：{reason}。如果有其他程序正在使用它，请关闭该程序后重试。</translation>
+    </message>
+    <message>
+        <source>There is no complaint numbered “{number}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no form “{value}”; choose one of {kinds}.</source>
+        <extracomment>Form kind → the module that gathers and lays out its record. The language of a blank form when none is asked for: the company&apos;s own.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forms are saved as {formats}, not “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the number of the record to print.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The form could not be saved as {path}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export file “{path}” must end in .xlsx.</source>
+        <extracomment>Rows fetched per query; progress and cancellation are checked between chunks. Pixels per character of Excel&apos;s default font, to turn list widths into Excel widths.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder “{path}” does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scale must be a whole number from 1 to {max}.</source>
+        <extracomment>Customers per unit of ``scale``; about 88 records of the five kinds each. Recent complaints placed so that every state (and an overdue one) is always on show: (days ago, state), one each for the first customers of every 25. Marker written into the audit trail (field name) when demonstration data is loaded.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The seed must be a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demonstration data has already been loaded into this database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This database already holds records ({table}). Demonstration data is only loaded into a new database: use a new file or an empty database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the demonstration data was cancelled; nothing saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scale must end above where it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The target must lie on the survey scale.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>Fields</name>
+    <message>
+        <source>Lot / batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received via</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer&apos;s request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defect category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigation and analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-site investigation by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-site investigation date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-site findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responsibility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written explanation to the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preliminary improvement plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan fed back to Sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-site dispatch: who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-site dispatch: date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-site dispatch: what was done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished goods checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished goods held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished goods nonconforming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work in progress checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work in progress held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work in progress nonconforming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nonconforming-product report (QP1301)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Oral notice: when</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Oral notice: by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Oral notice: to whom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy sent: when</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy sent: how</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy sent: to whom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted by the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for reopening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compensation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Freight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rework</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replacement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Long-term countermeasures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type of countermeasure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carried out on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer Quality Feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Form language</source>
+        <translation>表单语言</translation>
+    </message>
+    <message>
+        <source>Responsible Sales person</source>
+        <translation>负责业务员</translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation>零件号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Company name</source>
+        <translation>公司名称</translation>
+    </message>
+    <message>
+        <source>Database URL</source>
+        <translation>数据库 URL</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity affected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visited by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date agreed with the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Performed by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>Search (Ctrl+F)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Special filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FirstRun</name>
+    <message>
+        <source>Demonstration data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
+        <source>Loading demonstration data: customers, users and records…</source>
+        <translation>正在载入演示数据：顾客、用户和各类记录…</translation>
+    </message>
+    <message>
+        <source>Loading the demonstration data was cancelled.</source>
+        <translation>已取消载入演示数据。</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>CQMS Desktop — First start</source>
+        <translation>CQMS Desktop — 首次启动</translation>
+    </message>
+    <message>
+        <source>Welcome to CQMS Desktop</source>
+        <translation>欢迎使用 CQMS Desktop</translation>
+    </message>
+    <message>
+        <source>This database is new. Enter your company&apos;s name and create the first administrator account. The administrator then adds the other users, the customers and the products.</source>
+        <translation>这是一个新数据库。请输入公司名称并创建第一个管理员账户。之后由管理员添加其他用户、顾客和产品。</translation>
+    </message>
+    <message>
+        <source>&amp;Company name:</source>
+        <translation>公司名称(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s &amp;user name:</source>
+        <translation>管理员用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>姓名(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Password &amp;again:</source>
+        <translation>再次输入密码(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Load demonstration data (customers, users and records in every tab)</source>
+        <translation>载入演示数据(&amp;L)（各标签页中的顾客、用户和记录）</translation>
+    </message>
+    <message>
+        <source>Recommended for trying the program out; leave it unticked for the database your company will really use.</source>
+        <translation>建议在试用本程序时勾选；公司正式使用的数据库请不要勾选。</translation>
+    </message>
+    <message>
+        <source>Create and log in</source>
+        <translation>创建并登录</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>Job</name>
+    <message>
+        <source>Cancel</source>
+        <extracomment>Jobs shorter than this never show the progress dialog.</extracomment>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>CQMS Desktop — Log in</source>
+        <extracomment>QSettings key: the user name that last logged in on this PC.</extracomment>
+        <translation>CQMS Desktop — 登录</translation>
+    </message>
+    <message>
+        <source>CQMS Desktop</source>
+        <translation>CQMS Desktop</translation>
+    </message>
+    <message>
+        <source>Customer Service and Complaint Handling</source>
+        <translation>顾客服务及顾客抱怨处理</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Database: {name}</source>
+        <translation>数据库：{name}</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Dashboard</source>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Surveys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About CQMS Desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User: {name} ({department})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: {where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(on a network share)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaints overdue: {overdue} · due soon: {due_soon}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings dialog is not available in this version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About CQMS Desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;CQMS Desktop {version}&lt;/b&gt;&lt;br&gt;Customer service and complaint handling according to the Customer Service and Complaint Handling Control Procedure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>New password for {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProductDialog</name>
+    <message>
+        <source>New product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation type="unfinished">零件号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">名称</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegisterView</name>
+    <message>
+        <source>New</source>
+        <extracomment>A record was opened (its id) or ``None`` for a new one; after the opener ran.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create a new record (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the selected record (Enter or double-click)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} records</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Registers</name>
+    <message>
+        <source>Complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction surveys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <extracomment>The departments as a register, so they list like everything else (six rows).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sections</name>
+    <message>
+        <source>Registration</source>
+        <extracomment>Responsibilities that require countermeasures (5.2.3 c); the others need an explanation. A PC&apos;s clock may run a little ahead of the server&apos;s; a &quot;future&quot; time within this is fine.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigation and analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responsibility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emergency countermeasures and containment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer communication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost of poor quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>Customer Visit Form</source>
+        <extracomment>The controlled forms&apos; names (glossary), by the key used in ``domain.settings.FORMS``.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer Quality Feedback Form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer Satisfaction Survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer Complaint Handling Form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spare Parts and Exchange Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8D report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent complaints handled within</source>
+        <extracomment>Whole-number settings: key → (label, minimum, maximum, suffix).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Normal complaints handled within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“Due soon” when due within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Circulation to be acknowledged within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrective actions due after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat complaint: same problem within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit each customer at least every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Survey scale from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Survey scale to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Largest attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <extracomment>The survey&apos;s four aspects (5.1.3) and their weights.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>The folder can be written to. The file does not exist yet: a new, empty database will be created there at the next start.</source>
+        <translation>该文件夹可写入。文件尚不存在：下次启动时将在此创建一个新的空数据库。</translation>
+    </message>
+    <message>
+        <source>Connection OK: {database}</source>
+        <translation>连接成功：{database}</translation>
+    </message>
+    <message>
+        <source>Choose the database</source>
+        <translation>选择数据库</translation>
+    </message>
+    <message>
+        <source>Settings of this PC</source>
+        <translation>本机设置</translation>
+    </message>
+    <message>
+        <source>SQLite &amp;file…</source>
+        <translation>SQLite 文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>One URL names the database:
+• sqlite:////folder/cqms.sqlite3 — a file on this PC or a network share (one PC writing at a time);
+• postgresql://user:password@server:5432/cqms — a PostgreSQL server;
+• mysql://user:password@server:3306/cqms — a MariaDB or MySQL server.</source>
+        <translation>用一个 URL 指定数据库：
+• sqlite:////文件夹/cqms.sqlite3 — 本机或网络共享上的文件（同一时间只有一台电脑写入）；
+• postgresql://用户:密码@服务器:5432/cqms — PostgreSQL 服务器；
+• mysql://用户:密码@服务器:3306/cqms — MariaDB 或 MySQL 服务器。</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>As the system (%1)</source>
+        <translation>跟随系统（%1）</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Language of the program:</source>
+        <translation>程序语言：</translation>
+    </message>
+    <message>
+        <source>Changes take effect when CQMS Desktop is started again.</source>
+        <translation>更改将在 CQMS Desktop 下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Enter a database URL or choose a SQLite file.</source>
+        <translation>请输入数据库 URL 或选择一个 SQLite 文件。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Choose or name the database file</source>
+        <translation>选择数据库文件或输入新文件名</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.sqlite3 *.sqlite *.db);;All files (*)</source>
+        <translation>SQLite 数据库 (*.sqlite3 *.sqlite *.db);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Company</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company name</source>
+        <translation type="unfinished">公司名称</translation>
+    </message>
+    <message>
+        <source>empty: each PC&apos;s own time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time zone (e.g. Asia/Shanghai)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controlled forms: form code and revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadlines and rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count deadlines in working days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Survey weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved ({n} changed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SingleInstance</name>
+    <message>
+        <source>CQMS Desktop</source>
+        <translation>CQMS Desktop</translation>
+    </message>
+    <message>
+        <source>CQMS Desktop is already running on this PC with the database
+{database}
+
+Switch to the open window (see the task bar). To work on another database, choose it with --db or in Settings.</source>
+        <translation>CQMS Desktop 已在本机打开以下数据库：
+{database}
+
+请切换到已打开的窗口（见任务栏）。如需使用其他数据库，请通过 --db 或在“设置”中选择。</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>the --db option</source>
+        <extracomment>QSettings key: the last database URL opened successfully on this PC. QSettings key: SQLite files on a network share the user was already warned about.</extracomment>
+        <translation>命令行参数 --db</translation>
+    </message>
+    <message>
+        <source>the CQMS_DB environment variable</source>
+        <translation>环境变量 CQMS_DB</translation>
+    </message>
+    <message>
+        <source>the settings of this PC</source>
+        <translation>本机设置</translation>
+    </message>
+    <message>
+        <source>the default database</source>
+        <translation>默认数据库</translation>
+    </message>
+    <message>
+        <source>Database on a network share</source>
+        <translation>数据库位于网络共享上</translation>
+    </message>
+    <message>
+        <source>The database file is on a network share.</source>
+        <translation>数据库文件位于网络共享上。</translation>
+    </message>
+    <message>
+        <source>File: {path}</source>
+        <translation>文件：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusChooser</name>
+    <message>
+        <source>Status: any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status: {n} chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>New user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active (may log in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished">用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished">姓名</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished">部门</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished">密码</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set a new password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitPlan</name>
+    <message>
+        <source>Visited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covered by an earlier visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet visited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet a customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Workflow</name>
+    <message>
+        <source>Start investigation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feed preliminary plan back to Sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Countermeasures verified: notify Sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer did not accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve and close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
