@@ -1,0 +1,363 @@
+"""5.1.2 the feedback register: the Customer Quality Feedback Form (《顾客质量反馈单》).
+
+Anyone in any department who takes a customer's call, letter, e-mail, fax or visit registers it
+in a minute (customer, channel, who called, what they said, urgency); Sales completes it (type
+and details), forwards it to the departments concerned for circulation (传阅), and closes it
+with its result. A quality problem is sent to QA and becomes a customer complaint (5.2.1),
+whose closure then closes the feedback. A feedback keeps its source: the visit or the
+satisfaction survey it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from ..domain import validation as v
+from ..domain.clock import to_local, utcnow
+from ..domain.enums import Channel, Department, FeedbackStatus, FeedbackType, Severity
+from ..domain.errors import NotFoundError, TransitionError, ValidationError
+from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..store import audit
+from ..store.counters import next_number
+from ..store.models import Feedback, Survey, User, Visit
+from . import circulation
+from .base import Actor, require, unit_of_work
+from .visits import existing_customer
+
+if TYPE_CHECKING:
+    from ..store.models import Complaint
+
+#: Sales completes, routes and closes feedback (4.1).
+EDITORS = (Department.SALES,)
+
+_CLOSED_STATES = (FeedbackStatus.CLOSED.value, FeedbackStatus.COMPLAINT.value)
+
+
+def _received_at(value: datetime | None, now: datetime) -> datetime:
+    """A UTC receipt time, not in the future (a minute's slack for PC clocks)."""
+    if value is None:
+        return now
+    if not isinstance(value, datetime):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "{field} must be a date and time."), field="received_at"
+        )
+    stamp = value.replace(microsecond=0, tzinfo=None)
+    if (stamp - now).total_seconds() > 60:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "{field} cannot be in the future."), field="received_at"
+        )
+    return stamp
+
+
+def _source_ids(visit_id: Any, survey_id: Any, customer_id: int) -> dict[str, int | None]:
+    """Check the visit / survey the feedback comes from (same customer)."""
+    out: dict[str, int | None] = {"visit": None, "survey": None}
+    for key, model, field in (("visit", Visit, "visit_id"), ("survey", Survey, "survey_id")):
+        value = visit_id if key == "visit" else survey_id
+        if value in (None, ""):
+            continue
+        source = model.get_or_none(model.id == int(value))
+        if source is None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "{field}: the record does not exist."), field=field
+            )
+        if source.customer_id != customer_id:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "{field} belongs to another customer."), field=field
+            )
+        out[key] = source.id
+    return out
+
+
+def create_feedback_row(
+    username: str,
+    user_id: int | None,
+    *,
+    customer_id: int,
+    channel: str,
+    description: str,
+    caller: str = "",
+    urgent: bool = False,
+    type: str = FeedbackType.OTHER.value,
+    received_at: datetime | None = None,
+    visit_id: int | None = None,
+    survey_id: int | None = None,
+) -> Feedback:
+    """Validate and insert a feedback inside the caller's transaction (surveys use this too)."""
+    now = utcnow()
+    customer = existing_customer(customer_id)
+    values = {
+        "customer": customer.id,
+        "channel": v.choice(
+            v.required_text(channel, "channel"), "channel", [c.value for c in Channel]
+        ),
+        "description": v.required_text(description, "description", 8000),
+        "caller": v.optional_text(caller, "caller", 100),
+        "urgent": bool(urgent),
+        "type": v.choice(type, "type", [t.value for t in FeedbackType]),
+        "received_at": _received_at(received_at, now),
+        **_source_ids(visit_id, survey_id, customer.id),
+    }
+    registered_by = User.get_or_none(User.id == user_id) if user_id else None
+    year = to_local(values["received_at"]).year
+    return audit.create(
+        Feedback,
+        username,
+        number=next_number("feedback", year),
+        status=FeedbackStatus.OPEN.value,
+        registered_by=registered_by.id if registered_by else None,
+        **values,
+    )
+
+
+def register_feedback(
+    actor: Actor,
+    *,
+    customer_id: int | None,
+    channel: str | None,
+    description: str,
+    caller: str = "",
+    urgent: bool = False,
+    type: str = FeedbackType.OTHER.value,
+    received_at: datetime | None = None,
+    visit_id: int | None = None,
+    survey_id: int | None = None,
+) -> Feedback:
+    """Quick registration by anyone (5.1.2: any department that takes a call notifies Sales).
+
+    *received_at* is UTC (default: now). *visit_id* / *survey_id* link the feedback to the
+    visit or survey it came from.
+    """
+    require(actor)
+    with unit_of_work("feedback"):
+        return create_feedback_row(
+            actor.username,
+            actor.user_id,
+            customer_id=customer_id,
+            channel=channel,
+            description=description,
+            caller=caller,
+            urgent=urgent,
+            type=type,
+            received_at=received_at,
+            visit_id=visit_id,
+            survey_id=survey_id,
+        )
+
+
+def update_feedback(
+    actor: Actor,
+    *,
+    feedback_id: int,
+    version: int,
+    departments: Iterable[str] | None = None,
+    **changes: Any,
+) -> Feedback:
+    """Sales completes or corrects a feedback (type, channel, caller, description, urgency…)
+    and optionally sets the departments it circulates to."""
+    require(actor, admin=True, departments=EDITORS)
+    clean: dict[str, Any] = {}
+    if "customer_id" in changes:
+        clean["customer"] = existing_customer(changes.pop("customer_id")).id
+    if "channel" in changes:
+        clean["channel"] = v.choice(
+            v.required_text(changes.pop("channel"), "channel"),
+            "channel",
+            [c.value for c in Channel],
+        )
+    if "description" in changes:
+        clean["description"] = v.required_text(changes.pop("description"), "description", 8000)
+    if "caller" in changes:
+        clean["caller"] = v.optional_text(changes.pop("caller"), "caller", 100)
+    if "urgent" in changes:
+        clean["urgent"] = bool(changes.pop("urgent"))
+    if "type" in changes:
+        clean["type"] = v.choice(changes.pop("type"), "type", [t.value for t in FeedbackType])
+    if "received_at" in changes:
+        clean["received_at"] = _received_at(changes.pop("received_at"), utcnow())
+    if changes:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Unknown field “{key}”."), key=sorted(changes)[0]
+        )
+    with unit_of_work("feedback", "circulation"):
+        current = audit.get_for_update(Feedback, feedback_id)
+        if current.status in _CLOSED_STATES and clean:
+            raise _closed_error(current)
+        record = audit.update(Feedback, feedback_id, actor.username, clean, version)
+        if departments is not None:
+            _route(actor, record, departments)
+        return Feedback.get_by_id(feedback_id)
+
+
+def _closed_error(record: Feedback) -> TransitionError:
+    if record.status == FeedbackStatus.COMPLAINT.value:
+        return TransitionError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The feedback has been handed to QA as a complaint; it is read-only."
+            )
+        )
+    return TransitionError(QT_TRANSLATE_NOOP("Errors", "The feedback is closed; it is read-only."))
+
+
+def _route(actor: Actor, record: Feedback, departments: Iterable[str]) -> None:
+    wanted = list(departments)
+    if record.status == FeedbackStatus.CLOSED.value and wanted:
+        raise _closed_error(record)
+    circulation.set_routing(circulation.FEEDBACK, record.id, wanted, actor.username)
+    circulation.record_status_after_routing(circulation.FEEDBACK, record.id, actor.username)
+
+
+def route_feedback(actor: Actor, *, feedback_id: int, departments: Iterable[str]) -> Feedback:
+    """Sales forwards the feedback to exactly *departments* for handling and circulation."""
+    require(actor, admin=True, departments=EDITORS)
+    with unit_of_work("feedback", "circulation"):
+        _route(actor, audit.get_for_update(Feedback, feedback_id), departments)
+        return Feedback.get_by_id(feedback_id)
+
+
+def close_feedback(actor: Actor, *, feedback_id: int, version: int, result: str) -> Feedback:
+    """Sales closes the feedback with its result."""
+    require(actor, admin=True, departments=EDITORS)
+    text = v.required_text(result, "result", 8000)
+    with unit_of_work("feedback"):
+        record = audit.get_for_update(Feedback, feedback_id)
+        if record.version != version:
+            raise audit.conflict(record)
+        if record.status in _CLOSED_STATES:
+            raise _closed_error(record)
+        return audit.update(
+            Feedback,
+            feedback_id,
+            actor.username,
+            {"status": FeedbackStatus.CLOSED.value, "result": text, "closed_at": utcnow()},
+            version,
+        )
+
+
+def reopen_feedback(actor: Actor, *, feedback_id: int, version: int) -> Feedback:
+    """Sales reopens a feedback it closed by mistake (not one handed over as a complaint)."""
+    require(actor, admin=True, departments=EDITORS)
+    with unit_of_work("feedback"):
+        record = audit.get_for_update(Feedback, feedback_id)
+        if record.status != FeedbackStatus.CLOSED.value:
+            raise TransitionError(
+                QT_TRANSLATE_NOOP("Errors", "Only a closed feedback is reopened.")
+            )
+        routed = bool(circulation.routing_rows(circulation.FEEDBACK, feedback_id))
+        status = FeedbackStatus.ROUTED if routed else FeedbackStatus.OPEN
+        return audit.update(
+            Feedback,
+            feedback_id,
+            actor.username,
+            {"status": status.value, "closed_at": None},
+            version,
+        )
+
+
+def close_by_complaint(feedback_id: int, username: str, result: str) -> None:
+    """Close the feedback because its complaint was closed (called by the complaint service
+    inside its own transaction; no permission check of its own)."""
+    record = audit.get_for_update(Feedback, feedback_id)
+    if record.status == FeedbackStatus.CLOSED.value:
+        return
+    audit.update(
+        Feedback,
+        feedback_id,
+        username,
+        {"status": FeedbackStatus.CLOSED.value, "result": result, "closed_at": utcnow()},
+    )
+
+
+def send_to_qa(
+    actor: Actor,
+    *,
+    feedback_id: int,
+    version: int,
+    severity: str | None = None,
+    product_id: int | None = None,
+    lot: str = "",
+    qty_affected: int | None = None,
+    qty_delivered: int | None = None,
+    customer_request: str = "",
+    defect_category: str = "",
+) -> Complaint:
+    """5.2.1: Sales sends a quality-problem feedback to QA, where it becomes a complaint.
+
+    The severity defaults to the feedback's urgency (urgent → urgent, else normal). The
+    complaint service sets the feedback's status to "complaint" in the same transaction.
+    """
+    require(actor, admin=True, departments=EDITORS)
+    from . import complaints  # lazy: the complaint workflow is its own module
+
+    with unit_of_work("feedback", "complaint"):
+        record = audit.get_for_update(Feedback, feedback_id)
+        if record.version != version:
+            raise audit.conflict(record)
+        if record.status in _CLOSED_STATES:
+            raise _closed_error(record)
+        # A quick registration is still typed "other"; handing it to QA declares it a quality
+        # problem (register_complaint sets the type). Another explicit type is a mistake.
+        if record.type not in (FeedbackType.QUALITY.value, FeedbackType.OTHER.value):
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "{field}: only a quality problem is sent to QA as a complaint; this "
+                    "feedback is typed “{type}”.",
+                ),
+                field="type",
+                type=FeedbackType(record.type).label,
+            )
+        if severity is None:
+            severity = Severity.URGENT.value if record.urgent else Severity.NORMAL.value
+        return complaints.register_complaint(
+            actor,
+            customer_id=record.customer_id,
+            description=record.description,
+            severity=severity,
+            received_at=record.received_at,
+            feedback_id=record.id,
+            product_id=product_id,
+            lot=lot,
+            qty_affected=qty_affected,
+            qty_delivered=qty_delivered,
+            received_via=record.channel,
+            customer_request=customer_request,
+            defect_category=defect_category,
+        )
+
+
+def get_feedback(feedback_id: int) -> Feedback:
+    """One feedback, or :class:`NotFoundError`."""
+    record = Feedback.get_or_none(Feedback.id == feedback_id)
+    if record is None:
+        raise NotFoundError(
+            QT_TRANSLATE_NOOP("Errors", "The record no longer exists (it may have been deleted).")
+        )
+    return record
+
+
+def feedback_by_number(number: str) -> Feedback:
+    """One feedback by its record number (for the command line and the forms)."""
+    record = Feedback.get_or_none(Feedback.number == number.strip())
+    if record is None:
+        raise NotFoundError(
+            QT_TRANSLATE_NOOP("Errors", "There is no feedback “{number}”."), number=number
+        )
+    return record
+
+
+def feedback_routing(feedback_id: int) -> list[circulation.RoutingLine]:
+    """Who the feedback went to, who acknowledged when, and what each department did."""
+    return circulation.routing_lines(circulation.FEEDBACK, feedback_id)
+
+
+def overdue_feedback_ids(now: datetime | None = None) -> set[int]:
+    """Feedback with a routing unacknowledged for longer than ``ack_overdue_days``."""
+    return circulation.overdue_record_ids(circulation.FEEDBACK, now)
+
+
+def received_local_date(record: Feedback) -> date:
+    """The local calendar day the feedback was received (forms print this)."""
+    return to_local(record.received_at).date()
