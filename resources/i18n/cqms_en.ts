@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>Enums</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kpis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AdminArea</name>
     <message>
         <source>Users</source>
@@ -66,6 +81,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Responsibility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Due</source>
         <translation type="unfinished"></translation>
     </message>
@@ -75,6 +94,58 @@
     </message>
     <message>
         <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days to close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received in period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handled on time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handled late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue, not handled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed in period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open at period end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open over 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer active</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -110,6 +181,38 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carried out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened in period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carried out in period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified in period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue at period end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Visit date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -122,6 +225,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Visited in period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Quarter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -131,6 +238,22 @@
     </message>
     <message>
         <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -199,6 +322,13 @@
     </message>
     <message>
         <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CountTile</name>
+    <message>
+        <source>Click to open the list of these records.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -299,10 +429,6 @@
     <message>
         <source>What needs attention</source>
         <extracomment>(tab name, Filter, description) — the main window shows that tab with that filter.</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Click to open the list of these records.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1077,6 +1203,85 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <source>The two passwords are not the same.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>There is no feedback numbered “{number}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no service record numbered “{number}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no satisfaction survey numbered “{number}”.</source>
+        <extracomment>The four items of 5.1.3, in the order the questionnaire asks them.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no visit numbered “{number}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database has schema version {found}, this program writes {latest}. Run “cqms init” to create or upgrade it first.</source>
+        <extracomment>Tables a freshly initialised database already fills (replaced by the backup&apos;s rows).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the backup “{path}”: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{path}” is damaged or not a CQMS backup ({reason}). Nothing was restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup file “{path}” does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup “{path}” has format version {found}; this program reads version {known}. Use the CQMS version that made it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup “{path}” has a table “{table}” this program does not know in that form. Restore it with the CQMS version that made it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The target database is not empty (table “{table}” has rows). Restore only into a new or freshly initialised database; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup has schema version {found}, this program {latest}. Restore it with the CQMS version that made it, upgrade with “cqms init”, and back it up again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After restoring, table “{table}” holds {rows} rows that do not match the backup ({expected} rows). The restore was rolled back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A period is required: write 2026-11 (a month), 2026Q4 (a quarter) or 2026 (a year).</source>
+        <extracomment>Years a review period may name; anything else is a typing mistake. &quot;Open over N days&quot; in the review. Months shown in the trend.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{value}” is not a period: write 2026-11 (a month), 2026Q4 (a quarter) or 2026 (a year).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The year {year} is out of range ({min}–{max}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The month {month} of “{value}” does not exist (01 to 12).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The quarter Q{quarter} of “{value}” does not exist (Q1 to Q4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no customer with the code “{code}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Fields</name>
@@ -1535,6 +1740,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
 <context>
     <name>FirstRun</name>
     <message>
+        <source>Demonstration data loaded: {records} records in the registers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demonstration users (one per department): {names}. Their password is {password}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Demonstration data</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1543,7 +1756,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Loading the demonstration data was cancelled.</source>
+        <source>Loading the demonstration data was cancelled; nothing was saved.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1599,6 +1812,99 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
 </context>
 <context>
+    <name>History</name>
+    <message>
+        <source>Complaint</source>
+        <extracomment>Table names as users know them (context ``History``).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Long-term countermeasure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer&apos;s answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <extracomment>(table, field) → the enumeration its codes come from; ``(None, field)`` for any table.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Job</name>
     <message>
         <source>Cancel</source>
@@ -1607,6 +1913,17 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Kpis</name>
+    <message>
+        <source>(not categorised)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not yet determined)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1845,6 +2162,66 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Departments</source>
         <extracomment>The departments as a register, so they list like everything else (six rows).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Review</name>
+    <message>
+        <source>Complaints</source>
+        <extracomment>Customers shown in the per-customer chart. Row of the Summary sheet where the KPI table&apos;s header is (rows above: title, scope, note).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrective actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction surveys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data surveys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average score: quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average score: service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average score: price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average score: delivery</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

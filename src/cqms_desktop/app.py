@@ -174,8 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     i18n.install_translators(i18n.choose_language(args.lang))
     error_handling.setup_logging()
+    restore_qt_messages = error_handling.route_qt_messages_to_log()
     if args.screenshot:
-        return take_screenshot(args)
+        try:
+            return take_screenshot(args)
+        finally:
+            restore_qt_messages()
     restore_hooks = error_handling.install_exception_hooks()
     try:
         started = start_gui(args)
@@ -192,3 +196,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         close_quietly()
         restore_hooks()
+        restore_qt_messages()

@@ -115,7 +115,7 @@ def fake_demo(monkeypatch):
             admin.add_customer(Actor.system(), code=f"D{i}", name=f"演示顾客 {i}")
             if progress is not None:
                 progress(i + 1, 3)
-        return {"customers": 3}
+        return types.SimpleNamespace(records=3, users=[], password="demo-pw")
 
     module = types.ModuleType("cqms_desktop.services.demo")
     module.generate_demo = generate_demo
@@ -123,9 +123,10 @@ def fake_demo(monkeypatch):
     return calls
 
 
-def test_demo_data_is_generated_off_the_gui_thread(qtbot, database, fake_demo):
+def test_demo_data_is_generated_off_the_gui_thread(qtbot, database, fake_demo, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *args: None))
     outcome = first_run.load_demo_data(None)
-    assert outcome.succeeded and outcome.result == {"customers": 3}
+    assert outcome.succeeded and outcome.result.records == 3
     (call,) = fake_demo
     assert (call["seed"], call["scale"]) == (1, 1)
     assert call["thread"] is not threading.main_thread()
@@ -144,6 +145,23 @@ def test_a_failing_demo_generation_is_shown(qtbot, database, monkeypatch):
     outcome = first_run.load_demo_data(None)
     assert isinstance(outcome.error, ValueError)
     assert len(shown) == 1 and "demo broke" in shown[0]
+
+
+def test_real_demo_data_after_the_first_start_fills_the_registers(qtbot, database, monkeypatch):
+    pytest.importorskip("cqms_desktop.services.demo")
+    from cqms_desktop.store.models import Complaint, Feedback, Survey, Visit
+
+    admin.first_run(company_name="宁波精密", username="boss", full_name="Boss", password="pw-12345")
+    informed: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", staticmethod(lambda parent, title, text: informed.append(text))
+    )
+    outcome = first_run.load_demo_data(None)
+    assert outcome.succeeded, outcome.error
+    assert min(m.select().count() for m in (Complaint, Feedback, Survey, Visit)) > 0
+    assert settings_store.get("company_name") == "宁波精密"
+    assert f"{outcome.result.records} records" in informed[0]
+    assert outcome.result.password in informed[0]
 
 
 def test_the_real_demo_generator_has_the_agreed_signature():
@@ -247,5 +265,5 @@ def test_cancelling_demo_data_says_so(qtbot, database, fake_demo, monkeypatch):
     monkeypatch.setattr(jobs.Job, "start", start_cancelled)
     outcome = first_run.load_demo_data(None)
     assert outcome.cancelled
-    assert informed == ["Loading the demonstration data was cancelled."]
+    assert informed == ["Loading the demonstration data was cancelled; nothing was saved."]
     assert Customer.select().count() == 0

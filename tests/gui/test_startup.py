@@ -613,3 +613,16 @@ def test_quitting_at_the_database_dialog_exits_without_a_window(
     args = app_module.parse_args(["--db", dbmod.sqlite_url(bad)])
     assert app_module.start_gui(args) == 1
     assert not stand_in_main_window.made
+
+
+def test_qt_diagnostics_go_to_the_log_file(logged):
+    from PySide6.QtCore import qWarning
+
+    restore = error_handling.route_qt_messages_to_log()
+    try:
+        qWarning("a diagnostic from Qt")
+    finally:
+        restore()
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "WARNING qt [MainThread] a diagnostic from Qt" in logged.read_text(encoding="utf-8")

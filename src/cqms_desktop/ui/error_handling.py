@@ -19,7 +19,16 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    Qt,
+    QThread,
+    QtMsgType,
+    Signal,
+    Slot,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .. import paths
@@ -153,5 +162,31 @@ def install_exception_hooks() -> Callable[[], None]:
 
     def restore() -> None:
         sys.excepthook, threading.excepthook = old_hook, old_thread_hook
+
+    return restore
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def route_qt_messages_to_log() -> Callable[[], None]:
+    """Send Qt's own diagnostics (qWarning…) to the log file instead of stderr, so a GUI
+    user's console and ``--screenshot``'s one-line error output stay clean. Returns a function
+    that puts the previous handler back."""
+    qt_log = logging.getLogger("qt")
+
+    def handler(mode: QtMsgType, _context: object, message: str) -> None:
+        qt_log.log(_QT_LEVELS.get(mode, logging.WARNING), "%s", message)
+
+    previous = qInstallMessageHandler(handler)
+
+    def restore() -> None:
+        qInstallMessageHandler(previous)
 
     return restore

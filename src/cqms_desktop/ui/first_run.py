@@ -10,6 +10,7 @@ a progress dialog that can be cancelled.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QFont
@@ -31,6 +32,9 @@ from ..services.base import Actor
 from .error_handling import error_text, show_error
 from .jobs import JobOutcome, run_job
 from .login_dialog import ERROR_STYLE, LAST_USER_KEY
+
+if TYPE_CHECKING:
+    from ..services.demo import DemoSummary
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +168,20 @@ def _generate(progress, cancelled):  # runs on the worker thread
     return generate_demo(seed=1, scale=1, progress=progress, cancelled=cancelled)
 
 
+def demo_summary_text(summary: DemoSummary) -> str:
+    """What the demonstration load created, and how to log in as the demonstration users."""
+    text = QCoreApplication.translate(
+        "FirstRun", "Demonstration data loaded: {records} records in the registers."
+    ).format(records=summary.records)
+    if summary.users:
+        names = ", ".join(name for name, _full, _dept in summary.users)
+        text += "\n\n" + QCoreApplication.translate(
+            "FirstRun",
+            "Demonstration users (one per department): {names}. Their password is {password}.",
+        ).format(names=names, password=summary.password)
+    return text
+
+
 def load_demo_data(parent: QWidget | None) -> JobOutcome:
     """Generate the demonstration data with a progress dialog; tell the user how it ended."""
     outcome = run_job(
@@ -174,14 +192,19 @@ def load_demo_data(parent: QWidget | None) -> JobOutcome:
             "FirstRun", "Loading demonstration data: customers, users and records…"
         ),
     )
+    title = QCoreApplication.translate("FirstRun", "Demonstration data")
     if outcome.error is not None:
         show_error(parent, outcome.error)
     elif outcome.cancelled:
         QMessageBox.information(
             parent,
-            QCoreApplication.translate("FirstRun", "Demonstration data"),
-            QCoreApplication.translate("FirstRun", "Loading the demonstration data was cancelled."),
+            title,
+            QCoreApplication.translate(
+                "FirstRun", "Loading the demonstration data was cancelled; nothing was saved."
+            ),
         )
+    elif outcome.succeeded and outcome.result is not None:
+        QMessageBox.information(parent, title, demo_summary_text(outcome.result))
     return outcome
 
 
