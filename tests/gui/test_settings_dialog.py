@@ -146,3 +146,12 @@ def test_database_only_mode_stores_nothing_and_hides_the_language(qtbot, tmp_pat
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.database_url() == url
     assert startup.saved_database_url() == ""
+
+
+def test_a_cqms_db_variable_is_pointed_out(qtbot, monkeypatch):
+    assert not make_dialog(qtbot).environment_note.isVisibleTo(None)
+    monkeypatch.setenv("CQMS_DB", "postgresql://cqms:secret@db.example:5432/cqms")
+    dialog = make_dialog(qtbot)
+    assert dialog.environment_note.isVisible()
+    assert "postgresql://cqms:***@db.example:5432/cqms" in dialog.environment_note.text()
+    assert "secret" not in dialog.environment_note.text()

@@ -177,7 +177,8 @@ def demo_summary_text(summary: DemoSummary) -> str:
         names = ", ".join(name for name, _full, _dept in summary.users)
         text += "\n\n" + QCoreApplication.translate(
             "FirstRun",
-            "Demonstration users (one per department): {names}. Their password is {password}.",
+            "Demonstration users (one per department): {names}.\n\n"
+            "Password for all of them: {password}",
         ).format(names=names, password=summary.password)
     return text
 

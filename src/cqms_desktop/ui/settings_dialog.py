@@ -10,6 +10,7 @@ and are edited in the administration area.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -114,11 +115,26 @@ class SettingsDialog(QDialog):
         self.result_label.setWordWrap(True)
         self.result_label.hide()
 
+        # A URL in CQMS_DB wins over this setting at every start; say so instead of
+        # letting the user wonder why the change does nothing.
+        self.environment_note = QLabel(
+            self.tr(
+                "Note: the CQMS_DB environment variable is set on this PC ({url}); it is "
+                "used instead of this setting."
+            ).format(url=dbmod.describe_url(os.environ.get("CQMS_DB", "").strip()))
+        )
+        self.environment_note.setObjectName("environment_note")
+        self.environment_note.setWordWrap(True)
+        self.environment_note.setVisible(
+            bool(os.environ.get("CQMS_DB", "").strip()) and not database_only
+        )
+
         database_box = QGroupBox(self.tr("Database"))
         database_layout = QVBoxLayout(database_box)
         database_layout.addLayout(row)
         database_layout.addWidget(help_text)
         database_layout.addWidget(self.result_label)
+        database_layout.addWidget(self.environment_note)
 
         # ---- language
         self.language_combo = QComboBox()
