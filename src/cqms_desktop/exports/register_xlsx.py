@@ -143,6 +143,12 @@ def discard_workbook(wb: Workbook) -> None:
         writer = getattr(ws, "_writer", None)
         if writer is None:
             continue
+        # Close the row stream first, or the garbage collector closes it later on a closed
+        # file and Python reports an ignored exception.
+        rows = getattr(ws, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
         with contextlib.suppress(Exception):  # the stream may be half-written: just drop it
             writer.xf.close()
         with contextlib.suppress(Exception):
