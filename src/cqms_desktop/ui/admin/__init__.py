@@ -1,0 +1,45 @@
+"""The "Administration" tab: users, customers, products, departments and business settings.
+
+Only administrators see it (the main window hides the tab from everybody else); the services
+check the permission again, so nothing depends on the tab being hidden.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from ...services.base import Actor
+from .customers import CustomersPage
+from .departments import DepartmentsPage
+from .products import ProductsPage
+from .settings_page import SettingsPage
+from .users import UsersPage
+
+
+class AdminArea(QTabWidget):
+    """The administration pages as sub-tabs."""
+
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.users = UsersPage(actor, self)
+        self.customers = CustomersPage(actor, self)
+        self.products = ProductsPage(actor, self)
+        self.departments = DepartmentsPage(actor, self)
+        self.settings = SettingsPage(actor, self)
+        self.addTab(self.users, self.tr("Users"))
+        self.addTab(self.customers, self.tr("Customers"))
+        self.addTab(self.products, self.tr("Products / part numbers"))
+        self.addTab(self.departments, self.tr("Departments"))
+        self.addTab(self.settings, self.tr("Business settings"))
+
+    def views(self) -> list:
+        """The register lists of the pages (for refresh and layout saving)."""
+        return [p.view for p in (self.users, self.customers, self.products, self.departments)]
+
+    def on_changed(self, kinds: frozenset[str]) -> None:
+        """Records changed: refresh the lists; reload the settings if they changed."""
+        for view in self.views():
+            view.on_changed(kinds)
+        if "settings" in kinds and not self.settings.changed():
+            self.settings.load()

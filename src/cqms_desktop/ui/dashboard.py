@@ -1,0 +1,312 @@
+"""The first tab: what needs attention today, each count a button that opens its list.
+
+Every number is counted in SQL through the same registers and filters the lists use, so a
+click on a count opens a list with exactly that many records:
+
+- open complaints, overdue complaints, complaints due within two days (5.2.3 a/b);
+- complaints whose corrective actions are overdue (5.2.4);
+- feedback circulated to a department that has not acknowledged it (5.1.2);
+- active customers not visited this month (5.1.1: at least once a month);
+- satisfaction surveys of this quarter not returned yet (5.1.3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import enums as E
+from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..services.base import Actor
+from ..services.registers import COMPLAINTS, CUSTOMERS, FEEDBACK, SURVEYS, Filter, Register
+from ..store.models import CorrectiveAction
+
+#: "Due within 2 days" on the dashboard (the urgent handling limit of 5.2.3 a).
+DUE_WITHIN_HOURS = 48
+#: The counts are re-read this often even without changes (deadlines pass with time).
+REFRESH_MS = 5 * 60 * 1000
+
+
+def current_quarter(today: date | None = None) -> str:
+    """The survey quarter of *today*, e.g. ``2026-Q4`` (the format of ``Survey.quarter``)."""
+    today = today or date.today()
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One count on the dashboard and the list it opens."""
+
+    key: str
+    label: str  # English, context "Dashboard"
+    tab: str  # main-window tab the click opens ("customers": a list window)
+    register: Register
+    make_filter: Callable[[], Filter]
+    alert: bool = False  # a non-zero count is a problem (shown with a warning icon)
+
+    def filter(self) -> Filter:
+        """The filter of the list this tile opens."""
+        return self.make_filter()
+
+    def count(self) -> int:
+        """The count shown on the tile (SQL ``COUNT``)."""
+        return self.register.count(self.filter())
+
+
+def _overdue_actions() -> int:
+    return (
+        CorrectiveAction.select()
+        .where(
+            (CorrectiveAction.status == E.ActionStatus.OPEN.value)
+            & (CorrectiveAction.due_date < date.today())
+        )
+        .count()
+    )
+
+
+TILES: list[Tile] = [
+    Tile(
+        "open_complaints",
+        QT_TRANSLATE_NOOP("Dashboard", "Open complaints"),
+        "complaints",
+        COMPLAINTS,
+        lambda: Filter(open_only=True),
+    ),
+    Tile(
+        "overdue",
+        QT_TRANSLATE_NOOP("Dashboard", "Overdue complaints"),
+        "complaints",
+        COMPLAINTS,
+        lambda: Filter(open_only=True, overdue=True),
+        alert=True,
+    ),
+    Tile(
+        "due_soon",
+        QT_TRANSLATE_NOOP("Dashboard", "Complaints due within 2 days"),
+        "complaints",
+        COMPLAINTS,
+        lambda: Filter(open_only=True, extra={"due_within_hours": DUE_WITHIN_HOURS}),
+        alert=True,
+    ),
+    Tile(
+        "actions_overdue",
+        QT_TRANSLATE_NOOP("Dashboard", "Complaints with overdue corrective actions"),
+        "complaints",
+        COMPLAINTS,
+        lambda: Filter(extra={"actions_overdue": True}),
+        alert=True,
+    ),
+    Tile(
+        "awaiting_ack",
+        QT_TRANSLATE_NOOP("Dashboard", "Feedback awaiting acknowledgement"),
+        "feedback",
+        FEEDBACK,
+        lambda: Filter(extra={"awaiting_ack": True}),
+        alert=True,
+    ),
+    Tile(
+        "not_visited",
+        QT_TRANSLATE_NOOP("Dashboard", "Active customers not visited this month"),
+        "customers",
+        CUSTOMERS,
+        lambda: Filter(open_only=True, extra={"not_visited_since": date.today().replace(day=1)}),
+    ),
+    Tile(
+        "surveys_open",
+        QT_TRANSLATE_NOOP("Dashboard", "Surveys not returned this quarter"),
+        "surveys",
+        SURVEYS,
+        lambda: Filter(
+            text=current_quarter(),
+            status=(E.SurveyStatus.PLANNED.value, E.SurveyStatus.SENT.value),
+        ),
+    ),
+]
+TILE_BY_KEY = {t.key: t for t in TILES}
+
+
+def dashboard_counts() -> dict[str, int]:
+    """Every dashboard count, by tile key (plus ``overdue_actions``: the actions themselves)."""
+    counts = {tile.key: tile.count() for tile in TILES}
+    counts["overdue_actions"] = _overdue_actions()
+    return counts
+
+
+def deadline_counts() -> tuple[int, int]:
+    """Open complaints overdue, and due soon (the lists' "Due soon"), for the status bar."""
+    overdue = COMPLAINTS.count(Filter(open_only=True, overdue=True))
+    due_soon = COMPLAINTS.count(Filter(open_only=True, due_soon=True))
+    return overdue, due_soon
+
+
+class CountTile(QPushButton):
+    """A big number with its caption; a problem is shown by colour *and* a warning icon."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(240, 90)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(self.tr("Click to open the list of these records."))
+        self.icon_label = QLabel(self)
+        self.number = QLabel(self)
+        self.number.setObjectName("tileNumber")
+        font = self.number.font()
+        font.setPointSizeF(font.pointSizeF() * 2.0)
+        font.setBold(True)
+        self.number.setFont(font)
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        for label in (self.icon_label, self.number, self.caption):
+            # Clicks on the labels belong to the button.
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        top = QHBoxLayout()
+        top.addWidget(self.number)
+        top.addStretch(1)
+        top.addWidget(self.icon_label)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(12, 8, 12, 8)
+        box.addLayout(top)
+        box.addWidget(self.caption)
+
+    def show_count(self, number: str, caption: str, *, problem: bool) -> None:
+        """Show *number* and *caption*; *problem* adds the warning icon and colour."""
+        self.number.setText(number)
+        self.caption.setText(caption)
+        self.setText("")  # the labels carry the text; the accessible name says it all
+        self.setAccessibleName(f"{number} {caption}")
+        self.setProperty("problem", problem)
+        if problem:
+            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            self.icon_label.setPixmap(icon.pixmap(24, 24))
+            self.setStyleSheet("CountTile { background: #ffe0e0; border: 1px solid #d9534f; }")
+        else:
+            self.icon_label.clear()
+            self.setStyleSheet("")
+
+
+class Dashboard(QWidget):
+    """The counts as buttons; a click emits :attr:`drillDown` (customers open a list window)."""
+
+    #: (tab name, Filter, description) — the main window shows that tab with that filter.
+    drillDown = Signal(str, object, str)
+
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.buttons: dict[str, CountTile] = {}
+        self.counts: dict[str, int] = {}
+        self._dirty = False
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("What needs attention"), self)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        for i, tile in enumerate(TILES):
+            button = CountTile(self)
+            button.setObjectName(f"tile_{tile.key}")
+            button.clicked.connect(lambda _=False, t=tile: self.open_tile(t.key))
+            grid.addWidget(button, i // 3, i % 3)
+            self.buttons[tile.key] = button
+        layout.addLayout(grid)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.on_changed)
+        self._timer.start()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-count everything in SQL."""
+        self.counts = dashboard_counts()
+        self._dirty = False
+        locale = QLocale()
+        for tile in TILES:
+            n = self.counts[tile.key]
+            self.buttons[tile.key].show_count(
+                locale.toString(n),
+                QCoreApplication.translate("Dashboard", tile.label),
+                problem=tile.alert and n > 0,
+            )
+        self.note.setText(
+            self.tr("{n} corrective action(s) are past their due date.").format(
+                n=locale.toString(self.counts["overdue_actions"])
+            )
+        )
+
+    def on_changed(self, _kinds: frozenset[str] = frozenset()) -> None:
+        """Records changed: re-count now if visible, else when next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Catch up on changes made while another tab was shown."""
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
+
+    def open_tile(self, key: str) -> None:
+        """Open the list behind tile *key*."""
+        tile = TILE_BY_KEY[key]
+        description = QCoreApplication.translate("Dashboard", tile.label)
+        if tile.tab == "customers":
+            self._open_customers(tile, description)
+            return
+        self.drillDown.emit(tile.tab, tile.filter(), description)
+
+    def _open_customers(self, tile: Tile, description: str) -> QDialog:
+        """Customers are not a tab of their own: show them in a list window."""
+        from .register_view import RegisterView
+
+        window = QDialog(self)
+        window.setWindowTitle(description)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view = RegisterView(
+            tile.register,
+            self.actor,
+            window,
+            settings_key="dashboard_customers",
+            opener=lambda record_id: self._open_customer(window, record_id),
+            can_create=False,
+        )
+        view.apply_filter(tile.filter(), description)
+        layout = QVBoxLayout(window)
+        layout.addWidget(view)
+        window.resize(900, 500)
+        window.show()
+        self.customer_window = window
+        return window
+
+    def _open_customer(self, parent: QWidget, record_id: int | None) -> object:
+        from . import editors
+
+        if record_id is None:
+            return None
+        if self.actor.is_admin or self.actor.department == E.Department.SALES:
+            from .admin.customers import CustomerDialog
+
+            dialog = CustomerDialog(self.actor, record_id, parent)
+            dialog.open()
+            return dialog
+        return editors.open_editor("customers", parent, self.actor, record_id)

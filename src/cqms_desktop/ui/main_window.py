@@ -1,0 +1,287 @@
+"""The main window: the dashboard, one tab per kind of record, and the administration area.
+
+The tabs are named (``dashboard``, ``visits``, ``feedback``, ``complaints``, ``surveys``,
+``service``, ``admin``) so the start-up code and ``cqms-desktop --screenshot --tab`` can show one
+with :meth:`MainWindow.select_tab`. The status bar says who is logged in, which database is
+open (and whether it sits on a network share) and how many complaints are overdue or due
+soon. Lists and counts refresh when any service commits a change (:class:`ChangeBridge`).
+Window geometry and every list's column layout are remembered per PC in ``QSettings``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QTabWidget,
+    QWidget,
+)
+
+from .. import APP_NAME, __version__
+from ..services.base import Actor
+from ..services.registers import RECORD_KINDS, REGISTERS, Filter
+from ..store import settings as settings_store
+from ..store.db import DatabaseInfo
+from .change_bridge import ChangeBridge
+from .dashboard import Dashboard, deadline_counts
+from .register_view import RegisterView
+
+#: Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.
+TAB_NAMES = ("dashboard", *RECORD_KINDS, "admin")
+_GEOMETRY_KEY = "main_window/geometry"
+_STATE_KEY = "main_window/state"
+
+
+class MainWindow(QMainWindow):
+    """Tabs, menus and status bar for the logged-in *actor* on the database *db_info*."""
+
+    def __init__(self, actor: Actor, db_info: DatabaseInfo, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.actor = actor
+        self.db_info = db_info
+        self.setObjectName("MainWindow")
+        self.bridge = ChangeBridge(self)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.dashboard = Dashboard(actor, self.tabs)
+        self.dashboard.drillDown.connect(self.show_filtered)
+        self.views: dict[str, RegisterView] = {}
+        self._tab_widgets: dict[str, QWidget] = {"dashboard": self.dashboard}
+        self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
+        titles = {
+            "visits": self.tr("Visits"),
+            "feedback": self.tr("Feedback"),
+            "complaints": self.tr("Complaints"),
+            "surveys": self.tr("Surveys"),
+            "service": self.tr("Service records"),
+        }
+        for kind in RECORD_KINDS:
+            view = RegisterView(REGISTERS[kind], actor, self.tabs, settings_key=kind)
+            self.views[kind] = view
+            self._tab_widgets[kind] = view
+            self.tabs.addTab(view, titles[kind])
+        self.admin: Any = None
+        if actor.is_admin:
+            from .admin import AdminArea
+
+            self.admin = AdminArea(actor, self.tabs)
+            admin_widget: QWidget = self.admin
+        else:
+            admin_widget = QWidget(self.tabs)  # kept as a hidden tab so indexes do not shift
+        self._tab_widgets["admin"] = admin_widget
+        admin_index = self.tabs.addTab(admin_widget, self.tr("Administration"))
+        self.tabs.setTabVisible(admin_index, actor.is_admin)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.bridge.changed.connect(self.on_changed)
+        self.update_title()
+        self.restore_window()
+
+    # ------------------------------------------------------------------ building
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.open_settings)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        self.tab_actions: dict[str, QAction] = {}
+        for index, name in enumerate(TAB_NAMES):
+            if name == "admin" and not self.actor.is_admin:
+                continue
+            action = QAction(self.tabs.tabText(index), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, n=name: self.select_tab(n))
+            view_menu.addAction(action)
+            self.tab_actions[name] = action
+        view_menu.addSeparator()
+        self.refresh_action = QAction(self.tr("&Refresh"), self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_action.triggered.connect(lambda: self.on_changed(frozenset({"*"})))
+        view_menu.addAction(self.refresh_action)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About CQMS Desktop"), self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        department = QCoreApplication.translate("Enums", self.actor.department.label)
+        self.user_label = QLabel(
+            self.tr("User: {name} ({department})").format(
+                name=self.actor.full_name, department=department
+            ),
+            self,
+        )
+        self.user_label.setObjectName("statusUser")
+        where = self.db_info.display
+        text = self.tr("Database: {where}").format(where=where)
+        if self.db_info.network_share:
+            text += " " + self.tr("(on a network share)")
+        self.database_label = QLabel(text, self)
+        self.database_label.setObjectName("statusDatabase")
+        tips = [QCoreApplication.translate("Errors", w) for w in self.db_info.warnings]
+        self.database_label.setToolTip("\n".join([self.db_info.display, *tips]))
+        self.deadline_icon = QLabel(self)
+        self.deadline_label = QLabel(self)
+        self.deadline_label.setObjectName("statusDeadlines")
+        status.addWidget(self.user_label)
+        status.addWidget(self.database_label, 1)
+        status.addPermanentWidget(self.deadline_icon)
+        status.addPermanentWidget(self.deadline_label)
+        self.update_deadlines()
+
+    # ------------------------------------------------------------------ tabs
+    def tab_names(self) -> list[str]:
+        """The tabs this user can see, by name."""
+        return [n for n in TAB_NAMES if n != "admin" or self.actor.is_admin]
+
+    def select_tab(self, name: str) -> bool:
+        """Show tab *name*; False if there is no such tab or this user may not see it."""
+        widget = self._tab_widgets.get(name)
+        if widget is None or name not in self.tab_names():
+            return False
+        self.tabs.setCurrentWidget(widget)
+        return True
+
+    def current_tab(self) -> str:
+        """The name of the tab shown."""
+        widget = self.tabs.currentWidget()
+        return next((n for n, w in self._tab_widgets.items() if w is widget), "dashboard")
+
+    def show_filtered(self, tab: str, flt: Filter, description: str = "") -> None:
+        """Show list *tab* narrowed to *flt* (the dashboard's drill-down)."""
+        view = self.views.get(tab)
+        if view is None:
+            return
+        self.select_tab(tab)
+        view.apply_filter(flt, description)
+
+    # ------------------------------------------------------------------ changes
+    def on_changed(self, kinds: frozenset[str]) -> None:
+        """Records changed (here or on another PC via a refresh): update what is shown."""
+        self.dashboard.on_changed(kinds)
+        for view in self.views.values():
+            view.on_changed(kinds)
+        if self.admin is not None:
+            self.admin.on_changed(kinds)
+        self.update_deadlines()
+        if "settings" in kinds or "*" in kinds:
+            self.update_title()
+
+    def update_deadlines(self) -> None:
+        """Re-count the overdue and due-soon complaints for the status bar."""
+        overdue, due_soon = deadline_counts()
+        self.deadline_label.setText(
+            self.tr("Complaints overdue: {overdue} · due soon: {due_soon}").format(
+                overdue=overdue, due_soon=due_soon
+            )
+        )
+        pixmap = (
+            QStyle.StandardPixmap.SP_MessageBoxCritical
+            if overdue
+            else QStyle.StandardPixmap.SP_MessageBoxWarning
+            if due_soon
+            else None
+        )
+        if pixmap is None:
+            self.deadline_icon.clear()
+            self.deadline_icon.hide()
+        else:
+            size = self.deadline_label.fontMetrics().height()
+            self.deadline_icon.setPixmap(self.style().standardIcon(pixmap).pixmap(size, size))
+            self.deadline_icon.show()
+
+    def update_title(self) -> None:
+        """The window title: the company's name and the program's."""
+        company = str(settings_store.get("company_name") or "").strip()
+        self.setWindowTitle(f"{company} — {APP_NAME}" if company else APP_NAME)
+
+    # ------------------------------------------------------------------ menu actions
+    def open_settings(self) -> Any:
+        """Open the settings dialog (database, language), if this build has it."""
+        try:
+            from .settings_dialog import SettingsDialog
+        except ImportError:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                APP_NAME,
+                self.tr("The settings dialog is not available in this version."),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.open()
+            return box
+        dialog = SettingsDialog(self)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> QMessageBox:
+        """Version, purpose and the open database."""
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("About CQMS Desktop"))
+        box.setIconPixmap(self.windowIcon().pixmap(48, 48))
+        box.setText(
+            self.tr(
+                "<b>CQMS Desktop {version}</b><br>Customer service and complaint handling "
+                "according to the Customer Service and Complaint Handling Control Procedure."
+            ).format(version=__version__)
+        )
+        box.setInformativeText(self.tr("Database: {where}").format(where=self.db_info.display))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.open()
+        return box
+
+    # ------------------------------------------------------------------ layout memory
+    def all_views(self) -> list[RegisterView]:
+        """Every register list of the window (record tabs and administration pages)."""
+        views = list(self.views.values())
+        if self.admin is not None:
+            views += self.admin.views()
+        return views
+
+    def restore_window(self) -> None:
+        """Geometry and toolbar state as this PC left them."""
+        settings = QSettings()
+        geometry = settings.value(_GEOMETRY_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = settings.value(_STATE_KEY)
+        if state is not None:
+            self.restoreState(state)
+        # Always start on the dashboard: what needs attention today comes first.
+        self.select_tab("dashboard")
+
+    def save_window(self) -> None:
+        """Remember geometry and every list's columns on this PC."""
+        settings = QSettings()
+        settings.setValue(_GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(_STATE_KEY, self.saveState())
+        for view in self.all_views():
+            view.save_layout()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the layout, stop listening to changes, close."""
+        self.save_window()
+        self.bridge.close()
+        super().closeEvent(event)

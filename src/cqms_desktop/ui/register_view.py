@@ -1,0 +1,542 @@
+"""A reusable list of one kind of record: a filter bar, a SQL-paged table, New and Open.
+
+Every tab of the main window and every administration page is one :class:`RegisterView` over a
+:class:`~cqms_desktop.services.registers.Register`. The filter bar narrows the list in SQL:
+free text (applied shortly after typing stops), a multi-choice of the register's states, a
+customer chosen by searching the customer table, a date range and, for complaints, overdue /
+due-soon / severity. The column layout (order, widths, sort) is remembered per PC in
+``QSettings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, QLocale, QModelIndex, QSettings, QStringListModel, Qt, QTimer
+from PySide6.QtCore import Signal as QtSignal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import enums as E
+from ..services.base import Actor
+from ..services.registers import Filter, Register
+from ..store.models import Customer
+from .register_model import RecordIdRole, RegisterModel
+
+#: Free-text search waits this long after the last key press before querying.
+TEXT_DEBOUNCE_MS = 300
+#: How many customers the customer chooser offers for what was typed.
+CUSTOMER_SUGGESTIONS = 30
+_NO_DATE = QDate(2000, 1, 1)  # shown as "Any": QDateEdit cannot be empty
+
+Opener = Callable[[int | None], Any]
+
+
+def _status_enum(register: Register) -> type[E.LabeledEnum] | None:
+    for col in register.columns:
+        if col.key == "status" and col.enum is not None:
+            return col.enum
+    return None
+
+
+def _has_customer(register: Register) -> bool:
+    return "customer" in register.model._meta.fields
+
+
+class CustomerChooser(QLineEdit):
+    """Type part of a customer's code or name; suggestions are searched in SQL."""
+
+    customerChanged = QtSignal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(self.tr("Customer…"))
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(160)
+        self._ids: dict[str, int] = {}
+        self._customer_id: int | None = None
+        self._suggestions = QStringListModel(self)
+        completer = QCompleter(self._suggestions, self)
+        # The list already holds what SQL found; do not let the completer filter it again.
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.activated.connect(self._chosen)
+        self.setCompleter(completer)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TEXT_DEBOUNCE_MS)
+        self._timer.timeout.connect(self.search)
+        self.textEdited.connect(self._edited)
+
+    @staticmethod
+    def label_of(code: str, name: str) -> str:
+        """How a customer is written in the chooser."""
+        return f"{code} — {name}"
+
+    def customer_id(self) -> int | None:
+        """The chosen customer's id, or ``None`` for any customer."""
+        return self._customer_id
+
+    def set_customer(self, customer_id: int | None) -> None:
+        """Choose *customer_id* (``None``: any), without emitting :attr:`customerChanged`."""
+        self._customer_id = customer_id
+        if customer_id is None:
+            self.clear()
+            return
+        row = Customer.select(Customer.code, Customer.name).where(Customer.id == customer_id)
+        found = row.first()
+        self.setText(self.label_of(found.code, found.name) if found else "")
+
+    def _edited(self, text: str) -> None:
+        if not text.strip():
+            self._set(None)
+            return
+        self._timer.start()
+
+    def search(self) -> list[str]:
+        """Look up customers matching the typed text (code or name); returns the labels."""
+        text = self.text().strip()
+        query = (
+            Customer.select(Customer.id, Customer.code, Customer.name)
+            .where(Customer.code.contains(text) | Customer.name.contains(text))
+            .order_by(Customer.code)
+            .limit(CUSTOMER_SUGGESTIONS)
+        )
+        self._ids = {self.label_of(c.code, c.name): c.id for c in query}
+        labels = list(self._ids)
+        self._suggestions.setStringList(labels)
+        if labels and self.hasFocus():
+            self.completer().complete()
+        return labels
+
+    def _chosen(self, label: str) -> None:
+        if label in self._ids:
+            self._set(self._ids[label])
+
+    def _set(self, customer_id: int | None) -> None:
+        if customer_id != self._customer_id:
+            self._customer_id = customer_id
+            self.customerChanged.emit(customer_id)
+
+
+class StatusChooser(QToolButton):
+    """A button with a menu of the register's states, several of which may be ticked."""
+
+    statusChanged = QtSignal()
+
+    def __init__(self, enum: type[E.LabeledEnum], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self)
+        self._actions: dict[str, QAction] = {}
+        for value, label in enum.choices():
+            action = menu.addAction(self._translate_enum(label))
+            action.setCheckable(True)
+            action.toggled.connect(self._toggled)
+            self._actions[value] = action
+        self.setMenu(menu)
+        self._update_text()
+
+    @staticmethod
+    def _translate_enum(label: str) -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("Enums", label)
+
+    def selected(self) -> list[str]:
+        """The ticked status codes (empty: any status)."""
+        return [value for value, action in self._actions.items() if action.isChecked()]
+
+    def set_selected(self, values: list[str] | tuple[str, ...]) -> None:
+        """Tick exactly *values* without emitting a change per action."""
+        for value, action in self._actions.items():
+            action.blockSignals(True)
+            action.setChecked(value in values)
+            action.blockSignals(False)
+        self._update_text()
+
+    def _toggled(self) -> None:
+        self._update_text()
+        self.statusChanged.emit()
+
+    def _update_text(self) -> None:
+        chosen = self.selected()
+        if not chosen:
+            self.setText(self.tr("Status: any"))
+        elif len(chosen) == 1:
+            self.setText(self.tr("Status: {status}").format(status=self._actions[chosen[0]].text()))
+        else:
+            self.setText(self.tr("Status: {n} chosen").format(n=len(chosen)))
+
+
+class FilterBar(QWidget):
+    """The controls that narrow a register down; emits :attr:`filterChanged`."""
+
+    filterChanged = QtSignal()
+
+    def __init__(self, register: Register, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._register = register
+        self._special: dict[str, Any] = {}
+        self._open_only = False
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search (Ctrl+F)…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(180)
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(TEXT_DEBOUNCE_MS)
+        self._text_timer.timeout.connect(self.filterChanged)
+        self.search.textChanged.connect(self._text_timer.start)
+        layout.addWidget(self.search, 2)
+
+        enum = _status_enum(register)
+        self.status: StatusChooser | None = None
+        if enum is not None:
+            self.status = StatusChooser(enum, self)
+            self.status.statusChanged.connect(self.filterChanged)
+            layout.addWidget(self.status)
+
+        self.customer: CustomerChooser | None = None
+        if _has_customer(register):
+            self.customer = CustomerChooser(self)
+            self.customer.customerChanged.connect(self.filterChanged)
+            layout.addWidget(self.customer, 1)
+
+        self.date_from = self._date_edit(self.tr("From"))
+        self.date_to = self._date_edit(self.tr("To"))
+        date_widgets = [QLabel(self.tr("Date:"), self), self.date_from, QLabel("–", self)]
+        for widget in [*date_widgets, self.date_to]:
+            layout.addWidget(widget)
+            # Lists without a date of their own (users, products) would filter by creation.
+            widget.setVisible(register.date_field.name != "created_at")
+
+        self.overdue: QCheckBox | None = None
+        self.due_soon: QCheckBox | None = None
+        self.severity: QComboBox | None = None
+        if register.kind == "complaints":
+            self.overdue = QCheckBox(self.tr("Overdue"), self)
+            self.due_soon = QCheckBox(self.tr("Due soon"), self)
+            self.severity = QComboBox(self)
+            self.severity.addItem(self.tr("Any severity"), "")
+            for value, label in E.Severity.choices():
+                self.severity.addItem(self._enum_text(label), value)
+            for box in (self.overdue, self.due_soon):
+                box.toggled.connect(self.filterChanged)
+                layout.addWidget(box)
+            self.severity.currentIndexChanged.connect(self.filterChanged)
+            layout.addWidget(self.severity)
+
+        # A filter that came from the dashboard and has no control of its own.
+        self.special = QLabel(self)
+        self.special.setObjectName("specialFilter")
+        self.special.setStyleSheet(
+            "QLabel { background: palette(highlight); "
+            "color: palette(highlighted-text); padding: 2px 6px; }"
+        )
+        self.clear_special = QToolButton(self)
+        self.clear_special.setText("✕")
+        self.clear_special.setToolTip(self.tr("Remove this filter"))
+        self.clear_special.clicked.connect(self.remove_special)
+        layout.addWidget(self.special)
+        layout.addWidget(self.clear_special)
+        self.special.hide()
+        self.clear_special.hide()
+        layout.addStretch(0)
+
+    @staticmethod
+    def _enum_text(label: str) -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("Enums", label)
+
+    def _date_edit(self, tooltip: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(_NO_DATE)
+        edit.setSpecialValueText(self.tr("Any"))
+        edit.setDate(_NO_DATE)
+        edit.setToolTip(tooltip)
+        edit.dateChanged.connect(self.filterChanged)
+        return edit
+
+    @staticmethod
+    def _date_of(edit: QDateEdit) -> Any:
+        value = edit.date()
+        return None if value == _NO_DATE else value.toPython()
+
+    def current_filter(self) -> Filter:
+        """The filter the controls describe (plus any dashboard filter)."""
+        flt = Filter(
+            text=self.search.text().strip(),
+            status=tuple(self.status.selected()) if self.status else (),
+            customer_id=self.customer.customer_id() if self.customer else None,
+            date_from=self._date_of(self.date_from),
+            date_to=self._date_of(self.date_to),
+            overdue=bool(self.overdue and self.overdue.isChecked()),
+            due_soon=bool(self.due_soon and self.due_soon.isChecked()),
+            open_only=self._open_only,
+            extra=dict(self._special),
+        )
+        if self.severity is not None and self.severity.currentData():
+            flt.extra["severity"] = self.severity.currentData()
+        return flt
+
+    def set_filter(self, flt: Filter, description: str = "") -> None:
+        """Show *flt* in the controls; what has no control is shown as *description*."""
+        widgets: list[QWidget] = [self.search, self.date_from, self.date_to]
+        widgets += [w for w in (self.status, self.customer, self.overdue, self.due_soon) if w]
+        widgets += [self.severity] if self.severity is not None else []
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.search.setText(flt.text)
+            if self.status is not None:
+                self.status.set_selected(tuple(flt.status))
+            if self.customer is not None:
+                self.customer.set_customer(flt.customer_id)
+            self.date_from.setDate(QDate(flt.date_from) if flt.date_from else _NO_DATE)
+            self.date_to.setDate(QDate(flt.date_to) if flt.date_to else _NO_DATE)
+            if self.overdue is not None and self.due_soon is not None:
+                self.overdue.setChecked(flt.overdue)
+                self.due_soon.setChecked(flt.due_soon)
+            extra = dict(flt.extra)
+            if self.severity is not None:
+                index = self.severity.findData(extra.pop("severity", ""))
+                self.severity.setCurrentIndex(max(index, 0))
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._text_timer.stop()
+        self._special = extra
+        self._open_only = flt.open_only
+        has_special = bool(extra) or flt.open_only
+        self.special.setText(description or self.tr("Special filter"))
+        self.special.setVisible(has_special)
+        self.clear_special.setVisible(has_special)
+        self.filterChanged.emit()
+
+    def remove_special(self) -> None:
+        """Drop the dashboard's filter, keep what the controls say."""
+        self._special = {}
+        self._open_only = False
+        self.special.hide()
+        self.clear_special.hide()
+        self.filterChanged.emit()
+
+
+class RegisterView(QWidget):
+    """Filter bar + table + count for one register, with New / Open / Find actions."""
+
+    #: A record was opened (its id) or ``None`` for a new one; after the opener ran.
+    opened = QtSignal(object)
+
+    def __init__(
+        self,
+        register: Register,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        settings_key: str | None = None,
+        opener: Opener | None = None,
+        can_create: bool = True,
+        page_size: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.register = register
+        self.actor = actor
+        self._settings_key = f"lists/{settings_key or register.kind}/header"
+        self._opener = opener
+        self._dirty = False
+        kwargs = {"page_size": page_size} if page_size else {}
+        self.model = RegisterModel(register, self, **kwargs)
+
+        layout = QVBoxLayout(self)
+        toolbar = QToolBar(self)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.new_action = QAction(self.tr("New"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setToolTip(self.tr("Create a new record (Ctrl+N)"))
+        self.new_action.setEnabled(can_create)
+        self.new_action.triggered.connect(self.new_record)
+        self.open_action = QAction(self.tr("Open"), self)
+        self.open_action.setToolTip(self.tr("Open the selected record (Enter or double-click)"))
+        self.open_action.triggered.connect(self.open_current)
+        self.find_action = QAction(self.tr("Find"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_search)
+        for action in (self.new_action, self.open_action, self.find_action):
+            # Only the list on the visible tab reacts; hidden tabs' shortcuts stay silent.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        toolbar.addAction(self.new_action)
+        toolbar.addAction(self.open_action)
+        toolbar.addSeparator()
+        self.filter_bar = FilterBar(register, self)
+        self.filter_bar.filterChanged.connect(self.apply_controls)
+        toolbar.addWidget(self.filter_bar)
+        layout.addWidget(toolbar)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for i, col in enumerate(register.columns):
+            # The first column carries the overdue / due-soon icon in complaint lists.
+            icon_room = 24 if i == 0 and register.kind == "complaints" else 0
+            header.resizeSection(i, col.width + icon_room)
+        default_col = self.model.columnOfKey(register.default_sort)
+        default_order = (
+            Qt.SortOrder.DescendingOrder
+            if register.default_descending
+            else Qt.SortOrder.AscendingOrder
+        )
+        # The indicator must match the SQL order the model already has before sorting is on.
+        header.setSortIndicator(max(default_col, 0), default_order)
+        self.restore_layout()
+        self.table.setSortingEnabled(True)
+        self.table.activated.connect(self._activated)
+        self.table.selectionModel().currentRowChanged.connect(self._update_actions)
+        layout.addWidget(self.table, 1)
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("recordCount")
+        layout.addWidget(self.count_label)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        self._update_count()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ filtering
+    def apply_controls(self) -> None:
+        """Re-query with what the filter bar says."""
+        self.model.setFilter(self.filter_bar.current_filter())
+
+    def apply_filter(self, flt: Filter, description: str = "") -> None:
+        """Show the records matching *flt* (the dashboard's drill-down)."""
+        self.filter_bar.set_filter(flt, description)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box (Ctrl+F)."""
+        self.filter_bar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_bar.search.selectAll()
+
+    # ------------------------------------------------------------------ refresh
+    def on_changed(self, _kinds: frozenset[str] = frozenset()) -> None:
+        """Records changed somewhere: refresh now if visible, else when next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def refresh(self) -> None:
+        """Re-read the list, keeping the selected record selected."""
+        current = self.current_id()
+        self.model.refresh()
+        self._dirty = False
+        if current is not None:
+            self.select_id(current)
+
+    def showEvent(self, event: Any) -> None:
+        """Catch up on changes that happened while this list was hidden."""
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
+
+    # ------------------------------------------------------------------ records
+    def current_id(self) -> int | None:
+        """The id of the selected record, or ``None``."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.data(index, RecordIdRole)
+
+    def select_id(self, record_id: int) -> bool:
+        """Select the row of *record_id* if it is loaded."""
+        row = self.model.rowOfId(record_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        return True
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_record(self.model.data(index, RecordIdRole))
+
+    def open_current(self) -> None:
+        """Open the selected record."""
+        record_id = self.current_id()
+        if record_id is not None:
+            self.open_record(record_id)
+
+    def new_record(self) -> None:
+        """Create a record of this kind."""
+        if self.new_action.isEnabled():
+            self.open_record(None)
+
+    def open_record(self, record_id: int | None) -> Any:
+        """Open *record_id* (``None``: a new one) with the page's opener or the kind's editor."""
+        if self._opener is not None:
+            result = self._opener(record_id)
+        else:
+            from . import editors
+
+            result = editors.open_editor(self.register.kind, self, self.actor, record_id)
+        self.opened.emit(record_id)
+        return result
+
+    def _update_actions(self) -> None:
+        self.open_action.setEnabled(self.table.currentIndex().isValid())
+
+    def _update_count(self) -> None:
+        total = self.model.totalCount()
+        if total == 1:
+            text = self.tr("1 record")
+        else:
+            text = self.tr("{n} records").format(n=QLocale().toString(total))
+        self.count_label.setText(text)
+        self._update_actions()
+
+    # ------------------------------------------------------------------ layout
+    def restore_layout(self) -> bool:
+        """Restore column order, widths and sort from this PC's settings."""
+        state = QSettings().value(self._settings_key)
+        if state is None:
+            return False
+        return self.table.horizontalHeader().restoreState(state)
+
+    def save_layout(self) -> None:
+        """Remember column order, widths and sort on this PC."""
+        QSettings().setValue(self._settings_key, self.table.horizontalHeader().saveState())
