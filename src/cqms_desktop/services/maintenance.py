@@ -1,0 +1,186 @@
+"""``cqms check``: is the database sound? Integrity, schema version, references, numbering.
+
+Checks (any failure is a problem; the command exits non-zero):
+
+- the schema version equals the one this program writes (older: run ``cqms init``; newer:
+  install the newer program);
+- every table exists;
+- SQLite: ``PRAGMA integrity_check`` and ``PRAGMA foreign_key_check``;
+  PostgreSQL / MariaDB: every foreign key points at an existing row;
+- the audit trail's append-only triggers are in place;
+- the yearly number counters are ahead of every record number in use (or new records would
+  collide with old numbers).
+
+Row counts per table are reported as well.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import peewee as pw
+
+from ..store import db as dbmod
+from ..store import migrations
+from ..store.counters import PREFIXES
+from ..store.models import (
+    ALL_MODELS,
+    AuditLog,
+    Complaint,
+    Counter,
+    Feedback,
+    ServiceRecord,
+    Survey,
+    Visit,
+)
+
+_NUMBERED = {
+    "complaint": Complaint,
+    "feedback": Feedback,
+    "visit": Visit,
+    "survey": Survey,
+    "service": ServiceRecord,
+}
+_MAX_REPORTED = 20
+
+
+@dataclass
+class CheckReport:
+    """The outcome of :func:`check_database`."""
+
+    backend: str
+    display: str
+    schema_version: int
+    program_schema: int
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+
+def check_database() -> CheckReport:
+    """Check the open database (read-only) and report counts and problems."""
+    info = dbmod.current()
+    database = dbmod.database_proxy.obj
+    report = CheckReport(info.backend, info.display, 0, migrations.LATEST)
+    try:
+        _check(database, report)
+    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        report.problems.append(f"The database cannot be read: {exc}")
+    return report
+
+
+def _check(database: pw.Database, report: CheckReport) -> None:
+    if isinstance(database, pw.SqliteDatabase):
+        _sqlite_integrity(database, report)
+        if report.problems:
+            return  # a damaged file: further queries would only repeat the error
+    version = migrations.current_version(database)
+    report.schema_version = version
+    if version == 0:
+        report.problems.append("The database has no CQMS schema: run “cqms init”.")
+        return
+    if version > migrations.LATEST:
+        report.problems.append(
+            f"Schema version {version} was made by a newer CQMS Desktop (this program knows "
+            f"up to {migrations.LATEST}): install the newer version."
+        )
+        return
+    if version < migrations.LATEST:
+        report.problems.append(
+            f"Schema version {version} is older than {migrations.LATEST}: run “cqms init” to "
+            f"upgrade."
+        )
+    tables = set(database.get_tables())
+    missing = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in tables]
+    for name in missing:
+        report.problems.append(f"Table “{name}” is missing.")
+    if missing:
+        return
+    for model in ALL_MODELS:
+        report.counts[model._meta.table_name] = model.select().count()
+    if not isinstance(database, pw.SqliteDatabase):
+        _orphans(report)
+    _audit_guard(database, report)
+    _counters(report)
+
+
+def _sqlite_integrity(database: pw.SqliteDatabase, report: CheckReport) -> None:
+    rows = [r[0] for r in database.execute_sql("PRAGMA integrity_check").fetchall()]
+    if rows != ["ok"]:
+        report.problems += [f"Integrity check: {r}" for r in rows[:_MAX_REPORTED]]
+        return
+    broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
+    for table, rowid, parent, _fk in broken[:_MAX_REPORTED]:
+        report.problems.append(
+            f"Table “{table}” row {rowid} refers to a missing row of “{parent}”."
+        )
+
+
+def _orphans(report: CheckReport) -> None:
+    """Rows whose foreign key points nowhere (the servers enforce this, but a restore or a
+    hand edit with checks switched off could leave some)."""
+    for model in ALL_MODELS:
+        for fk in model._meta.refs:
+            parent = fk.rel_model.alias("parent")
+            target = getattr(parent, fk.rel_field.name)
+            count = (
+                model.select()
+                .join(parent, pw.JOIN.LEFT_OUTER, on=(fk == target))
+                .where(fk.is_null(False) & target.is_null())
+                .count()
+            )
+            if count:
+                report.problems.append(
+                    f"{count} rows of “{model._meta.table_name}” refer to missing rows of "
+                    f"“{fk.rel_model._meta.table_name}” ({fk.name})."
+                )
+
+
+def _audit_guard(database: pw.Database, report: CheckReport) -> None:
+    table = AuditLog._meta.table_name
+    if isinstance(database, pw.SqliteDatabase):
+        sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"
+        expected = 2
+    elif isinstance(database, pw.PostgresqlDatabase):
+        sql = (
+            "SELECT COUNT(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relname = %s AND NOT t.tgisinternal"
+        )
+        expected = 1
+    else:
+        sql = (
+            "SELECT COUNT(*) FROM information_schema.triggers "
+            "WHERE event_object_schema = DATABASE() AND event_object_table = %s"
+        )
+        expected = 2
+    found = database.execute_sql(sql, (table,)).fetchone()[0]
+    if found < expected:
+        report.problems.append(
+            "The audit trail is not protected against changes (its triggers are missing)."
+        )
+
+
+def _counters(report: CheckReport) -> None:
+    """Every counter must be at or past the highest number used in its year."""
+    values = {c.name: c.value for c in Counter.select()}
+    for kind, model in _NUMBERED.items():
+        highest: dict[str, int] = defaultdict(int)
+        for (number,) in model.select(model.number).tuples().iterator():
+            name, _, value = number.rpartition("-")
+            if value.isdigit():
+                highest[name] = max(highest[name], int(value))
+        prefix = PREFIXES[kind]
+        for name, top in sorted(highest.items()):
+            if not name.startswith(prefix + "-"):
+                continue
+            if values.get(name, 0) < top:
+                report.problems.append(
+                    f"Counter {name} is at {values.get(name, 0)} but number {name}-{top:04d} "
+                    f"is already used: new records would get duplicate numbers."
+                )
