@@ -1,0 +1,160 @@
+"""The entry point for printed forms: one call gives a form as PDF or Excel, filled or blank.
+
+The UI (print preview, "Save as"), the command line (``cqms export form …``) and the tests
+all call :func:`render_form` / :func:`export_form`; nothing else needs to know how a form is
+laid out. A form is printed in the customer's language unless another is asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+from ..domain.clock import utcnow
+from ..domain.errors import CqmsError, ValidationError
+from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..store import settings as store_settings
+from ..store.db import read_snapshot
+from . import complaint_form, feedback_form, service_form, survey_form, visit_form
+from .document import FormContext, FormDocument, company_zone
+from .pdf_layout import render_pdf
+from .vocabulary import check_language
+from .xlsx_layout import render_xlsx
+
+#: Form kind → the module that gathers and lays out its record.
+FORM_MODULES: dict[str, ModuleType] = {
+    "complaint": complaint_form,
+    "visit": visit_form,
+    "feedback": feedback_form,
+    "survey": survey_form,
+    "service": service_form,
+}
+KINDS: tuple[str, ...] = tuple(FORM_MODULES)
+FORMATS: tuple[str, ...] = ("pdf", "xlsx")
+#: The language of a blank form when none is asked for: the company's own.
+BLANK_LANGUAGE = "zh"
+
+
+def _module(kind: str) -> ModuleType:
+    try:
+        return FORM_MODULES[kind]
+    except KeyError:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "There is no form “{value}”; choose one of {kinds}."),
+            field="kind",
+            value=kind,
+            kinds=", ".join(KINDS),
+        ) from None
+
+
+def _check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Forms are saved as {formats}, not “{value}”."),
+            field="format",
+            formats=" or ".join(FORMATS),
+            value=fmt,
+        )
+    return fmt
+
+
+def _load(kind: str, number: str | None, blank: bool):
+    module = _module(kind)
+    if blank:
+        return module.blank()
+    if not (number or "").strip():
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "Give the number of the record to print."),
+            field="number",
+        )
+    return module.load(number.strip())
+
+
+def default_language(*, kind: str, number: str | None) -> str:
+    """The language a record's form is printed in by default: its customer's."""
+    if not number:
+        return BLANK_LANGUAGE
+    with read_snapshot():
+        return _load(kind, number, blank=False).customer_language or BLANK_LANGUAGE
+
+
+def build_document(
+    *, kind: str, number: str | None, lang: str | None, blank: bool = False
+) -> FormDocument:
+    """The form of record *number* (or the blank form) in *lang*, format-independent."""
+    module = _module(kind)
+    if lang is not None:
+        check_language(lang)
+    with read_snapshot():
+        settings = store_settings.get_all()
+        data = _load(kind, number, blank)
+    if lang is None:
+        lang = BLANK_LANGUAGE if blank else (data.customer_language or BLANK_LANGUAGE)
+        check_language(lang)
+    ctx = FormContext(
+        lang=lang,
+        zone=company_zone(str(settings.get("timezone") or "")),
+        settings=settings,
+        blank=blank,
+    )
+    sections, signatures = module.build(data, ctx)
+    return FormDocument(
+        kind=kind,
+        lang=lang,
+        company=str(settings.get("company_name") or ""),
+        title=module.title(data, lang),
+        form_code=str(settings.get(f"form_code_{kind}") or ""),
+        revision=str(settings.get(f"form_revision_{kind}") or ""),
+        number=data.number,
+        sections=sections,
+        signatures=signatures,
+        printed_on=ctx.date(utcnow()),
+    )
+
+
+def render_form(
+    *, kind: str, number: str | None, fmt: str, lang: str | None, blank: bool = False
+) -> bytes:
+    """The form as ``pdf`` or ``xlsx`` bytes.
+
+    *lang* ``None`` prints in the customer's language (Chinese for a blank form). Raises
+    :class:`ValidationError` for an unknown kind, format or language or a missing number, and
+    :class:`NotFoundError` for a number that does not exist.
+    """
+    _module(kind)
+    _check_format(fmt)
+    doc = build_document(kind=kind, number=number, lang=lang, blank=blank)
+    return render_pdf(doc) if fmt == "pdf" else render_xlsx(doc)
+
+
+def export_form(
+    *,
+    kind: str,
+    number: str | None,
+    fmt: str,
+    lang: str | None,
+    output: Path,
+    blank: bool = False,
+) -> Path:
+    """Write the form to *output* (replaced whole, never left half-written); returns the path."""
+    data = render_form(kind=kind, number=number, fmt=fmt, lang=lang, blank=blank)
+    output = Path(output)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".cqms-", suffix=f".{fmt}", dir=output.parent or ".")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, output)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise CqmsError(
+            QT_TRANSLATE_NOOP("Errors", "The form could not be saved as {path}: {reason}"),
+            field="output",
+            path=str(output),
+            reason=exc.strerror or str(exc),
+        ) from exc
+    return output

@@ -1,0 +1,325 @@
+"""The same controlled form as an Excel sheet (openpyxl).
+
+The sheet is a grid of 24 narrow columns: the header (company, title, form code and revision,
+record number) is merged across it and repeats on every printed page; each section has a
+shaded title row and labelled, bordered cells; print setup is A4 portrait, fitted to the page
+width, with "page x of y" in the footer. User text is always written as text — a complaint
+description starting with ``=`` must never become a formula (see :func:`safe_text`).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .document import (
+    TICKED,
+    UNTICKED,
+    Choice,
+    Fields,
+    FormDocument,
+    Grid,
+    Note,
+    ScoreGrid,
+    Signature,
+    TextBox,
+)
+from .pdf_layout import colon
+from .vocabulary import term
+from .xlsx_safe import set_text
+
+GRID = 24  # columns of the layout grid
+COL_WIDTH = 3.9  # Excel character units per grid column: 24 of them fill an A4 width
+LINE_HEIGHT = 14.0  # points per line of 10-point text
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_SECTION_FILL = PatternFill("solid", fgColor="D9D9D9")
+_LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
+_HEAD_FILL = PatternFill("solid", fgColor="E8E8E8")
+_WIDE_CHAR = re.compile(
+    r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
+
+
+def safe_text(cell: Cell, value: Any) -> Cell:
+    """Write *value* into *cell* as text, never as a formula.
+
+    openpyxl turns any string starting with ``=`` into a formula; user text such as
+    ``=1+1`` must stay the text the user typed. This uses the program's one guard,
+    :func:`.xlsx_safe.set_text`: the cell's data type is set to string explicitly, text
+    starting with ``=``, ``+``, ``-`` or ``@`` also gets Excel's quote prefix (so editing the
+    cell later keeps it text), and characters XML cannot carry are dropped.
+    """
+    return set_text(cell, "" if value is None else str(value))
+
+
+def spans(weights: list[float], total: int = GRID) -> list[int]:
+    """Whole grid columns for relative *weights*, each at least one, adding up to *total*."""
+    n = len(weights)
+    if n > total:
+        raise ValueError(f"{n} columns do not fit a grid of {total}")
+    spare = total - n
+    s = sum(weights) or 1.0
+    exact = [spare * w / s for w in weights]
+    whole = [math.floor(e) for e in exact]
+    # largest remainders get the columns left over
+    order = sorted(range(n), key=lambda i: exact[i] - whole[i], reverse=True)
+    for i in order[: spare - sum(whole)]:
+        whole[i] += 1
+    return [1 + w for w in whole]
+
+
+def _text_width(text: str) -> float:
+    """Width of *text* in Excel character units (CJK characters are two wide)."""
+    wide = len(_WIDE_CHAR.findall(text))
+    return wide * 2.0 + (len(text) - wide) * 1.1
+
+
+def _lines(text: str, columns: int) -> int:
+    """How many wrapped lines *text* needs in a merged range *columns* grid columns wide."""
+    avail = max(1.0, columns * COL_WIDTH - 1.5)
+    return sum(max(1, math.ceil(_text_width(line) / avail)) for line in (text or "").split("\n"))
+
+
+class _SheetWriter:
+    """Writes a :class:`FormDocument` row by row."""
+
+    def __init__(self, ws: Worksheet, doc: FormDocument) -> None:
+        self.ws = ws
+        self.doc = doc
+        self.row = 1
+        self.font_name = "Microsoft YaHei" if doc.lang == "zh" else "Arial"
+
+    # ------------------------------------------------------------------ primitives
+    def font(self, size: float = 10, bold: bool = False) -> Font:
+        return Font(name=self.font_name, size=size, bold=bold)
+
+    def put(
+        self,
+        col: int,
+        span: int,
+        text: str,
+        *,
+        fill: PatternFill | None = None,
+        size: float = 10,
+        bold: bool = False,
+        align: str = "left",
+        border: bool = True,
+    ) -> Cell:
+        """Text in a merged range of *span* grid columns starting at *col* (1-based)."""
+        r = self.row
+        last = col + span - 1
+        if span > 1:
+            self.ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=last)
+        cell = safe_text(self.ws.cell(row=r, column=col), text)
+        cell.font = self.font(size, bold)
+        cell.alignment = Alignment(
+            horizontal=align, vertical="top" if align == "left" else "center", wrap_text=True
+        )
+        for c in range(col, last + 1):
+            target = self.ws.cell(row=r, column=c)
+            if border:
+                target.border = _BORDER
+            if fill is not None:
+                target.fill = fill
+        return cell
+
+    def end_row(self, min_lines: float = 1.0, *texts: tuple[str, int]) -> None:
+        """Close the row, tall enough for the wrapped *texts* (text, columns) it holds."""
+        lines = max([min_lines] + [_lines(t, cols) for t, cols in texts])
+        self.ws.row_dimensions[self.row].height = lines * LINE_HEIGHT + 4
+        self.row += 1
+
+    # ------------------------------------------------------------------ the form
+    def header(self) -> None:
+        doc, lang, sep = self.doc, self.doc.lang, colon(self.doc.lang)
+        self.put(1, GRID, doc.company, size=12, align="center", border=False)
+        self.end_row(1.2)
+        self.put(1, GRID, doc.title, size=16, bold=True, align="center", border=False)
+        self.end_row(1.7)
+        codes = (
+            f"{term('form_code', lang)}{sep}{doc.form_code}"
+            f"   {term('revision', lang)}{sep}{doc.revision}"
+        )
+        self.put(1, 14, codes, size=9, border=False)
+        number = self.put(
+            15, 10, f"{term('record_number', lang)}{sep}{doc.number}", size=11, border=False
+        )
+        number.alignment = Alignment(horizontal="right", vertical="center")
+        self.end_row(1.2)
+        for c in range(1, GRID + 1):
+            self.ws.cell(row=self.row - 1, column=c).border = Border(bottom=Side(style="medium"))
+        self.end_row(0.5)
+
+    def section(self, title: str) -> None:
+        self.put(1, GRID, title, fill=_SECTION_FILL, size=11, bold=True)
+        self.end_row(1.3)
+
+    def block(self, block: Any) -> None:
+        if isinstance(block, Fields):
+            self.fields(block)
+        elif isinstance(block, TextBox):
+            self.text_box(block)
+        elif isinstance(block, Choice):
+            self.choice(block)
+        elif isinstance(block, Grid):
+            self.grid(block)
+        elif isinstance(block, ScoreGrid):
+            self.score_grid(block)
+        elif isinstance(block, Note):
+            self.put(1, GRID, block.text)
+            self.end_row(1, (block.text, GRID))
+        else:
+            raise TypeError(f"unknown block {block!r}")
+
+    def fields(self, block: Fields) -> None:
+        pending: list[tuple[str, str]] = []
+
+        def flush_pair() -> None:
+            (l1, v1), *rest = pending
+            self.put(1, 4, l1, fill=_LABEL_FILL, size=9)
+            if rest:
+                (l2, v2) = rest[0]
+                self.put(5, 8, v1)
+                self.put(13, 4, l2, fill=_LABEL_FILL, size=9)
+                self.put(17, 8, v2)
+                self.end_row(1.3, (v1, 8), (v2, 8), (l1, 4), (l2, 4))
+            else:
+                self.put(5, 20, v1)
+                self.end_row(1.3, (v1, 20), (l1, 4))
+            pending.clear()
+
+        for f in block.items:
+            if f.wide:
+                if pending:
+                    flush_pair()
+                pending.append((f.label, f.value))
+                flush_pair()
+                continue
+            pending.append((f.label, f.value))
+            if len(pending) == 2:
+                flush_pair()
+        if pending:
+            flush_pair()
+
+    def text_box(self, block: TextBox) -> None:
+        self.put(1, 4, block.label, fill=_LABEL_FILL, size=9)
+        self.put(5, 20, block.text)
+        empty = not block.text.strip()
+        self.end_row(block.lines if empty else 1.3, (block.text, 20), (block.label, 4))
+
+    def choice(self, block: Choice) -> None:
+        text = "   ".join(f"{TICKED if on else UNTICKED} {word}" for word, on in block.options)
+        self.put(1, 4, block.label, fill=_LABEL_FILL, size=9)
+        self.put(5, 20, text)
+        self.end_row(1.3, (text, 20))
+
+    def grid(self, block: Grid) -> None:
+        widths = spans(block.widths)
+        starts = [1 + sum(widths[:i]) for i in range(len(widths))]
+        for start, span, head in zip(starts, widths, block.headers, strict=True):
+            self.put(start, span, head, fill=_HEAD_FILL, size=9, align="center")
+        self.end_row(1.2, *zip(block.headers, widths, strict=True))
+        for row in [*block.rows, *[[""] * len(block.headers)] * block.blank_rows]:
+            for start, span, value in zip(starts, widths, row, strict=True):
+                self.put(start, span, value)
+            self.end_row(1.3, *zip(row, widths, strict=True))
+
+    def score_grid(self, block: ScoreGrid) -> None:
+        n = len(block.scale)
+        widths = spans([4, 10, *([10 / n] * n)])
+        starts = [1 + sum(widths[:i]) for i in range(len(widths))]
+        heads = [block.item_header, block.question_header, *[str(v) for v in block.scale]]
+        for start, span, head in zip(starts, widths, heads, strict=True):
+            self.put(start, span, head, fill=_HEAD_FILL, size=9, align="center")
+        self.end_row(1.2)
+        for item, question, chosen in block.rows:
+            self.put(starts[0], widths[0], item, fill=_LABEL_FILL, size=9)
+            self.put(starts[1], widths[1], question)
+            for start, span, value in zip(starts[2:], widths[2:], block.scale, strict=True):
+                self.put(
+                    start, span, TICKED if value == chosen else UNTICKED, size=14, align="center"
+                )
+            self.end_row(2, (question, widths[1]))
+
+    def signatures(self, signatures: list[Signature]) -> None:
+        lang = self.doc.lang
+        each = spans([1.0] * len(signatures))
+        starts = [1 + sum(each[:i]) for i in range(len(each))]
+        self.end_row(0.5)
+        for start, span, sig in zip(starts, each, signatures, strict=True):
+            self.put(start, span, sig.role, fill=_HEAD_FILL, size=9, align="center")
+        self.end_row(1.2)
+        for label_key, attr, height in (
+            ("name", "name", 1.3),
+            ("date", "date", 1.3),
+            ("signature", None, 2.4),
+        ):
+            for start, span, sig in zip(starts, each, signatures, strict=True):
+                label_span = max(1, round(span * 0.4))
+                self.put(start, label_span, term(label_key, lang), fill=_LABEL_FILL, size=9)
+                self.put(start + label_span, span - label_span, getattr(sig, attr) if attr else "")
+            self.end_row(height)
+
+
+def _hf(text: str) -> str:
+    """Text for an Excel header/footer field: ``&`` starts a code there, so double it."""
+    return text.replace("&", "&&")
+
+
+def _print_setup(ws: Worksheet, doc: FormDocument, header_rows: int) -> None:
+    lang = doc.lang
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages as the record needs
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.7
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = f"1:{header_rows}"  # the form header repeats on every page
+    page = term("page_x_of_y", lang).format(page="&P", pages="&N")
+    ws.oddFooter.center.text = page
+    ws.oddFooter.left.text = _hf(f"{doc.form_code}  {doc.revision}")
+    if doc.printed_on:
+        ws.oddFooter.right.text = _hf(f"{term('printed_on', lang)}{colon(lang)}{doc.printed_on}")
+    for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+        part.size = 8
+    ws.evenFooter.center.text = page
+
+
+def render_xlsx(doc: FormDocument) -> bytes:
+    """The form as an ``.xlsx`` workbook (bytes) with one print-ready sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = re.sub(r"[\[\]:*?/\\]", "-", doc.number or doc.form_code or doc.kind)[:31] or "Form"
+    for c in range(1, GRID + 1):
+        ws.column_dimensions[get_column_letter(c)].width = COL_WIDTH
+    writer = _SheetWriter(ws, doc)
+    writer.header()
+    header_rows = writer.row - 1
+    for section in doc.sections:
+        writer.section(section.title)
+        for block in section.blocks:
+            writer.block(block)
+        writer.end_row(0.4)
+    if doc.signatures:
+        writer.signatures(doc.signatures)
+    _print_setup(ws, doc, header_rows)
+    ws.sheet_view.showGridLines = False
+    wb.properties.title = f"{doc.title} {doc.number}".strip()
+    wb.properties.creator = "CQMS Desktop"
+    wb.properties.subject = doc.title
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
