@@ -15,6 +15,284 @@
         <source>Columns</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Print preview…</source>
+        <extracomment>Background of an overdue (unacknowledged too long) routing line. Emitted after every successful save with the saved record. The form kind for :func:`cqms_desktop.exports.forms.render_form` (``visit`` …). The audit table name of the record (for the history view).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF / Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print preview is not available in this installation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;Excel workbook (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Circulation and acknowledgement</source>
+        <extracomment>Emitted after the user acknowledged or recorded handling (the record changed).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge for my department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record my department&apos;s handling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue — not acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What did your department do?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the customer said</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type (Sales)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close with this result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality problem: send to QA as a complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer visit {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction survey {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Direct contact (call, letter, e-mail, fax or visit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New customer feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(numbered when saved)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer feedback {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {number} was registered and sent to QA.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No returned surveys yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results across quarters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every active customer (the quarter&apos;s campaign)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overall score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback for Sales to investigate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New satisfaction survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— (after the survey is returned)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>below the target {target}: {items}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every active customer already has a survey for this quarter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} surveys were created for {quarter}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visited by (Sales)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer&apos;s people met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was discussed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer requests and opinions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests forwarded to (circulation and acknowledgement)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register a feedback from this visit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New customer visit</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AdminArea</name>
@@ -43,6 +321,130 @@
     <name>AdminForms</name>
     <message>
         <source>Changed by someone else</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Cli</name>
+    <message>
+        <source>The database file “{path}” does not exist. Create it with “cqms init” (or check the --db URL).</source>
+        <extracomment>``cqms list``: per kind, (output key, register column key).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: warning: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database is empty: create the CQMS schema with “cqms init” first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database has schema version {found}; this program needs {latest}. Upgrade it with “cqms init” (a SQLite file is backed up first).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created a new CQMS database (schema version {version}) in {where}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database {where} is up to date (schema version {version}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upgraded {where} from schema version {old} to {new}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The old file was saved as {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created a new CQMS database in {where}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loaded demonstration data (seed {seed}, scale {scale}): {records} records, {rows} rows in all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demonstration accounts (password “{password}”):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Existing accounts kept as they were: {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No terminal to ask for the password: pass it on standard input with --password-stdin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created user {name} ({department}{admin}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password of {name} changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User {name} is already disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User {name} disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backed up {rows} rows of {tables} tables to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored {rows} rows of {tables} tables into {where} and checked them (backup of {created}, CQMS {version}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: {where} ({backend})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema version: {found} (this program: {latest})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PROBLEM: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: {count} problem(s) found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown status “{value}” for {kind}; use one of {allowed}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--overdue applies to complaints only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no customer with the code “{code}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printing forms is not available in this build ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote {path}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -392,6 +794,30 @@
     </message>
     <message>
         <source>(nobody)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CustomerService</name>
+    <message>
+        <source>Quality</source>
+        <extracomment>Item names as the form and the chart show them (glossary: quality, service, price, delivery).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overall</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1744,7 +2170,9 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Demonstration users (one per department): {names}. Their password is {password}.</source>
+        <source>Demonstration users (one per department): {names}.
+
+Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2209,6 +2637,38 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Management review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pareto defects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pareto responsibility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defect category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responsibility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Average score: quality</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2222,6 +2682,214 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Average score: delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received, urgent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received, normal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handled on time (within the 2/7-day limit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handled late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue, not yet handled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-time rate: on time ÷ (on time + late + overdue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed in period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean days to close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median days to close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open at period end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open over 30 days at period end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carried out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue at period end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer-months visited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer-months due (active customers × months begun)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit compliance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Surveys of the period&apos;s quarters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Average overall score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers below target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Judged at (overdue items)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cumulative share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No complaints were received in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers visited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No month of this period has begun yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handled on time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue, not handled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Months visited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Surveys returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Below target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers with most complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Judged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaints per month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On-time handling and visit compliance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No records.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2386,6 +3054,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
 • sqlite:////folder/cqms.sqlite3 — a file on this PC or a network share (one PC writing at a time);
 • postgresql://user:password@server:5432/cqms — a PostgreSQL server;
 • mysql://user:password@server:3306/cqms — a MariaDB or MySQL server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: the CQMS_DB environment variable is set on this PC ({url}); it is used instead of this setting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -15,49 +15,94 @@
         <source>Columns</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>AdminArea</name>
     <message>
-        <source>Users</source>
+        <source>Print preview…</source>
+        <extracomment>Background of an overdue (unacknowledged too long) routing line. Emitted after every successful save with the saved record. The form kind for :func:`cqms_desktop.exports.forms.render_form` (``visit`` …). The audit table name of the record (for the history view).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Customers</source>
+        <source>Save as PDF / Excel…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Products / part numbers</source>
+        <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Departments</source>
+        <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Business settings</source>
+        <source>History</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>AdminForms</name>
     <message>
-        <source>Changed by someone else</source>
+        <source>Print preview is not available in this installation.</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>Columns</name>
+    <message>
+        <source>Save the form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;Excel workbook (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Circulation and acknowledgement</source>
+        <extracomment>Emitted after the user acknowledged or recorded handling (the record changed).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished">部门</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation type="unfinished">处理</translation>
+    </message>
+    <message>
+        <source>Acknowledge for my department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record my department&apos;s handling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue — not acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What did your department do?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation type="unfinished">急件</translation>
+    </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">编号</translation>
     </message>
     <message>
-        <source>Received</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Customer code</source>
+        <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -65,175 +110,79 @@
         <translation type="unfinished">顾客</translation>
     </message>
     <message>
-        <source>Part number</source>
-        <translation type="unfinished">零件号</translation>
-    </message>
-    <message>
-        <source>Severity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Defect category</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Responsibility</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Due</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Handled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Closed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Days to close</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Repeat of</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Received in period</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Handled on time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Handled late</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Overdue, not handled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Closed in period</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open at period end</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open over 30 days</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Repeat complaint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Complaint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Action type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Customer active</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Overdue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Due soon</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>QA owner</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Urgent</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">来源</translation>
     </message>
     <message>
         <source>Caller</source>
+        <translation type="unfinished">来电/来信人</translation>
+    </message>
+    <message>
+        <source>Received</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Description</source>
+        <source>What the customer said</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Opened</source>
+        <source>Type (Sales)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Due date</source>
+        <source>Close with this result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Carried out</source>
+        <source>Quality problem: send to QA as a complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Verified</source>
+        <source>Result</source>
+        <translation type="unfinished">结果</translation>
+    </message>
+    <message>
+        <source>Customer visit {number}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Opened in period</source>
+        <source>Satisfaction survey {number}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Carried out in period</source>
+        <source>Direct contact (call, letter, e-mail, fax or visit)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Verified in period</source>
+        <source>New customer feedback</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Overdue at period end</source>
+        <source>(numbered when saved)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Visit date</source>
+        <source>Customer feedback {number}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Visited by</source>
+        <source>Complaint {number} was registered and sent to QA.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Purpose</source>
+        <source>No returned surveys yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Visited in period</source>
+        <source>Results across quarters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Quarter</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">季度</translation>
     </message>
     <message>
-        <source>Sent</source>
+        <source>Overall</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -241,95 +190,548 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Quality</source>
+        <source>Every active customer (the quarter&apos;s campaign)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Service</source>
+        <source>sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Price</source>
+        <source>returned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delivery</source>
+        <source>Open the feedback</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date sent</source>
+        <translation type="unfinished">发出日期</translation>
+    </message>
+    <message>
+        <source>Date returned</source>
+        <translation type="unfinished">收回日期</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation type="unfinished">填表人</translation>
     </message>
     <message>
         <source>Overall score</source>
+        <translation type="unfinished">总分</translation>
+    </message>
+    <message>
+        <source>Comments</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback for Sales to investigate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New satisfaction survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— (after the survey is returned)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>below the target {target}: {items}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every active customer already has a survey for this quarter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} surveys were created for {quarter}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation type="unfinished">访问日期</translation>
+    </message>
+    <message>
+        <source>Visited by (Sales)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer&apos;s people met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation type="unfinished">目的</translation>
+    </message>
+    <message>
+        <source>What was discussed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer requests and opinions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests forwarded to (circulation and acknowledgement)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register a feedback from this visit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New customer visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdminArea</name>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Products / part numbers</source>
+        <translation>产品 / 零件号</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Business settings</source>
+        <translation>业务设置</translation>
+    </message>
+</context>
+<context>
+    <name>AdminForms</name>
+    <message>
+        <source>Changed by someone else</source>
+        <translation>已被他人修改</translation>
+    </message>
+</context>
+<context>
+    <name>Cli</name>
+    <message>
+        <source>The database file “{path}” does not exist. Create it with “cqms init” (or check the --db URL).</source>
+        <extracomment>``cqms list``: per kind, (output key, register column key).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: warning: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database is empty: create the CQMS schema with “cqms init” first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database has schema version {found}; this program needs {latest}. Upgrade it with “cqms init” (a SQLite file is backed up first).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created a new CQMS database (schema version {version}) in {where}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database {where} is up to date (schema version {version}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upgraded {where} from schema version {old} to {new}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The old file was saved as {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created a new CQMS database in {where}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loaded demonstration data (seed {seed}, scale {scale}): {records} records, {rows} rows in all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demonstration accounts (password “{password}”):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Existing accounts kept as they were: {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No terminal to ask for the password: pass it on standard input with --password-stdin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created user {name} ({department}{admin}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password of {name} changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User {name} is already disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User {name} disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backed up {rows} rows of {tables} tables to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored {rows} rows of {tables} tables into {where} and checked them (backup of {created}, CQMS {version}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: {where} ({backend})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema version: {found} (this program: {latest})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PROBLEM: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: {count} problem(s) found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown status “{value}” for {kind}; use one of {allowed}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--overdue applies to complaints only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no customer with the code “{code}”.</source>
+        <translation type="unfinished">没有代码为“{code}”的顾客。</translation>
+    </message>
+    <message>
+        <source>Printing forms is not available in this build ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收日期</translation>
+    </message>
+    <message>
+        <source>Customer code</source>
+        <translation>顾客代码</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation>零件号</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>急件/普通件</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Defect category</source>
+        <translation>缺陷类别</translation>
+    </message>
+    <message>
+        <source>Responsibility</source>
+        <translation>责任归属</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>处理期限</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>处理完成</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Days to close</source>
+        <translation>结案天数</translation>
+    </message>
+    <message>
+        <source>Repeat of</source>
+        <translation>重复抱怨自</translation>
+    </message>
+    <message>
+        <source>Received in period</source>
+        <translation>期内接收</translation>
+    </message>
+    <message>
+        <source>Handled on time</source>
+        <translation>按期处理</translation>
+    </message>
+    <message>
+        <source>Handled late</source>
+        <translation>逾期处理</translation>
+    </message>
+    <message>
+        <source>Overdue, not handled</source>
+        <translation>逾期未处理</translation>
+    </message>
+    <message>
+        <source>Closed in period</source>
+        <translation>期内结案</translation>
+    </message>
+    <message>
+        <source>Open at period end</source>
+        <translation>期末未结</translation>
+    </message>
+    <message>
+        <source>Open over 30 days</source>
+        <translation>超过 30 天未结</translation>
+    </message>
+    <message>
+        <source>Repeat complaint</source>
+        <translation>重复抱怨</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>顾客抱怨</translation>
+    </message>
+    <message>
+        <source>Action type</source>
+        <translation>对策类型</translation>
+    </message>
+    <message>
+        <source>Customer active</source>
+        <translation>顾客有效</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>QA owner</source>
+        <translation>质保负责人</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>急件</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电/来信人</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>Carried out</source>
+        <translation>已实施</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已验证</translation>
+    </message>
+    <message>
+        <source>Opened in period</source>
+        <translation>期内开始</translation>
+    </message>
+    <message>
+        <source>Carried out in period</source>
+        <translation>期内实施</translation>
+    </message>
+    <message>
+        <source>Verified in period</source>
+        <translation>期内验证</translation>
+    </message>
+    <message>
+        <source>Overdue at period end</source>
+        <translation>期末逾期</translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation>访问日期</translation>
+    </message>
+    <message>
+        <source>Visited by</source>
+        <translation>访问人</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>目的</translation>
+    </message>
+    <message>
+        <source>Visited in period</source>
+        <translation>期内访问</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>收回</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>供货状况</translation>
+    </message>
+    <message>
+        <source>Overall score</source>
+        <translation>总分</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>日期</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>主题</translation>
     </message>
     <message>
         <source>Quantity</source>
-        <translation type="unfinished"></translation>
+        <translation>数量</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished">代码</translation>
+        <translation>代码</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">名称</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Form language</source>
-        <translation type="unfinished">表单语言</translation>
+        <translation>表单语言</translation>
     </message>
     <message>
         <source>Sales person</source>
-        <translation type="unfinished"></translation>
+        <translation>业务员</translation>
     </message>
     <message>
         <source>Contacts</source>
-        <translation type="unfinished">联系人</translation>
+        <translation>联系人</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>有效</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished">用户名</translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished">姓名</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Department</source>
-        <translation type="unfinished">部门</translation>
+        <translation>部门</translation>
     </message>
     <message>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>管理员</translation>
     </message>
     <message>
         <source>Locked until</source>
-        <translation type="unfinished"></translation>
+        <translation>锁定至</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>电子邮件</translation>
     </message>
 </context>
 <context>
     <name>CountTile</name>
     <message>
         <source>Click to open the list of these records.</source>
-        <translation type="unfinished"></translation>
+        <translation>单击打开这些记录的列表。</translation>
     </message>
 </context>
 <context>
@@ -337,61 +739,85 @@
     <message>
         <source>Customer…</source>
         <extracomment>Free-text search waits this long after the last key press before querying. How many customers the customer chooser offers for what was typed.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>顾客…</translation>
     </message>
 </context>
 <context>
     <name>CustomerDialog</name>
     <message>
         <source>New customer</source>
-        <translation type="unfinished"></translation>
+        <translation>新建顾客</translation>
     </message>
     <message>
         <source>Customer {code}</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客 {code}</translation>
     </message>
     <message>
         <source>Active customer</source>
-        <translation type="unfinished"></translation>
+        <translation>有效顾客</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished">代码</translation>
+        <translation>代码</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">名称</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished">地址</translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Contacts</source>
-        <translation type="unfinished">联系人</translation>
+        <translation>联系人</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>电子邮件</translation>
     </message>
     <message>
         <source>Form language</source>
-        <translation type="unfinished">表单语言</translation>
+        <translation>表单语言</translation>
     </message>
     <message>
         <source>Responsible Sales person</source>
-        <translation type="unfinished">负责业务员</translation>
+        <translation>负责业务员</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>(nobody)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerService</name>
+    <message>
+        <source>Quality</source>
+        <extracomment>Item names as the form and the chart show them (glossary: quality, service, price, delivery).</extracomment>
+        <translation type="unfinished">质量</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished">服务</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished">价格</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation type="unfinished">供货状况</translation>
+    </message>
+    <message>
+        <source>Overall</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -400,40 +826,40 @@
     <message>
         <source>Open complaints</source>
         <extracomment>&quot;Due within 2 days&quot; on the dashboard (the urgent handling limit of 5.2.3 a). The counts are re-read this often even without changes (deadlines pass with time).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>未结顾客抱怨</translation>
     </message>
     <message>
         <source>Overdue complaints</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期顾客抱怨</translation>
     </message>
     <message>
         <source>Complaints due within 2 days</source>
-        <translation type="unfinished"></translation>
+        <translation>2 天内到期的顾客抱怨</translation>
     </message>
     <message>
         <source>Complaints with overdue corrective actions</source>
-        <translation type="unfinished"></translation>
+        <translation>对策逾期的顾客抱怨</translation>
     </message>
     <message>
         <source>Feedback awaiting acknowledgement</source>
-        <translation type="unfinished"></translation>
+        <translation>待签收的质量反馈</translation>
     </message>
     <message>
         <source>Active customers not visited this month</source>
-        <translation type="unfinished"></translation>
+        <translation>本月未访问的有效顾客</translation>
     </message>
     <message>
         <source>Surveys not returned this quarter</source>
-        <translation type="unfinished"></translation>
+        <translation>本季度未收回的满意度调查</translation>
     </message>
     <message>
         <source>What needs attention</source>
         <extracomment>(tab name, Filter, description) — the main window shows that tab with that filter.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>需要关注的事项</translation>
     </message>
     <message>
         <source>{n} corrective action(s) are past their due date.</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 项纠正措施已过截止日期。</translation>
     </message>
 </context>
 <context>
@@ -471,234 +897,234 @@
     <name>DepartmentDialog</name>
     <message>
         <source>Department {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>部门 {name}</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>有效</translation>
     </message>
     <message>
         <source>Procedure department</source>
-        <translation type="unfinished"></translation>
+        <translation>程序规定的部门</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">名称</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>电子邮件</translation>
     </message>
 </context>
 <context>
     <name>Enums</name>
     <message>
         <source>Sales Department</source>
-        <translation type="unfinished"></translation>
+        <translation>业务部</translation>
     </message>
     <message>
         <source>Quality Assurance Department</source>
-        <translation type="unfinished"></translation>
+        <translation>质保部</translation>
     </message>
     <message>
         <source>Technical Section</source>
-        <translation type="unfinished"></translation>
+        <translation>技术课</translation>
     </message>
     <message>
         <source>Manufacturing Department</source>
-        <translation type="unfinished"></translation>
+        <translation>制造部</translation>
     </message>
     <message>
         <source>Administration Department</source>
-        <translation type="unfinished"></translation>
+        <translation>管理部</translation>
     </message>
     <message>
         <source>General Manager</source>
-        <translation type="unfinished"></translation>
+        <translation>总经理</translation>
     </message>
     <message>
         <source>Chinese</source>
-        <translation type="unfinished"></translation>
+        <translation>中文</translation>
     </message>
     <message>
         <source>English</source>
-        <translation type="unfinished"></translation>
+        <translation>英文</translation>
     </message>
     <message>
         <source>German</source>
-        <translation type="unfinished"></translation>
+        <translation>德文</translation>
     </message>
     <message>
         <source>Urgent</source>
-        <translation type="unfinished"></translation>
+        <translation>急件</translation>
     </message>
     <message>
         <source>Normal</source>
-        <translation type="unfinished"></translation>
+        <translation>普通件</translation>
     </message>
     <message>
         <source>Registered</source>
-        <translation type="unfinished"></translation>
+        <translation>已登记</translation>
     </message>
     <message>
         <source>Investigating</source>
-        <translation type="unfinished"></translation>
+        <translation>调查分析中</translation>
     </message>
     <message>
         <source>Countermeasures</source>
-        <translation type="unfinished"></translation>
+        <translation>对策实施中</translation>
     </message>
     <message>
         <source>Customer notice</source>
-        <translation type="unfinished"></translation>
+        <translation>告知顾客</translation>
     </message>
     <message>
         <source>Awaiting approval</source>
-        <translation type="unfinished"></translation>
+        <translation>待批准</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>已结案</translation>
     </message>
     <message>
         <source>Company</source>
-        <translation type="unfinished"></translation>
+        <translation>本公司</translation>
     </message>
     <message>
         <source>Customer</source>
-        <translation type="unfinished">顾客</translation>
+        <translation>顾客</translation>
     </message>
     <message>
         <source>Supplier</source>
-        <translation type="unfinished"></translation>
+        <translation>供应商</translation>
     </message>
     <message>
         <source>Transport</source>
-        <translation type="unfinished"></translation>
+        <translation>运输</translation>
     </message>
     <message>
         <source>Undetermined</source>
-        <translation type="unfinished"></translation>
+        <translation>无法确认</translation>
     </message>
     <message>
         <source>Process improvement</source>
-        <translation type="unfinished"></translation>
+        <translation>工艺过程改善</translation>
     </message>
     <message>
         <source>Management-method improvement</source>
-        <translation type="unfinished"></translation>
+        <translation>管理方式的改善</translation>
     </message>
     <message>
         <source>Mould or equipment improvement</source>
-        <translation type="unfinished"></translation>
+        <translation>模具或设备的改善</translation>
     </message>
     <message>
         <source>Inspection-method improvement</source>
-        <translation type="unfinished"></translation>
+        <translation>检测手段的改善</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>进行中</translation>
     </message>
     <message>
         <source>Carried out</source>
-        <translation type="unfinished"></translation>
+        <translation>已实施</translation>
     </message>
     <message>
         <source>Verified</source>
-        <translation type="unfinished"></translation>
+        <translation>已验证</translation>
     </message>
     <message>
         <source>Phone call</source>
-        <translation type="unfinished"></translation>
+        <translation>来电</translation>
     </message>
     <message>
         <source>Letter</source>
-        <translation type="unfinished"></translation>
+        <translation>来信</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>电子邮件</translation>
     </message>
     <message>
         <source>Fax</source>
-        <translation type="unfinished"></translation>
+        <translation>传真</translation>
     </message>
     <message>
         <source>Visit</source>
-        <translation type="unfinished"></translation>
+        <translation>来访</translation>
     </message>
     <message>
         <source>Satisfaction survey</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度调查</translation>
     </message>
     <message>
         <source>Quality problem</source>
-        <translation type="unfinished"></translation>
+        <translation>质量问题</translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished"></translation>
+        <translation>供货状况</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>服务</translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished"></translation>
+        <translation>价格</translation>
     </message>
     <message>
         <source>Technical question</source>
-        <translation type="unfinished"></translation>
+        <translation>技术问题</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
     </message>
     <message>
         <source>In circulation</source>
-        <translation type="unfinished"></translation>
+        <translation>传阅中</translation>
     </message>
     <message>
         <source>Complaint</source>
-        <translation type="unfinished"></translation>
+        <translation>转为抱怨</translation>
     </message>
     <message>
         <source>Planned</source>
-        <translation type="unfinished"></translation>
+        <translation>计划中</translation>
     </message>
     <message>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>已发出</translation>
     </message>
     <message>
         <source>Returned</source>
-        <translation type="unfinished"></translation>
+        <translation>已收回</translation>
     </message>
     <message>
         <source>Technical consultation</source>
-        <translation type="unfinished"></translation>
+        <translation>技术咨询</translation>
     </message>
     <message>
         <source>Product instructions</source>
-        <translation type="unfinished"></translation>
+        <translation>使用/安装说明</translation>
     </message>
     <message>
         <source>Spare parts</source>
-        <translation type="unfinished"></translation>
+        <translation>备件</translation>
     </message>
     <message>
         <source>Product exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>调换</translation>
     </message>
     <message>
         <source>On-site service</source>
-        <translation type="unfinished"></translation>
+        <translation>现场服务</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
 </context>
 <context>
@@ -725,27 +1151,27 @@ The details were written to the log file {log}. Please send it to your IT contac
     <message>
         <source>A closed complaint is read-only; only the General Manager can reopen it.</source>
         <extracomment>States in which long-term countermeasures may be added, changed and carried out.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>已结案的顾客抱怨为只读；只有总经理可以重新打开。</translation>
     </message>
     <message>
         <source>{field} cannot be changed here.</source>
-        <translation type="unfinished"></translation>
+        <translation>此处不能修改{field}。</translation>
     </message>
     <message>
         <source>Only {departments} may change {field}.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有{departments}可以修改{field}。</translation>
     </message>
     <message>
         <source>{field} cannot be changed while the complaint is “{status}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客抱怨处于“{status}”状态时不能修改{field}。</translation>
     </message>
     <message>
         <source>{field} must be a date, not “{value}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}必须是日期，而不是“{value}”。</translation>
     </message>
     <message>
         <source>{field} must be a date and time, not “{value}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}必须是日期和时间，而不是“{value}”。</translation>
     </message>
     <message>
         <source>{field} is required.</source>
@@ -756,73 +1182,73 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>{field} cannot be in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}不能是将来的时间。</translation>
     </message>
     <message>
         <source>{field} cannot be more than {other}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}不能大于{other}。</translation>
     </message>
     <message>
         <source>{field}: at least one long-term countermeasure is required when the company is responsible or responsibility is undetermined.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：责任归属为本公司或无法确认时，至少需要一项长久对策。</translation>
     </message>
     <message>
         <source>{field}: “{action}” has not been verified by QA yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：“{action}”尚未经质保部验证。</translation>
     </message>
     <message>
         <source>{field} is from before the customer&apos;s last refusal: record the new notice of this round.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}早于顾客上次不接受的时间：请记录本轮新的告知。</translation>
     </message>
     <message>
         <source>{field} cannot be before {other}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}不能早于{other}。</translation>
     </message>
     <message>
         <source>{field}: the owner of an action cannot verify it; ask another QA user.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：措施负责人不能验证自己的措施；请由另一位质保部用户验证。</translation>
     </message>
     <message>
         <source>{field}: the action must be carried out before it can be verified.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：措施须先实施才能验证。</translation>
     </message>
     <message>
         <source>Unknown step: {step}</source>
         <extracomment>States in which the complaint&apos;s content may still be edited (a closed one is read-only). States that count as &quot;open&quot; for dashboards and overdue lists. Once a complaint is past these states it has been &quot;handled&quot; in the sense of 5.2.3 d1.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>未知步骤：{step}</translation>
     </message>
     <message>
         <source>“{step}” is not possible while the complaint is “{status}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客抱怨处于“{status}”状态时不能执行“{step}”。</translation>
     </message>
     <message>
         <source>Only {departments} may take the step “{step}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有{departments}可以执行步骤“{step}”。</translation>
     </message>
     <message>
         <source>{field}: “{value}” is not a known time zone.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：“{value}”不是已知的时区。</translation>
     </message>
     <message>
         <source>{field} must be a whole number, not “{value}”.</source>
         <extracomment>The four items of 5.1.3, in the order of the form. The record field holding each item&apos;s score. Label of the overall score where it is named among the below-target items. Quarters outside these years are typing mistakes, not survey campaigns.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>{field}必须是整数，而不是“{value}”。</translation>
     </message>
     <message>
         <source>{field} must be between {min} and {max}, not {value}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}必须在 {min} 到 {max} 之间，而不是 {value}。</translation>
     </message>
     <message>
         <source>Unknown survey item “{item}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的调查项目“{item}”。</translation>
     </message>
     <message>
         <source>{field}: “{value}” is not a quarter; write it like 2026-Q4 (Q1 to Q4).</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：“{value}”不是季度；请写成 2026-Q4 的形式（Q1 至 Q4）。</translation>
     </message>
     <message>
         <source>{field}: the year {year} is out of range ({min}–{max}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：年份 {year} 超出范围（{min}–{max}）。</translation>
     </message>
     <message>
         <source>{field} is too long (at most {max} characters).</source>
@@ -834,7 +1260,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>{field} may contain only letters, digits, “.”, “-” and “_” (at most 32).</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}只能包含字母、数字、“.”、“-”和“_”（最多 32 个）。</translation>
     </message>
     <message>
         <source>{field} must be 2–64 letters, digits or “._@-”, without spaces.</source>
@@ -846,20 +1272,20 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>{field} cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}不能为负数。</translation>
     </message>
     <message>
         <source>{field} must be an amount, not “{value}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}必须是金额，而不是“{value}”。</translation>
     </message>
     <message>
         <source>The font for printed forms ({path}) is missing or damaged: {reason}. Reinstall the program.</source>
         <extracomment>The name the font is registered under with ReportLab. The shipped font file, relative to ``resources/``.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>打印表单所用的字体（{path}）缺失或已损坏：{reason}。请重新安装本程序。</translation>
     </message>
     <message>
         <source>Forms can be printed in {languages}, not “{value}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>表单可以用{languages}打印，不能用“{value}”。</translation>
     </message>
     <message>
         <source>The first administrator has already been created.</source>
@@ -879,7 +1305,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>{field}: no such user.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：没有此用户。</translation>
     </message>
     <message>
         <source>{field} “{value}” is already in use.</source>
@@ -887,11 +1313,11 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Unknown setting “{key}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的设置“{key}”。</translation>
     </message>
     <message>
         <source>{key} must be at least 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>{key}至少为 1。</translation>
     </message>
     <message>
         <source>Wrong user name or password.</source>
@@ -916,88 +1342,88 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>{field}: {department} has already acknowledged; it cannot be removed.</source>
         <extracomment>5.1.1: a visit&apos;s requests go to these four departments. 5.1.2: Sales may forward a feedback to any other department.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>{field}：{department}已签收，不能移除。</translation>
     </message>
     <message>
         <source>{field} must be a date and time.</source>
         <extracomment>Sales completes, routes and closes feedback (4.1).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>{field}必须是日期和时间。</translation>
     </message>
     <message>
         <source>{field}: the record does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：记录不存在。</translation>
     </message>
     <message>
         <source>{field} belongs to another customer.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}属于另一个顾客。</translation>
     </message>
     <message>
         <source>Unknown field “{key}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的字段“{key}”。</translation>
     </message>
     <message>
         <source>The feedback has been handed to QA as a complaint; it is read-only.</source>
-        <translation type="unfinished"></translation>
+        <translation>该质量反馈已作为顾客抱怨转交质保部，为只读。</translation>
     </message>
     <message>
         <source>The feedback is closed; it is read-only.</source>
-        <translation type="unfinished"></translation>
+        <translation>该质量反馈已结案，为只读。</translation>
     </message>
     <message>
         <source>Only a closed feedback is reopened.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有已结案的质量反馈可以重新打开。</translation>
     </message>
     <message>
         <source>{field}: only a quality problem is sent to QA as a complaint; this feedback is typed “{type}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：只有质量问题才作为顾客抱怨转交质保部；此反馈的类型为“{type}”。</translation>
     </message>
     <message>
         <source>{field} must be a user of {department}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}必须是{department}的用户。</translation>
     </message>
     <message>
         <source>{field}: no such record.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：没有此记录。</translation>
     </message>
     <message>
         <source>{field} must be the customer of the feedback.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}必须是该质量反馈的顾客。</translation>
     </message>
     <message>
         <source>The feedback {number} is closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>质量反馈 {number} 已结案。</translation>
     </message>
     <message>
         <source>The feedback {number} has already become complaint {complaint}.</source>
-        <translation type="unfinished"></translation>
+        <translation>质量反馈 {number} 已转为顾客抱怨 {complaint}。</translation>
     </message>
     <message>
         <source>Long-term countermeasures cannot be changed while the complaint is “{status}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客抱怨处于“{status}”状态时不能修改长久对策。</translation>
     </message>
     <message>
         <source>A countermeasure that has been carried out cannot be changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>已实施的对策不能修改。</translation>
     </message>
     <message>
         <source>A countermeasure that has been carried out cannot be removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>已实施的对策不能删除。</translation>
     </message>
     <message>
         <source>This countermeasure has already been verified.</source>
-        <translation type="unfinished"></translation>
+        <translation>此对策已经验证。</translation>
     </message>
     <message>
         <source>{field}: “{name}” is not a file that can be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：“{name}”不是可读取的文件。</translation>
     </message>
     <message>
         <source>{field}: “{name}” is {size} MB; at most {max} MB are allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：“{name}”为 {size} MB；最多允许 {max} MB。</translation>
     </message>
     <message>
         <source>{field}: “{name}” cannot be read ({error}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：无法读取“{name}”（{error}）。</translation>
     </message>
     <message>
         <source>The record no longer exists (it may have been deleted).</source>
@@ -1006,48 +1432,48 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>{field}: “{name}” cannot be written ({error}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：无法写入“{name}”（{error}）。</translation>
     </message>
     <message>
         <source>There is no feedback “{number}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有质量反馈“{number}”。</translation>
     </message>
     <message>
         <source>{field}: no such product.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：没有此产品。</translation>
     </message>
     <message>
         <source>{field} must be at least 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}至少为 1。</translation>
     </message>
     <message>
         <source>There is no service record “{number}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有服务记录“{number}”。</translation>
     </message>
     <message>
         <source>{field}: “{name}” already has a survey for {quarter}.</source>
         <extracomment>Sales sends the surveys and records the answers (5.1.3). The feedback type that matches each survey item (the lowest item decides).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>{field}：“{name}”在 {quarter} 已有满意度调查。</translation>
     </message>
     <message>
         <source>There is no survey “{number}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有满意度调查“{number}”。</translation>
     </message>
     <message>
         <source>{field}: “{value}” is not a date (YYYY-MM-DD).</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：“{value}”不是日期（YYYY-MM-DD）。</translation>
     </message>
     <message>
         <source>{field}: no such customer.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：没有此顾客。</translation>
     </message>
     <message>
         <source>{field}: “{name}” is not an active customer.</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}：“{name}”不是有效顾客。</translation>
     </message>
     <message>
         <source>There is no visit “{number}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有顾客访问“{number}”。</translation>
     </message>
     <message>
         <source>{who} changed this record at {when} after you opened it. Your changes were not saved: reopen the record to see the new version, then make your changes again.</source>
@@ -1140,66 +1566,66 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no complaint numbered “{number}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有编号为“{number}”的顾客抱怨。</translation>
     </message>
     <message>
         <source>There is no form “{value}”; choose one of {kinds}.</source>
         <extracomment>Form kind → the module that gathers and lays out its record. The language of a blank form when none is asked for: the company&apos;s own.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>没有表单“{value}”；请从 {kinds} 中选择。</translation>
     </message>
     <message>
         <source>Forms are saved as {formats}, not “{value}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>表单保存为 {formats}，不能保存为“{value}”。</translation>
     </message>
     <message>
         <source>Give the number of the record to print.</source>
-        <translation type="unfinished"></translation>
+        <translation>请给出要打印的记录编号。</translation>
     </message>
     <message>
         <source>The form could not be saved as {path}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将表单保存为 {path}：{reason}</translation>
     </message>
     <message>
         <source>The export file “{path}” must end in .xlsx.</source>
         <extracomment>Rows fetched per query; progress and cancellation are checked between chunks. Pixels per character of Excel&apos;s default font, to turn list widths into Excel widths.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>导出文件“{path}”必须以 .xlsx 结尾。</translation>
     </message>
     <message>
         <source>The folder “{path}” does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹“{path}”不存在。</translation>
     </message>
     <message>
         <source>The export was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>导出已取消。</translation>
     </message>
     <message>
         <source>The scale must be a whole number from 1 to {max}.</source>
         <extracomment>Customers per unit of ``scale``; about 88 records of the five kinds each. Recent complaints placed so that every state (and an overdue one) is always on show: (days ago, state), one each for the first customers of every 25. Marker written into the audit trail (field name) when demonstration data is loaded.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>倍数必须是 1 到 {max} 之间的整数。</translation>
     </message>
     <message>
         <source>The seed must be a whole number.</source>
-        <translation type="unfinished"></translation>
+        <translation>种子必须是整数。</translation>
     </message>
     <message>
         <source>Demonstration data has already been loaded into this database.</source>
-        <translation type="unfinished"></translation>
+        <translation>此数据库已经载入过演示数据。</translation>
     </message>
     <message>
         <source>This database already holds records ({table}). Demonstration data is only loaded into a new database: use a new file or an empty database.</source>
-        <translation type="unfinished"></translation>
+        <translation>此数据库已有记录（{table}）。演示数据只能载入新数据库：请使用新文件或空数据库。</translation>
     </message>
     <message>
         <source>Loading the demonstration data was cancelled; nothing saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消载入演示数据；未保存任何内容。</translation>
     </message>
     <message>
         <source>The scale must end above where it starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>评分上限必须高于下限。</translation>
     </message>
     <message>
         <source>The target must lie on the survey scale.</source>
-        <translation type="unfinished"></translation>
+        <translation>目标必须在调查评分范围内。</translation>
     </message>
     <message>
         <source>The two passwords are not the same.</source>
@@ -1207,293 +1633,293 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no feedback numbered “{number}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有编号为“{number}”的质量反馈。</translation>
     </message>
     <message>
         <source>There is no service record numbered “{number}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有编号为“{number}”的服务记录。</translation>
     </message>
     <message>
         <source>There is no satisfaction survey numbered “{number}”.</source>
         <extracomment>The four items of 5.1.3, in the order the questionnaire asks them.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>没有编号为“{number}”的满意度调查。</translation>
     </message>
     <message>
         <source>There is no visit numbered “{number}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有编号为“{number}”的顾客访问。</translation>
     </message>
     <message>
         <source>The database has schema version {found}, this program writes {latest}. Run “cqms init” to create or upgrade it first.</source>
         <extracomment>Tables a freshly initialised database already fills (replaced by the backup&apos;s rows).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>数据库的结构版本为 {found}，本程序使用 {latest}。请先运行“cqms init”创建或升级数据库。</translation>
     </message>
     <message>
         <source>Cannot write the backup “{path}”: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入备份“{path}”：{reason}</translation>
     </message>
     <message>
         <source>“{path}” is damaged or not a CQMS backup ({reason}). Nothing was restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{path}”已损坏或不是 CQMS 备份（{reason}）。未恢复任何内容。</translation>
     </message>
     <message>
         <source>The backup file “{path}” does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>备份文件“{path}”不存在。</translation>
     </message>
     <message>
         <source>The backup “{path}” has format version {found}; this program reads version {known}. Use the CQMS version that made it.</source>
-        <translation type="unfinished"></translation>
+        <translation>备份“{path}”的格式版本为 {found}；本程序读取版本 {known}。请使用生成该备份的 CQMS 版本。</translation>
     </message>
     <message>
         <source>The backup “{path}” has a table “{table}” this program does not know in that form. Restore it with the CQMS version that made it.</source>
-        <translation type="unfinished"></translation>
+        <translation>备份“{path}”中的表“{table}”的结构本程序无法识别。请使用生成该备份的 CQMS 版本恢复。</translation>
     </message>
     <message>
         <source>The target database is not empty (table “{table}” has rows). Restore only into a new or freshly initialised database; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>目标数据库不是空的（表“{table}”中有数据）。只能恢复到新的或刚初始化的数据库；未做任何更改。</translation>
     </message>
     <message>
         <source>The backup has schema version {found}, this program {latest}. Restore it with the CQMS version that made it, upgrade with “cqms init”, and back it up again.</source>
-        <translation type="unfinished"></translation>
+        <translation>备份的结构版本为 {found}，本程序为 {latest}。请用生成该备份的 CQMS 版本恢复，用“cqms init”升级后再重新备份。</translation>
     </message>
     <message>
         <source>After restoring, table “{table}” holds {rows} rows that do not match the backup ({expected} rows). The restore was rolled back.</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复后表“{table}”有 {rows} 行，与备份（{expected} 行）不符。恢复已回滚。</translation>
     </message>
     <message>
         <source>A period is required: write 2026-11 (a month), 2026Q4 (a quarter) or 2026 (a year).</source>
         <extracomment>Years a review period may name; anything else is a typing mistake. &quot;Open over N days&quot; in the review. Months shown in the trend.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>需要指定期间：写成 2026-11（月）、2026Q4（季度）或 2026（年）。</translation>
     </message>
     <message>
         <source>“{value}” is not a period: write 2026-11 (a month), 2026Q4 (a quarter) or 2026 (a year).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”不是期间：请写成 2026-11（月）、2026Q4（季度）或 2026（年）。</translation>
     </message>
     <message>
         <source>The year {year} is out of range ({min}–{max}).</source>
-        <translation type="unfinished"></translation>
+        <translation>年份 {year} 超出范围（{min}–{max}）。</translation>
     </message>
     <message>
         <source>The month {month} of “{value}” does not exist (01 to 12).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”中的月份 {month} 不存在（01 至 12）。</translation>
     </message>
     <message>
         <source>The quarter Q{quarter} of “{value}” does not exist (Q1 to Q4).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”中的季度 Q{quarter} 不存在（Q1 至 Q4）。</translation>
     </message>
     <message>
         <source>There is no customer with the code “{code}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有代码为“{code}”的顾客。</translation>
     </message>
 </context>
 <context>
     <name>Fields</name>
     <message>
         <source>Lot / batch</source>
-        <translation type="unfinished"></translation>
+        <translation>批号</translation>
     </message>
     <message>
         <source>Received via</source>
-        <translation type="unfinished"></translation>
+        <translation>接收方式</translation>
     </message>
     <message>
         <source>Customer&apos;s request</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客要求</translation>
     </message>
     <message>
         <source>Defect category</source>
-        <translation type="unfinished"></translation>
+        <translation>缺陷类别</translation>
     </message>
     <message>
         <source>QA owner</source>
-        <translation type="unfinished"></translation>
+        <translation>质保负责人</translation>
     </message>
     <message>
         <source>Investigation and analysis</source>
-        <translation type="unfinished"></translation>
+        <translation>调查分析</translation>
     </message>
     <message>
         <source>Cause</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Evidence</source>
-        <translation type="unfinished"></translation>
+        <translation>证据</translation>
     </message>
     <message>
         <source>Team</source>
-        <translation type="unfinished"></translation>
+        <translation>小组</translation>
     </message>
     <message>
         <source>On-site investigation by</source>
-        <translation type="unfinished"></translation>
+        <translation>现场调查人</translation>
     </message>
     <message>
         <source>On-site investigation date</source>
-        <translation type="unfinished"></translation>
+        <translation>现场调查日期</translation>
     </message>
     <message>
         <source>On-site findings</source>
-        <translation type="unfinished"></translation>
+        <translation>现场调查结果</translation>
     </message>
     <message>
         <source>Responsibility</source>
-        <translation type="unfinished"></translation>
+        <translation>责任归属</translation>
     </message>
     <message>
         <source>Written explanation to the customer</source>
-        <translation type="unfinished"></translation>
+        <translation>给顾客的书面说明</translation>
     </message>
     <message>
         <source>Preliminary improvement plan</source>
-        <translation type="unfinished"></translation>
+        <translation>初步改善方案</translation>
     </message>
     <message>
         <source>Plan fed back to Sales</source>
-        <translation type="unfinished"></translation>
+        <translation>方案已反馈业务部</translation>
     </message>
     <message>
         <source>On-site dispatch: who</source>
-        <translation type="unfinished"></translation>
+        <translation>派员现场处理：人员</translation>
     </message>
     <message>
         <source>On-site dispatch: date</source>
-        <translation type="unfinished"></translation>
+        <translation>派员现场处理：日期</translation>
     </message>
     <message>
         <source>On-site dispatch: what was done</source>
-        <translation type="unfinished"></translation>
+        <translation>派员现场处理：处理内容</translation>
     </message>
     <message>
         <source>Finished goods checked</source>
-        <translation type="unfinished"></translation>
+        <translation>成品检查数</translation>
     </message>
     <message>
         <source>Finished goods held</source>
-        <translation type="unfinished"></translation>
+        <translation>成品隔离数</translation>
     </message>
     <message>
         <source>Finished goods nonconforming</source>
-        <translation type="unfinished"></translation>
+        <translation>成品不合格数</translation>
     </message>
     <message>
         <source>Work in progress checked</source>
-        <translation type="unfinished"></translation>
+        <translation>在制品检查数</translation>
     </message>
     <message>
         <source>Work in progress held</source>
-        <translation type="unfinished"></translation>
+        <translation>在制品隔离数</translation>
     </message>
     <message>
         <source>Work in progress nonconforming</source>
-        <translation type="unfinished"></translation>
+        <translation>在制品不合格数</translation>
     </message>
     <message>
         <source>Nonconforming-product report (QP1301)</source>
-        <translation type="unfinished"></translation>
+        <translation>不合格品报告（QP1301）</translation>
     </message>
     <message>
         <source>Oral notice: when</source>
-        <translation type="unfinished"></translation>
+        <translation>口头告知顾客：时间</translation>
     </message>
     <message>
         <source>Oral notice: by</source>
-        <translation type="unfinished"></translation>
+        <translation>口头告知顾客：告知人</translation>
     </message>
     <message>
         <source>Oral notice: to whom</source>
-        <translation type="unfinished"></translation>
+        <translation>口头告知顾客：对象</translation>
     </message>
     <message>
         <source>Copy sent: when</source>
-        <translation type="unfinished"></translation>
+        <translation>复印件送顾客：时间</translation>
     </message>
     <message>
         <source>Copy sent: how</source>
-        <translation type="unfinished"></translation>
+        <translation>复印件送顾客：方式</translation>
     </message>
     <message>
         <source>Copy sent: to whom</source>
-        <translation type="unfinished"></translation>
+        <translation>复印件送顾客：对象</translation>
     </message>
     <message>
         <source>Accepted by the customer</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客接受</translation>
     </message>
     <message>
         <source>Approval</source>
-        <translation type="unfinished"></translation>
+        <translation>批准</translation>
     </message>
     <message>
         <source>Closure</source>
-        <translation type="unfinished"></translation>
+        <translation>结案</translation>
     </message>
     <message>
         <source>Reason for reopening</source>
-        <translation type="unfinished"></translation>
+        <translation>重新打开的原因</translation>
     </message>
     <message>
         <source>Compensation</source>
-        <translation type="unfinished"></translation>
+        <translation>赔偿</translation>
     </message>
     <message>
         <source>Freight</source>
-        <translation type="unfinished"></translation>
+        <translation>运费</translation>
     </message>
     <message>
         <source>Scrap</source>
-        <translation type="unfinished"></translation>
+        <translation>报废</translation>
     </message>
     <message>
         <source>Rework</source>
-        <translation type="unfinished"></translation>
+        <translation>返工</translation>
     </message>
     <message>
         <source>Replacement</source>
-        <translation type="unfinished"></translation>
+        <translation>换货</translation>
     </message>
     <message>
         <source>Long-term countermeasures</source>
-        <translation type="unfinished"></translation>
+        <translation>长久对策</translation>
     </message>
     <message>
         <source>Type of countermeasure</source>
-        <translation type="unfinished"></translation>
+        <translation>对策类型</translation>
     </message>
     <message>
         <source>What was done</source>
-        <translation type="unfinished"></translation>
+        <translation>实施内容</translation>
     </message>
     <message>
         <source>Carried out on</source>
-        <translation type="unfinished"></translation>
+        <translation>实施日期</translation>
     </message>
     <message>
         <source>Verification result</source>
-        <translation type="unfinished"></translation>
+        <translation>验证结果</translation>
     </message>
     <message>
         <source>Verified on</source>
-        <translation type="unfinished"></translation>
+        <translation>验证日期</translation>
     </message>
     <message>
         <source>Verified by</source>
-        <translation type="unfinished"></translation>
+        <translation>验证人</translation>
     </message>
     <message>
         <source>Attachment</source>
-        <translation type="unfinished"></translation>
+        <translation>附件</translation>
     </message>
     <message>
         <source>Time zone</source>
-        <translation type="unfinished"></translation>
+        <translation>时区</translation>
     </message>
     <message>
         <source>Customer Quality Feedback</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客质量反馈</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>版本</translation>
     </message>
     <message>
         <source>User name</source>
@@ -1557,197 +1983,201 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>来源</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>描述</translation>
     </message>
     <message>
         <source>Date received</source>
-        <translation type="unfinished"></translation>
+        <translation>接收日期</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
+        <translation>急件/普通件</translation>
     </message>
     <message>
         <source>Quantity</source>
-        <translation type="unfinished"></translation>
+        <translation>数量</translation>
     </message>
     <message>
         <source>Quantity affected</source>
-        <translation type="unfinished"></translation>
+        <translation>涉及数量</translation>
     </message>
     <message>
         <source>Quantity delivered</source>
-        <translation type="unfinished"></translation>
+        <translation>交货数量</translation>
     </message>
     <message>
         <source>Visit date</source>
-        <translation type="unfinished"></translation>
+        <translation>访问日期</translation>
     </message>
     <message>
         <source>Quarter</source>
-        <translation type="unfinished"></translation>
+        <translation>季度</translation>
     </message>
     <message>
         <source>Due date</source>
-        <translation type="unfinished"></translation>
+        <translation>截止日期</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>负责人</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Visit</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客访问</translation>
     </message>
     <message>
         <source>Satisfaction survey</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度调查</translation>
     </message>
     <message>
         <source>Departments</source>
-        <translation type="unfinished"></translation>
+        <translation>部门</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>Handling</source>
-        <translation type="unfinished"></translation>
+        <translation>处理</translation>
     </message>
     <message>
         <source>Caller</source>
-        <translation type="unfinished"></translation>
+        <translation>来电/来信人</translation>
     </message>
     <message>
         <source>Purpose</source>
-        <translation type="unfinished"></translation>
+        <translation>目的</translation>
     </message>
     <message>
         <source>Visited by</source>
-        <translation type="unfinished"></translation>
+        <translation>访问人</translation>
     </message>
     <message>
         <source>Date sent</source>
-        <translation type="unfinished"></translation>
+        <translation>发出日期</translation>
     </message>
     <message>
         <source>Date returned</source>
-        <translation type="unfinished"></translation>
+        <translation>收回日期</translation>
     </message>
     <message>
         <source>Respondent</source>
-        <translation type="unfinished"></translation>
+        <translation>填表人</translation>
     </message>
     <message>
         <source>Quality score</source>
-        <translation type="unfinished"></translation>
+        <translation>质量得分</translation>
     </message>
     <message>
         <source>Service score</source>
-        <translation type="unfinished"></translation>
+        <translation>服务得分</translation>
     </message>
     <message>
         <source>Price score</source>
-        <translation type="unfinished"></translation>
+        <translation>价格得分</translation>
     </message>
     <message>
         <source>Delivery score</source>
-        <translation type="unfinished"></translation>
+        <translation>供货状况得分</translation>
     </message>
     <message>
         <source>Kind of service</source>
-        <translation type="unfinished"></translation>
+        <translation>服务类别</translation>
     </message>
     <message>
         <source>Service date</source>
-        <translation type="unfinished"></translation>
+        <translation>服务日期</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>主题</translation>
     </message>
     <message>
         <source>Date agreed with the customer</source>
-        <translation type="unfinished"></translation>
+        <translation>与顾客约定的日期</translation>
     </message>
     <message>
         <source>Performed by</source>
-        <translation type="unfinished"></translation>
+        <translation>执行人</translation>
     </message>
     <message>
         <source>Delivery note</source>
-        <translation type="unfinished"></translation>
+        <translation>送货单</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
 </context>
 <context>
     <name>FilterBar</name>
     <message>
         <source>Search (Ctrl+F)…</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索 (Ctrl+F)…</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>从</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>至</translation>
     </message>
     <message>
         <source>Date:</source>
-        <translation type="unfinished"></translation>
+        <translation>日期：</translation>
     </message>
     <message>
         <source>Overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期</translation>
     </message>
     <message>
         <source>Due soon</source>
-        <translation type="unfinished"></translation>
+        <translation>即将到期</translation>
     </message>
     <message>
         <source>Any severity</source>
-        <translation type="unfinished"></translation>
+        <translation>急件与普通件</translation>
     </message>
     <message>
         <source>Remove this filter</source>
-        <translation type="unfinished"></translation>
+        <translation>取消此筛选</translation>
     </message>
     <message>
         <source>Any</source>
-        <translation type="unfinished"></translation>
+        <translation>不限</translation>
     </message>
     <message>
         <source>Special filter</source>
-        <translation type="unfinished"></translation>
+        <translation>特殊筛选</translation>
     </message>
 </context>
 <context>
     <name>FirstRun</name>
     <message>
         <source>Demonstration data loaded: {records} records in the registers.</source>
-        <translation type="unfinished"></translation>
+        <translation>演示数据已载入：各登记表共 {records} 条记录。</translation>
     </message>
     <message>
-        <source>Demonstration users (one per department): {names}. Their password is {password}.</source>
-        <translation type="unfinished"></translation>
+        <source>Demonstration users (one per department): {names}.
+
+Password for all of them: {password}</source>
+        <translation>演示用户（每个部门一个）：{names}。
+
+所有演示用户的密码：{password}</translation>
     </message>
     <message>
         <source>Demonstration data</source>
@@ -1759,7 +2189,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Loading the demonstration data was cancelled; nothing was saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消载入演示数据；未保存任何内容。</translation>
     </message>
     <message>
         <source>Loading the demonstration data was cancelled.</source>
@@ -1822,92 +2252,92 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Complaint</source>
         <extracomment>Table names as users know them (context ``History``).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>顾客抱怨</translation>
     </message>
     <message>
         <source>Long-term countermeasure</source>
-        <translation type="unfinished"></translation>
+        <translation>长久对策</translation>
     </message>
     <message>
         <source>Customer&apos;s answer</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客答复</translation>
     </message>
     <message>
         <source>Attachment</source>
-        <translation type="unfinished"></translation>
+        <translation>附件</translation>
     </message>
     <message>
         <source>Feedback</source>
-        <translation type="unfinished"></translation>
+        <translation>质量反馈</translation>
     </message>
     <message>
         <source>Visit</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客访问</translation>
     </message>
     <message>
         <source>Survey</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度调查</translation>
     </message>
     <message>
         <source>Service record</source>
-        <translation type="unfinished"></translation>
+        <translation>服务记录</translation>
     </message>
     <message>
         <source>Customer</source>
-        <translation type="unfinished">顾客</translation>
+        <translation>顾客</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished">产品</translation>
+        <translation>产品</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>created</source>
-        <translation type="unfinished"></translation>
+        <translation>创建</translation>
     </message>
     <message>
         <source>changed</source>
-        <translation type="unfinished"></translation>
+        <translation>修改</translation>
     </message>
     <message>
         <source>deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>When</source>
         <extracomment>(table, field) → the enumeration its codes come from; ``(None, field)`` for any table.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>人员</translation>
     </message>
     <message>
         <source>Record</source>
-        <translation type="unfinished"></translation>
+        <translation>记录</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>操作</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>字段</translation>
     </message>
     <message>
         <source>Before</source>
-        <translation type="unfinished"></translation>
+        <translation>修改前</translation>
     </message>
     <message>
         <source>After</source>
-        <translation type="unfinished"></translation>
+        <translation>修改后</translation>
     </message>
 </context>
 <context>
@@ -1926,11 +2356,11 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <name>Kpis</name>
     <message>
         <source>(not categorised)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未分类）</translation>
     </message>
     <message>
         <source>(not yet determined)</source>
-        <translation type="unfinished"></translation>
+        <translation>（尚未确定）</translation>
     </message>
 </context>
 <context>
@@ -1974,129 +2404,129 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Dashboard</source>
         <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>概览</translation>
     </message>
     <message>
         <source>Visits</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客访问</translation>
     </message>
     <message>
         <source>Feedback</source>
-        <translation type="unfinished"></translation>
+        <translation>质量反馈</translation>
     </message>
     <message>
         <source>Complaints</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客抱怨</translation>
     </message>
     <message>
         <source>Surveys</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度调查</translation>
     </message>
     <message>
         <source>Service records</source>
-        <translation type="unfinished"></translation>
+        <translation>服务记录</translation>
     </message>
     <message>
         <source>Administration</source>
-        <translation type="unfinished"></translation>
+        <translation>系统管理</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>设置(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About CQMS Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 CQMS Desktop(&amp;A)</translation>
     </message>
     <message>
         <source>User: {name} ({department})</source>
-        <translation type="unfinished"></translation>
+        <translation>用户：{name}（{department}）</translation>
     </message>
     <message>
         <source>Database: {where}</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库：{where}</translation>
     </message>
     <message>
         <source>(on a network share)</source>
-        <translation type="unfinished"></translation>
+        <translation>（位于网络共享上）</translation>
     </message>
     <message>
         <source>Complaints overdue: {overdue} · due soon: {due_soon}</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期抱怨：{overdue} · 即将到期：{due_soon}</translation>
     </message>
     <message>
         <source>The settings dialog is not available in this version.</source>
-        <translation type="unfinished"></translation>
+        <translation>此版本没有设置对话框。</translation>
     </message>
     <message>
         <source>About CQMS Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 CQMS Desktop</translation>
     </message>
     <message>
         <source>&lt;b&gt;CQMS Desktop {version}&lt;/b&gt;&lt;br&gt;Customer service and complaint handling according to the Customer Service and Complaint Handling Control Procedure.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;CQMS Desktop {version}&lt;/b&gt;&lt;br&gt;按照《顾客服务及顾客抱怨处理控制程序》进行顾客服务与顾客抱怨处理。</translation>
     </message>
 </context>
 <context>
     <name>PasswordDialog</name>
     <message>
         <source>New password for {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 的新密码</translation>
     </message>
     <message>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>新密码</translation>
     </message>
     <message>
         <source>Repeat the password</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入密码</translation>
     </message>
 </context>
 <context>
     <name>ProductDialog</name>
     <message>
         <source>New product</source>
-        <translation type="unfinished"></translation>
+        <translation>新建产品</translation>
     </message>
     <message>
         <source>Product {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>产品 {number}</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>有效</translation>
     </message>
     <message>
         <source>Part number</source>
-        <translation type="unfinished">零件号</translation>
+        <translation>零件号</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">名称</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>描述</translation>
     </message>
 </context>
 <context>
@@ -2104,71 +2534,71 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>New</source>
         <extracomment>A record was opened (its id) or ``None`` for a new one; after the opener ran.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>新建</translation>
     </message>
     <message>
         <source>Create a new record (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>新建记录 (Ctrl+N)</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>打开</translation>
     </message>
     <message>
         <source>Open the selected record (Enter or double-click)</source>
-        <translation type="unfinished"></translation>
+        <translation>打开所选记录（回车或双击）</translation>
     </message>
     <message>
         <source>Find</source>
-        <translation type="unfinished"></translation>
+        <translation>查找</translation>
     </message>
     <message>
         <source>1 record</source>
-        <translation type="unfinished"></translation>
+        <translation>1 条记录</translation>
     </message>
     <message>
         <source>{n} records</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 条记录</translation>
     </message>
 </context>
 <context>
     <name>Registers</name>
     <message>
         <source>Complaints</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客抱怨</translation>
     </message>
     <message>
         <source>Feedback</source>
-        <translation type="unfinished"></translation>
+        <translation>质量反馈</translation>
     </message>
     <message>
         <source>Visits</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客访问</translation>
     </message>
     <message>
         <source>Satisfaction surveys</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度调查</translation>
     </message>
     <message>
         <source>Service records</source>
-        <translation type="unfinished"></translation>
+        <translation>服务记录</translation>
     </message>
     <message>
         <source>Customers</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客</translation>
     </message>
     <message>
         <source>Products</source>
-        <translation type="unfinished"></translation>
+        <translation>产品</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Departments</source>
         <extracomment>The departments as a register, so they list like everything else (six rows).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>部门</translation>
     </message>
 </context>
 <context>
@@ -2176,59 +2606,299 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Complaints</source>
         <extracomment>Customers shown in the per-customer chart. Row of the Summary sheet where the KPI table&apos;s header is (rows above: title, scope, note).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>顾客抱怨</translation>
     </message>
     <message>
         <source>Corrective actions</source>
-        <translation type="unfinished"></translation>
+        <translation>纠正措施</translation>
     </message>
     <message>
         <source>Feedback</source>
-        <translation type="unfinished"></translation>
+        <translation>质量反馈</translation>
     </message>
     <message>
         <source>Visits</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客访问</translation>
     </message>
     <message>
         <source>Satisfaction surveys</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度调查</translation>
     </message>
     <message>
         <source>Data complaints</source>
-        <translation type="unfinished"></translation>
+        <translation>数据 顾客抱怨</translation>
     </message>
     <message>
         <source>Data actions</source>
-        <translation type="unfinished"></translation>
+        <translation>数据 纠正措施</translation>
     </message>
     <message>
         <source>Data feedback</source>
-        <translation type="unfinished"></translation>
+        <translation>数据 质量反馈</translation>
     </message>
     <message>
         <source>Data visits</source>
-        <translation type="unfinished"></translation>
+        <translation>数据 顾客访问</translation>
     </message>
     <message>
         <source>Data surveys</source>
-        <translation type="unfinished"></translation>
+        <translation>数据 满意度调查</translation>
+    </message>
+    <message>
+        <source>Management review</source>
+        <translation>管理评审</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>Pareto defects</source>
+        <translation>缺陷柏拉图</translation>
+    </message>
+    <message>
+        <source>Pareto responsibility</source>
+        <translation>责任柏拉图</translation>
+    </message>
+    <message>
+        <source>Per customer</source>
+        <translation>按顾客</translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <source>Defect category</source>
+        <translation>缺陷类别</translation>
+    </message>
+    <message>
+        <source>Responsibility</source>
+        <translation>责任归属</translation>
     </message>
     <message>
         <source>Average score: quality</source>
-        <translation type="unfinished"></translation>
+        <translation>平均得分：质量</translation>
     </message>
     <message>
         <source>Average score: service</source>
-        <translation type="unfinished"></translation>
+        <translation>平均得分：服务</translation>
     </message>
     <message>
         <source>Average score: price</source>
-        <translation type="unfinished"></translation>
+        <translation>平均得分：价格</translation>
     </message>
     <message>
         <source>Average score: delivery</source>
-        <translation type="unfinished"></translation>
+        <translation>平均得分：供货状况</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Received, urgent</source>
+        <translation>接收（急件）</translation>
+    </message>
+    <message>
+        <source>Received, normal</source>
+        <translation>接收（普通件）</translation>
+    </message>
+    <message>
+        <source>Handled on time (within the 2/7-day limit)</source>
+        <translation>按期处理（2/7 天期限内）</translation>
+    </message>
+    <message>
+        <source>Handled late</source>
+        <translation>逾期处理</translation>
+    </message>
+    <message>
+        <source>Overdue, not yet handled</source>
+        <translation>逾期未处理</translation>
+    </message>
+    <message>
+        <source>On-time rate: on time ÷ (on time + late + overdue)</source>
+        <translation>按期率：按期 ÷（按期 + 逾期处理 + 逾期未处理）</translation>
+    </message>
+    <message>
+        <source>Closed in period</source>
+        <translation>期内结案</translation>
+    </message>
+    <message>
+        <source>Mean days to close</source>
+        <translation>平均结案天数</translation>
+    </message>
+    <message>
+        <source>Median days to close</source>
+        <translation>结案天数中位数</translation>
+    </message>
+    <message>
+        <source>Open at period end</source>
+        <translation>期末未结</translation>
+    </message>
+    <message>
+        <source>Open over 30 days at period end</source>
+        <translation>期末超过 30 天未结</translation>
+    </message>
+    <message>
+        <source>Repeat complaints</source>
+        <translation>重复抱怨</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Carried out</source>
+        <translation>已实施</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已验证</translation>
+    </message>
+    <message>
+        <source>Overdue at period end</source>
+        <translation>期末逾期</translation>
+    </message>
+    <message>
+        <source>Customer-months visited</source>
+        <translation>已访问的顾客月数</translation>
+    </message>
+    <message>
+        <source>Customer-months due (active customers × months begun)</source>
+        <translation>应访问的顾客月数（有效顾客 × 已开始的月数）</translation>
+    </message>
+    <message>
+        <source>Visit compliance</source>
+        <translation>访问达成率</translation>
+    </message>
+    <message>
+        <source>Surveys of the period&apos;s quarters</source>
+        <translation>本期各季度的满意度调查</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>收回</translation>
+    </message>
+    <message>
+        <source>Average overall score</source>
+        <translation>平均总分</translation>
+    </message>
+    <message>
+        <source>Satisfaction target</source>
+        <translation>满意度目标</translation>
+    </message>
+    <message>
+        <source>Customers below target</source>
+        <translation>低于目标的顾客</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>All customers</source>
+        <translation>全部顾客</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Judged at (overdue items)</source>
+        <translation>判定时间（逾期项目）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Cumulative share</source>
+        <translation>累计占比</translation>
+    </message>
+    <message>
+        <source>No complaints were received in this period.</source>
+        <translation>本期间未收到顾客抱怨。</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Customers visited</source>
+        <translation>已访问顾客</translation>
+    </message>
+    <message>
+        <source>Active customers</source>
+        <translation>有效顾客</translation>
+    </message>
+    <message>
+        <source>No month of this period has begun yet.</source>
+        <translation>本期间尚无已开始的月份。</translation>
+    </message>
+    <message>
+        <source>Customer code</source>
+        <translation>顾客代码</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>急件</translation>
+    </message>
+    <message>
+        <source>Handled on time</source>
+        <translation>按期处理</translation>
+    </message>
+    <message>
+        <source>Overdue, not handled</source>
+        <translation>逾期未处理</translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation>按期率</translation>
+    </message>
+    <message>
+        <source>Months visited</source>
+        <translation>已访问月数</translation>
+    </message>
+    <message>
+        <source>Surveys returned</source>
+        <translation>已收回调查</translation>
+    </message>
+    <message>
+        <source>Below target</source>
+        <translation>低于目标</translation>
+    </message>
+    <message>
+        <source>Customers with most complaints</source>
+        <translation>抱怨最多的顾客</translation>
+    </message>
+    <message>
+        <source>Judged</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Complaints per month</source>
+        <translation>每月顾客抱怨</translation>
+    </message>
+    <message>
+        <source>On-time handling and visit compliance</source>
+        <translation>按期处理率与访问达成率</translation>
+    </message>
+    <message>
+        <source>No records.</source>
+        <translation>无记录。</translation>
     </message>
 </context>
 <context>
@@ -2236,27 +2906,27 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Registration</source>
         <extracomment>Responsibilities that require countermeasures (5.2.3 c); the others need an explanation. A PC&apos;s clock may run a little ahead of the server&apos;s; a &quot;future&quot; time within this is fine.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>登记</translation>
     </message>
     <message>
         <source>Investigation and analysis</source>
-        <translation type="unfinished"></translation>
+        <translation>调查分析</translation>
     </message>
     <message>
         <source>Responsibility</source>
-        <translation type="unfinished"></translation>
+        <translation>责任归属</translation>
     </message>
     <message>
         <source>Emergency countermeasures and containment</source>
-        <translation type="unfinished"></translation>
+        <translation>紧急对策与隔离</translation>
     </message>
     <message>
         <source>Customer communication</source>
-        <translation type="unfinished"></translation>
+        <translation>与顾客沟通</translation>
     </message>
     <message>
         <source>Cost of poor quality</source>
-        <translation type="unfinished"></translation>
+        <translation>质量成本</translation>
     </message>
 </context>
 <context>
@@ -2264,101 +2934,101 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Customer Visit Form</source>
         <extracomment>The controlled forms&apos; names (glossary), by the key used in ``domain.settings.FORMS``.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>顾客访问单</translation>
     </message>
     <message>
         <source>Customer Quality Feedback Form</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客质量反馈单</translation>
     </message>
     <message>
         <source>Customer Satisfaction Survey</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客满意度调查表</translation>
     </message>
     <message>
         <source>Customer Complaint Handling Form</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客抱怨处理单</translation>
     </message>
     <message>
         <source>Spare Parts and Exchange Record</source>
-        <translation type="unfinished"></translation>
+        <translation>备件供应及调换记录</translation>
     </message>
     <message>
         <source>8D report</source>
-        <translation type="unfinished"></translation>
+        <translation>8D 报告</translation>
     </message>
     <message>
         <source>Urgent complaints handled within</source>
         <extracomment>Whole-number settings: key → (label, minimum, maximum, suffix).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>急件处理期限</translation>
     </message>
     <message>
         <source> days</source>
-        <translation type="unfinished"></translation>
+        <translation> 天</translation>
     </message>
     <message>
         <source>Normal complaints handled within</source>
-        <translation type="unfinished"></translation>
+        <translation>普通件处理期限</translation>
     </message>
     <message>
         <source>“Due soon” when due within</source>
-        <translation type="unfinished"></translation>
+        <translation>“即将到期”的提前时间</translation>
     </message>
     <message>
         <source> hours</source>
-        <translation type="unfinished"></translation>
+        <translation> 小时</translation>
     </message>
     <message>
         <source>Circulation to be acknowledged within</source>
-        <translation type="unfinished"></translation>
+        <translation>传阅签收期限</translation>
     </message>
     <message>
         <source>Corrective actions due after</source>
-        <translation type="unfinished"></translation>
+        <translation>纠正措施期限</translation>
     </message>
     <message>
         <source>Repeat complaint: same problem within</source>
-        <translation type="unfinished"></translation>
+        <translation>重复抱怨：相同问题的时间范围</translation>
     </message>
     <message>
         <source> months</source>
-        <translation type="unfinished"></translation>
+        <translation> 个月</translation>
     </message>
     <message>
         <source>Visit each customer at least every</source>
-        <translation type="unfinished"></translation>
+        <translation>每个顾客的最长访问间隔</translation>
     </message>
     <message>
         <source>Survey scale from</source>
-        <translation type="unfinished"></translation>
+        <translation>调查评分下限</translation>
     </message>
     <message>
         <source>Survey scale to</source>
-        <translation type="unfinished"></translation>
+        <translation>调查评分上限</translation>
     </message>
     <message>
         <source>Largest attachment</source>
-        <translation type="unfinished"></translation>
+        <translation>附件大小上限</translation>
     </message>
     <message>
         <source> MB</source>
-        <translation type="unfinished"></translation>
+        <translation> MB</translation>
     </message>
     <message>
         <source>Quality</source>
         <extracomment>The survey&apos;s four aspects (5.1.3) and their weights.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>质量</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>服务</translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished"></translation>
+        <translation>价格</translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished"></translation>
+        <translation>供货状况</translation>
     </message>
 </context>
 <context>
@@ -2396,6 +3066,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
 • sqlite:////文件夹/cqms.sqlite3 — 本机或网络共享上的文件（同一时间只有一台电脑写入）；
 • postgresql://用户:密码@服务器:5432/cqms — PostgreSQL 服务器；
 • mysql://用户:密码@服务器:3306/cqms — MariaDB 或 MySQL 服务器。</translation>
+    </message>
+    <message>
+        <source>Note: the CQMS_DB environment variable is set on this PC ({url}); it is used instead of this setting.</source>
+        <translation>注意：本机设置了环境变量 CQMS_DB（{url}），将优先使用它而不是此处的设置。</translation>
     </message>
     <message>
         <source>Database</source>
@@ -2438,59 +3112,59 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <name>SettingsPage</name>
     <message>
         <source>Company</source>
-        <translation type="unfinished"></translation>
+        <translation>公司</translation>
     </message>
     <message>
         <source>Company name</source>
-        <translation type="unfinished">公司名称</translation>
+        <translation>公司名称</translation>
     </message>
     <message>
         <source>empty: each PC&apos;s own time zone</source>
-        <translation type="unfinished"></translation>
+        <translation>留空：使用各电脑自己的时区</translation>
     </message>
     <message>
         <source>Time zone (e.g. Asia/Shanghai)</source>
-        <translation type="unfinished"></translation>
+        <translation>时区（例如 Asia/Shanghai）</translation>
     </message>
     <message>
         <source>Controlled forms: form code and revision</source>
-        <translation type="unfinished"></translation>
+        <translation>受控表单：表单编号与版本</translation>
     </message>
     <message>
         <source>Revision</source>
-        <translation type="unfinished"></translation>
+        <translation>版本</translation>
     </message>
     <message>
         <source>Deadlines and rules</source>
-        <translation type="unfinished"></translation>
+        <translation>期限与规则</translation>
     </message>
     <message>
         <source>Count deadlines in working days</source>
-        <translation type="unfinished"></translation>
+        <translation>按工作日计算期限</translation>
     </message>
     <message>
         <source>Satisfaction target</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度目标</translation>
     </message>
     <message>
         <source>Survey weights</source>
-        <translation type="unfinished"></translation>
+        <translation>调查权重</translation>
     </message>
     <message>
         <source>Save settings</source>
-        <translation type="unfinished"></translation>
+        <translation>保存设置</translation>
     </message>
     <message>
         <source>Undo changes</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销更改</translation>
     </message>
     <message>
         <source>Nothing to save.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有需要保存的内容。</translation>
     </message>
     <message>
         <source>Saved ({n} changed).</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存（{n} 项更改）。</translation>
     </message>
 </context>
 <context>
@@ -2546,120 +3220,120 @@ Switch to the open window (see the task bar). To work on another database, choos
     <name>StatusChooser</name>
     <message>
         <source>Status: any</source>
-        <translation type="unfinished"></translation>
+        <translation>状态：不限</translation>
     </message>
     <message>
         <source>Status: {status}</source>
-        <translation type="unfinished"></translation>
+        <translation>状态：{status}</translation>
     </message>
     <message>
         <source>Status: {n} chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>状态：已选 {n} 项</translation>
     </message>
 </context>
 <context>
     <name>UserDialog</name>
     <message>
         <source>New user</source>
-        <translation type="unfinished"></translation>
+        <translation>新建用户</translation>
     </message>
     <message>
         <source>User {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>用户 {name}</translation>
     </message>
     <message>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>管理员</translation>
     </message>
     <message>
         <source>Active (may log in)</source>
-        <translation type="unfinished"></translation>
+        <translation>有效（可以登录）</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished">用户名</translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished">姓名</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Department</source>
-        <translation type="unfinished">部门</translation>
+        <translation>部门</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>电子邮件</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished">密码</translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Repeat the password</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入密码</translation>
     </message>
     <message>
         <source>Set a new password…</source>
-        <translation type="unfinished"></translation>
+        <translation>设置新密码…</translation>
     </message>
 </context>
 <context>
     <name>VisitPlan</name>
     <message>
         <source>Visited</source>
-        <translation type="unfinished"></translation>
+        <translation>已访问</translation>
     </message>
     <message>
         <source>Covered by an earlier visit</source>
-        <translation type="unfinished"></translation>
+        <translation>已由之前的访问覆盖</translation>
     </message>
     <message>
         <source>Not yet visited</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未访问</translation>
     </message>
     <message>
         <source>Missed</source>
-        <translation type="unfinished"></translation>
+        <translation>未按计划访问</translation>
     </message>
     <message>
         <source>Not started</source>
-        <translation type="unfinished"></translation>
+        <translation>未开始</translation>
     </message>
     <message>
         <source>Not yet a customer</source>
-        <translation type="unfinished"></translation>
+        <translation>尚非顾客</translation>
     </message>
 </context>
 <context>
     <name>Workflow</name>
     <message>
         <source>Start investigation</source>
-        <translation type="unfinished"></translation>
+        <translation>开始调查分析</translation>
     </message>
     <message>
         <source>Feed preliminary plan back to Sales</source>
-        <translation type="unfinished"></translation>
+        <translation>将初步改善方案反馈业务部</translation>
     </message>
     <message>
         <source>Countermeasures verified: notify Sales</source>
-        <translation type="unfinished"></translation>
+        <translation>对策已验证：通知业务部</translation>
     </message>
     <message>
         <source>Customer accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客接受</translation>
     </message>
     <message>
         <source>Customer did not accept</source>
-        <translation type="unfinished"></translation>
+        <translation>顾客不接受</translation>
     </message>
     <message>
         <source>Approve and close</source>
-        <translation type="unfinished"></translation>
+        <translation>批准并结案</translation>
     </message>
     <message>
         <source>Reopen</source>
-        <translation type="unfinished"></translation>
+        <translation>重新打开</translation>
     </message>
 </context>
 </TS>

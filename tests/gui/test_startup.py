@@ -626,3 +626,25 @@ def test_qt_diagnostics_go_to_the_log_file(logged):
     for handler in logging.getLogger().handlers:
         handler.flush()
     assert "WARNING qt [MainThread] a diagnostic from Qt" in logged.read_text(encoding="utf-8")
+
+
+def test_chinese_translations_keep_every_placeholder():
+    """A translation that drops or renames a {placeholder} would show a broken message."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    from cqms_desktop import paths
+
+    catalogue = ET.parse(paths.resource_path("i18n/cqms_zh_CN.ts")).getroot()
+    broken = []
+    for context in catalogue.iter("context"):
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is None or translation.get("type") or not translation.text:
+                continue
+            source = message.find("source").text or ""
+            wanted = sorted(re.findall(r"\{\w*\}|%\d", source))
+            found = sorted(re.findall(r"\{\w*\}|%\d", translation.text))
+            if wanted != found:
+                broken.append((context.find("name").text, source, translation.text))
+    assert broken == []
