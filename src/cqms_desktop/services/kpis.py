@@ -1,7 +1,7 @@
 """The management review's key figures (KPIs), computed with SQL aggregates.
 
 A review covers a :class:`Period` — a month ``2026-11``, a quarter ``2026Q4`` / ``2026-Q4``
-or a year ``2026`` — and optionally one customer. Every figure is a ``COUNT``/``SUM``/``AVG``
+or a year ``2026`` — and optionally one customer. Every figure is a ``COUNT``/``SUM``
 in the database (no table is loaded into memory), and every figure is defined by one SQL
 predicate below, the same predicate that sets the yes/no columns of the workbook's Data
 sheets, so each number can be traced to its records.
@@ -558,8 +558,10 @@ def complaint_figures(scope: Scope) -> ComplaintFigures:
     row = _complaint_base(scope, *_complaint_sums(scope)).dicts().get()
     figures = _figures_from(row)
     closed = _complaint_base(scope).where(complaint_closed_in(scope))
-    mean = closed.select(pw.fn.AVG(close_seconds())).scalar()
-    figures.mean_days_to_close = None if mean is None else float(mean) / SECONDS_PER_DAY
+    total = closed.select(pw.fn.SUM(close_seconds())).scalar()
+    figures.mean_days_to_close = (
+        float(total) / figures.closed / SECONDS_PER_DAY if figures.closed else None
+    )
     figures.median_days_to_close = _median_days(closed, figures.closed)
     return figures
 
@@ -666,9 +668,21 @@ def _returned() -> Any:
     return Survey.status == E.SurveyStatus.RETURNED.value
 
 
-def _survey_averages() -> list[Any]:
-    items = [pw.fn.AVG(getattr(Survey, f"score_{i}")).alias(i) for i in _ITEMS]
-    return [*items, pw.fn.AVG(Survey.overall).alias("overall")]
+def _survey_sums() -> list[Any]:
+    """SUM and COUNT of every score: MySQL's AVG of integers keeps only 4 decimals."""
+    out = []
+    for name in (*_ITEMS, "overall"):
+        fld = Survey.overall if name == "overall" else getattr(Survey, f"score_{name}")
+        out += [pw.fn.SUM(fld).alias(f"{name}_sum"), pw.fn.COUNT(fld).alias(f"{name}_n")]
+    return out
+
+
+def _averages(row: dict[str, Any]) -> dict[str, float | None]:
+    """Average per item and overall from :func:`_survey_sums` (``None`` where unanswered)."""
+    return {
+        name: (float(row[f"{name}_sum"]) / int(row[f"{name}_n"]) if row[f"{name}_n"] else None)
+        for name in (*_ITEMS, "overall")
+    }
 
 
 def _is_below(averages: dict[str, Any], target: float) -> bool:
@@ -693,9 +707,10 @@ def survey_figures(scope: Scope) -> SurveyFigures:
     )
     figures.total, figures.sent = _int(row["total"]), _int(row["sent"])
     figures.returned = _int(row["returned"])
-    averages = _survey_query(scope, *_survey_averages()).where(_returned()).dicts().get()
-    figures.item_averages = {i: _float(averages[i]) for i in _ITEMS}
-    figures.overall_average = _float(averages["overall"])
+    row = _survey_query(scope, *_survey_sums()).where(_returned()).dicts().get()
+    averages = _averages(row)
+    figures.item_averages = {i: averages[i] for i in _ITEMS}
+    figures.overall_average = averages["overall"]
     figures.below_target = sorted(
         code for code, avg in survey_averages_by_customer(scope).items() if _is_below(avg, target)
     )
@@ -709,13 +724,13 @@ def survey_averages_by_customer(scope: Scope) -> dict[str, dict[str, Any]]:
             scope,
             Customer.code.alias("code"),
             pw.fn.COUNT(Survey.id).alias("n"),
-            *_survey_averages(),
+            *_survey_sums(),
         )
         .join(Customer)
         .where(_returned())
         .group_by(Customer.code)
     )
-    return {row["code"]: row for row in query.dicts()}
+    return {row["code"]: {"n": row["n"], **_averages(row)} for row in query.dicts()}
 
 
 def _pareto(rows: Iterable[tuple[str, str, int]]) -> list[ParetoRow]:
