@@ -31,6 +31,9 @@ Outcome: a job that returns normally has *succeeded*, even if Cancel was pressed
 finished anyway). A job that raises after Cancel was pressed, or raises :class:`JobCancelled`,
 was *cancelled*. Any other exception is *failed* and is logged with its traceback. Jobs are
 responsible for leaving data consistent when cancelled (e.g. one transaction per job).
+Unexpected exceptions are logged with their traceback; a :class:`CqmsError` (an expected
+refusal such as a bad file name) only as one line. Show ``outcome.error`` with
+:func:`cqms_desktop.ui.error_handling.show_error`.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ..domain.errors import CqmsError
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +104,10 @@ class _Worker(QThread):
                 outcome.cancelled = True
                 log.info("job stopped after cancel: %r", exc)
             else:
-                log.error("background job failed", exc_info=exc)
+                if isinstance(exc, CqmsError):  # an expected refusal, shown to the user
+                    log.info("background job refused: %s", exc)
+                else:
+                    log.error("background job failed", exc_info=exc)
                 outcome.error = exc
         finally:
             _close_thread_connection()

@@ -33,6 +33,7 @@ from ..domain.errors import CqmsError
 from ..store import db as dbmod
 from . import i18n, startup
 from .error_handling import error_text
+from .jobs import run_job
 from .login_dialog import ERROR_STYLE
 
 OK_STYLE = "color: #1b5e20;"
@@ -192,15 +193,22 @@ class SettingsDialog(QDialog):
             return False
         self._show_result(self.tr("Connecting…"), True)
         self.test_button.setEnabled(False)
-        self.repaint()
         try:
-            text = check_url(url)
-        except CqmsError as exc:
-            self._show_result(error_text(exc), False)
-            return False
+            # Off the GUI thread: an unreachable server takes seconds to time out, and the
+            # dialog must keep painting meanwhile.
+            outcome = run_job(
+                self,
+                self.tr("Test connection"),
+                lambda _progress, _cancelled: check_url(url),
+                label=self.tr("Connecting to {database}…").format(database=dbmod.describe_url(url)),
+                cancellable=False,
+            )
         finally:
             self.test_button.setEnabled(True)
-        self._show_result(text, True)
+        if outcome.error is not None:
+            self._show_result(error_text(outcome.error), False)
+            return False
+        self._show_result(str(outcome.result), True)
         return True
 
     def browse(self) -> None:
