@@ -1,0 +1,226 @@
+"""The forms entry point: choices and bad input, the customer's language, blank forms, files;
+and the printed vocabulary (every enum value and label in Chinese, English and German)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from cqms_desktop.domain import enums as E
+from cqms_desktop.domain.errors import CqmsError, NotFoundError, ValidationError
+from cqms_desktop.exports import forms
+from cqms_desktop.exports.document import ScoreGrid, fmt_number
+from cqms_desktop.exports.forms import KINDS, build_document, export_form, render_form
+from cqms_desktop.exports.vocabulary import (
+    ENUM_TERMS,
+    LANGUAGES,
+    TERMS,
+    enum_term,
+    term,
+)
+from form_records import make_records
+
+
+@pytest.fixture
+def records(database):
+    return make_records()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_unknown_number_is_not_found(database, kind):
+    with pytest.raises(NotFoundError) as err:
+        render_form(kind=kind, number="XX-2026-9999", fmt="pdf", lang="en")
+    assert "XX-2026-9999" in str(err.value)
+    assert err.value.field == "number"
+
+
+def test_bad_format_language_kind_and_missing_number_name_the_field(records):
+    cases = [
+        ({"kind": "complaint", "number": records.complaint, "fmt": "docx", "lang": "en"}, "format"),
+        (
+            {"kind": "complaint", "number": records.complaint, "fmt": "pdf", "lang": "fr"},
+            "language",
+        ),
+        ({"kind": "invoice", "number": records.complaint, "fmt": "pdf", "lang": "en"}, "kind"),
+        ({"kind": "complaint", "number": None, "fmt": "pdf", "lang": "en"}, "number"),
+        ({"kind": "complaint", "number": "  ", "fmt": "pdf", "lang": "en"}, "number"),
+    ]
+    for kwargs, field in cases:
+        with pytest.raises(ValidationError) as err:
+            render_form(**kwargs)
+        assert err.value.field == field, kwargs
+
+
+def test_language_defaults_to_the_customers(database):
+    numbers = make_records(suffix="3", language="de")
+    doc = build_document(kind="complaint", number=numbers.complaint, lang=None)
+    assert doc.lang == "de"
+    assert doc.title == "Reklamationsbearbeitungsbericht"
+    assert forms.default_language(kind="visit", number=numbers.visit) == "de"
+    # asked for explicitly, another language wins
+    assert build_document(kind="complaint", number=numbers.complaint, lang="en").lang == "en"
+
+
+def test_blank_form_needs_no_number_and_defaults_to_chinese(database):
+    doc = build_document(kind="feedback", number=None, lang=None, blank=True)
+    assert doc.lang == "zh"
+    assert doc.number == ""
+    assert doc.title == "顾客质量反馈单"
+
+
+def test_export_form_writes_the_file_and_returns_its_path(records, tmp_path):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    out = export_form(
+        kind="survey", number=records.survey, fmt="xlsx", lang="en", output=tmp_path / "s.xlsx"
+    )
+    assert out == tmp_path / "s.xlsx"
+    ws = load_workbook(io.BytesIO(out.read_bytes())).active
+    assert "Customer Satisfaction Survey" in [c.value for row in ws.iter_rows() for c in row]
+    pdf = export_form(
+        kind="visit", number=None, fmt="pdf", lang="de", output=tmp_path / "v.pdf", blank=True
+    )
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.xlsx", "v.pdf"]  # no temp left
+
+
+def test_export_to_a_missing_folder_fails_clearly_and_writes_nothing(records, tmp_path):
+    target = tmp_path / "no-such-folder" / "form.pdf"
+    with pytest.raises(CqmsError) as err:
+        export_form(kind="complaint", number=records.complaint, fmt="pdf", lang="zh", output=target)
+    assert "form.pdf" in str(err.value)
+    assert not target.parent.exists()
+
+
+def test_complaint_document_carries_every_section_and_signature(records):
+    doc = build_document(kind="complaint", number=records.complaint, lang="en")
+    titles = [s.title for s in doc.sections]
+    assert titles == [
+        "Complaint details",
+        "Investigation and analysis",
+        "Responsibility",
+        "Emergency countermeasures",
+        "Long-term countermeasures",
+        "Tracking / verification",
+        "Customer communication",
+        "Cost of poor quality",
+        "Approval / closure",
+    ]
+    sigs = {s.role: (s.name, s.date) for s in doc.signatures}
+    assert sigs["Prepared by"] == ("王质保", "2026-03-03")
+    assert sigs["Reviewed by"] == ("王质保", "2026-03-10")  # QA's verification
+    assert sigs["Approved by"] == ("赵总", "2026-03-12")  # user name resolved to full name
+    assert doc.company == "苏州永成精密机械有限公司"
+    assert (doc.form_code, doc.revision) == ("QR-0701-04", "A/0")
+
+
+def test_costs_are_left_out_when_none_were_recorded(database):
+    numbers = make_records(suffix="4")
+    from cqms_desktop.store import audit
+    from cqms_desktop.store.db import write_transaction
+    from cqms_desktop.store.models import Complaint
+
+    c = Complaint.get(Complaint.number == numbers.complaint)
+    with write_transaction():
+        audit.update(
+            Complaint, c.id, "t", {"cost_freight": None, "cost_replacement": None}, c.version
+        )
+    doc = build_document(kind="complaint", number=numbers.complaint, lang="en")
+    assert "Cost of poor quality" not in [s.title for s in doc.sections]
+
+
+def test_survey_document_scores_and_weighted_overall(records):
+    doc = build_document(kind="survey", number=records.survey, lang="de")
+    grid = next(b for s in doc.sections for b in s.blocks if isinstance(b, ScoreGrid))
+    assert grid.scale == [1, 2, 3, 4, 5]
+    assert [chosen for _, _, chosen in grid.rows] == [4, 5, 3, 4]
+    assert [item for item, _, _ in grid.rows] == ["Qualität", "Service", "Preis", "Lieferung"]
+
+
+def test_service_title_follows_the_kind_of_service(database):
+    numbers = make_records(suffix="6")
+    assert build_document(kind="service", number=numbers.service, lang="en").title == (
+        "Spare Parts and Exchange Record"
+    )
+    from cqms_desktop.store import audit
+    from cqms_desktop.store.db import write_transaction
+    from cqms_desktop.store.models import ServiceRecord
+
+    r = ServiceRecord.get(ServiceRecord.number == numbers.service)
+    with write_transaction():
+        audit.update(ServiceRecord, r.id, "t", {"kind": "consultation"}, r.version)
+    doc = build_document(kind="service", number=numbers.service, lang="zh")
+    assert doc.title == "技术服务记录"
+    titles = [s.title for s in doc.sections]
+    assert "备件 / 调换" not in titles  # a consultation has no spare parts part
+
+
+def test_pdf_pages_render_to_images(records, tmp_path):
+    """pdftoppm (what the visual review uses) reads every page of every form."""
+    for kind in KINDS:
+        path = tmp_path / f"{kind}.pdf"
+        path.write_bytes(
+            render_form(kind=kind, number=getattr(records, kind), fmt="pdf", lang="zh")
+        )
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "30", str(path), str(tmp_path / kind)], check=True
+        )
+        assert list(tmp_path.glob(f"{kind}-*.png"))
+
+
+# ------------------------------------------------------------------ vocabulary
+def test_every_enum_value_has_a_printed_word_in_each_language():
+    for enum_type in (
+        E.Department,
+        E.Language,
+        E.Severity,
+        E.ComplaintStatus,
+        E.Responsibility,
+        E.ActionType,
+        E.ActionStatus,
+        E.Channel,
+        E.FeedbackType,
+        E.FeedbackStatus,
+        E.VisitStatus,
+        E.SurveyStatus,
+        E.ServiceKind,
+        E.ServiceStatus,
+    ):
+        for member in enum_type:
+            words = ENUM_TERMS[member]
+            assert len(words) == 3 and all(w.strip() for w in words), member
+
+
+def test_every_term_is_given_in_three_languages():
+    for key, words in TERMS.items():
+        assert len(words) == len(LANGUAGES) and all(w.strip() for w in words), key
+        if "{" in words[0]:
+            fields = {f for f in ("{page}", "{pages}", "{low}", "{high}") if f in words[0]}
+            assert all(f in w for w in words for f in fields), key
+
+
+def test_glossary_words_are_used():
+    assert [term("form.complaint", lang) for lang in LANGUAGES] == [
+        "顾客抱怨处理单",
+        "Customer Complaint Handling Form",
+        "Reklamationsbearbeitungsbericht",
+    ]
+    assert enum_term(E.ActionType, "mould_equipment", "de") == "Werkzeug- oder Anlagenverbesserung"
+    assert enum_term(E.Department, "qa", "zh") == "质保部"
+    assert enum_term(E.Responsibility, "undetermined", "zh") == "无法确认"
+    assert term("page_x_of_y", "de").format(page=2, pages=3) == "Seite 2 von 3"
+    assert enum_term(E.Channel, "", "en") == ""
+    assert enum_term(E.Channel, "pigeon", "en") == "pigeon"  # unknown code printed as it is
+
+
+def test_numbers_are_written_the_customers_way():
+    from decimal import Decimal
+
+    assert fmt_number(5000, "en") == "5,000"
+    assert fmt_number(5000, "de") == "5.000"
+    assert fmt_number(Decimal("1200.5"), "de") == "1.200,50"
+    assert fmt_number(Decimal("1200.5"), "zh") == "1,200.50"
+    assert fmt_number(None, "de") == ""
