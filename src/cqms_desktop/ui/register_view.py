@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QTableView,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -196,8 +195,13 @@ class FilterBar(QWidget):
         self._register = register
         self._special: dict[str, Any] = {}
         self._open_only = False
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        # First row: the search box and any dashboard filter; second: the other choices.
+        self.top_row = QHBoxLayout()
+        layout = QHBoxLayout()
+        rows.addLayout(self.top_row)
+        rows.addLayout(layout)
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search (Ctrl+F)…"))
@@ -208,7 +212,7 @@ class FilterBar(QWidget):
         self._text_timer.setInterval(TEXT_DEBOUNCE_MS)
         self._text_timer.timeout.connect(self.filterChanged)
         self.search.textChanged.connect(self._text_timer.start)
-        layout.addWidget(self.search, 2)
+        self.top_row.addWidget(self.search, 1)
 
         enum = _status_enum(register)
         self.status: StatusChooser | None = None
@@ -258,11 +262,12 @@ class FilterBar(QWidget):
         self.clear_special.setText("✕")
         self.clear_special.setToolTip(self.tr("Remove this filter"))
         self.clear_special.clicked.connect(self.remove_special)
-        layout.addWidget(self.special)
-        layout.addWidget(self.clear_special)
+        self.top_row.addWidget(self.special)
+        self.top_row.addWidget(self.clear_special)
         self.special.hide()
         self.clear_special.hide()
-        layout.addStretch(0)
+        layout.addStretch(1)
+        self.second_row = layout
 
     @staticmethod
     def _enum_text(label: str) -> str:
@@ -373,8 +378,6 @@ class RegisterView(QWidget):
         self.model = RegisterModel(register, self, **kwargs)
 
         layout = QVBoxLayout(self)
-        toolbar = QToolBar(self)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.new_action = QAction(self.tr("New"), self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.setToolTip(self.tr("Create a new record (Ctrl+N)"))
@@ -390,13 +393,16 @@ class RegisterView(QWidget):
             # Only the list on the visible tab reacts; hidden tabs' shortcuts stay silent.
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
-        toolbar.addAction(self.new_action)
-        toolbar.addAction(self.open_action)
-        toolbar.addSeparator()
+        bar = QHBoxLayout()
+        for action in (self.new_action, self.open_action):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            bar.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         self.filter_bar = FilterBar(register, self)
         self.filter_bar.filterChanged.connect(self.apply_controls)
-        toolbar.addWidget(self.filter_bar)
-        layout.addWidget(toolbar)
+        bar.addWidget(self.filter_bar, 1)
+        layout.addLayout(bar)
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -415,7 +421,8 @@ class RegisterView(QWidget):
         for i, col in enumerate(register.columns):
             # The first column carries the overdue / due-soon icon in complaint lists.
             icon_room = 24 if i == 0 and register.kind == "complaints" else 0
-            header.resizeSection(i, col.width + icon_room)
+            title_width = header.sectionSizeFromContents(i).width()
+            header.resizeSection(i, max(col.width + icon_room, title_width))
         default_col = self.model.columnOfKey(register.default_sort)
         default_order = (
             Qt.SortOrder.DescendingOrder

@@ -41,5 +41,6 @@ class AdminArea(QTabWidget):
         """Records changed: refresh the lists; reload the settings if they changed."""
         for view in self.views():
             view.on_changed(kinds)
-        if "settings" in kinds and not self.settings.changed():
-            self.settings.load()
+        # Reload settings saved elsewhere, unless the user is in the middle of editing them.
+        if ("settings" in kinds or "*" in kinds) and not self.settings.changed():
+            self.settings.load(keep_status=True)

@@ -156,6 +156,9 @@ class SettingsPage(QWidget):
                 f"form_code_{key}"
             ]
             self.form_fields.widgets[f"form_revision_{key}"] = revision
+            self.form_fields.labels[f"form_revision_{key}"] = self.tr("{form}: revision").format(
+                form=_t(FORM_NAMES[key])
+            )
         column.addWidget(forms)
 
         limits = QGroupBox(self.tr("Deadlines and rules"), inner)
@@ -196,7 +199,7 @@ class SettingsPage(QWidget):
         self.save_button = QPushButton(self.tr("Save settings"), self)
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton(self.tr("Undo changes"), self)
-        self.revert_button.clicked.connect(self.load)
+        self.revert_button.clicked.connect(lambda: self.load())
         self.status = QLabel(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -208,7 +211,7 @@ class SettingsPage(QWidget):
         self.load()
 
     # ------------------------------------------------------------------ values
-    def load(self) -> None:
+    def load(self, *, keep_status: bool = False) -> None:
         """Show the settings as stored in the database."""
         self.loaded = settings_store.get_all()
         s = self.loaded
@@ -225,7 +228,8 @@ class SettingsPage(QWidget):
         for key, spin in self.weights.items():
             spin.setValue(int(weights.get(key, 1)))
         self._clear_errors()
-        self.status.clear()
+        if not keep_status:
+            self.status.clear()
 
     def values(self) -> dict[str, Any]:
         """Every setting as the form shows it."""

@@ -1,0 +1,224 @@
+"""Administration: users, customers, products, departments and business settings."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from cqms_desktop.domain.enums import Department
+from cqms_desktop.services import admin
+from cqms_desktop.store import settings as settings_store
+from cqms_desktop.store.models import AuditLog, Customer, Product, User
+from cqms_desktop.store.models import Department as DepartmentRow
+from cqms_desktop.ui.admin import AdminArea
+from cqms_desktop.ui.admin.departments import DEPARTMENTS
+from cqms_desktop.ui.register_model import RegisterModel
+from tests.gui.test_main_window import make_actor
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def boss(database):
+    """An administrator."""
+    return make_actor(Department.ADMINISTRATION, is_admin=True, name="boss")
+
+
+@pytest.fixture
+def area(qtbot, boss):
+    """The administration tab for *boss*."""
+    widget = AdminArea(boss)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_the_departments_register_passes_qt_model_checks(qtmodeltester, database):
+    model = RegisterModel(DEPARTMENTS, page_size=4)
+    qtmodeltester.check(model)
+    assert model.totalCount() == 6
+    col = model.columnOfKey("code")
+    shown = {model.data(model.index(r, col)) for r in range(model.rowCount())}
+    model.fetchMore()
+    shown |= {model.data(model.index(r, col)) for r in range(4, model.rowCount())}
+    assert "Quality Assurance Department" in shown and "General Manager" in shown
+
+
+def test_an_administrator_creates_a_user(qtbot, area):
+    page = area.users
+    assert page.view.model.totalCount() == 1
+    dialog = page.edit(None)
+    dialog.username.setText("zhang.san")
+    dialog.full_name.setText("张三")
+    dialog.department.setCurrentIndex(dialog.department.findData("sales"))
+    dialog.password.setText("long-enough-1")
+    dialog.repeat.setText("long-enough-1")
+    assert dialog.try_save()
+    user = User.get(User.username == "zhang.san")
+    assert (user.full_name, user.department, user.is_admin) == ("张三", "sales", False)
+    assert page.view.model.totalCount() == 2
+    assert page.view.count_label.text() == "2 records"
+
+
+def test_a_refused_field_is_shown_next_to_it_and_nothing_is_saved(qtbot, area):
+    dialog = area.users.edit(None)
+    dialog.username.setText("li.si")
+    dialog.full_name.setText("   ")
+    dialog.password.setText("long-enough-1")
+    dialog.repeat.setText("long-enough-1")
+    assert not dialog.try_save()
+    assert dialog.fields.error_text("full_name") == "Full name is required."
+    assert dialog.fields.error_text("username") == ""
+    assert dialog.isVisible()  # the dialog stays open with what was typed
+    assert not User.select().where(User.username == "li.si").exists()
+    # Two different passwords are refused at the repeat field.
+    dialog.full_name.setText("李四")
+    dialog.repeat.setText("something-else")
+    assert not dialog.try_save()
+    assert dialog.fields.error_text("full_name") == ""
+    assert "not the same" in dialog.fields.error_text("repeat")
+    # A taken user name is refused at the user name.
+    dialog.username.setText("boss")
+    dialog.repeat.setText("long-enough-1")
+    assert not dialog.try_save()
+    assert "taken" in dialog.fields.error_text("username")
+
+
+def test_editing_a_user_saves_only_what_changed_and_sets_a_password(qtbot, area, boss):
+    target = make_actor(Department.QA, name="wang.wu")
+    area.users.view.refresh()
+    row = area.users.view.model.rowOfId(target.user_id)
+    assert row >= 0
+    dialog = area.users.view.open_record(target.user_id)
+    assert dialog.username.isReadOnly()
+    dialog.email.setText("wang.wu@example.com")
+    assert dialog.try_save()
+    user = User.get_by_id(target.user_id)
+    assert (user.email, user.version) == ("wang.wu@example.com", 2)
+    changed = AuditLog.select().where(
+        (AuditLog.table_name == "user") & (AuditLog.record_id == user.id)
+    )
+    assert {r.field for r in changed if r.action == "update"} == {"email"}
+    dialog = area.users.edit(target.user_id)
+    pw = dialog.change_password()
+    pw.password.setText("brand-new-secret")
+    pw.repeat.setText("brand-new-secret")
+    assert pw.try_save()
+    from cqms_desktop.services import auth
+
+    assert auth.login("wang.wu", "brand-new-secret").username == "wang.wu"
+
+
+def test_a_stale_save_is_refused_with_a_message_naming_who(qtbot, area, boss):
+    customer = admin.add_customer(boss, code="C100", name="Alpha 有限公司")
+    dialog = area.customers.edit(customer.id)
+    # Meanwhile somebody else saves the same customer.
+    other = make_actor(Department.SALES, name="sales.li")
+    admin.update_customer(other, customer_id=customer.id, version=1, name="Alpha AG")
+    dialog.name.setText("Alpha GmbH")
+    assert not dialog.try_save()
+    box = dialog.fields.message_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "sales.li" in box.text()
+    assert Customer.get_by_id(customer.id).name == "Alpha AG"  # nothing overwritten
+    box.close()
+
+
+def test_an_administrator_creates_and_edits_a_customer(qtbot, area, boss):
+    rep = make_actor(Department.SALES, name="sales.zhao")
+    dialog = area.customers.edit(None)
+    dialog.code.setText("C200")
+    dialog.name.setText("宁波汽车零部件有限公司")
+    dialog.language.setCurrentIndex(dialog.language.findData("de"))
+    index = dialog.sales_rep.findData(rep.user_id)
+    assert index > 0
+    dialog.sales_rep.setCurrentIndex(index)
+    dialog.contacts.setPlainText("Frau Müller, QA")
+    assert dialog.try_save()
+    customer = Customer.get(Customer.code == "C200")
+    assert (customer.language, customer.sales_rep_id) == ("de", rep.user_id)
+    view = area.customers.view
+    row = view.model.rowOfId(customer.id)
+    assert view.model.data(view.model.index(row, view.model.columnOfKey("language"))) == "German"
+    dialog = area.customers.edit(customer.id)
+    dialog.code.setText("bad code!")
+    assert not dialog.try_save()
+    assert dialog.fields.error_text("code")
+    dialog.code.setText("C200")
+    dialog.active.setChecked(False)
+    assert dialog.try_save()
+    assert Customer.get_by_id(customer.id).active is False
+
+
+def test_products_and_departments(qtbot, area):
+    dialog = area.products.edit(None)
+    dialog.part_number.setText("PN-900")
+    dialog.name.setText("Flange 法兰")
+    assert dialog.try_save()
+    assert Product.get(Product.part_number == "PN-900").name == "Flange 法兰"
+    dialog = area.products.edit(None)
+    dialog.part_number.setText("PN-900")
+    dialog.name.setText("Duplicate")
+    assert not dialog.try_save()
+    assert "already in use" in dialog.fields.error_text("part_number")
+
+    assert not area.departments.view.new_action.isEnabled()
+    qa = DepartmentRow.get(DepartmentRow.code == "qa")
+    dialog = area.departments.edit(qa.id)
+    dialog.name.setText("质保部")
+    dialog.email.setText("qa@example.com")
+    assert dialog.try_save()
+    assert DepartmentRow.get_by_id(qa.id).name == "质保部"
+
+
+def test_business_settings_are_saved_in_the_database(qtbot, area):
+    page = area.settings
+    page.company_name.setText("宁波精密冲压有限公司")
+    page.numbers["deadline_urgent_days"].setValue(3)
+    page.form_codes["complaint"].setText("QR-0701-04X")
+    page.form_revisions["complaint"].setText("B/1")
+    page.survey_target.setValue(4.2)
+    assert page.save()
+    stored = settings_store.get_all()
+    assert stored["company_name"] == "宁波精密冲压有限公司"
+    assert stored["deadline_urgent_days"] == 3
+    assert (stored["form_code_complaint"], stored["form_revision_complaint"]) == (
+        "QR-0701-04X",
+        "B/1",
+    )
+    assert stored["survey_target"] == 4.2
+    assert "Saved" in page.status.text()
+    audited = AuditLog.select().where(AuditLog.table_name == "setting")
+    assert {r.field for r in audited} >= {"company_name", "deadline_urgent_days"}
+
+
+def test_bad_settings_are_refused_next_to_their_field(qtbot, area):
+    page = area.settings
+    page.company_name.setText("Old Co")
+    assert page.save()
+    page.company_name.setText("")
+    page.form_codes["visit"].setText("QR-NEW")
+    assert not page.save()
+    assert page.error_text("company_name") == "Company name is required."
+    assert settings_store.get("form_code_visit") == "QR-0701-01"  # nothing half-saved
+    page.company_name.setText("Old Co")
+    page.form_revisions["survey"].setText("")
+    assert not page.save()
+    assert "is required" in page.error_text("form_revision_survey")
+    assert "Customer Satisfaction Survey" in page.error_text("form_revision_survey")
+    page.load()
+    page.numbers["survey_scale_min"].setValue(5)
+    page.numbers["survey_scale_max"].setValue(5)
+    assert not page.save()
+    assert page.error_text("survey_scale_max")
+
+
+def test_settings_changed_elsewhere_are_reloaded(qtbot, database, boss):
+    from cqms_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(boss, database)
+    qtbot.addWidget(window)
+    admin.update_settings(boss, {"company_name": "Elsewhere Ltd"})
+    page = window.admin.settings
+    qtbot.waitUntil(lambda: page.company_name.text() == "Elsewhere Ltd", timeout=2000)
+    assert window.windowTitle() == "Elsewhere Ltd — CQMS Desktop"

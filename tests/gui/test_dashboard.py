@@ -1,0 +1,120 @@
+"""The dashboard: counts from SQL, each opening a list with exactly those records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from cqms_desktop.domain.enums import Department
+from cqms_desktop.services.base import unit_of_work
+from cqms_desktop.store import audit
+from cqms_desktop.store.models import Circulation, Visit
+from cqms_desktop.ui.dashboard import TILES, Dashboard, current_quarter, dashboard_counts
+from cqms_desktop.ui.main_window import MainWindow
+from cqms_desktop.ui.register_view import RegisterView
+from tests.gui.gui_data import populate
+from tests.gui.test_main_window import make_actor
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def sample(database):
+    """The varied sample rows."""
+    return populate()
+
+
+@pytest.fixture
+def window(qtbot, database, sample):
+    """A main window for a Sales user (no administration tab)."""
+    win = MainWindow(make_actor(Department.SALES), database)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_counts_come_from_the_database(sample):
+    counts = dashboard_counts()
+    assert counts == {
+        "open_complaints": 6,  # 7 complaints, one closed
+        "overdue": 2,
+        "due_soon": 2,  # due in 10 h and in 40 h: within two days
+        "actions_overdue": 1,
+        "awaiting_ack": 1,  # one circulation acknowledged, one not
+        "not_visited": 2,  # C001 was visited today, C002 seventy days ago, C003 never
+        "surveys_open": 1,  # this quarter: one sent, one returned
+        "overdue_actions": 1,
+    }
+
+
+def test_current_quarter_matches_the_survey_format():
+    assert current_quarter(date(2026, 11, 23)) == "2026-Q4"
+    assert current_quarter(date(2026, 1, 1)) == "2026-Q1"
+
+
+def test_each_tile_shows_its_count_with_a_warning_icon_when_it_is_a_problem(qtbot, sample):
+    dash = Dashboard(make_actor(Department.QA))
+    qtbot.addWidget(dash)
+    tile = dash.buttons["overdue"]
+    assert tile.number.text() == "2"
+    assert tile.caption.text() == "Overdue complaints"
+    assert tile.property("problem") is True
+    assert tile.icon_label.pixmap() is not None and not tile.icon_label.pixmap().isNull()
+    plain = dash.buttons["open_complaints"]
+    assert plain.property("problem") is False
+
+
+@pytest.mark.parametrize("tile", [t for t in TILES if t.tab != "customers"], ids=lambda t: t.key)
+def test_clicking_a_tile_opens_the_list_with_exactly_those_records(qtbot, window, tile):
+    expected = window.dashboard.counts[tile.key]
+    qtbot.mouseClick(window.dashboard.buttons[tile.key], qtbot_left())
+    assert window.current_tab() == tile.tab
+    view = window.views[tile.tab]
+    assert view.model.totalCount() == expected
+    if tile.filter().extra or tile.filter().open_only:
+        assert view.filter_bar.special.isVisibleTo(window)
+        assert view.filter_bar.special.text() == window.dashboard.buttons[tile.key].caption.text()
+
+
+def qtbot_left():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def test_removing_the_dashboard_filter_shows_the_whole_list(qtbot, window, sample):
+    window.dashboard.open_tile("actions_overdue")
+    view = window.views["complaints"]
+    assert [view.model.recordId(0)] == sample.complaints_with_late_actions
+    view.filter_bar.clear_special.click()
+    assert view.model.totalCount() == 7
+    assert not view.filter_bar.special.isVisibleTo(window)
+
+
+def test_customers_not_visited_open_in_a_list_window(qtbot, window, sample):
+    window.dashboard.open_tile("not_visited")
+    dialog = window.dashboard.customer_window
+    view = dialog.findChild(RegisterView)
+    assert view.model.totalCount() == 2
+    codes = {view.model.rowRecord(r)["code"] for r in range(view.model.rowCount())}
+    assert codes == {"C002", "C003"}
+    dialog.close()
+
+
+def test_dashboard_recounts_after_a_change(qtbot, window, sample):
+    dash = window.dashboard
+    with unit_of_work("visit"):
+        audit.create(
+            Visit,
+            "system",
+            number="VS-2026-0003",
+            customer=sample.customers[1],
+            visit_date=date.today(),
+        )
+    qtbot.waitUntil(lambda: dash.counts["not_visited"] == 1)
+    assert dash.buttons["not_visited"].number.text() == "1"
+    with unit_of_work("circulation"):
+        Circulation.update(acknowledged_at=Circulation.sent_at, acknowledged_by="qa").execute()
+    qtbot.waitUntil(lambda: dash.counts["awaiting_ack"] == 0)
+    assert dash.buttons["awaiting_ack"].property("problem") is False

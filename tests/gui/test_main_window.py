@@ -1,0 +1,267 @@
+"""The main window: tabs, status bar, lists (filter, open, new), layout memory, refresh."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from cqms_desktop.domain.clock import utcnow
+from cqms_desktop.domain.enums import Department
+from cqms_desktop.services import admin, auth
+from cqms_desktop.services.base import Actor, unit_of_work
+from cqms_desktop.store import audit
+from cqms_desktop.store.models import Complaint
+from cqms_desktop.ui import editors
+from cqms_desktop.ui.main_window import TAB_NAMES, MainWindow
+from tests.gui.gui_data import populate
+
+pytestmark = pytest.mark.gui
+
+
+def make_actor(department: Department, *, is_admin: bool = False, name: str = "") -> Actor:
+    """A user of *department* in the database, as the logged-in actor."""
+    username = name or f"{department.value}_{'admin' if is_admin else 'user'}"
+    user = admin.add_user(
+        Actor.system(),
+        username=username,
+        full_name=f"Li {department.value.title()}",
+        department=department.value,
+        password="secret-pass",
+        is_admin=is_admin,
+    )
+    return auth.actor_for(user)
+
+
+@pytest.fixture
+def sample(database):
+    """The varied sample rows."""
+    return populate()
+
+
+@pytest.fixture
+def window(qtbot, database, sample):
+    """The main window for an administrator of the QA department."""
+    actor = make_actor(Department.QA, is_admin=True)
+    win = MainWindow(actor, database)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+@pytest.fixture
+def no_editors(monkeypatch):
+    """Pretend no kind has its own editor yet (other modules may add them)."""
+    monkeypatch.setattr(editors, "editor_module", lambda kind: None)
+
+
+def test_every_tab_can_be_selected_by_name(window):
+    assert window.tab_names() == list(TAB_NAMES)
+    for name in TAB_NAMES:
+        assert window.select_tab(name)
+        assert window.current_tab() == name
+        assert not window.grab().isNull()
+    assert not window.select_tab("no-such-tab")
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == [
+        "Dashboard",
+        "Visits",
+        "Feedback",
+        "Complaints",
+        "Surveys",
+        "Service records",
+        "Administration",
+    ]
+
+
+def test_only_administrators_see_the_administration_tab(qtbot, database, sample):
+    actor = make_actor(Department.SALES)
+    win = MainWindow(actor, database)
+    qtbot.addWidget(win)
+    admin_index = window_index(win, "admin")
+    assert not win.tabs.isTabVisible(admin_index)
+    assert win.admin is None
+    assert not win.select_tab("admin")
+    assert "admin" not in win.tab_names()
+    assert win.select_tab("complaints")
+
+
+def window_index(win: MainWindow, name: str) -> int:
+    return win.tabs.indexOf(win._tab_widgets[name])
+
+
+def test_status_bar_names_user_database_and_deadline_counts(window, database):
+    assert "Li Qa" in window.user_label.text()
+    assert "Quality Assurance Department" in window.user_label.text()
+    assert database.display in window.database_label.text()
+    assert "network share" not in window.database_label.text()
+    assert "overdue: 2" in window.deadline_label.text()
+    assert "due soon: 1" in window.deadline_label.text()
+    assert window.deadline_icon.isVisible()  # not colour alone
+
+
+def test_a_database_on_a_network_share_is_pointed_out(qtbot, database, sample):
+    actor = make_actor(Department.QA, is_admin=True)
+    shared = replace(database, network_share=True, warnings=["The database file is on a share."])
+    win = MainWindow(actor, shared)
+    qtbot.addWidget(win)
+    assert "(on a network share)" in win.database_label.text()
+    assert "on a share" in win.database_label.toolTip()
+
+
+def test_lists_and_status_bar_refresh_after_a_committed_change(qtbot, window, sample):
+    window.select_tab("complaints")
+    view = window.views["complaints"]
+    assert view.model.totalCount() == 7
+    with unit_of_work("complaint"):
+        audit.create(
+            Complaint,
+            "system",
+            number="CC-2026-0100",
+            customer=sample.customers[0],
+            received_at=utcnow() - timedelta(days=9),
+            description="late",
+            due_at=utcnow() - timedelta(days=2),
+        )
+    qtbot.waitUntil(lambda: view.model.totalCount() == 8)
+    assert view.count_label.text() == "8 records"
+    assert "overdue: 3" in window.deadline_label.text()
+    # A hidden list catches up when it is shown again.
+    visits = window.views["visits"]
+    assert not visits.isVisible()
+    assert visits._dirty
+
+
+def test_free_text_filter_is_applied_shortly_after_typing(qtbot, window):
+    window.select_tab("complaints")
+    view = window.views["complaints"]
+    qtbot.keyClicks(view.filter_bar.search, "Acme")
+    assert view.model.totalCount() == 7  # not yet: the search waits for typing to stop
+    qtbot.waitUntil(lambda: view.model.totalCount() == 2)
+    assert view.count_label.text() == "2 records"
+
+
+def test_status_customer_and_complaint_toggles_filter_in_sql(qtbot, window, sample):
+    window.select_tab("complaints")
+    view = window.views["complaints"]
+    bar = view.filter_bar
+    assert bar.status is not None and bar.customer is not None
+    bar.status._actions["registered"].setChecked(True)
+    assert view.model.totalCount() == 1
+    bar.status._actions["investigating"].setChecked(True)
+    assert view.model.totalCount() == 5
+    assert "2" in bar.status.text()
+    bar.status.set_selected(())
+    bar.status.statusChanged.emit()
+    bar.customer.setText("Kunde")
+    assert bar.customer.search() == ["C002 — Kunde GmbH"]
+    bar.customer._chosen("C002 — Kunde GmbH")
+    assert view.model.totalCount() == 2
+    bar.customer.clear()
+    bar.customer.textEdited.emit("")
+    assert view.model.totalCount() == 7
+    bar.overdue.setChecked(True)
+    assert {view.model.recordId(r) for r in range(view.model.rowCount())} == set(sample.overdue)
+    bar.severity.setCurrentIndex(bar.severity.findData("urgent"))
+    assert view.model.totalCount() == 1
+
+
+def test_enter_opens_a_read_only_view_when_the_kind_has_no_editor(qtbot, window, no_editors):
+    window.select_tab("complaints")
+    view = window.views["complaints"]
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.model.index(0, 0))
+    with qtbot.waitSignal(view.opened) as opened:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    viewer = view.findChild(editors.RecordViewer)
+    assert viewer is not None and viewer.isVisible()
+    assert opened.args == [view.model.recordId(0)]
+    assert viewer.values["number"] == "CC-2026-0007"
+    assert viewer.values["customer"].startswith("C001")
+    assert "read only" in viewer.windowTitle()
+    viewer.close()
+
+
+def test_new_without_an_editor_says_it_is_not_available(qtbot, window, no_editors):
+    window.select_tab("visits")
+    view = window.views["visits"]
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    box = view.findChild(QMessageBox)
+    assert box is not None and "not available yet" in box.text()
+    box.close()
+
+
+def test_a_kinds_editor_module_is_used_when_it_exists(qtbot, window, monkeypatch):
+    calls = []
+
+    class FakeModule:
+        @staticmethod
+        def open_editor(parent, actor, record_id):
+            calls.append((parent, actor.username, record_id))
+            return "editor"
+
+    monkeypatch.setattr(
+        editors, "editor_module", lambda kind: FakeModule if kind == "surveys" else None
+    )
+    view = window.views["surveys"]
+    assert view.open_record(None) == "editor"
+    assert calls == [(view, "qa_admin", None)]
+
+
+def test_ctrl_f_puts_the_cursor_in_the_search_box(qtbot, window):
+    window.select_tab("feedback")
+    view = window.views["feedback"]
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.filter_bar.search.hasFocus()
+
+
+def test_sorting_a_column_header_sorts_in_sql(qtbot, window):
+    window.select_tab("complaints")
+    view = window.views["complaints"]
+    column = view.model.columnOfKey("customer")
+    view.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    assert view.model.sortKey() == ("customer", False)
+    names = [view.model.rowRecord(r)["customer"] for r in range(view.model.rowCount())]
+    assert names == sorted(names)
+
+
+def test_column_layout_and_geometry_are_remembered_per_pc(qtbot, database, sample):
+    actor = make_actor(Department.QA, is_admin=True)
+    first = MainWindow(actor, database)
+    qtbot.addWidget(first)
+    header = first.views["complaints"].table.horizontalHeader()
+    header.resizeSection(3, 321)
+    header.moveSection(3, 0)
+    first.resize(700, 500)  # inside the 800×600 off-screen display
+    first.close()
+    second = MainWindow(actor, database)
+    qtbot.addWidget(second)
+    header2 = second.views["complaints"].table.horizontalHeader()
+    assert header2.sectionSize(3) == 321
+    assert header2.visualIndex(3) == 0
+    assert (second.size().width(), second.size().height()) == (700, 500)
+
+
+def test_loading_more_rows_happens_as_the_list_scrolls(qtbot, window):
+    view = window.views["complaints"]
+    view.model._page_size = 3
+    view.model.setFilter(view.model.filter())
+    assert view.model.rowCount() == 3
+    window.select_tab("complaints")
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 7)
+    assert not view.model.canFetchMore(QModelIndex())
+
+
+def test_settings_and_about_open_from_the_menus(qtbot, window):
+    opened = window.open_settings()
+    assert opened is not None
+    opened.close()
+    about = window.show_about()
+    assert "CQMS Desktop" in about.text()
+    about.close()
