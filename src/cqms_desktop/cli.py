@@ -354,9 +354,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from .services import backup
 
     path = Path(args.file)
-    backup.read_header(path)  # a bad file is refused before the target is touched
+    # A damaged file is refused before the target is touched (or a new file created).
+    backup.verify_file(path, progress=_progress("Checking the backup"))
     info = _open(args.db, create=True)
-    summary = backup.restore(path, progress=_progress("Restoring"))
+    summary = backup.restore(path, progress=_progress("Restoring"), verified=True)
     _say(
         QT_TRANSLATE_NOOP(
             "Cli",

@@ -467,8 +467,17 @@ class _TableWriter:
             self.model.update({fld: ref}).where(pk == own).execute()
 
 
-def restore(path: str | os.PathLike[str], *, progress: Progress | None = None) -> BackupSummary:
-    """Restore the backup at *path* into the open (empty or freshly initialised) database."""
+def restore(
+    path: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+    verified: bool = False,
+) -> BackupSummary:
+    """Restore the backup at *path* into the open (empty or freshly initialised) database.
+
+    *verified*: the caller already ran :func:`verify_file` (before opening the target, so a
+    damaged file leaves not even an empty database file behind).
+    """
     path = Path(path)
     header = read_header(path)
     found = header.get("schema_version")
@@ -494,7 +503,8 @@ def restore(path: str | os.PathLike[str], *, progress: Progress | None = None) -
             progress(done, steps)
 
     report(0)
-    verify_file(path, progress=lambda done, _t: report(done))
+    if not verified:
+        verify_file(path, progress=lambda done, _t: report(done))
     _prepare_target()
     columns = {m._meta.table_name: c for m, c in models}
     by_name = {m._meta.table_name: m for m, _ in models}
