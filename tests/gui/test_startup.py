@@ -516,7 +516,9 @@ def test_screenshot_of_an_empty_database_uses_the_system_actor(
 def test_screenshot_errors_are_one_line_and_a_nonzero_exit(stand_in_main_window, tmp_path, capsys):
     bad = tmp_path / "bad.sqlite3"
     bad.write_text("hello", encoding="utf-8")
-    code = app_module.main(["--db", dbmod.sqlite_url(bad), "--screenshot", str(tmp_path / "x.png")])
+    code = app_module.main(
+        ["--db", dbmod.sqlite_url(bad), "--screenshot", str(tmp_path / "x.png"), "--lang", "en"]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "is not a SQLite database" in err
@@ -648,3 +650,16 @@ def test_chinese_translations_keep_every_placeholder():
             if wanted != found:
                 broken.append((context.find("name").text, source, translation.text))
     assert broken == []
+
+
+def test_python_dash_m_starts_the_program(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CQMS_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "cqms_desktop", "--version"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"cqms-desktop {app_module.__version__}"
