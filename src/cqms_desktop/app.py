@@ -15,12 +15,16 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from . import APP_NAME, ORG_NAME, __version__, paths
+
+if TYPE_CHECKING:
+    from .ui.single_instance import InstanceLock
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +86,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def _main_window_class():
+def _main_window_class() -> type[QWidget]:
     # Imported late: the main window pulls in every tab; start-up errors show without it.
     from .ui.main_window import MainWindow
 
@@ -130,8 +134,13 @@ def take_screenshot(args: argparse.Namespace) -> int:
     return 0
 
 
-def start_gui(args: argparse.Namespace):
-    """The interactive start-up; returns ``(main_window, instance_lock)`` or an exit code."""
+def start_gui(args: argparse.Namespace) -> tuple[QWidget, InstanceLock] | int:
+    """The interactive start-up, up to the shown main window.
+
+    Returns ``(main_window, instance_lock)``, or an exit code when it ends early: 0 when the
+    user cancels the log-in or first start, 1 when they quit at the database dialog, 3 when
+    another instance on this PC has the same database open.
+    """
     from PySide6.QtWidgets import QDialog
 
     from .services import admin
