@@ -1,0 +1,450 @@
+"""Pieces shared by the customer-service editors (visits, feedback, surveys, service records).
+
+* :class:`CsEditor` — the dialog frame: a form whose fields show the service's error next to
+  them (:class:`~cqms_desktop.ui.admin.forms.FieldForm`), Save / Print / Save as / Close,
+  and the record's audit history (:class:`~cqms_desktop.ui.history_view.HistoryView`);
+* :class:`OptionalDate` — a date that may be left empty;
+* :class:`RoutingPanel` — the circulation (传阅) of a visit or a feedback: the departments
+  addressed (ticked by Sales), who acknowledged when, each department's handling, the overdue
+  flag, and the acknowledge / record-handling buttons for the user's own department.
+
+The printed forms are made by :mod:`cqms_desktop.exports.forms` and previewed by
+:mod:`cqms_desktop.ui.print_preview`; both are imported only when a button needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.clock import to_local
+from ...domain.enums import Department
+from ...domain.errors import CqmsError
+from ...services import circulation
+from ...services.base import Actor
+from ...store import audit
+from ...store.models import AuditLog, Circulation
+from ..admin.forms import FieldForm
+from ..error_handling import error_box
+from ..history_view import HistoryView
+
+#: Background of an overdue (unacknowledged too long) routing line.
+OVERDUE_COLOUR = QColor("#f8d7da")
+
+
+def tr(text: str) -> str:
+    """Translate in the context shared by the customer-service editors."""
+    return QCoreApplication.translate("CustomerService", text)
+
+
+def enum_label(enum_value: Any) -> str:
+    """The translated label of an enumeration member."""
+    return QCoreApplication.translate("Enums", enum_value.label)
+
+
+def local_text(utc: Any) -> str:
+    """A stored UTC time as local ``YYYY-MM-DD HH:MM`` ('' when empty)."""
+    if utc is None:
+        return ""
+    return to_local(utc).strftime("%Y-%m-%d %H:%M")
+
+
+def text_box(parent: QWidget, text: str = "", height: int = 70) -> QPlainTextEdit:
+    """A multi-line text field that Tab leaves (as users of forms expect)."""
+    box = QPlainTextEdit(text, parent)
+    box.setMaximumHeight(height)
+    box.setTabChangesFocus(True)
+    return box
+
+
+def to_qdate(day: date) -> QDate:
+    """A Python date as a ``QDate``."""
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(qdate: QDate) -> date:
+    """A ``QDate`` as a Python date."""
+    return date(qdate.year(), qdate.month(), qdate.day())
+
+
+def date_edit(parent: QWidget, day: date | None = None) -> QDateEdit:
+    """A date field with a calendar, showing ISO dates."""
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDate(to_qdate(day or date.today()))
+    return edit
+
+
+class OptionalDate(QWidget):
+    """A date that may be empty: a tick box switches the date field on."""
+
+    def __init__(self, label: str, day: date | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.check = QCheckBox(label, self)
+        self.edit = date_edit(self, day)
+        self.check.setChecked(day is not None)
+        self.edit.setEnabled(day is not None)
+        self.check.toggled.connect(self.edit.setEnabled)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit)
+        layout.addStretch(1)
+
+    def value(self) -> date | None:
+        """The date, or ``None`` when not ticked."""
+        return from_qdate(self.edit.date()) if self.check.isChecked() else None
+
+    def set_value(self, day: date | None) -> None:
+        """Tick and set *day*, or untick for ``None``."""
+        self.check.setChecked(day is not None)
+        if day is not None:
+            self.edit.setDate(to_qdate(day))
+
+
+class CsEditor(QDialog):
+    """The frame of one customer-service record's editor."""
+
+    #: Emitted after every successful save with the saved record.
+    saved = Signal(object)
+
+    #: The form kind for :func:`cqms_desktop.exports.forms.render_form` (``visit`` …).
+    form_kind = ""
+    #: The audit table name of the record (for the history view).
+    table_name = ""
+    #: The circulation kind (``visit`` / ``feedback``) whose routing history is shown too.
+    routing_kind = ""
+
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.record: Any = None
+        self.message_box: QMessageBox | None = None
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Fields wrap to the dialog's width; only vertical scrolling.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body = QWidget(scroll)
+        self.body_layout = QVBoxLayout(self.body)
+        form = QFormLayout()
+        self.body_layout.addLayout(form)
+        self.fields = FieldForm(self, form)
+        scroll.setWidget(self.body)
+        outer.addWidget(scroll, 1)
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton(tr("Print preview…"), self)
+        self.export_button = QPushButton(tr("Save as PDF / Excel…"), self)
+        self.save_button = QPushButton(tr("Save"), self)
+        self.save_button.setDefault(True)
+        self.close_button = QPushButton(tr("Close"), self)
+        self.print_button.clicked.connect(self.print_preview)
+        self.export_button.clicked.connect(self.export_form)
+        self.save_button.clicked.connect(self.try_save)
+        self.close_button.clicked.connect(self.reject)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
+        outer.addLayout(buttons)
+        self.history: HistoryView | None = None
+
+    # -------------------------------------------------------------- saving
+    def save(self) -> Any:
+        """Call the services with the form's values; return the saved record."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Show the saved record again (number, status, version, routing)."""
+        raise NotImplementedError
+
+    def run(self, action: Callable[[], Any]) -> Any | None:
+        """Run a service call; show a refusal next to its field or in a box; ``None`` if refused."""
+        self.fields.clear_errors()
+        try:
+            return action()
+        except CqmsError as exc:
+            self.fields.show_error(exc)
+            return None
+
+    def try_save(self) -> bool:
+        """Save and keep the dialog open on the saved record; errors stay in the form."""
+        record = self.run(self.save)
+        if record is None:
+            return False
+        self.record = record
+        self.reload()
+        self.saved.emit(record)
+        return True
+
+    def update_buttons(self) -> None:
+        """Printing needs a saved record (a number)."""
+        saved = self.record is not None
+        self.print_button.setEnabled(saved)
+        self.export_button.setEnabled(saved)
+
+    # -------------------------------------------------------------- history
+    def add_history(self) -> None:
+        """Show (or refresh) the record's audit history below the form."""
+        if self.record is None:
+            return
+        if self.history is None:
+            box = QGroupBox(tr("History"), self.body)
+            layout = QVBoxLayout(box)
+            self.history = HistoryView(box)
+            self.history.setMinimumHeight(150)
+            layout.addWidget(self.history)
+            self.body_layout.addWidget(box)
+        self.history.set_rows(self.history_rows())
+
+    def history_rows(self) -> list[AuditLog]:
+        """The audit rows shown: the record's own, plus its circulation rows (if routed)."""
+        rows = audit.history(self.table_name, self.record.id)
+        if self.routing_kind:
+            ids = [r.id for r in circulation.routing_rows(self.routing_kind, self.record.id)]
+            if ids:
+                extra = AuditLog.select().where(
+                    (AuditLog.table_name == Circulation._meta.table_name)
+                    & AuditLog.record_id.in_(ids)
+                )
+                rows = sorted([*rows, *extra], key=lambda r: (r.at, r.id))
+        return rows
+
+    # -------------------------------------------------------------- forms
+    def print_preview(self) -> None:
+        """Preview and print the record's form (the print-preview helper does the work)."""
+        if self.record is None:
+            return
+        try:
+            module = importlib.import_module("cqms_desktop.ui.print_preview")
+            module.preview_form(self, kind=self.form_kind, number=self.record.number)
+        except CqmsError as exc:
+            self._box(exc)
+        except (ImportError, AttributeError):
+            self._info(tr("Print preview is not available in this installation."))
+
+    def export_form(self) -> str | None:
+        """Ask where to save the form as PDF or Excel, then write it; returns the path."""
+        if self.record is None:
+            return None
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            tr("Save the form"),
+            f"{self.record.number}.pdf",
+            tr("PDF (*.pdf);;Excel workbook (*.xlsx)"),
+        )
+        if not path:
+            return None
+        return self.write_form(Path(path), "xlsx" if "xlsx" in chosen else None)
+
+    def write_form(self, path: Path, fmt: str | None = None) -> str | None:
+        """Write the record's form to *path* (format from the suffix unless given)."""
+        fmt = fmt or ("xlsx" if path.suffix.lower() == ".xlsx" else "pdf")
+        if path.suffix.lower() != f".{fmt}":
+            path = path.with_suffix(f".{fmt}")
+        from ...exports import forms  # lazy: reportlab / openpyxl only when printing
+
+        try:
+            forms.export_form(
+                kind=self.form_kind, number=self.record.number, fmt=fmt, lang=None, output=path
+            )
+        except CqmsError as exc:
+            self._box(exc)
+            return None
+        return str(path)
+
+    # -------------------------------------------------------------- messages
+    def _box(self, exc: CqmsError) -> None:
+        self.message_box = error_box(self, exc)
+        self.message_box.open()
+
+    def _info(self, text: str) -> None:
+        self.message_box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.windowTitle(),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        self.message_box.open()
+
+
+class RoutingPanel(QGroupBox):
+    """The circulation of one visit or feedback, with the user's acknowledge buttons."""
+
+    #: Emitted after the user acknowledged or recorded handling (the record changed).
+    changed = Signal()
+
+    def __init__(
+        self,
+        record_kind: str,
+        actor: Actor,
+        can_route: bool,
+        parent: QWidget | None = None,
+        title: str | None = None,
+    ) -> None:
+        super().__init__(title or tr("Circulation and acknowledgement"), parent)
+        self.record_kind = record_kind
+        self.actor = actor
+        self.record_id: int | None = None
+        self.message_box: QMessageBox | None = None
+        layout = QVBoxLayout(self)
+        ticks = QGridLayout()
+        self.checks: dict[str, QCheckBox] = {}
+        for i, dept in enumerate(circulation.allowed_departments(record_kind)):
+            check = QCheckBox(enum_label(dept), self)
+            check.setObjectName(f"route_{dept.value}")
+            check.setEnabled(can_route)
+            self.checks[dept.value] = check
+            ticks.addWidget(check, i // 3, i % 3)
+        ticks.setColumnStretch(3, 1)
+        layout.addLayout(ticks)
+        self.table = QTableWidget(0, 5, self)
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("Department"),
+                tr("Sent"),
+                tr("Acknowledged by"),
+                tr("Acknowledged"),
+                tr("Handling"),
+            ]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(110)
+        layout.addWidget(self.table)
+        actions = QHBoxLayout()
+        self.ack_button = QPushButton(tr("Acknowledge for my department"), self)
+        self.respond_button = QPushButton(tr("Record my department's handling…"), self)
+        # clicked() passes a "checked" flag; acknowledge without a handling text.
+        self.ack_button.clicked.connect(lambda: self.acknowledge())
+        self.respond_button.clicked.connect(self.ask_response)
+        actions.addWidget(self.ack_button)
+        actions.addWidget(self.respond_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.lines: list[circulation.RoutingLine] = []
+        self.load(None)
+
+    def departments(self) -> list[str]:
+        """The departments ticked."""
+        return [code for code, check in self.checks.items() if check.isChecked()]
+
+    def set_departments(self, codes: Iterable[str]) -> None:
+        """Tick exactly *codes*."""
+        wanted = set(codes)
+        for code, check in self.checks.items():
+            check.setChecked(code in wanted)
+
+    def load(self, record_id: int | None) -> None:
+        """Show the routing of record *record_id* (``None``: not saved yet)."""
+        self.record_id = record_id
+        self.lines = (
+            [] if record_id is None else circulation.routing_lines(self.record_kind, record_id)
+        )
+        if record_id is not None:
+            self.set_departments(line.department.value for line in self.lines)
+        self.table.setRowCount(len(self.lines))
+        for row, line in enumerate(self.lines):
+            values = [
+                enum_label(line.department),
+                local_text(line.sent_at),
+                line.acknowledged_by,
+                local_text(line.acknowledged_at),
+                line.response,
+            ]
+            if line.overdue:
+                values[3] = tr("Overdue — not acknowledged")
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if line.overdue:
+                    item.setBackground(QBrush(OVERDUE_COLOUR))
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        own = self.own_line()
+        self.ack_button.setEnabled(own is not None and own.acknowledged_at is None)
+        self.respond_button.setEnabled(own is not None)
+
+    def own_line(self) -> circulation.RoutingLine | None:
+        """The line addressed to the user's department, if any."""
+        for line in self.lines:
+            if line.department == self.actor.department:
+                return line
+        return None
+
+    def acknowledge(self, response: str | None = None) -> bool:
+        """签收 for the user's department (optionally with its handling)."""
+        own = self.own_line()
+        if own is None:
+            return False
+        try:
+            if response is None:
+                circulation.acknowledge(self.actor, circulation_id=own.id)
+            else:
+                circulation.respond(self.actor, circulation_id=own.id, response=response)
+        except CqmsError as exc:
+            self.message_box = error_box(self, exc)
+            self.message_box.open()
+            return False
+        self.load(self.record_id)
+        self.changed.emit()
+        return True
+
+    def ask_response(self) -> None:
+        """Ask what the department did, then record it."""
+        own = self.own_line()
+        if own is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, tr("Handling"), tr("What did your department do?"), own.response
+        )
+        if ok:
+            self.acknowledge(text)
+
+
+def department_names(codes: Iterable[str]) -> str:
+    """Translated department names, comma-separated."""
+    return ", ".join(enum_label(Department(c)) for c in codes)
+
+
+def set_read_only(widgets: Iterable[QWidget], read_only: bool) -> None:
+    """Make text fields read-only (still selectable) and other widgets disabled."""
+    for widget in widgets:
+        if hasattr(widget, "setReadOnly"):
+            widget.setReadOnly(read_only)
+        else:
+            widget.setEnabled(not read_only)
+
+
+ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -1,0 +1,282 @@
+"""The Customer Quality Feedback Form (《顾客质量反馈单》, 5.1.2) editor.
+
+Anyone registers a customer's call, letter, e-mail, fax or visit in a minute: customer,
+channel, who called, what they said, urgency. Sales completes it (type), ticks the
+departments it circulates to, closes it with its result, or — for a quality problem — sends
+it to QA, where it becomes a customer complaint (5.2.1).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDateTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from ...domain.clock import to_local, to_utc
+from ...domain.enums import Channel, Department, FeedbackStatus, FeedbackType
+from ...services import circulation
+from ...services import feedback as feedback_service
+from ...services.base import Actor
+from ...store.models import Feedback, Survey, Visit
+from ..register_view import CustomerChooser
+from .cs_common import CsEditor, RoutingPanel, enum_label, set_read_only, text_box, tr
+
+
+def _combo(parent: QWidget, choices: list[tuple[str, str]], current: str | None) -> QComboBox:
+    combo = QComboBox(parent)
+    for value, label in choices:
+        combo.addItem(QCoreApplication.translate("Enums", label), value)
+    if current is not None:
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+    return combo
+
+
+class FeedbackEditor(CsEditor):
+    """Register, complete, route, close or hand over one feedback."""
+
+    form_kind = "feedback"
+    table_name = "feedback"
+    routing_kind = circulation.FEEDBACK
+
+    def __init__(
+        self,
+        actor: Actor,
+        feedback_id: int | None,
+        parent: QWidget | None = None,
+        source: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(actor, parent)
+        self.is_sales = actor.is_admin or actor.department == Department.SALES
+        self.source = dict(source or {})
+        self.complaint: Any = None
+        self.number = QLabel(self)
+        self.status = QLabel(self)
+        self.source_label = QLabel(self)
+        self.customer = CustomerChooser(self)
+        self.customer.setObjectName("customer")
+        self.channel = _combo(self, Channel.choices(), None)
+        self.channel.insertItem(0, tr("(choose)"), None)
+        self.channel.setCurrentIndex(0)
+        self.channel.setObjectName("channel")
+        self.caller = QLineEdit(self)
+        self.caller.setObjectName("caller")
+        self.received_at = QDateTimeEdit(QDateTime.currentDateTime(), self)
+        self.received_at.setCalendarPopup(True)
+        self.received_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.urgent = QCheckBox(tr("Urgent"), self)
+        self.urgent.setObjectName("urgent")
+        self.description = text_box(self, height=110)
+        self.description.setObjectName("description")
+        self.type = _combo(self, FeedbackType.choices(), FeedbackType.OTHER.value)
+        self.type.setObjectName("type")
+        self.result = text_box(self, height=70)
+        self.result.setObjectName("result")
+        f = self.fields
+        head = QWidget(self)
+        row = QHBoxLayout(head)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.number)
+        row.addStretch(1)
+        row.addWidget(self.status)
+        f.add("number", tr("Number"), head)
+        f.add("source", tr("Source"), self.source_label)
+        f.add("customer", tr("Customer"), self.customer)
+        f.add("channel", tr("Channel"), self.channel)
+        f.add("caller", tr("Caller"), self.caller)
+        f.add("received_at", tr("Received"), self.received_at)
+        f.add("urgent", "", self.urgent)
+        f.add("description", tr("What the customer said"), self.description)
+        f.add("type", tr("Type (Sales)"), self.type)
+        self.routing = RoutingPanel(circulation.FEEDBACK, actor, self.is_sales, self.body)
+        self.routing.changed.connect(self._routing_changed)
+        self.body_layout.addWidget(self.routing)
+        closing = QWidget(self.body)
+        close_row = QHBoxLayout(closing)
+        close_row.setContentsMargins(0, 0, 0, 0)
+        self.close_feedback_button = QPushButton(tr("Close with this result"), self)
+        self.close_feedback_button.clicked.connect(self.close_with_result)
+        self.qa_button = QPushButton(tr("Quality problem: send to QA as a complaint"), self)
+        self.qa_button.clicked.connect(self.send_to_qa)
+        close_row.addWidget(self.close_feedback_button)
+        close_row.addWidget(self.qa_button)
+        close_row.addStretch(1)
+        self.fields.add("result", tr("Result"), self.result)
+        self.fields.form.addRow("", closing)
+        if feedback_id is not None:
+            self.record = feedback_service.get_feedback(feedback_id)
+        else:
+            if self.source.get("customer_id") is not None:
+                self.customer.set_customer(self.source["customer_id"])
+            if self.source.get("visit_id") is not None:
+                self.channel.setCurrentIndex(self.channel.findData(Channel.VISIT.value))
+        self.reload()
+        self.resize(760, 820)
+
+    # -------------------------------------------------------------- showing
+    def _source_text(self, visit_id: int | None, survey_id: int | None) -> str:
+        if visit_id is not None:
+            visit = Visit.get_or_none(Visit.id == visit_id)
+            return tr("Customer visit {number}").format(number=visit.number if visit else "?")
+        if survey_id is not None:
+            survey = Survey.get_or_none(Survey.id == survey_id)
+            return tr("Satisfaction survey {number}").format(
+                number=survey.number if survey else "?"
+            )
+        return tr("Direct contact (call, letter, e-mail, fax or visit)")
+
+    def reload(self) -> None:
+        """Show the saved feedback and enable what the user may do with it."""
+        r = self.record
+        quick = [self.customer, self.channel, self.caller, self.received_at, self.urgent]
+        quick.append(self.description)
+        if r is None:
+            self.setWindowTitle(tr("New customer feedback"))
+            self.number.setText(tr("(numbered when saved)"))
+            self.source_label.setText(
+                self._source_text(self.source.get("visit_id"), self.source.get("survey_id"))
+            )
+            set_read_only([self.type, self.result], not self.is_sales)
+            self.close_feedback_button.setEnabled(False)
+            self.qa_button.setEnabled(False)
+            self.update_buttons()
+            return
+        r = self.record = Feedback.get_by_id(r.id)
+        status = FeedbackStatus(r.status)
+        self.setWindowTitle(tr("Customer feedback {number}").format(number=r.number))
+        self.number.setText(r.number)
+        self.status.setText(enum_label(status))
+        self.source_label.setText(self._source_text(r.visit_id, r.survey_id))
+        self.customer.set_customer(r.customer_id)
+        self.channel.setCurrentIndex(max(self.channel.findData(r.channel), 0))
+        self.caller.setText(r.caller)
+        self.received_at.setDateTime(QDateTime(to_local(r.received_at).replace(tzinfo=None)))
+        self.urgent.setChecked(bool(r.urgent))
+        self.description.setPlainText(r.description)
+        self.type.setCurrentIndex(max(self.type.findData(r.type), 0))
+        self.result.setPlainText(r.result)
+        self.routing.load(r.id)
+        open_ = status in (FeedbackStatus.OPEN, FeedbackStatus.ROUTED)
+        editable = self.is_sales and open_
+        set_read_only([*quick, self.type, self.result], not editable)
+        for check in self.routing.checks.values():
+            check.setEnabled(editable)
+        self.save_button.setEnabled(editable)
+        self.close_feedback_button.setEnabled(editable)
+        self.qa_button.setEnabled(
+            editable and r.type in (FeedbackType.QUALITY.value, FeedbackType.OTHER.value)
+        )
+        self.update_buttons()
+        self.add_history()
+
+    # -------------------------------------------------------------- saving
+    def values(self) -> dict[str, Any]:
+        """What the form says, as the service's keyword arguments."""
+        local: datetime = self.received_at.dateTime().toPython()
+        return {
+            "customer_id": self.customer.customer_id(),
+            "channel": self.channel.currentData(),
+            "caller": self.caller.text(),
+            "received_at": to_utc(local),
+            "urgent": self.urgent.isChecked(),
+            "description": self.description.toPlainText(),
+            "type": self.type.currentData(),
+        }
+
+    def save(self) -> Feedback:
+        """Register the new feedback (anyone), or save Sales' changes and routing."""
+        values = self.values()
+        if self.record is None:
+            if not self.is_sales:
+                values.pop("type")
+            record = feedback_service.register_feedback(
+                self.actor,
+                visit_id=self.source.get("visit_id"),
+                survey_id=self.source.get("survey_id"),
+                **values,
+            )
+            if self.is_sales and self.routing.departments():
+                feedback_service.route_feedback(
+                    self.actor, feedback_id=record.id, departments=self.routing.departments()
+                )
+            return record
+        r = self.record
+        current = {
+            "customer_id": r.customer_id,
+            "channel": r.channel,
+            "caller": r.caller,
+            "received_at": r.received_at,
+            "urgent": bool(r.urgent),
+            "description": r.description,
+            "type": r.type,
+        }
+        changed = {k: val for k, val in values.items() if current[k] != val}
+        if (
+            "received_at" in changed
+            and abs((changed["received_at"] - r.received_at).total_seconds()) < 60
+        ):
+            del changed["received_at"]  # the field shows minutes; seconds are not a change
+        return feedback_service.update_feedback(
+            self.actor,
+            feedback_id=r.id,
+            version=r.version,
+            departments=self.routing.departments(),
+            **changed,
+        )
+
+    def close_with_result(self) -> bool:
+        """Save, then close the feedback with the result typed."""
+        if not self.try_save():
+            return False
+        r = self.record
+        closed = self.run(
+            lambda: feedback_service.close_feedback(
+                self.actor, feedback_id=r.id, version=r.version, result=self.result.toPlainText()
+            )
+        )
+        if closed is None:
+            return False
+        self.record = closed
+        self.reload()
+        self.saved.emit(closed)
+        return True
+
+    def send_to_qa(self) -> Any:
+        """Save as a quality problem, then hand it to QA (5.2.1); returns the complaint."""
+        self.type.setCurrentIndex(self.type.findData(FeedbackType.QUALITY.value))
+        if not self.try_save():
+            return None
+        r = self.record
+        complaint = self.run(
+            lambda: feedback_service.send_to_qa(self.actor, feedback_id=r.id, version=r.version)
+        )
+        if complaint is None:
+            return None
+        self.complaint = complaint
+        self.reload()
+        self.saved.emit(self.record)
+        self._info(
+            tr("Complaint {number} was registered and sent to QA.").format(number=complaint.number)
+        )
+        return complaint
+
+    def _routing_changed(self) -> None:
+        self.reload()
+        self.saved.emit(self.record)
+
+
+def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> FeedbackEditor:
+    """Open feedback *record_id* (``None``: register a new one) in its editor."""
+    dialog = FeedbackEditor(actor, record_id, parent)
+    dialog.open()
+    return dialog

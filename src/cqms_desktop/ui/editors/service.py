@@ -1,0 +1,226 @@
+"""The technical service and spare-part record editor (5.1.4 / 5.1.5).
+
+One dialog for the five kinds of record; choosing the kind shows the fields it needs:
+consultation (subject, details), instructions (product, language, version, date agreed),
+spare parts and exchanges (part number, quantity, reason, delivery note) and on-site service
+(who, what, result).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
+
+from ...domain.enums import Language, ServiceKind, ServiceStatus
+from ...services import service_records
+from ...services.base import Actor
+from ...store.models import Product, ServiceRecord
+from ..register_view import CustomerChooser
+from .cs_common import (
+    CsEditor,
+    OptionalDate,
+    date_edit,
+    enum_label,
+    from_qdate,
+    text_box,
+    to_qdate,
+    tr,
+)
+
+#: The fields each kind shows (the others are hidden).
+FIELDS_BY_KIND: dict[ServiceKind, tuple[str, ...]] = {
+    ServiceKind.CONSULTATION: ("subject", "details", "product"),
+    ServiceKind.INSTRUCTIONS: ("subject", "product", "language", "doc_version", "agreed_on"),
+    ServiceKind.SPARE_PARTS: ("part_number", "quantity", "reason", "delivery_note", "details"),
+    ServiceKind.EXCHANGE: ("part_number", "quantity", "reason", "delivery_note", "details"),
+    ServiceKind.ONSITE: ("performed_by", "subject", "details", "result"),
+}
+_OPTIONAL = (
+    "subject",
+    "details",
+    "product",
+    "language",
+    "doc_version",
+    "agreed_on",
+    "part_number",
+    "quantity",
+    "reason",
+    "delivery_note",
+    "performed_by",
+    "result",
+)
+
+
+def _enum_combo(parent: QWidget, choices: list[tuple[str, str]]) -> QComboBox:
+    combo = QComboBox(parent)
+    for value, label in choices:
+        combo.addItem(QCoreApplication.translate("Enums", label), value)
+    return combo
+
+
+class ServiceEditor(CsEditor):
+    """Create or edit one service record."""
+
+    form_kind = "service"
+    table_name = "service_record"
+
+    def __init__(self, actor: Actor, record_id: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(actor, parent)
+        self.number = QLabel(self)
+        self.customer = CustomerChooser(self)
+        self.customer.setObjectName("customer")
+        self.kind = _enum_combo(self, ServiceKind.choices())
+        self.kind.setObjectName("kind")
+        self.service_date = date_edit(self)
+        self.status = _enum_combo(self, ServiceStatus.choices())
+        self.subject = QLineEdit(self)
+        self.details = text_box(self, height=90)
+        self.product = QComboBox(self)
+        self.product.addItem(tr("(none)"), None)
+        for p in Product.select().where(Product.active).order_by(Product.part_number):
+            self.product.addItem(f"{p.part_number} — {p.name}", p.id)
+        self.language = _enum_combo(self, Language.choices())
+        self.language.insertItem(0, "", "")
+        self.language.setCurrentIndex(0)
+        self.doc_version = QLineEdit(self)
+        self.agreed_on = OptionalDate(tr("agreed"), None, self)
+        self.part_number = QLineEdit(self)
+        self.quantity = QSpinBox(self)
+        self.quantity.setRange(0, 1_000_000)
+        self.reason = text_box(self, height=60)
+        self.delivery_note = QLineEdit(self)
+        self.performed_by = QLineEdit(self)
+        self.result = text_box(self, height=70)
+        f = self.fields
+        f.add("number", tr("Number"), self.number)
+        f.add("customer", tr("Customer"), self.customer)
+        f.add("kind", tr("Kind of service"), self.kind)
+        f.add("service_date", tr("Date"), self.service_date)
+        f.add("performed_by", tr("Performed by"), self.performed_by)
+        f.add("subject", tr("Subject"), self.subject)
+        f.add("product", tr("Product"), self.product)
+        f.add("language", tr("Language of the instructions"), self.language)
+        f.add("doc_version", tr("Version"), self.doc_version)
+        f.add("agreed_on", tr("Date agreed with the customer"), self.agreed_on)
+        f.add("part_number", tr("Part number"), self.part_number)
+        f.add("quantity", tr("Quantity"), self.quantity)
+        f.add("reason", tr("Reason"), self.reason)
+        f.add("delivery_note", tr("Delivery note"), self.delivery_note)
+        f.add("details", tr("Details"), self.details)
+        f.add("result", tr("Result"), self.result)
+        f.add("status", tr("Status"), self.status)
+        self.kind.currentIndexChanged.connect(self.show_kind_fields)
+        self.body_layout.addStretch(1)
+        if record_id is not None:
+            self.record = service_records.get_service_record(record_id)
+        self.reload()
+        self.resize(640, 720)
+
+    def show_kind_fields(self) -> None:
+        """Show only the fields the chosen kind needs."""
+        kind = ServiceKind(self.kind.currentData())
+        wanted = set(FIELDS_BY_KIND[kind])
+        for name in _OPTIONAL:
+            widget = self.fields.widgets[name]
+            holder = widget.parentWidget()
+            visible = name in wanted
+            self.fields.form.setRowVisible(holder, visible)
+
+    def reload(self) -> None:
+        """Show the saved record."""
+        r = self.record
+        if r is None:
+            self.setWindowTitle(tr("New service record"))
+            self.number.setText(tr("(numbered when saved)"))
+            self.show_kind_fields()
+            self.update_buttons()
+            return
+        r = self.record = ServiceRecord.get_by_id(r.id)
+        self.setWindowTitle(
+            tr("{kind} {number}").format(kind=enum_label(ServiceKind(r.kind)), number=r.number)
+        )
+        self.number.setText(r.number)
+        self.customer.set_customer(r.customer_id)
+        self.kind.setCurrentIndex(max(self.kind.findData(r.kind), 0))
+        self.service_date.setDate(to_qdate(r.service_date))
+        self.status.setCurrentIndex(max(self.status.findData(r.status), 0))
+        self.subject.setText(r.subject)
+        self.details.setPlainText(r.details)
+        self.product.setCurrentIndex(max(self.product.findData(r.product_id), 0))
+        self.language.setCurrentIndex(max(self.language.findData(r.language), 0))
+        self.doc_version.setText(r.doc_version)
+        self.agreed_on.set_value(r.agreed_on)
+        self.part_number.setText(r.part_number)
+        self.quantity.setValue(r.quantity or 0)
+        self.reason.setPlainText(r.reason)
+        self.delivery_note.setText(r.delivery_note)
+        self.performed_by.setText(r.performed_by)
+        self.result.setPlainText(r.result)
+        self.show_kind_fields()
+        self.update_buttons()
+        self.add_history()
+
+    def values(self) -> dict[str, Any]:
+        """What the form says (only the chosen kind's fields), as service keyword arguments."""
+        kind = ServiceKind(self.kind.currentData())
+        everything: dict[str, Any] = {
+            "subject": self.subject.text(),
+            "details": self.details.toPlainText(),
+            "product_id": self.product.currentData(),
+            "language": self.language.currentData() or "",
+            "doc_version": self.doc_version.text(),
+            "agreed_on": self.agreed_on.value(),
+            "part_number": self.part_number.text(),
+            "quantity": self.quantity.value() or None,
+            "reason": self.reason.toPlainText(),
+            "delivery_note": self.delivery_note.text(),
+            "performed_by": self.performed_by.text(),
+            "result": self.result.toPlainText(),
+        }
+        wanted = {"product_id" if n == "product" else n for n in FIELDS_BY_KIND[kind]}
+        values = {k: v for k, v in everything.items() if k in wanted}
+        values.update(
+            customer_id=self.customer.customer_id(),
+            kind=kind.value,
+            service_date=from_qdate(self.service_date.date()),
+            status=self.status.currentData(),
+        )
+        return values
+
+    def save(self) -> ServiceRecord:
+        """Create the record, or save what changed with the version opened."""
+        values = self.values()
+        if self.record is None:
+            return service_records.add_service_record(self.actor, **values)
+        r = self.record
+        current = {
+            "customer_id": r.customer_id,
+            "kind": r.kind,
+            "service_date": r.service_date,
+            "status": r.status,
+            "subject": r.subject,
+            "details": r.details,
+            "product_id": r.product_id,
+            "language": r.language,
+            "doc_version": r.doc_version,
+            "agreed_on": r.agreed_on,
+            "part_number": r.part_number,
+            "quantity": r.quantity,
+            "reason": r.reason,
+            "delivery_note": r.delivery_note,
+            "performed_by": r.performed_by,
+            "result": r.result,
+        }
+        changed = {k: v for k, v in values.items() if current[k] != v}
+        return service_records.update_service_record(
+            self.actor, record_id=r.id, version=r.version, **changed
+        )
+
+
+def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> ServiceEditor:
+    """Open service record *record_id* (``None``: a new one) in its editor."""
+    dialog = ServiceEditor(actor, record_id, parent)
+    dialog.open()
+    return dialog

@@ -1,0 +1,370 @@
+"""The Customer Satisfaction Survey (《顾客满意度调查表》, 5.1.3) editor.
+
+A new survey is made for one customer and quarter, or — ticking "every active customer" — as
+the quarter's campaign. An existing survey records the dates sent and returned, the
+respondent, the four scores and comments; the weighted overall score and the below-target
+warning follow as the user types, and the feedback a below-target survey created is shown
+with a button to open it. Below, the customer's results across quarters as a table and chart.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.enums import Department, SurveyStatus
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...domain.survey_scoring import (
+    ITEMS,
+    SCORE_FIELDS,
+    ScoringRules,
+    below_target,
+    overall_score,
+    quarter_of,
+)
+from ...services import surveys
+from ...services.base import Actor
+from ...store.models import Survey
+from ..register_view import CustomerChooser
+from .cs_common import ALIGN_RIGHT, CsEditor, OptionalDate, enum_label, set_read_only, text_box, tr
+
+#: Item names as the form and the chart show them (glossary: quality, service, price, delivery).
+ITEM_LABELS = {
+    "quality": QT_TRANSLATE_NOOP("CustomerService", "Quality"),
+    "service": QT_TRANSLATE_NOOP("CustomerService", "Service"),
+    "price": QT_TRANSLATE_NOOP("CustomerService", "Price"),
+    "delivery": QT_TRANSLATE_NOOP("CustomerService", "Delivery"),
+    "overall": QT_TRANSLATE_NOOP("CustomerService", "Overall"),
+}
+_CHART_COLOURS = {
+    "quality": "#1f77b4",
+    "service": "#2ca02c",
+    "price": "#9467bd",
+    "delivery": "#ff7f0e",
+    "overall": "#000000",
+}
+
+
+class ResultsChart(QWidget):
+    """Lines of the item and overall scores across quarters, with the target as a red line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.results: list[surveys.QuarterResult] = []
+        self.rules = ScoringRules()
+        self.setMinimumHeight(170)
+
+    def set_results(self, results: list[surveys.QuarterResult], rules: ScoringRules) -> None:
+        """Show *results* (oldest quarter first) on *rules*' scale."""
+        self.results = results
+        self.rules = rules
+        self.update()
+
+    def paintEvent(self, _event: Any) -> None:
+        """Draw axes, the target line and one line per item."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = QRectF(self.rect()).adjusted(34, 10, -90, -24)
+        lo, hi = float(self.rules.scale_min), float(self.rules.scale_max)
+        painter.setPen(QPen(QColor("#999999")))
+        painter.drawRect(area)
+
+        def y_of(value: float) -> float:
+            return area.bottom() - (value - lo) / max(hi - lo, 1) * area.height()
+
+        for tick in range(int(lo), int(hi) + 1):
+            painter.drawText(QPointF(area.left() - 20, y_of(tick) + 4), str(tick))
+        target_y = y_of(float(self.rules.target))
+        painter.setPen(QPen(QColor("#d62728"), 1, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(area.left(), target_y), QPointF(area.right(), target_y))
+        count = len(self.results)
+        if count == 0:
+            painter.setPen(QPen(QColor("#666666")))
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, tr("No returned surveys yet."))
+            painter.end()
+            return
+        step = area.width() / max(count - 1, 1)
+        xs = [area.left() + (i * step if count > 1 else area.width() / 2) for i in range(count)]
+        painter.setPen(QPen(QColor("#333333")))
+        for x, result in zip(xs, self.results, strict=True):
+            painter.drawText(QPointF(x - 22, area.bottom() + 16), result.quarter)
+        for row, key in enumerate((*ITEMS, "overall")):
+            colour = QColor(_CHART_COLOURS[key])
+            painter.setPen(QPen(colour, 2.5 if key == "overall" else 1.5))
+            points = []
+            for x, result in zip(xs, self.results, strict=True):
+                value = result.overall if key == "overall" else result.scores.get(key)
+                if value is not None:
+                    points.append(QPointF(x, y_of(float(value))))
+            for a, b in itertools.pairwise(points):
+                painter.drawLine(a, b)
+            for p in points:
+                painter.drawEllipse(p, 2.5, 2.5)
+            legend_y = area.top() + 12 + row * 16
+            painter.drawLine(
+                QPointF(area.right() + 8, legend_y - 4), QPointF(area.right() + 24, legend_y - 4)
+            )
+            painter.drawText(QPointF(area.right() + 28, legend_y), tr(ITEM_LABELS[key]))
+        painter.end()
+
+
+class ResultsPanel(QGroupBox):
+    """A customer's (or everyone's) results per item across quarters: table and chart."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Results across quarters"), parent)
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 7, self)
+        self.table.setHorizontalHeaderLabels(
+            [tr("Quarter"), *[tr(ITEM_LABELS[i]) for i in ITEMS], tr("Overall"), tr("Returned")]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setMaximumHeight(150)
+        self.chart = ResultsChart(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.chart)
+
+    def load(self, customer_id: int | None, last_quarter: str, rules: ScoringRules) -> None:
+        """The eight quarters up to *last_quarter* (for one customer, or all when ``None``)."""
+        last = surveys.parse_quarter(last_quarter)
+        first = last
+        for _ in range(7):
+            first = first.previous()
+        results = surveys.results_by_quarter(
+            first=first.code, last=last.code, customer_id=customer_id
+        )
+        self.table.setRowCount(len(results))
+        for row, result in enumerate(results):
+            values = [result.quarter, *[result.scores[i] for i in ITEMS], result.overall]
+            values.append(result.returned)
+            for col, value in enumerate(values):
+                item = QTableWidgetItem("" if value is None else str(value))
+                if col:
+                    item.setTextAlignment(ALIGN_RIGHT)
+                if isinstance(value, Decimal) and value < rules.target:
+                    item.setForeground(QColor("#b00020"))
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.chart.set_results(results, rules)
+
+
+class SurveyEditor(CsEditor):
+    """Create a survey (or a quarter's campaign), or record one's answers."""
+
+    form_kind = "survey"
+    table_name = "survey"
+
+    def __init__(self, actor: Actor, survey_id: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(actor, parent)
+        self.can_edit = actor.is_admin or actor.department == Department.SALES
+        self.rules = surveys.scoring_rules()
+        self.created: list[Survey] = []
+        self.number = QLabel(self)
+        self.status = QLabel(self)
+        self.customer = CustomerChooser(self)
+        self.customer.setObjectName("customer")
+        self.all_customers = QCheckBox(tr("Every active customer (the quarter's campaign)"), self)
+        self.all_customers.setObjectName("all_customers")
+        self.all_customers.toggled.connect(lambda on: self.customer.setEnabled(not on))
+        self.quarter = QLineEdit(quarter_of(date.today()).code, self)
+        self.quarter.setObjectName("quarter")
+        self.quarter.setPlaceholderText("2026-Q4")
+        self.sent_on = OptionalDate(tr("sent"), None, self)
+        self.returned_on = OptionalDate(tr("returned"), None, self)
+        self.respondent = QLineEdit(self)
+        self.respondent.setObjectName("respondent")
+        self.scores: dict[str, QSpinBox] = {}
+        for item in ITEMS:
+            spin = QSpinBox(self)
+            spin.setObjectName(SCORE_FIELDS[item])
+            # One below the scale means "not answered".
+            spin.setRange(self.rules.scale_min - 1, self.rules.scale_max)
+            spin.setSpecialValueText("–")
+            spin.setValue(self.rules.scale_min - 1)
+            spin.valueChanged.connect(self.update_overall)
+            self.scores[item] = spin
+        self.overall = QLabel(self)
+        self.overall.setObjectName("overall")
+        self.comments = text_box(self, height=70)
+        self.feedback_label = QLabel(self)
+        self.feedback_label.setMinimumWidth(110)
+        self.feedback_button = QPushButton(tr("Open the feedback"), self)
+        self.feedback_button.clicked.connect(self.open_feedback)
+        self.feedback_dialog: Any = None
+        f = self.fields
+        head = QWidget(self)
+        row = QHBoxLayout(head)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.number)
+        row.addStretch(1)
+        row.addWidget(self.status)
+        f.add("number", tr("Number"), head)
+        f.add("customer", tr("Customer"), self.customer)
+        f.add("all_customers", "", self.all_customers)
+        f.add("quarter", tr("Quarter"), self.quarter)
+        f.add("sent_on", tr("Date sent"), self.sent_on)
+        f.add("returned_on", tr("Date returned"), self.returned_on)
+        f.add("respondent", tr("Respondent"), self.respondent)
+        for item in ITEMS:
+            f.add(SCORE_FIELDS[item], tr(ITEM_LABELS[item]), self.scores[item])
+        f.add("overall", tr("Overall score"), self.overall)
+        f.add("comments", tr("Comments"), self.comments)
+        link = QWidget(self)
+        link_row = QHBoxLayout(link)
+        link_row.setContentsMargins(0, 0, 0, 0)
+        link_row.addWidget(self.feedback_label)
+        link_row.addWidget(self.feedback_button)
+        link_row.addStretch(1)
+        f.add("feedback", tr("Feedback for Sales to investigate"), link)
+        self.results = ResultsPanel(self.body)
+        self.body_layout.addWidget(self.results)
+        self.body_layout.addStretch(1)
+        if survey_id is not None:
+            self.record = surveys.get_survey(survey_id)
+        self.reload()
+        self.resize(720, 860)
+
+    # -------------------------------------------------------------- showing
+    def _answer_widgets(self) -> list[QWidget]:
+        return [
+            self.sent_on,
+            self.returned_on,
+            self.respondent,
+            *self.scores.values(),
+            self.comments,
+        ]
+
+    def reload(self) -> None:
+        """Show the saved survey (or the new-survey fields)."""
+        s = self.record
+        new = s is None
+        set_read_only([self.customer, self.quarter, self.all_customers], not new)
+        for widget in self._answer_widgets():
+            widget.setEnabled(not new and self.can_edit)
+        self.all_customers.setVisible(new)
+        self.save_button.setEnabled(self.can_edit)
+        if new:
+            self.setWindowTitle(tr("New satisfaction survey"))
+            self.number.setText(tr("(numbered when saved)"))
+            self.status.setText("")
+            self.feedback_label.setText(tr("— (after the survey is returned)"))
+            self.feedback_button.setEnabled(False)
+            self.results.load(
+                None, self.quarter.text() or quarter_of(date.today()).code, self.rules
+            )
+            self.update_overall()
+            self.update_buttons()
+            return
+        s = self.record = Survey.get_by_id(s.id)
+        self.setWindowTitle(tr("Satisfaction survey {number}").format(number=s.number))
+        self.number.setText(s.number)
+        self.status.setText(enum_label(SurveyStatus(s.status)))
+        self.customer.set_customer(s.customer_id)
+        self.quarter.setText(s.quarter)
+        self.sent_on.set_value(s.sent_on)
+        self.returned_on.set_value(s.returned_on)
+        self.respondent.setText(s.respondent)
+        for item in ITEMS:
+            value = getattr(s, SCORE_FIELDS[item])
+            self.scores[item].setValue(self.rules.scale_min - 1 if value is None else value)
+        self.comments.setPlainText(s.comments)
+        linked = surveys.linked_feedback(s.id)
+        self.feedback_label.setText(linked.number if linked else tr("none"))
+        self.feedback_button.setEnabled(linked is not None)
+        self.results.load(s.customer_id, s.quarter, self.rules)
+        self.update_overall()
+        self.update_buttons()
+        self.add_history()
+
+    def score_values(self) -> dict[str, int | None]:
+        """The scores typed (``None`` for not answered)."""
+        blank = self.rules.scale_min - 1
+        return {i: (None if w.value() == blank else w.value()) for i, w in self.scores.items()}
+
+    def update_overall(self) -> None:
+        """Recompute the weighted overall score and the below-target warning as the user types."""
+        scores = self.score_values()
+        overall = overall_score(scores, self.rules)
+        if overall is None:
+            self.overall.setText("–")
+            return
+        low = below_target(scores, overall, self.rules)
+        text = str(overall)
+        if low:
+            names = ", ".join(tr(ITEM_LABELS[i]) for i in low)
+            text += "  " + tr("below the target {target}: {items}").format(
+                target=self.rules.target, items=names
+            )
+            self.overall.setStyleSheet("QLabel { color: #b00020; font-weight: bold; }")
+        else:
+            self.overall.setStyleSheet("")
+        self.overall.setText(text)
+
+    # -------------------------------------------------------------- saving
+    def save(self) -> Survey:
+        """Create the survey (or the campaign), or record the answers with the version opened."""
+        if self.record is None:
+            if self.all_customers.isChecked():
+                self.created = surveys.generate_campaign(self.actor, quarter=self.quarter.text())
+                if not self.created:
+                    self._info(tr("Every active customer already has a survey for this quarter."))
+                    return None  # type: ignore[return-value]  # nothing to show
+                self._info(
+                    tr("{count} surveys were created for {quarter}.").format(
+                        count=len(self.created), quarter=self.created[0].quarter
+                    )
+                )
+                return self.created[0]
+            return surveys.create_survey(
+                self.actor, customer_id=self.customer.customer_id(), quarter=self.quarter.text()
+            )
+        s = self.record
+        return surveys.record_survey(
+            self.actor,
+            survey_id=s.id,
+            version=s.version,
+            sent_on=self.sent_on.value(),
+            returned_on=self.returned_on.value(),
+            respondent=self.respondent.text(),
+            comments=self.comments.toPlainText(),
+            **self.score_values(),
+        )
+
+    def open_feedback(self) -> Any:
+        """Open the feedback this survey created."""
+        if self.record is None:
+            return None
+        linked = surveys.linked_feedback(self.record.id)
+        if linked is None:
+            return None
+        from .feedback import FeedbackEditor
+
+        self.feedback_dialog = FeedbackEditor(self.actor, linked.id, self)
+        self.feedback_dialog.open()
+        return self.feedback_dialog
+
+
+def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> SurveyEditor:
+    """Open survey *record_id* (``None``: a new survey or campaign) in its editor."""
+    dialog = SurveyEditor(actor, record_id, parent)
+    dialog.open()
+    return dialog

@@ -1,0 +1,196 @@
+"""The Customer Visit Form (《顾客访问单》, 5.1.1) editor.
+
+Sales records the visit and ticks the departments its requests go to (QA, Technical Section,
+Manufacturing, Administration by default); each department acknowledges and records its
+answer in the circulation panel. A feedback can be registered straight from the visit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from ...domain.enums import Department, VisitStatus
+from ...services import circulation, visits
+from ...services.base import Actor
+from ...store.models import Visit
+from ..register_view import CustomerChooser
+from .cs_common import (
+    CsEditor,
+    RoutingPanel,
+    date_edit,
+    enum_label,
+    from_qdate,
+    set_read_only,
+    text_box,
+    to_qdate,
+    tr,
+)
+
+
+class VisitEditor(CsEditor):
+    """Create or edit one visit."""
+
+    form_kind = "visit"
+    table_name = "visit"
+    routing_kind = circulation.VISIT
+
+    def __init__(self, actor: Actor, visit_id: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(actor, parent)
+        self.can_edit = actor.is_admin or actor.department == Department.SALES
+        self.number = QLabel(self)
+        self.status = QLabel(self)
+        self.customer = CustomerChooser(self)
+        self.customer.setObjectName("customer")
+        self.visit_date = date_edit(self)
+        self.visit_date.setObjectName("visit_date")
+        self.sales_people = QLineEdit(self)
+        self.sales_people.setPlaceholderText(actor.full_name)
+        self.customer_people = QLineEdit(self)
+        self.purpose = QLineEdit(self)
+        self.purpose.setObjectName("purpose")
+        self.discussion = text_box(self)
+        self.requests = text_box(self)
+        self.follow_up = text_box(self, height=60)
+        f = self.fields
+        head = QWidget(self)
+        row = QHBoxLayout(head)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.number)
+        row.addStretch(1)
+        row.addWidget(self.status)
+        f.add("number", tr("Number"), head)
+        f.add("customer", tr("Customer"), self.customer)
+        f.add("visit_date", tr("Visit date"), self.visit_date)
+        f.add("sales_people", tr("Visited by (Sales)"), self.sales_people)
+        f.add("customer_people", tr("Customer's people met"), self.customer_people)
+        f.add("purpose", tr("Purpose"), self.purpose)
+        f.add("discussion", tr("What was discussed"), self.discussion)
+        f.add("requests", tr("Customer requests and opinions"), self.requests)
+        f.add("follow_up", tr("Follow-up items"), self.follow_up)
+        self.routing = RoutingPanel(
+            circulation.VISIT,
+            actor,
+            self.can_edit,
+            self.body,
+            tr("Requests forwarded to (circulation and acknowledgement)"),
+        )
+        self.routing.changed.connect(self._routing_changed)
+        self.fields.widgets["departments"] = self.routing
+        self.fields.errors["departments"] = self.fields.errors["requests"]
+        self.body_layout.addWidget(self.routing)
+        self.feedback_button = QPushButton(tr("Register a feedback from this visit…"), self)
+        self.feedback_button.clicked.connect(self.new_feedback)
+        self.body_layout.addWidget(self.feedback_button)
+        self.body_layout.addStretch(1)
+        self.feedback_dialog: Any = None
+        if visit_id is not None:
+            self.record = visits.get_visit(visit_id)
+        else:
+            self.routing.set_departments(d.value for d in circulation.VISIT_DEPARTMENTS)
+        self.reload()
+        set_read_only(
+            [
+                self.customer,
+                self.visit_date,
+                self.sales_people,
+                self.customer_people,
+                self.purpose,
+                self.discussion,
+                self.requests,
+                self.follow_up,
+            ],
+            not self.can_edit,
+        )
+        self.save_button.setEnabled(self.can_edit)
+        self.resize(760, 780)
+
+    def reload(self) -> None:
+        """Show the saved visit."""
+        v = self.record
+        if v is None:
+            self.setWindowTitle(tr("New customer visit"))
+            self.number.setText(tr("(numbered when saved)"))
+            self.status.setText("")
+            self.feedback_button.setEnabled(False)
+            self.update_buttons()
+            return
+        v = self.record = Visit.get_by_id(v.id)
+        self.setWindowTitle(tr("Customer visit {number}").format(number=v.number))
+        self.number.setText(v.number)
+        self.status.setText(enum_label(VisitStatus(v.status)))
+        self.customer.set_customer(v.customer_id)
+        self.visit_date.setDate(to_qdate(v.visit_date))
+        self.sales_people.setText(v.sales_people)
+        self.customer_people.setText(v.customer_people)
+        self.purpose.setText(v.purpose)
+        self.discussion.setPlainText(v.discussion)
+        self.requests.setPlainText(v.requests)
+        self.follow_up.setPlainText(v.follow_up)
+        self.routing.load(v.id)
+        self.feedback_button.setEnabled(True)
+        self.update_buttons()
+        self.add_history()
+
+    def values(self) -> dict[str, Any]:
+        """What the form says, as the service's keyword arguments."""
+        return {
+            "customer_id": self.customer.customer_id(),
+            "visit_date": from_qdate(self.visit_date.date()),
+            "sales_people": self.sales_people.text(),
+            "customer_people": self.customer_people.text(),
+            "purpose": self.purpose.text(),
+            "discussion": self.discussion.toPlainText(),
+            "requests": self.requests.toPlainText(),
+            "follow_up": self.follow_up.toPlainText(),
+        }
+
+    def save(self) -> Visit:
+        """Record the new visit, or save what changed (with the version opened)."""
+        values = self.values()
+        route = self.routing.departments()
+        if self.record is None:
+            return visits.record_visit(self.actor, route_to=route, **values)
+        v = self.record
+        current = {
+            "customer_id": v.customer_id,
+            "visit_date": v.visit_date,
+            "sales_people": v.sales_people,
+            "customer_people": v.customer_people,
+            "purpose": v.purpose,
+            "discussion": v.discussion,
+            "requests": v.requests,
+            "follow_up": v.follow_up,
+        }
+        changed = {k: val for k, val in values.items() if current[k] != val}
+        return visits.update_visit(
+            self.actor, visit_id=v.id, version=v.version, route_to=route, **changed
+        )
+
+    def _routing_changed(self) -> None:
+        # An acknowledgement may close the visit (and bump its version): show the new state.
+        self.reload()
+        self.saved.emit(self.record)
+
+    def new_feedback(self) -> Any:
+        """Open a new feedback linked to this visit (channel: visit)."""
+        if self.record is None:
+            return None
+        from .feedback import FeedbackEditor
+
+        self.feedback_dialog = FeedbackEditor(
+            self.actor,
+            None,
+            self,
+            source={"visit_id": self.record.id, "customer_id": self.record.customer_id},
+        )
+        self.feedback_dialog.open()
+        return self.feedback_dialog
+
+
+def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> VisitEditor:
+    """Open visit *record_id* (``None``: a new visit) in its editor."""
+    dialog = VisitEditor(actor, record_id, parent)
+    dialog.open()
+    return dialog

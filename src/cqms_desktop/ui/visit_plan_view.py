@@ -1,0 +1,247 @@
+"""The 5.1.1 visit plan: active customers × the twelve months of a year.
+
+Each cell is coloured by its state (visited, covered by an earlier visit, not yet, missed,
+not started, not yet a customer); this month's customers not yet visited are highlighted
+and listed above the matrix; the bottom row gives the compliance rate of each month and the
+side table the rate of each Sales person. The numbers come from
+:func:`cqms_desktop.services.visit_plan_queries.visit_plan` (visits counted in SQL).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.visit_plan import CellState, Rate, VisitPlan
+from ..services import visit_plan_queries
+
+#: Cell colours by state; this month's "not yet" is drawn stronger than the rest.
+COLOURS: dict[CellState, str] = {
+    CellState.VISITED: "#b7e1cd",
+    CellState.COVERED: "#e2f3ea",
+    CellState.NOT_YET: "#ffe599",
+    CellState.MISSED: "#f4c7c3",
+    CellState.FUTURE: "#f3f3f3",
+    CellState.NOT_REQUIRED: "#ffffff",
+}
+HIGHLIGHT = "#ffb000"
+_FIXED_COLUMNS = 3  # code, name, Sales person; then 12 months; then the customer's rate
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("VisitPlan", text)
+
+
+def rate_text(rate: Rate) -> str:
+    """``83.33 % (5/6)``, or a dash when nothing was due."""
+    percent = rate.percent
+    if percent is None:
+        return "–"
+    return f"{percent} % ({rate.compliant}/{rate.due})"
+
+
+class VisitPlanModel(QAbstractTableModel):
+    """The matrix as a table model: one row per customer plus the monthly-rate row."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.plan: VisitPlan | None = None
+
+    def set_plan(self, plan: VisitPlan) -> None:
+        """Show *plan*."""
+        self.beginResetModel()
+        self.plan = plan
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
+        """Customers plus the compliance row."""
+        if self.plan is None or (parent is not None and parent.isValid()):
+            return 0
+        return len(self.plan.rows) + 1
+
+    def columnCount(self, parent: QModelIndex | None = None) -> int:
+        """Code, name, Sales person, twelve months, the customer's rate."""
+        return _FIXED_COLUMNS + 12 + 1
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        """Column titles: the months as 1–12 (short, language-neutral) with tooltips."""
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        fixed = [_tr("Code"), _tr("Customer"), _tr("Sales person")]
+        if section < _FIXED_COLUMNS:
+            return fixed[section]
+        if section < _FIXED_COLUMNS + 12:
+            return f"{section - _FIXED_COLUMNS + 1:02d}"
+        return _tr("Rate")
+
+    def _is_total_row(self, row: int) -> bool:
+        return self.plan is not None and row == len(self.plan.rows)
+
+    def cell_state(self, row: int, column: int) -> CellState | None:
+        """The state shown at (*row*, *column*), or ``None`` outside the month cells."""
+        if self.plan is None or self._is_total_row(row):
+            return None
+        month = column - _FIXED_COLUMNS
+        if not 0 <= month < 12:
+            return None
+        return self.plan.rows[row].cells[month]
+
+    def is_highlighted(self, row: int, column: int) -> bool:
+        """True for this month's customers not yet visited."""
+        if self.plan is None or self.plan.current_month is None:
+            return False
+        current = column - _FIXED_COLUMNS + 1 == self.plan.current_month
+        return current and self.cell_state(row, column) is CellState.NOT_YET
+
+    def data(self, index: QModelIndex, role: int = 0) -> Any:
+        """Text, colour, tooltip and font of one cell."""
+        if self.plan is None or not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        month = column - _FIXED_COLUMNS
+        if self._is_total_row(row):
+            return self._total_data(column, month, role)
+        plan_row = self.plan.rows[row]
+        state = self.cell_state(row, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return plan_row.customer.code
+            if column == 1:
+                return plan_row.customer.name
+            if column == 2:
+                return plan_row.customer.sales_person
+            if state is not None:
+                count = plan_row.visits[month]
+                if state is CellState.VISITED:
+                    return str(count) if count > 1 else "✓"
+                return {CellState.MISSED: "✗", CellState.NOT_YET: "…"}.get(state, "")
+            return rate_text(plan_row.rate)
+        if role == Qt.ItemDataRole.BackgroundRole and state is not None:
+            colour = HIGHLIGHT if self.is_highlighted(row, column) else COLOURS[state]
+            return QBrush(QColor(colour))
+        if role == Qt.ItemDataRole.ToolTipRole and state is not None:
+            return QCoreApplication.translate("VisitPlan", state.label)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= _FIXED_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _total_data(self, column: int, month: int, role: int) -> Any:
+        assert self.plan is not None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 1:
+                return _tr("Compliance rate")
+            if 0 <= month < 12:
+                percent = self.plan.month_rates[month].percent
+                return "–" if percent is None else f"{percent:.0f}%"
+            if column == _FIXED_COLUMNS + 12:
+                return rate_text(self.plan.overall)
+            return ""
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and 0 <= month < 12:
+            return rate_text(self.plan.month_rates[month])
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= _FIXED_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class VisitPlanView(QWidget):
+    """The visit-plan tab: year chooser, this month's to-do, the matrix and the Sales rates."""
+
+    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.plan: VisitPlan | None = None
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2099)
+        self.year.setValue((today or date.today()).year)
+        self.year.valueChanged.connect(self.refresh)
+        refresh = QPushButton(self.tr("Refresh"), self)
+        refresh.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Year"), self))
+        top.addWidget(self.year)
+        top.addWidget(refresh)
+        top.addStretch(1)
+        top.addWidget(self._legend())
+        self.todo = QLabel(self)
+        self.todo.setObjectName("not_yet_visited")
+        self.todo.setWordWrap(True)
+        self.model = VisitPlanModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionMode(QTableView.SelectionMode.NoSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.sales = QTableWidget(0, 2, self)
+        self.sales.setHorizontalHeaderLabels([self.tr("Sales person"), self.tr("Compliance")])
+        self.sales.verticalHeader().hide()
+        self.sales.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.sales.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.sales)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.todo)
+        layout.addWidget(splitter, 1)
+        self.refresh()
+
+    def _legend(self) -> QWidget:
+        legend = QWidget(self)
+        row = QHBoxLayout(legend)
+        row.setContentsMargins(0, 0, 0, 0)
+        for state in (CellState.VISITED, CellState.NOT_YET, CellState.MISSED, CellState.FUTURE):
+            swatch = QLabel(QCoreApplication.translate("VisitPlan", state.label), legend)
+            swatch.setStyleSheet(
+                f"QLabel {{ background: {COLOURS[state]}; padding: 2px 6px; "
+                "border: 1px solid #ccc; }"
+            )
+            row.addWidget(swatch)
+        now = QLabel(self.tr("This month, not yet visited"), legend)
+        now.setStyleSheet(f"QLabel {{ background: {HIGHLIGHT}; padding: 2px 6px; }}")
+        row.addWidget(now)
+        return legend
+
+    def refresh(self) -> None:
+        """Recompute the plan of the chosen year from the database."""
+        self.plan = visit_plan_queries.visit_plan(self.year.value(), self.today)
+        self.model.set_plan(self.plan)
+        waiting = self.plan.not_yet_visited()
+        if self.plan.current_month is None:
+            self.todo.setText("")
+        elif waiting:
+            names = ", ".join(f"{c.code} {c.name}" for c in waiting)
+            self.todo.setText(
+                self.tr("Not yet visited this month ({count}): {names}").format(
+                    count=len(waiting), names=names
+                )
+            )
+        else:
+            self.todo.setText(self.tr("Every active customer has been visited this month."))
+        self.sales.setRowCount(len(self.plan.sales_rates))
+        for row, (person, rate) in enumerate(self.plan.sales_rates.items()):
+            self.sales.setItem(row, 0, QTableWidgetItem(person or self.tr("(not assigned)")))
+            self.sales.setItem(row, 1, QTableWidgetItem(rate_text(rate)))

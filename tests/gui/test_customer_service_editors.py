@@ -1,0 +1,238 @@
+"""Customer service through the real widgets: a visit, a feedback (from quick registration to
+routing, acknowledgement and the hand-over to QA), a survey campaign and its answers, a
+service record, and the visit-plan matrix — each editor also rendered off-screen."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QWidget
+
+from cqms_desktop.domain.enums import Department, FeedbackStatus, SurveyStatus
+from cqms_desktop.domain.visit_plan import CellState
+from cqms_desktop.services import admin, surveys, visits
+from cqms_desktop.store.models import Circulation, Complaint, Feedback, ServiceRecord, Survey, Visit
+from cqms_desktop.ui.editors import feedback as feedback_editor
+from cqms_desktop.ui.editors import service as service_editor
+from cqms_desktop.ui.editors import surveys as survey_editor
+from cqms_desktop.ui.editors import visits as visit_editor
+from cqms_desktop.ui.visit_plan_view import HIGHLIGHT, VisitPlanView
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def people(database):
+    return {d: make_user(d) for d in Department}
+
+
+@pytest.fixture
+def customer(people):
+    return admin.add_customer(people[Department.SALES], code="C100", name="上海汽车配件有限公司")
+
+
+def shoot(widget: QWidget, tmp_path: Path, name: str) -> Path:
+    """Render *widget* off-screen to a PNG (also into $CQMS_SHOTS when set, for review)."""
+    widget.resize(widget.size().expandedTo(widget.sizeHint()))
+    image = widget.grab()
+    path = tmp_path / f"{name}.png"
+    assert image.save(str(path))
+    if os.environ.get("CQMS_SHOTS"):
+        image.save(str(Path(os.environ["CQMS_SHOTS"]) / f"{name}.png"))
+    assert path.stat().st_size > 1000
+    return path
+
+
+def click(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_register_a_visit_through_the_editor(qtbot, people, customer, tmp_path):
+    dialog = visit_editor.open_editor(None, people[Department.SALES], None)
+    qtbot.addWidget(dialog)
+    # Every department of 5.1.1 is ticked by default.
+    assert all(check.isChecked() for check in dialog.routing.checks.values())
+    dialog.customer.set_customer(customer.id)
+    qtbot.keyClicks(dialog.purpose, "Monthly visit")
+    qtbot.keyClicks(dialog.customer_people, "Mr. Zhang")
+    qtbot.keyClicks(dialog.requests, "Shorter lead time")
+    dialog.routing.checks["administration"].setChecked(False)
+    # A date in the future is refused next to the field; nothing is saved.
+    tomorrow = date.today() + timedelta(days=1)
+    dialog.visit_date.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    click(qtbot, dialog.save_button)
+    assert "cannot be in the future" in dialog.fields.error_text("visit_date")
+    assert Visit.select().count() == 0
+    dialog.visit_date.setDate(QDate.currentDate())
+    click(qtbot, dialog.save_button)
+    assert dialog.fields.error_text("visit_date") == ""
+    visit = Visit.get()
+    assert (visit.purpose, visit.customer_people, visit.requests) == (
+        "Monthly visit",
+        "Mr. Zhang",
+        "Shorter lead time",
+    )
+    assert dialog.number.text() == visit.number
+    assert dialog.routing.table.rowCount() == 3
+    assert {r.department for r in Circulation.select()} == {"qa", "technical", "manufacturing"}
+    assert dialog.history is not None and dialog.history.row_count() > 0
+    assert dialog.print_button.isEnabled()
+    shoot(dialog, tmp_path, "visit_editor")
+
+    # QA opens the visit and acknowledges its line.
+    qa_view = visit_editor.open_editor(None, people[Department.QA], visit.id)
+    qtbot.addWidget(qa_view)
+    assert not qa_view.save_button.isEnabled()
+    assert qa_view.routing.ack_button.isEnabled()
+    click(qtbot, qa_view.routing.ack_button)
+    row = Circulation.get(Circulation.department == "qa")
+    assert (row.acknowledged_by, row.response) == (people[Department.QA].username, "")
+    assert row.acknowledged_at is not None
+    assert not qa_view.routing.ack_button.isEnabled()
+
+    # A feedback registered from the visit keeps its source.
+    fb_dialog = dialog.new_feedback()
+    qtbot.addWidget(fb_dialog)
+    assert fb_dialog.customer.customer_id() == customer.id
+    assert fb_dialog.channel.currentData() == "visit"
+    qtbot.keyClicks(fb_dialog.description, "Asked about packaging")
+    click(qtbot, fb_dialog.save_button)
+    assert Feedback.get().visit_id == visit.id
+
+
+def test_register_a_feedback_route_it_and_hand_it_to_qa(qtbot, people, customer, tmp_path):
+    quick = feedback_editor.open_editor(None, people[Department.MANUFACTURING], None)
+    qtbot.addWidget(quick)
+    assert not quick.type.isEnabled()  # Sales completes the type
+    quick.customer.set_customer(customer.id)
+    qtbot.keyClicks(quick.caller, "Mr. Wang")
+    qtbot.keyClicks(quick.description, "Burrs on the flange of lot 2611")
+    # Without a channel: the message names the field, nothing is saved.
+    click(qtbot, quick.save_button)
+    assert quick.fields.error_text("channel") == "Channel is required."
+    assert Feedback.select().count() == 0
+    quick.channel.setCurrentIndex(quick.channel.findData("phone"))
+    quick.urgent.setChecked(True)
+    click(qtbot, quick.save_button)
+    fb = Feedback.get()
+    assert (fb.caller, fb.channel, fb.urgent, fb.status) == ("Mr. Wang", "phone", True, "open")
+    assert fb.registered_by_id == people[Department.MANUFACTURING].user_id
+    shoot(quick, tmp_path, "feedback_quick_registration")
+
+    sales = feedback_editor.open_editor(None, people[Department.SALES], fb.id)
+    qtbot.addWidget(sales)
+    sales.type.setCurrentIndex(sales.type.findData("quality"))
+    sales.routing.checks["qa"].setChecked(True)
+    sales.routing.checks["technical"].setChecked(True)
+    click(qtbot, sales.save_button)
+    fb = Feedback.get_by_id(fb.id)
+    assert (fb.type, fb.status) == ("quality", FeedbackStatus.ROUTED)
+    assert sales.routing.table.rowCount() == 2
+
+    qa = feedback_editor.open_editor(None, people[Department.QA], fb.id)
+    qtbot.addWidget(qa)
+    click(qtbot, qa.routing.ack_button)
+    lines = {r.department: (r.acknowledged_by, r.response) for r in Circulation.select()}
+    assert lines == {"qa": (people[Department.QA].username, ""), "technical": ("", "")}
+
+    sales.reload()
+    click(qtbot, sales.qa_button)
+    complaint = Complaint.get()
+    assert complaint.feedback_id == fb.id
+    assert complaint.severity == "urgent"
+    assert Feedback.get_by_id(fb.id).status == FeedbackStatus.COMPLAINT
+    assert not sales.save_button.isEnabled()
+    shoot(sales, tmp_path, "feedback_editor")
+
+
+def test_survey_campaign_and_a_below_target_answer(qtbot, people, customer, tmp_path):
+    sales = people[Department.SALES]
+    other = admin.add_customer(sales, code="D200", name="Kunde GmbH", language="de")
+    dialog = survey_editor.open_editor(None, sales, None)
+    qtbot.addWidget(dialog)
+    dialog.quarter.clear()
+    qtbot.keyClicks(dialog.quarter, "2026-Q5")
+    dialog.all_customers.setChecked(True)
+    click(qtbot, dialog.save_button)
+    assert "is not a quarter" in dialog.fields.error_text("quarter")
+    assert Survey.select().count() == 0
+    dialog.quarter.clear()
+    qtbot.keyClicks(dialog.quarter, "2026-Q3")
+    click(qtbot, dialog.save_button)
+    assert sorted(s.customer_id for s in Survey.select()) == sorted([customer.id, other.id])
+
+    survey = Survey.get(Survey.customer == other.id)
+    editor = survey_editor.open_editor(None, sales, survey.id)
+    qtbot.addWidget(editor)
+    editor.sent_on.set_value(date(2026, 7, 3))
+    editor.returned_on.set_value(date(2026, 7, 20))
+    qtbot.keyClicks(editor.respondent, "Frau Schmidt")
+    for item, value in {"quality": 5, "service": 4, "price": 4, "delivery": 2}.items():
+        editor.scores[item].setValue(value)
+    assert editor.overall.text().startswith("3.75")
+    assert "below the target" in editor.overall.text()
+    click(qtbot, editor.save_button)
+    saved = Survey.get_by_id(survey.id)
+    assert (saved.status, saved.respondent, saved.score_delivery) == (
+        SurveyStatus.RETURNED,
+        "Frau Schmidt",
+        2,
+    )
+    linked = surveys.linked_feedback(survey.id)
+    assert linked is not None and editor.feedback_label.text() == linked.number
+    click(qtbot, editor.save_button)  # saving again creates no second feedback
+    assert Feedback.select().count() == 1
+    assert editor.results.table.rowCount() == 1
+    shoot(editor, tmp_path, "survey_editor")
+
+    editor.scores["quality"].setValue(6)  # the spin box stops at the top of the scale
+    assert editor.scores["quality"].value() == 5
+
+
+def test_register_a_service_record(qtbot, people, customer, tmp_path):
+    dialog = service_editor.open_editor(None, people[Department.SALES], None)
+    qtbot.addWidget(dialog)
+    dialog.customer.set_customer(customer.id)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("spare_parts"))
+    assert not dialog.fields.form.isRowVisible(dialog.subject.parentWidget())
+    qtbot.keyClicks(dialog.part_number, "SEAL-7")
+    click(qtbot, dialog.save_button)
+    assert "Quantity must be at least 1" in dialog.fields.error_text("quantity")
+    dialog.quantity.setValue(12)
+    qtbot.keyClicks(dialog.delivery_note, "DN-88001")
+    click(qtbot, dialog.save_button)
+    record = ServiceRecord.get()
+    assert (record.kind, record.part_number, record.quantity, record.delivery_note) == (
+        "spare_parts",
+        "SEAL-7",
+        12,
+        "DN-88001",
+    )
+    shoot(dialog, tmp_path, "service_editor")
+
+
+def test_visit_plan_matrix_highlights_this_months_customers(qtbot, people, customer, tmp_path):
+    sales = people[Department.SALES]
+    visited = admin.add_customer(sales, code="A001", name="Visited Co.")
+    today = date.today()
+    visits.record_visit(sales, customer_id=visited.id, visit_date=today, purpose="routine")
+    view = VisitPlanView(today=today)
+    qtbot.addWidget(view)
+    view.resize(1100, 360)
+    month_column = 3 + today.month - 1
+    rows = {view.model.plan.rows[r].customer.code: r for r in range(len(view.model.plan.rows))}
+    assert view.model.cell_state(rows["A001"], month_column) is CellState.VISITED
+    assert view.model.is_highlighted(rows["C100"], month_column)
+    brush = view.model.data(
+        view.model.index(rows["C100"], month_column), Qt.ItemDataRole.BackgroundRole
+    )
+    assert brush.color().name() == HIGHLIGHT
+    assert "C100" in view.todo.text() and "A001" not in view.todo.text()
+    total = view.model.rowCount() - 1
+    assert view.model.data(view.model.index(total, month_column)) == "50%"
+    shoot(view, tmp_path, "visit_plan")
