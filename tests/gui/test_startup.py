@@ -663,3 +663,45 @@ def test_python_dash_m_starts_the_program(tmp_path):
     )
     assert done.returncode == 0
     assert done.stdout.strip() == f"cqms-desktop {app_module.__version__}"
+
+
+def test_lupdate_collects_texts_marked_outside_qt(tmp_path):
+    """tools/update_translations.sh relies on pyside6-lupdate finding QT_TRANSLATE_NOOP in the
+    Qt-free modules as well as tr() and QCoreApplication.translate() in the widgets."""
+    import xml.etree.ElementTree as ET
+
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    if not lupdate.exists():
+        pytest.fail(f"{lupdate} is missing: tools/setup.sh installs it with PySide6")
+    source = tmp_path / "sample.py"
+    source.write_text(
+        textwrap.dedent(
+            """
+            from cqms_desktop.domain.i18n import QT_TRANSLATE_NOOP
+            from PySide6.QtCore import QCoreApplication
+            from PySide6.QtWidgets import QDialog
+
+            MESSAGE = QT_TRANSLATE_NOOP("Errors", "A domain message.")
+
+            class SampleDialog(QDialog):
+                def title(self):
+                    return self.tr("A dialog title")
+
+            def helper():
+                return QCoreApplication.translate("Helper", "A helper text")
+            """
+        ),
+        encoding="utf-8",
+    )
+    ts = tmp_path / "sample.ts"
+    subprocess.run([str(lupdate), "-silent", str(source), "-ts", str(ts)], check=True, timeout=120)
+    found = {
+        (context.find("name").text, message.find("source").text)
+        for context in ET.parse(ts).getroot().iter("context")
+        for message in context.iter("message")
+    }
+    assert found == {
+        ("Errors", "A domain message."),
+        ("SampleDialog", "A dialog title"),
+        ("Helper", "A helper text"),
+    }
