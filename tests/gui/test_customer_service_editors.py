@@ -193,6 +193,12 @@ def test_survey_campaign_and_a_below_target_answer(qtbot, people, customer, tmp_
     editor.scores["quality"].setValue(6)  # the spin box stops at the top of the scale
     assert editor.scores["quality"].value() == 5
 
+    # The customer's own survey was never returned: flagged once its quarter (2026-Q3) ended.
+    late = survey_editor.open_editor(None, sales, Survey.get(Survey.customer == customer.id).id)
+    qtbot.addWidget(late)
+    assert "not returned by the end of the quarter" in late.status.text()
+    assert "not returned" not in editor.status.text()
+
 
 def test_register_a_service_record(qtbot, people, customer, tmp_path):
     dialog = service_editor.open_editor(None, people[Department.SALES], None)

@@ -37,7 +37,9 @@ from ...domain.survey_scoring import (
     SCORE_FIELDS,
     ScoringRules,
     below_target,
+    not_returned_in_time,
     overall_score,
+    parse_quarter,
     quarter_of,
 )
 from ...services import surveys
@@ -145,7 +147,7 @@ class ResultsPanel(QGroupBox):
 
     def load(self, customer_id: int | None, last_quarter: str, rules: ScoringRules) -> None:
         """The eight quarters up to *last_quarter* (for one customer, or all when ``None``)."""
-        last = surveys.parse_quarter(last_quarter)
+        last = parse_quarter(last_quarter)
         first = last
         for _ in range(7):
             first = first.previous()
@@ -277,7 +279,12 @@ class SurveyEditor(CsEditor):
         s = self.record = Survey.get_by_id(s.id)
         self.setWindowTitle(tr("Satisfaction survey {number}").format(number=s.number))
         self.number.setText(s.number)
-        self.status.setText(enum_label(SurveyStatus(s.status)))
+        status = enum_label(SurveyStatus(s.status))
+        late = not_returned_in_time(parse_quarter(s.quarter), s.returned_on, date.today())
+        if late:
+            status += " — " + tr("not returned by the end of the quarter")
+        self.status.setText(status)
+        self.status.setStyleSheet("QLabel { color: #b00020; font-weight: bold; }" if late else "")
         self.customer.set_customer(s.customer_id)
         self.quarter.setText(s.quarter)
         self.sent_on.set_value(s.sent_on)
