@@ -705,3 +705,9 @@ def test_lupdate_collects_texts_marked_outside_qt(tmp_path):
         ("SampleDialog", "A dialog title"),
         ("Helper", "A helper text"),
     }
+
+
+def test_the_shipped_chinese_font_is_registered_as_fallback(stand_in_main_window):
+    families = app_module.register_fonts(QApplication.instance())
+    assert any("WenQuanYi" in f or "文泉" in f for f in families)
+    assert set(families) <= set(QApplication.instance().font().families())

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import CqmsError
+from ..domain.validation import MIN_PASSWORD_LENGTH
 from ..services import admin, auth
 from ..services.base import Actor
 from .error_handling import error_text, show_error
@@ -72,6 +73,9 @@ class FirstRunDialog(QDialog):
         self.full_name.setMaxLength(100)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(
+            self.tr("at least {n} characters").format(n=MIN_PASSWORD_LENGTH)
+        )
         self.password_again = QLineEdit()
         self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.fields: dict[str, QLineEdit] = {
