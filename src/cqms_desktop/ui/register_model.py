@@ -41,10 +41,6 @@ _DUE_SOON_BG = QColor(255, 236, 179)
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RegisterModel", text)
-
-
 def format_value(column: Column, value: Any) -> str:
     """How *value* of *column* is shown in a list (translated, local time)."""
     if value is None or value == "":
@@ -61,7 +57,11 @@ def format_value(column: Column, value: Any) -> str:
             return str(value)  # a code this version does not know: show it as stored
         return QCoreApplication.translate("Enums", label)
     if kind == "bool":
-        return _tr("Yes") if bool(value) else _tr("No")
+        return (
+            QCoreApplication.translate("RegisterModel", "Yes")
+            if bool(value)
+            else QCoreApplication.translate("RegisterModel", "No")
+        )
     if kind == "decimal" and isinstance(value, decimal.Decimal | float | int):
         return f"{decimal.Decimal(str(value)):.2f}"
     return str(value)
@@ -222,7 +222,7 @@ class RegisterModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return QCoreApplication.translate("Columns", self._columns[section].label)
             if role == Qt.ItemDataRole.ToolTipRole and not self._columns[section].sortable:
-                return _tr("This column cannot be sorted.")
+                return QCoreApplication.translate("RegisterModel", "This column cannot be sorted.")
             return None
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
@@ -271,8 +271,12 @@ class RegisterModel(QAbstractTableModel):
             return QBrush(QColor(0, 0, 0))  # keep text readable on the light background
         if role == Qt.ItemDataRole.ToolTipRole:
             if mark == "overdue":
-                return _tr("Overdue: not handled within the handling deadline.")
-            return _tr("Due soon: the handling deadline is close.")
+                return QCoreApplication.translate(
+                    "RegisterModel", "Overdue: not handled within the handling deadline."
+                )
+            return QCoreApplication.translate(
+                "RegisterModel", "Due soon: the handling deadline is close."
+            )
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._icon(mark)
         return None

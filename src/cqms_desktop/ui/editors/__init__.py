@@ -42,10 +42,6 @@ from ..register_model import format_value
 _HIDDEN = frozenset({"password_hash", "data"})
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Editors", text)
-
-
 def editor_module(kind: str) -> Any | None:
     """The editor module for *kind*, or ``None`` if none is installed."""
     name = f"{__name__}.{kind}"
@@ -72,7 +68,9 @@ def open_editor(kind: str, parent: QWidget | None, actor: Actor, record_id: int 
         box = QMessageBox(
             QMessageBox.Icon.Information,
             title,
-            _tr("Creating this kind of record is not available yet."),
+            QCoreApplication.translate(
+                "Editors", "Creating this kind of record is not available yet."
+            ),
             QMessageBox.StandardButton.Ok,
             parent,
         )
@@ -106,7 +104,7 @@ class RecordViewer(QDialog):
         self.record = record
         number = getattr(record, "number", None) or getattr(record, "code", None) or record_id
         self.setWindowTitle(
-            _tr("{title} {number} (read only)").format(
+            QCoreApplication.translate("Editors", "{title} {number} (read only)").format(
                 title=QCoreApplication.translate("Registers", register.title), number=number
             )
         )
