@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QWidget
 
@@ -220,6 +221,32 @@ def test_register_a_service_record(qtbot, people, customer, tmp_path):
         "DN-88001",
     )
     shoot(dialog, tmp_path, "service_editor")
+
+
+def test_save_as_writes_the_records_form(qtbot, people, customer, tmp_path, monkeypatch):
+    from cqms_desktop.exports import forms
+    from cqms_desktop.ui import print_preview
+
+    visit = visits.record_visit(
+        people[Department.SALES], customer_id=customer.id, visit_date=date.today(), purpose="x"
+    )
+    dialog = visit_editor.open_editor(None, people[Department.SALES], visit.id)
+    qtbot.addWidget(dialog)
+
+    target = tmp_path / "visit.pdf"
+    calls = []
+
+    def save_form_as(parent, kind, number):
+        # Stands in for the language / format / file dialogs of the print-preview helper.
+        calls.append((parent, kind, number))
+        return forms.export_form(kind=kind, number=number, fmt="pdf", lang="en", output=target)
+
+    monkeypatch.setattr(print_preview, "save_form_as", save_form_as)
+    click(qtbot, dialog.export_button)
+    assert calls == [(dialog, "visit", visit.number)]
+    assert target.read_bytes().startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(str(target)).pages)
+    assert visit.number in text
 
 
 def test_visit_plan_matrix_highlights_this_months_customers(qtbot, people, customer, tmp_path):

@@ -8,13 +8,12 @@
   addressed (ticked by Sales), who acknowledged when, each department's handling, the overdue
   flag, and the acknowledge / record-handling buttons for the user's own department.
 
-The printed forms are made by :mod:`cqms_desktop.exports.forms` and previewed by
-:mod:`cqms_desktop.ui.print_preview`; both are imported only when a button needs them.
+The printed forms are made by :mod:`cqms_desktop.exports.forms` and previewed, printed and
+saved by :mod:`cqms_desktop.ui.print_preview`; both are imported only when a button needs them.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -161,7 +159,7 @@ class CsEditor(QDialog):
         scroll.setWidget(self.body)
         outer.addWidget(scroll, 1)
         buttons = QHBoxLayout()
-        self.print_button = QPushButton(tr("Print preview…"), self)
+        self.print_button = QPushButton(tr("Print…"), self)
         self.export_button = QPushButton(tr("Save as PDF / Excel…"), self)
         self.save_button = QPushButton(tr("Save"), self)
         self.save_button.setDefault(True)
@@ -170,8 +168,11 @@ class CsEditor(QDialog):
         self.export_button.clicked.connect(self.export_form)
         self.save_button.clicked.connect(self.try_save)
         self.close_button.clicked.connect(self.reject)
+        self.blank_button = QPushButton(tr("Blank form…"), self)
+        self.blank_button.clicked.connect(self.print_blank)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.blank_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
@@ -240,47 +241,27 @@ class CsEditor(QDialog):
         return rows
 
     # -------------------------------------------------------------- forms
-    def print_preview(self) -> None:
-        """Preview and print the record's form (the print-preview helper does the work)."""
+    def print_preview(self) -> bool:
+        """Preview and print the record's form in the language the user picks."""
         if self.record is None:
-            return
-        try:
-            module = importlib.import_module("cqms_desktop.ui.print_preview")
-            module.preview_form(self, kind=self.form_kind, number=self.record.number)
-        except CqmsError as exc:
-            self._box(exc)
-        except (ImportError, AttributeError):
-            self._info(tr("Print preview is not available in this installation."))
+            return False
+        from .. import print_preview  # lazy: QtPrintSupport / QtPdf only when printing
 
-    def export_form(self) -> str | None:
-        """Ask where to save the form as PDF or Excel, then write it; returns the path."""
+        return print_preview.print_form(self, self.form_kind, self.record.number)
+
+    def export_form(self) -> Path | None:
+        """Save the record's form as PDF or Excel (language and format asked)."""
         if self.record is None:
             return None
-        path, chosen = QFileDialog.getSaveFileName(
-            self,
-            tr("Save the form"),
-            f"{self.record.number}.pdf",
-            tr("PDF (*.pdf);;Excel workbook (*.xlsx)"),
-        )
-        if not path:
-            return None
-        return self.write_form(Path(path), "xlsx" if "xlsx" in chosen else None)
+        from .. import print_preview
 
-    def write_form(self, path: Path, fmt: str | None = None) -> str | None:
-        """Write the record's form to *path* (format from the suffix unless given)."""
-        fmt = fmt or ("xlsx" if path.suffix.lower() == ".xlsx" else "pdf")
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_suffix(f".{fmt}")
-        from ...exports import forms  # lazy: reportlab / openpyxl only when printing
+        return print_preview.save_form_as(self, self.form_kind, self.record.number)
 
-        try:
-            forms.export_form(
-                kind=self.form_kind, number=self.record.number, fmt=fmt, lang=None, output=path
-            )
-        except CqmsError as exc:
-            self._box(exc)
-            return None
-        return str(path)
+    def print_blank(self) -> bool:
+        """Preview and print a blank form for filling in by hand."""
+        from .. import print_preview
+
+        return print_preview.print_blank_form(self, self.form_kind)
 
     # -------------------------------------------------------------- messages
     def _box(self, exc: CqmsError) -> None:
