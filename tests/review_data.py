@@ -283,6 +283,8 @@ def expected_complaints(rows: list[dict[str, Any]], b: Bounds) -> dict[str, Any]
     cutoff = b.cutoff
 
     def open_at_end(c: dict[str, Any]) -> bool:
+        if b.now <= b.start:  # a period still to come
+            return False
         still_open = c["status"] != "closed" or c["closed_at"] is None or c["closed_at"] >= cutoff
         return c["received_at"] < cutoff and still_open
 
@@ -339,7 +341,8 @@ def expected(data: Dataset, period: str, now: datetime, customer: str | None = N
         "completed": sum(_within(a["executed_at"], b.start, b.end) for a in actions),
         "verified": sum(_within(a["verified_at"], b.start, b.end) for a in actions),
         "overdue": sum(
-            a["created_at"] < cut
+            b.now > b.start
+            and a["created_at"] < cut
             and a["due_date"] < b.cutoff_day
             and (a["executed_at"] is None or a["executed_at"] >= cut)
             for a in actions

@@ -17,8 +17,9 @@ Definitions (times are stored in UTC; period bounds are local calendar days):
 - *closed in the period*: ``closed_at`` within the period; days to close =
   ``closed_at − received_at`` in days (mean and median).
 - *open at period end*: received before the cut-off and not closed before it, where the
-  cut-off is the end of the period or now, whichever is earlier; *open over 30 days*: of
-  those, received more than 30 days before the cut-off.
+  cut-off is the end of the period or now, whichever is earlier (nothing is open at the
+  end of a period that has not begun); *open over 30 days*: of those, received more than
+  30 days before the cut-off.
 - *corrective actions*: opened (``created_at``), carried out (``executed_at``) and verified
   (``verified_at``) within the period; overdue: due before the cut-off day and not carried
   out by the cut-off.
@@ -238,6 +239,11 @@ class Scope:
         """The local calendar day of the cut-off (actions due before it are overdue)."""
         return to_local(self.cutoff_utc).date()
 
+    @property
+    def begun(self) -> bool:
+        """False for a period still to come: nothing can be open or overdue at its end yet."""
+        return self.now > self.start_utc
+
     def within(self, fld: Any) -> Any:
         """SQL: the time *fld* lies within the period."""
         return fld.is_null(False) & (fld >= self.start_utc) & (fld < self.end_utc)
@@ -245,6 +251,10 @@ class Scope:
     def for_month(self, month: Period) -> Scope:
         """The same customer and moment for another period."""
         return Scope(month, self.customer_id, self.now)
+
+
+#: SQL: a condition no row satisfies (the same on every backend).
+NEVER = pw.SQL("1 = 0")
 
 
 def count_if(condition: Any) -> Any:
@@ -284,6 +294,8 @@ def complaint_closed_in(scope: Scope) -> Any:
 
 def complaint_open_at_end(scope: Scope) -> Any:
     """SQL: received before the cut-off and not closed before it."""
+    if not scope.begun:
+        return NEVER
     cutoff = scope.cutoff_utc
     not_closed = (
         (Complaint.status != E.ComplaintStatus.CLOSED.value)
@@ -338,6 +350,8 @@ def action_verified(scope: Scope) -> Any:
 
 def action_overdue(scope: Scope) -> Any:
     """SQL: due before the cut-off day and not carried out by the cut-off."""
+    if not scope.begun:
+        return NEVER
     cutoff = scope.cutoff_utc
     return (
         (CorrectiveAction.created_at < cutoff)
