@@ -147,24 +147,32 @@ def start_gui(args: argparse.Namespace) -> tuple[QWidget, InstanceLock] | int:
     from .ui import first_run, single_instance, startup
     from .ui.login_dialog import LoginDialog
 
-    opened = startup.open_database_interactively(None, startup.resolve_database_url(args.db))
-    if opened is None:
-        return 1
-    lock = single_instance.acquire_instance_lock(opened.info)
-    if lock is None:
-        single_instance.already_running_box(None, opened.info).exec()
-        startup.close_quietly()
-        return 3
-    startup.warn_network_share_once(None, opened.info)
-    if admin.needs_first_run():
-        actor = first_run.run_first_start(None)
-    else:
-        dialog = LoginDialog(opened.info)
-        actor = dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
-    if actor is None:
+    resolved = startup.resolve_database_url(args.db)
+    while True:
+        opened = startup.open_database_interactively(None, resolved)
+        if opened is None:
+            return 1
+        lock = single_instance.acquire_instance_lock(opened.info)
+        if lock is None:
+            single_instance.already_running_box(None, opened.info).exec()
+            startup.close_quietly()
+            return 3
+        startup.warn_network_share_once(None, opened.info)
+        if admin.needs_first_run():
+            actor = first_run.run_first_start(None)
+            switch_to = None
+        else:
+            dialog = LoginDialog(opened.info)
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            actor = dialog.actor if accepted else None
+            switch_to = dialog.switch_to
+        if actor is not None:
+            break
         lock.release()
         startup.close_quietly()
-        return 0
+        if switch_to is None:
+            return 0
+        resolved = startup.ResolvedUrl(switch_to, startup.UrlSource.CHOSEN)
     window = _main_window_class()(actor, opened.info)
     window.select_tab(args.tab)
     window.show()

@@ -115,3 +115,29 @@ def test_cancel_rejects(qtbot, database, qa_user):
     dialog = make_dialog(qtbot, database)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected and dialog.actor is None
+
+
+def test_other_database_closes_the_dialog_to_switch(qtbot, database, qa_user, monkeypatch):
+    from cqms_desktop.ui.settings_dialog import SettingsDialog
+
+    other = "sqlite:////srv/other.sqlite3"
+
+    def choose(dialog):
+        assert dialog.database_url() == database.url  # starts from the open database
+        dialog.url_edit.setText(other)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", choose)
+    dialog = make_dialog(qtbot, database)
+    qtbot.mouseClick(dialog.other_database_button, Qt.MouseButton.LeftButton)
+    assert dialog.switch_to == other
+    assert dialog.result() == QDialog.DialogCode.Rejected and dialog.actor is None
+
+
+def test_choosing_the_same_database_stays_in_the_dialog(qtbot, database, qa_user, monkeypatch):
+    from cqms_desktop.ui.settings_dialog import SettingsDialog
+
+    monkeypatch.setattr(SettingsDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+    dialog = make_dialog(qtbot, database)
+    assert not dialog.choose_other_database()
+    assert dialog.switch_to is None and dialog.isVisible()

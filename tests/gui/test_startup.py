@@ -203,7 +203,8 @@ def test_choose_another_database_after_a_failure_opens_and_remembers_it(tmp_path
         None, ResolvedUrl(dbmod.sqlite_url(bad), UrlSource.ENVIRONMENT), ask=asker, choose=choose
     )
     dbmod.close_database()
-    assert opened is not None and opened.url == good_url and opened.source is None
+    assert opened is not None and opened.url == good_url
+    assert opened.source is UrlSource.CHOSEN
     assert chosen == [dbmod.sqlite_url(bad)]
     assert startup.saved_database_url() == good_url
     assert bad.read_bytes() == b"\x00" * 100
@@ -711,3 +712,50 @@ def test_the_shipped_chinese_font_is_registered_as_fallback(stand_in_main_window
     families = app_module.register_fonts(QApplication.instance())
     assert any("WenQuanYi" in f or "文泉" in f for f in families)
     assert set(families) <= set(QApplication.instance().font().families())
+
+
+def test_switching_database_at_log_in_opens_and_remembers_the_other_one(
+    stand_in_main_window, sqlite_url, tmp_path, monkeypatch
+):
+    from cqms_desktop.ui.first_run import FirstRunDialog
+    from cqms_desktop.ui.login_dialog import LoginDialog
+
+    dbmod.open_database(sqlite_url)
+    migrations.migrate()
+    admin.first_run(company_name="ACME", username="boss", full_name="Boss", password="secret-pw")
+    dbmod.close_database()
+    other_url = dbmod.sqlite_url(tmp_path / "other.sqlite3")
+
+    def switch(dialog):
+        dialog.switch_to = other_url
+        dialog.reject()
+        return dialog.result()
+
+    def create_admin(dialog):
+        for edit, text in (
+            (dialog.company_name, "Other Co"),
+            (dialog.username, "other"),
+            (dialog.full_name, "Other Admin"),
+            (dialog.password, "secret-pw"),
+            (dialog.password_again, "secret-pw"),
+        ):
+            edit.setText(text)
+        dialog.try_create()
+        return dialog.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", switch)
+    monkeypatch.setattr(FirstRunDialog, "exec", create_admin)
+    window, lock = app_module.start_gui(app_module.parse_args(["--db", sqlite_url]))
+    try:
+        assert window.db_info.url == other_url and window.actor.username == "other"
+        assert startup.saved_database_url() == other_url
+        # The first database's lock was given back when switching.
+        first = dbmod.DatabaseInfo(
+            url=sqlite_url, backend="sqlite", display="", path=tmp_path / "cqms.sqlite3"
+        )
+        released = single_instance.acquire_instance_lock(first)
+        assert released is not None
+        released.release()
+    finally:
+        lock.release()
+        window.close()

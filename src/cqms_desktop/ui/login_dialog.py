@@ -88,6 +88,13 @@ class LoginDialog(QDialog):
         self.login_button.setText(self.tr("Log in"))
         self.buttons.accepted.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
+        # Opened the wrong database? Pick another one here instead of needing --db/CQMS_DB.
+        self.switch_to: str | None = None
+        self.db_info = db_info
+        self.other_database_button = self.buttons.addButton(
+            self.tr("Other &database…"), QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.other_database_button.clicked.connect(self.choose_other_database)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -104,6 +111,23 @@ class LoginDialog(QDialog):
             self.password.setFocus()
         else:
             self.username.setFocus()
+
+    def choose_other_database(self) -> bool:
+        """Let the user pick another database; if it differs, close the dialog (rejected) with
+        :attr:`switch_to` set so start-up opens that one instead. Returns True if switching."""
+        from .settings_dialog import SettingsDialog
+
+        current = self.db_info.url if self.db_info is not None else ""
+        dialog = SettingsDialog(self, current_url=current, database_only=True)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        url = dialog.database_url()
+        if not url or url == current:
+            return False
+        self.switch_to = url
+        log.info("switching to another database from the log-in dialog")
+        self.reject()
+        return True
 
     def show_message(self, text: str) -> None:
         """Show *text* as the reason the log-in failed."""

@@ -55,6 +55,7 @@ class UrlSource(enum.Enum):
     ENVIRONMENT = QT_TRANSLATE_NOOP("Startup", "the CQMS_DB environment variable")
     SETTINGS = QT_TRANSLATE_NOOP("Startup", "the settings of this PC")
     DEFAULT = QT_TRANSLATE_NOOP("Startup", "the default database")
+    CHOSEN = QT_TRANSLATE_NOOP("Startup", "your choice in the database dialog")
 
     def translated(self) -> str:
         """The source's description in the user's language."""
@@ -236,7 +237,7 @@ def open_database_interactively(
 ) -> OpenedDatabase | None:
     """Open and migrate the database, asking the user what to do on each failure.
 
-    Returns ``None`` when the user quits. A URL the user chose in the dialog is remembered for
+    Returns ``None`` when the user quits. A URL the user chose in a dialog is remembered for
     the next start once it opened; so is the default or saved one. A ``--db``/``CQMS_DB`` URL
     is not stored (it is given again each time).
     """
@@ -253,9 +254,9 @@ def open_database_interactively(
             if choice is Choice.CHOOSE:
                 chosen = choose(parent, url)
                 if chosen:
-                    url, source = chosen, None
+                    url, source = chosen, UrlSource.CHOSEN
             continue
-        if source in (None, UrlSource.DEFAULT, UrlSource.SETTINGS):
+        if source in (None, UrlSource.DEFAULT, UrlSource.SETTINGS, UrlSource.CHOSEN):
             remember_database_url(url)
         return OpenedDatabase(info, result, url, source)
 
