@@ -44,10 +44,6 @@ HIGHLIGHT = "#ffb000"
 _FIXED_COLUMNS = 3  # code, name, Sales person; then 12 months; then the customer's rate
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("VisitPlan", text)
-
-
 def rate_text(rate: Rate) -> str:
     """``83.33 % (5/6)``, or a dash when nothing was due."""
     percent = rate.percent
@@ -83,12 +79,16 @@ class VisitPlanModel(QAbstractTableModel):
         """Column titles: the months as 1–12 (short, language-neutral) with tooltips."""
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        fixed = [_tr("Code"), _tr("Customer"), _tr("Sales person")]
+        fixed = [
+            QCoreApplication.translate("VisitPlan", "Code"),
+            QCoreApplication.translate("VisitPlan", "Customer"),
+            QCoreApplication.translate("VisitPlan", "Sales person"),
+        ]
         if section < _FIXED_COLUMNS:
             return fixed[section]
         if section < _FIXED_COLUMNS + 12:
             return f"{section - _FIXED_COLUMNS + 1:02d}"
-        return _tr("Rate")
+        return QCoreApplication.translate("VisitPlan", "Rate")
 
     def _is_total_row(self, row: int) -> bool:
         return self.plan is not None and row == len(self.plan.rows)
@@ -145,7 +145,7 @@ class VisitPlanModel(QAbstractTableModel):
         assert self.plan is not None
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 1:
-                return _tr("Compliance rate")
+                return QCoreApplication.translate("VisitPlan", "Compliance rate")
             if 0 <= month < 12:
                 percent = self.plan.month_rates[month].percent
                 return "–" if percent is None else f"{percent:.0f}%"

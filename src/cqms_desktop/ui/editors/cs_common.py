@@ -159,16 +159,24 @@ class CsEditor(QDialog):
         scroll.setWidget(self.body)
         outer.addWidget(scroll, 1)
         buttons = QHBoxLayout()
-        self.print_button = QPushButton(tr("Print…"), self)
-        self.export_button = QPushButton(tr("Save as PDF / Excel…"), self)
-        self.save_button = QPushButton(tr("Save"), self)
+        self.print_button = QPushButton(
+            QCoreApplication.translate("CustomerService", "Print…"), self
+        )
+        self.export_button = QPushButton(
+            QCoreApplication.translate("CustomerService", "Save as PDF / Excel…"), self
+        )
+        self.save_button = QPushButton(QCoreApplication.translate("CustomerService", "Save"), self)
         self.save_button.setDefault(True)
-        self.close_button = QPushButton(tr("Close"), self)
+        self.close_button = QPushButton(
+            QCoreApplication.translate("CustomerService", "Close"), self
+        )
         self.print_button.clicked.connect(self.print_preview)
         self.export_button.clicked.connect(self.export_form)
         self.save_button.clicked.connect(self.try_save)
         self.close_button.clicked.connect(self.reject)
-        self.blank_button = QPushButton(tr("Blank form…"), self)
+        self.blank_button = QPushButton(
+            QCoreApplication.translate("CustomerService", "Blank form…"), self
+        )
         self.blank_button.clicked.connect(self.print_blank)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.export_button)
@@ -219,7 +227,7 @@ class CsEditor(QDialog):
         if self.record is None:
             return
         if self.history is None:
-            box = QGroupBox(tr("History"), self.body)
+            box = QGroupBox(QCoreApplication.translate("CustomerService", "History"), self.body)
             layout = QVBoxLayout(box)
             self.history = HistoryView(box)
             self.history.setMinimumHeight(150)
@@ -293,7 +301,11 @@ class RoutingPanel(QGroupBox):
         parent: QWidget | None = None,
         title: str | None = None,
     ) -> None:
-        super().__init__(title or tr("Circulation and acknowledgement"), parent)
+        super().__init__(
+            title
+            or QCoreApplication.translate("CustomerService", "Circulation and acknowledgement"),
+            parent,
+        )
         self.record_kind = record_kind
         self.actor = actor
         self.record_id: int | None = None
@@ -312,11 +324,11 @@ class RoutingPanel(QGroupBox):
         self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels(
             [
-                tr("Department"),
-                tr("Sent"),
-                tr("Acknowledged by"),
-                tr("Acknowledged"),
-                tr("Handling"),
+                QCoreApplication.translate("CustomerService", "Department"),
+                QCoreApplication.translate("CustomerService", "Sent"),
+                QCoreApplication.translate("CustomerService", "Acknowledged by"),
+                QCoreApplication.translate("CustomerService", "Acknowledged"),
+                QCoreApplication.translate("CustomerService", "Handling"),
             ]
         )
         self.table.verticalHeader().hide()
@@ -326,8 +338,12 @@ class RoutingPanel(QGroupBox):
         self.table.setMinimumHeight(110)
         layout.addWidget(self.table)
         actions = QHBoxLayout()
-        self.ack_button = QPushButton(tr("Acknowledge for my department"), self)
-        self.respond_button = QPushButton(tr("Record my department's handling…"), self)
+        self.ack_button = QPushButton(
+            QCoreApplication.translate("CustomerService", "Acknowledge for my department"), self
+        )
+        self.respond_button = QPushButton(
+            QCoreApplication.translate("CustomerService", "Record my department's handling…"), self
+        )
         # clicked() passes a "checked" flag; acknowledge without a handling text.
         self.ack_button.clicked.connect(lambda: self.acknowledge())
         self.respond_button.clicked.connect(self.ask_response)
@@ -366,7 +382,9 @@ class RoutingPanel(QGroupBox):
                 line.response,
             ]
             if line.overdue:
-                values[3] = tr("Overdue — not acknowledged")
+                values[3] = QCoreApplication.translate(
+                    "CustomerService", "Overdue — not acknowledged"
+                )
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if line.overdue:
@@ -408,7 +426,10 @@ class RoutingPanel(QGroupBox):
         if own is None:
             return
         text, ok = QInputDialog.getMultiLineText(
-            self, tr("Handling"), tr("What did your department do?"), own.response
+            self,
+            QCoreApplication.translate("CustomerService", "Handling"),
+            QCoreApplication.translate("CustomerService", "What did your department do?"),
+            own.response,
         )
         if ok:
             self.acknowledge(text)

@@ -30,7 +30,7 @@ from ...services import feedback as feedback_service
 from ...services.base import Actor
 from ...store.models import Feedback, Survey, Visit
 from ..register_view import CustomerChooser
-from .cs_common import CsEditor, RoutingPanel, enum_label, set_read_only, text_box, tr
+from .cs_common import CsEditor, RoutingPanel, enum_label, set_read_only, text_box
 
 
 def _combo(parent: QWidget, choices: list[tuple[str, str]], current: str | None) -> QComboBox:
@@ -66,7 +66,7 @@ class FeedbackEditor(CsEditor):
         self.customer = CustomerChooser(self)
         self.customer.setObjectName("customer")
         self.channel = _combo(self, Channel.choices(), None)
-        self.channel.insertItem(0, tr("(choose)"), None)
+        self.channel.insertItem(0, QCoreApplication.translate("CustomerService", "(choose)"), None)
         self.channel.setCurrentIndex(0)
         self.channel.setObjectName("channel")
         self.caller = QLineEdit(self)
@@ -74,7 +74,7 @@ class FeedbackEditor(CsEditor):
         self.received_at = QDateTimeEdit(QDateTime.currentDateTime(), self)
         self.received_at.setCalendarPopup(True)
         self.received_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.urgent = QCheckBox(tr("Urgent"), self)
+        self.urgent = QCheckBox(QCoreApplication.translate("CustomerService", "Urgent"), self)
         self.urgent.setObjectName("urgent")
         self.description = text_box(self, height=110)
         self.description.setObjectName("description")
@@ -89,29 +89,46 @@ class FeedbackEditor(CsEditor):
         row.addWidget(self.number)
         row.addStretch(1)
         row.addWidget(self.status)
-        f.add("number", tr("Number"), head)
-        f.add("source", tr("Source"), self.source_label)
-        f.add("customer", tr("Customer"), self.customer)
-        f.add("channel", tr("Channel"), self.channel)
-        f.add("caller", tr("Caller"), self.caller)
-        f.add("received_at", tr("Received"), self.received_at)
+        f.add("number", QCoreApplication.translate("CustomerService", "Number"), head)
+        f.add("source", QCoreApplication.translate("CustomerService", "Source"), self.source_label)
+        f.add("customer", QCoreApplication.translate("CustomerService", "Customer"), self.customer)
+        f.add("channel", QCoreApplication.translate("CustomerService", "Channel"), self.channel)
+        f.add("caller", QCoreApplication.translate("CustomerService", "Caller"), self.caller)
+        f.add(
+            "received_at",
+            QCoreApplication.translate("CustomerService", "Received"),
+            self.received_at,
+        )
         f.add("urgent", "", self.urgent)
-        f.add("description", tr("What the customer said"), self.description)
-        f.add("type", tr("Type (Sales)"), self.type)
+        f.add(
+            "description",
+            QCoreApplication.translate("CustomerService", "What the customer said"),
+            self.description,
+        )
+        f.add("type", QCoreApplication.translate("CustomerService", "Type (Sales)"), self.type)
         self.routing = RoutingPanel(circulation.FEEDBACK, actor, self.is_sales, self.body)
         self.routing.changed.connect(self._routing_changed)
         self.body_layout.addWidget(self.routing)
         closing = QWidget(self.body)
         close_row = QHBoxLayout(closing)
         close_row.setContentsMargins(0, 0, 0, 0)
-        self.close_feedback_button = QPushButton(tr("Close with this result"), self)
+        self.close_feedback_button = QPushButton(
+            QCoreApplication.translate("CustomerService", "Close with this result"), self
+        )
         self.close_feedback_button.clicked.connect(self.close_with_result)
-        self.qa_button = QPushButton(tr("Quality problem: send to QA as a complaint"), self)
+        self.qa_button = QPushButton(
+            QCoreApplication.translate(
+                "CustomerService", "Quality problem: send to QA as a complaint"
+            ),
+            self,
+        )
         self.qa_button.clicked.connect(self.send_to_qa)
         close_row.addWidget(self.close_feedback_button)
         close_row.addWidget(self.qa_button)
         close_row.addStretch(1)
-        self.fields.add("result", tr("Result"), self.result)
+        self.fields.add(
+            "result", QCoreApplication.translate("CustomerService", "Result"), self.result
+        )
         self.fields.form.addRow("", closing)
         if feedback_id is not None:
             self.record = feedback_service.get_feedback(feedback_id)
@@ -127,13 +144,17 @@ class FeedbackEditor(CsEditor):
     def _source_text(self, visit_id: int | None, survey_id: int | None) -> str:
         if visit_id is not None:
             visit = Visit.get_or_none(Visit.id == visit_id)
-            return tr("Customer visit {number}").format(number=visit.number if visit else "?")
+            return QCoreApplication.translate("CustomerService", "Customer visit {number}").format(
+                number=visit.number if visit else "?"
+            )
         if survey_id is not None:
             survey = Survey.get_or_none(Survey.id == survey_id)
-            return tr("Satisfaction survey {number}").format(
-                number=survey.number if survey else "?"
-            )
-        return tr("Direct contact (call, letter, e-mail, fax or visit)")
+            return QCoreApplication.translate(
+                "CustomerService", "Satisfaction survey {number}"
+            ).format(number=survey.number if survey else "?")
+        return QCoreApplication.translate(
+            "CustomerService", "Direct contact (call, letter, e-mail, fax or visit)"
+        )
 
     def reload(self) -> None:
         """Show the saved feedback and enable what the user may do with it."""
@@ -141,8 +162,12 @@ class FeedbackEditor(CsEditor):
         quick = [self.customer, self.channel, self.caller, self.received_at, self.urgent]
         quick.append(self.description)
         if r is None:
-            self.setWindowTitle(tr("New customer feedback"))
-            self.number.setText(tr("(numbered when saved)"))
+            self.setWindowTitle(
+                QCoreApplication.translate("CustomerService", "New customer feedback")
+            )
+            self.number.setText(
+                QCoreApplication.translate("CustomerService", "(numbered when saved)")
+            )
             self.source_label.setText(
                 self._source_text(self.source.get("visit_id"), self.source.get("survey_id"))
             )
@@ -153,7 +178,11 @@ class FeedbackEditor(CsEditor):
             return
         r = self.record = Feedback.get_by_id(r.id)
         status = FeedbackStatus(r.status)
-        self.setWindowTitle(tr("Customer feedback {number}").format(number=r.number))
+        self.setWindowTitle(
+            QCoreApplication.translate("CustomerService", "Customer feedback {number}").format(
+                number=r.number
+            )
+        )
         self.number.setText(r.number)
         self.status.setText(enum_label(status))
         self.source_label.setText(self._source_text(r.visit_id, r.survey_id))
@@ -266,7 +295,9 @@ class FeedbackEditor(CsEditor):
         self.reload()
         self.saved.emit(self.record)
         self._info(
-            tr("Complaint {number} was registered and sent to QA.").format(number=complaint.number)
+            QCoreApplication.translate(
+                "CustomerService", "Complaint {number} was registered and sent to QA."
+            ).format(number=complaint.number)
         )
         return complaint
 

@@ -26,7 +26,6 @@ from .cs_common import (
     from_qdate,
     text_box,
     to_qdate,
-    tr,
 )
 
 #: The fields each kind shows (the others are hidden).
@@ -78,14 +77,16 @@ class ServiceEditor(CsEditor):
         self.subject = QLineEdit(self)
         self.details = text_box(self, height=90)
         self.product = QComboBox(self)
-        self.product.addItem(tr("(none)"), None)
+        self.product.addItem(QCoreApplication.translate("CustomerService", "(none)"), None)
         for p in Product.select().where(Product.active).order_by(Product.part_number):
             self.product.addItem(f"{p.part_number} — {p.name}", p.id)
         self.language = _enum_combo(self, Language.choices())
         self.language.insertItem(0, "", "")
         self.language.setCurrentIndex(0)
         self.doc_version = QLineEdit(self)
-        self.agreed_on = OptionalDate(tr("agreed"), None, self)
+        self.agreed_on = OptionalDate(
+            QCoreApplication.translate("CustomerService", "agreed"), None, self
+        )
         self.part_number = QLineEdit(self)
         self.quantity = QSpinBox(self)
         self.quantity.setRange(0, 1_000_000)
@@ -94,23 +95,49 @@ class ServiceEditor(CsEditor):
         self.performed_by = QLineEdit(self)
         self.result = text_box(self, height=70)
         f = self.fields
-        f.add("number", tr("Number"), self.number)
-        f.add("customer", tr("Customer"), self.customer)
-        f.add("kind", tr("Kind of service"), self.kind)
-        f.add("service_date", tr("Date"), self.service_date)
-        f.add("performed_by", tr("Performed by"), self.performed_by)
-        f.add("subject", tr("Subject"), self.subject)
-        f.add("product", tr("Product"), self.product)
-        f.add("language", tr("Language of the instructions"), self.language)
-        f.add("doc_version", tr("Version"), self.doc_version)
-        f.add("agreed_on", tr("Date agreed with the customer"), self.agreed_on)
-        f.add("part_number", tr("Part number"), self.part_number)
-        f.add("quantity", tr("Quantity"), self.quantity)
-        f.add("reason", tr("Reason"), self.reason)
-        f.add("delivery_note", tr("Delivery note"), self.delivery_note)
-        f.add("details", tr("Details"), self.details)
-        f.add("result", tr("Result"), self.result)
-        f.add("status", tr("Status"), self.status)
+        f.add("number", QCoreApplication.translate("CustomerService", "Number"), self.number)
+        f.add("customer", QCoreApplication.translate("CustomerService", "Customer"), self.customer)
+        f.add("kind", QCoreApplication.translate("CustomerService", "Kind of service"), self.kind)
+        f.add(
+            "service_date", QCoreApplication.translate("CustomerService", "Date"), self.service_date
+        )
+        f.add(
+            "performed_by",
+            QCoreApplication.translate("CustomerService", "Performed by"),
+            self.performed_by,
+        )
+        f.add("subject", QCoreApplication.translate("CustomerService", "Subject"), self.subject)
+        f.add("product", QCoreApplication.translate("CustomerService", "Product"), self.product)
+        f.add(
+            "language",
+            QCoreApplication.translate("CustomerService", "Language of the instructions"),
+            self.language,
+        )
+        f.add(
+            "doc_version",
+            QCoreApplication.translate("CustomerService", "Version"),
+            self.doc_version,
+        )
+        f.add(
+            "agreed_on",
+            QCoreApplication.translate("CustomerService", "Date agreed with the customer"),
+            self.agreed_on,
+        )
+        f.add(
+            "part_number",
+            QCoreApplication.translate("CustomerService", "Part number"),
+            self.part_number,
+        )
+        f.add("quantity", QCoreApplication.translate("CustomerService", "Quantity"), self.quantity)
+        f.add("reason", QCoreApplication.translate("CustomerService", "Reason"), self.reason)
+        f.add(
+            "delivery_note",
+            QCoreApplication.translate("CustomerService", "Delivery note"),
+            self.delivery_note,
+        )
+        f.add("details", QCoreApplication.translate("CustomerService", "Details"), self.details)
+        f.add("result", QCoreApplication.translate("CustomerService", "Result"), self.result)
+        f.add("status", QCoreApplication.translate("CustomerService", "Status"), self.status)
         self.kind.currentIndexChanged.connect(self.show_kind_fields)
         self.body_layout.addStretch(1)
         if record_id is not None:
@@ -132,14 +159,18 @@ class ServiceEditor(CsEditor):
         """Show the saved record."""
         r = self.record
         if r is None:
-            self.setWindowTitle(tr("New service record"))
-            self.number.setText(tr("(numbered when saved)"))
+            self.setWindowTitle(QCoreApplication.translate("CustomerService", "New service record"))
+            self.number.setText(
+                QCoreApplication.translate("CustomerService", "(numbered when saved)")
+            )
             self.show_kind_fields()
             self.update_buttons()
             return
         r = self.record = ServiceRecord.get_by_id(r.id)
         self.setWindowTitle(
-            tr("{kind} {number}").format(kind=enum_label(ServiceKind(r.kind)), number=r.number)
+            QCoreApplication.translate("CustomerService", "{kind} {number}").format(
+                kind=enum_label(ServiceKind(r.kind)), number=r.number
+            )
         )
         self.number.setText(r.number)
         self.customer.set_customer(r.customer_id)

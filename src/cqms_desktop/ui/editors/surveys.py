@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -100,7 +100,11 @@ class ResultsChart(QWidget):
         count = len(self.results)
         if count == 0:
             painter.setPen(QPen(QColor("#666666")))
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, tr("No returned surveys yet."))
+            painter.drawText(
+                area,
+                Qt.AlignmentFlag.AlignCenter,
+                QCoreApplication.translate("CustomerService", "No returned surveys yet."),
+            )
             painter.end()
             return
         step = area.width() / max(count - 1, 1)
@@ -132,11 +136,18 @@ class ResultsPanel(QGroupBox):
     """A customer's (or everyone's) results per item across quarters: table and chart."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(tr("Results across quarters"), parent)
+        super().__init__(
+            QCoreApplication.translate("CustomerService", "Results across quarters"), parent
+        )
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 7, self)
         self.table.setHorizontalHeaderLabels(
-            [tr("Quarter"), *[tr(ITEM_LABELS[i]) for i in ITEMS], tr("Overall"), tr("Returned")]
+            [
+                QCoreApplication.translate("CustomerService", "Quarter"),
+                *[tr(ITEM_LABELS[i]) for i in ITEMS],
+                QCoreApplication.translate("CustomerService", "Overall"),
+                QCoreApplication.translate("CustomerService", "Returned"),
+            ]
         )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -184,14 +195,23 @@ class SurveyEditor(CsEditor):
         self.status = QLabel(self)
         self.customer = CustomerChooser(self)
         self.customer.setObjectName("customer")
-        self.all_customers = QCheckBox(tr("Every active customer (the quarter's campaign)"), self)
+        self.all_customers = QCheckBox(
+            QCoreApplication.translate(
+                "CustomerService", "Every active customer (the quarter's campaign)"
+            ),
+            self,
+        )
         self.all_customers.setObjectName("all_customers")
         self.all_customers.toggled.connect(lambda on: self.customer.setEnabled(not on))
         self.quarter = QLineEdit(quarter_of(date.today()).code, self)
         self.quarter.setObjectName("quarter")
         self.quarter.setPlaceholderText("2026-Q4")
-        self.sent_on = OptionalDate(tr("sent"), None, self)
-        self.returned_on = OptionalDate(tr("returned"), None, self)
+        self.sent_on = OptionalDate(
+            QCoreApplication.translate("CustomerService", "sent"), None, self
+        )
+        self.returned_on = OptionalDate(
+            QCoreApplication.translate("CustomerService", "returned"), None, self
+        )
         self.respondent = QLineEdit(self)
         self.respondent.setObjectName("respondent")
         self.scores: dict[str, QSpinBox] = {}
@@ -209,7 +229,9 @@ class SurveyEditor(CsEditor):
         self.comments = text_box(self, height=70)
         self.feedback_label = QLabel(self)
         self.feedback_label.setMinimumWidth(110)
-        self.feedback_button = QPushButton(tr("Open the feedback"), self)
+        self.feedback_button = QPushButton(
+            QCoreApplication.translate("CustomerService", "Open the feedback"), self
+        )
         self.feedback_button.clicked.connect(self.open_feedback)
         self.feedback_dialog: Any = None
         f = self.fields
@@ -219,24 +241,38 @@ class SurveyEditor(CsEditor):
         row.addWidget(self.number)
         row.addStretch(1)
         row.addWidget(self.status)
-        f.add("number", tr("Number"), head)
-        f.add("customer", tr("Customer"), self.customer)
+        f.add("number", QCoreApplication.translate("CustomerService", "Number"), head)
+        f.add("customer", QCoreApplication.translate("CustomerService", "Customer"), self.customer)
         f.add("all_customers", "", self.all_customers)
-        f.add("quarter", tr("Quarter"), self.quarter)
-        f.add("sent_on", tr("Date sent"), self.sent_on)
-        f.add("returned_on", tr("Date returned"), self.returned_on)
-        f.add("respondent", tr("Respondent"), self.respondent)
+        f.add("quarter", QCoreApplication.translate("CustomerService", "Quarter"), self.quarter)
+        f.add("sent_on", QCoreApplication.translate("CustomerService", "Date sent"), self.sent_on)
+        f.add(
+            "returned_on",
+            QCoreApplication.translate("CustomerService", "Date returned"),
+            self.returned_on,
+        )
+        f.add(
+            "respondent",
+            QCoreApplication.translate("CustomerService", "Respondent"),
+            self.respondent,
+        )
         for item in ITEMS:
             f.add(SCORE_FIELDS[item], tr(ITEM_LABELS[item]), self.scores[item])
-        f.add("overall", tr("Overall score"), self.overall)
-        f.add("comments", tr("Comments"), self.comments)
+        f.add(
+            "overall", QCoreApplication.translate("CustomerService", "Overall score"), self.overall
+        )
+        f.add("comments", QCoreApplication.translate("CustomerService", "Comments"), self.comments)
         link = QWidget(self)
         link_row = QHBoxLayout(link)
         link_row.setContentsMargins(0, 0, 0, 0)
         link_row.addWidget(self.feedback_label)
         link_row.addWidget(self.feedback_button)
         link_row.addStretch(1)
-        f.add("feedback", tr("Feedback for Sales to investigate"), link)
+        f.add(
+            "feedback",
+            QCoreApplication.translate("CustomerService", "Feedback for Sales to investigate"),
+            link,
+        )
         self.results = ResultsPanel(self.body)
         self.body_layout.addWidget(self.results)
         self.body_layout.addStretch(1)
@@ -265,10 +301,16 @@ class SurveyEditor(CsEditor):
         self.all_customers.setVisible(new)
         self.save_button.setEnabled(self.can_edit)
         if new:
-            self.setWindowTitle(tr("New satisfaction survey"))
-            self.number.setText(tr("(numbered when saved)"))
+            self.setWindowTitle(
+                QCoreApplication.translate("CustomerService", "New satisfaction survey")
+            )
+            self.number.setText(
+                QCoreApplication.translate("CustomerService", "(numbered when saved)")
+            )
             self.status.setText("")
-            self.feedback_label.setText(tr("— (after the survey is returned)"))
+            self.feedback_label.setText(
+                QCoreApplication.translate("CustomerService", "— (after the survey is returned)")
+            )
             self.feedback_button.setEnabled(False)
             self.results.load(
                 None, self.quarter.text() or quarter_of(date.today()).code, self.rules
@@ -277,12 +319,18 @@ class SurveyEditor(CsEditor):
             self.update_buttons()
             return
         s = self.record = Survey.get_by_id(s.id)
-        self.setWindowTitle(tr("Satisfaction survey {number}").format(number=s.number))
+        self.setWindowTitle(
+            QCoreApplication.translate("CustomerService", "Satisfaction survey {number}").format(
+                number=s.number
+            )
+        )
         self.number.setText(s.number)
         status = enum_label(SurveyStatus(s.status))
         late = not_returned_in_time(parse_quarter(s.quarter), s.returned_on, date.today())
         if late:
-            status += " — " + tr("not returned by the end of the quarter")
+            status += " — " + QCoreApplication.translate(
+                "CustomerService", "not returned by the end of the quarter"
+            )
         self.status.setText(status)
         self.status.setStyleSheet("QLabel { color: #b00020; font-weight: bold; }" if late else "")
         self.customer.set_customer(s.customer_id)
@@ -295,7 +343,9 @@ class SurveyEditor(CsEditor):
             self.scores[item].setValue(self.rules.scale_min - 1 if value is None else value)
         self.comments.setPlainText(s.comments)
         linked = surveys.linked_feedback(s.id)
-        self.feedback_label.setText(linked.number if linked else tr("none"))
+        self.feedback_label.setText(
+            linked.number if linked else QCoreApplication.translate("CustomerService", "none")
+        )
         self.feedback_button.setEnabled(linked is not None)
         self.results.load(s.customer_id, s.quarter, self.rules)
         self.update_overall()
@@ -318,9 +368,9 @@ class SurveyEditor(CsEditor):
         text = str(overall)
         if low:
             names = ", ".join(tr(ITEM_LABELS[i]) for i in low)
-            text += "  " + tr("below the target {target}: {items}").format(
-                target=self.rules.target, items=names
-            )
+            text += "  " + QCoreApplication.translate(
+                "CustomerService", "below the target {target}: {items}"
+            ).format(target=self.rules.target, items=names)
             self.overall.setStyleSheet("QLabel { color: #b00020; font-weight: bold; }")
         else:
             self.overall.setStyleSheet("")
@@ -333,12 +383,17 @@ class SurveyEditor(CsEditor):
             if self.all_customers.isChecked():
                 self.created = surveys.generate_campaign(self.actor, quarter=self.quarter.text())
                 if not self.created:
-                    self._info(tr("Every active customer already has a survey for this quarter."))
+                    self._info(
+                        QCoreApplication.translate(
+                            "CustomerService",
+                            "Every active customer already has a survey for this quarter.",
+                        )
+                    )
                     return None  # type: ignore[return-value]  # nothing to show
                 self._info(
-                    tr("{count} surveys were created for {quarter}.").format(
-                        count=len(self.created), quarter=self.created[0].quarter
-                    )
+                    QCoreApplication.translate(
+                        "CustomerService", "{count} surveys were created for {quarter}."
+                    ).format(count=len(self.created), quarter=self.created[0].quarter)
                 )
                 return self.created[0]
             return surveys.create_survey(

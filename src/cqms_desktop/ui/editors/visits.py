@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from ...domain.enums import Department, VisitStatus
@@ -25,7 +26,6 @@ from .cs_common import (
     set_read_only,
     text_box,
     to_qdate,
-    tr,
 )
 
 
@@ -60,27 +60,56 @@ class VisitEditor(CsEditor):
         row.addWidget(self.number)
         row.addStretch(1)
         row.addWidget(self.status)
-        f.add("number", tr("Number"), head)
-        f.add("customer", tr("Customer"), self.customer)
-        f.add("visit_date", tr("Visit date"), self.visit_date)
-        f.add("sales_people", tr("Visited by (Sales)"), self.sales_people)
-        f.add("customer_people", tr("Customer's people met"), self.customer_people)
-        f.add("purpose", tr("Purpose"), self.purpose)
-        f.add("discussion", tr("What was discussed"), self.discussion)
-        f.add("requests", tr("Customer requests and opinions"), self.requests)
-        f.add("follow_up", tr("Follow-up items"), self.follow_up)
+        f.add("number", QCoreApplication.translate("CustomerService", "Number"), head)
+        f.add("customer", QCoreApplication.translate("CustomerService", "Customer"), self.customer)
+        f.add(
+            "visit_date",
+            QCoreApplication.translate("CustomerService", "Visit date"),
+            self.visit_date,
+        )
+        f.add(
+            "sales_people",
+            QCoreApplication.translate("CustomerService", "Visited by (Sales)"),
+            self.sales_people,
+        )
+        f.add(
+            "customer_people",
+            QCoreApplication.translate("CustomerService", "Customer's people met"),
+            self.customer_people,
+        )
+        f.add("purpose", QCoreApplication.translate("CustomerService", "Purpose"), self.purpose)
+        f.add(
+            "discussion",
+            QCoreApplication.translate("CustomerService", "What was discussed"),
+            self.discussion,
+        )
+        f.add(
+            "requests",
+            QCoreApplication.translate("CustomerService", "Customer requests and opinions"),
+            self.requests,
+        )
+        f.add(
+            "follow_up",
+            QCoreApplication.translate("CustomerService", "Follow-up items"),
+            self.follow_up,
+        )
         self.routing = RoutingPanel(
             circulation.VISIT,
             actor,
             self.can_edit,
             self.body,
-            tr("Requests forwarded to (circulation and acknowledgement)"),
+            QCoreApplication.translate(
+                "CustomerService", "Requests forwarded to (circulation and acknowledgement)"
+            ),
         )
         self.routing.changed.connect(self._routing_changed)
         self.fields.widgets["departments"] = self.routing
         self.fields.errors["departments"] = self.fields.errors["requests"]
         self.body_layout.addWidget(self.routing)
-        self.feedback_button = QPushButton(tr("Register a feedback from this visit…"), self)
+        self.feedback_button = QPushButton(
+            QCoreApplication.translate("CustomerService", "Register a feedback from this visit…"),
+            self,
+        )
         self.feedback_button.clicked.connect(self.new_feedback)
         self.body_layout.addWidget(self.feedback_button)
         self.body_layout.addStretch(1)
@@ -110,14 +139,20 @@ class VisitEditor(CsEditor):
         """Show the saved visit."""
         v = self.record
         if v is None:
-            self.setWindowTitle(tr("New customer visit"))
-            self.number.setText(tr("(numbered when saved)"))
+            self.setWindowTitle(QCoreApplication.translate("CustomerService", "New customer visit"))
+            self.number.setText(
+                QCoreApplication.translate("CustomerService", "(numbered when saved)")
+            )
             self.status.setText("")
             self.feedback_button.setEnabled(False)
             self.update_buttons()
             return
         v = self.record = Visit.get_by_id(v.id)
-        self.setWindowTitle(tr("Customer visit {number}").format(number=v.number))
+        self.setWindowTitle(
+            QCoreApplication.translate("CustomerService", "Customer visit {number}").format(
+                number=v.number
+            )
+        )
         self.number.setText(v.number)
         self.status.setText(enum_label(VisitStatus(v.status)))
         self.customer.set_customer(v.customer_id)
