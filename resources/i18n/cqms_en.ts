@@ -16,12 +16,29 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Print preview…</source>
-        <extracomment>Background of an overdue (unacknowledged too long) routing line. Emitted after every successful save with the saved record. The form kind for :func:`cqms_desktop.exports.forms.render_form` (``visit`` …). The audit table name of the record (for the history view).</extracomment>
+        <source>YYYY-MM-DD HH:MM</source>
+        <extracomment>Fields shown as text boxes holding a local date / date and time (may be empty).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Save as PDF / Excel…</source>
+        <source>YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint Handling Form</source>
+        <extracomment>Emitted after a successful save or step with the complaint&apos;s id.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -29,7 +46,303 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language of the printed form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1. Registration (5.2.1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer Quality Feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handling deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2. Investigation and analysis (5.2.2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3. Responsibility (5.2.3 c)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company or undetermined: countermeasures are required. Otherwise a written explanation to the customer is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4. Emergency countermeasures and containment (5.2.3 d)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nonconforming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished goods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Products not yet shipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5. Long-term countermeasures (5.2.3 e, 5.2.4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carried out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description of the countermeasure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add countermeasure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the department did</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record execution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6. Customer communication (5.2.5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Oral notice to the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy sent to the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer&apos;s answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If the customer does not accept: the customer&apos;s reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for not accepting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>7. Approval and closure (4.5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To reopen: the reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for reopening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8. Cost of poor quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>9. Attachments (drop files here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(given on saving)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(computed on saving)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat complaint of {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeated by {numbers}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{status} — overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales registers the complaint; it then goes to QA.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed: read-only. Only the General Manager can reopen it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next step:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No workflow step for your department in this state.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save your changes to the complaint before closing?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -37,20 +350,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Print preview is not available in this installation.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Save the form</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PDF (*.pdf);;Excel workbook (*.xlsx)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Circulation and acknowledgement</source>
-        <extracomment>Emitted after the user acknowledged or recorded handling (the record changed).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -58,239 +358,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Acknowledged by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Acknowledged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Handling</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Acknowledge for my department</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Record my department&apos;s handling…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Overdue — not acknowledged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What did your department do?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(choose)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Urgent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Source</source>
+        <source>Print preview — {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Customer</source>
+        <source>PDF document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Channel</source>
+        <source>Excel workbook</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Caller</source>
+        <source>Save as:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Received</source>
+        <source>PDF document (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>What the customer said</source>
+        <source>Excel workbook (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Type (Sales)</source>
+        <source>&amp;Print…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Close with this result</source>
+        <source>Preview and print the form in the customer&apos;s language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Quality problem: send to QA as a complaint</source>
+        <source>Save &amp;as…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Result</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Customer visit {number}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Satisfaction survey {number}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Direct contact (call, letter, e-mail, fax or visit)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New customer feedback</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(numbered when saved)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Customer feedback {number}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Complaint {number} was registered and sent to QA.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No returned surveys yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Results across quarters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Quarter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Overall</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Returned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every active customer (the quarter&apos;s campaign)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>returned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open the feedback</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Date sent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Date returned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Respondent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Overall score</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Comments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Feedback for Sales to investigate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New satisfaction survey</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>— (after the survey is returned)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>below the target {target}: {items}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every active customer already has a survey for this quarter.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} surveys were created for {quarter}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Visit date</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Visited by (Sales)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Customer&apos;s people met</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Purpose</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What was discussed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Customer requests and opinions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Follow-up items</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Requests forwarded to (circulation and acknowledgement)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Register a feedback from this visit…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New customer visit</source>
+        <source>Save the form as PDF or Excel</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -820,6 +928,349 @@
         <source>Overall</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No returned surveys yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results across quarters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every active customer (the quarter&apos;s campaign)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overall score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback for Sales to investigate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New satisfaction survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— (after the survey is returned)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not returned by the end of the quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>below the target {target}: {items}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every active customer already has a survey for this quarter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} surveys were created for {quarter}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <extracomment>Background of an overdue (unacknowledged too long) routing line. Emitted after every successful save with the saved record. The form kind for :func:`cqms_desktop.exports.forms.render_form` (``visit`` …). The audit table name of the record (for the history view). The circulation kind (``visit`` / ``feedback``) whose routing history is shown too.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF / Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blank form…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Circulation and acknowledgement</source>
+        <extracomment>Emitted after the user acknowledged or recorded handling (the record changed).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge for my department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record my department&apos;s handling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue — not acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What did your department do?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the customer said</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type (Sales)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close with this result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality problem: send to QA as a complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer visit {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction survey {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Direct contact (call, letter, e-mail, fax or visit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New customer feedback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(numbered when saved)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer feedback {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {number} was registered and sent to QA.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <extracomment>The fields each kind shows (the others are hidden).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>agreed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Performed by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language of the instructions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date agreed with the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New service record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind} {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visited by (Sales)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer&apos;s people met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was discussed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer requests and opinions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests forwarded to (circulation and acknowledgement)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register a feedback from this visit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New customer visit</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Dashboard</name>
@@ -913,6 +1364,18 @@
     </message>
     <message>
         <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Editors</name>
+    <message>
+        <source>Creating this kind of record is not available yet.</source>
+        <extracomment>Fields never shown in the read-only viewer.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title} {number} (read only)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1425,7 +1888,6 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The record no longer exists (it may have been deleted).</source>
-        <extracomment>Fields never shown in the read-only viewer.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1708,6 +2170,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <source>There is no customer with the code “{code}”.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The print preview needs QtPdf (PySide6-Pdf).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The form could not be read for the preview ({error}).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Fields</name>
@@ -1920,6 +2390,50 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Handling deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat complaint of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Carried out by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>User name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2119,6 +2633,70 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Urgent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer&apos;s people met</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was discussed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overall score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind of record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FilterBar</name>
@@ -2200,6 +2778,10 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>This database is new. Enter your company&apos;s name and create the first administrator account. The administrator then adds the other users, the customers and the products.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least {n} characters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2304,7 +2886,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>When</source>
-        <extracomment>(table, field) → the enumeration its codes come from; ``(None, field)`` for any table.</extracomment>
+        <extracomment>(table, field) → the enumeration its codes come from; ``(None, field)`` for any table. Foreign-key fields: the table and column whose value names the referenced record.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2348,6 +2930,7 @@ Password for all of them: {password}</source>
     <name>Kpis</name>
     <message>
         <source>(not categorised)</source>
+        <extracomment>SQL: a condition no row satisfies (the same on every backend).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2384,6 +2967,10 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Log in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other &amp;database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2495,6 +3082,30 @@ Password for all of them: {password}</source>
     </message>
 </context>
 <context>
+    <name>PrintPreview</name>
+    <message>
+        <source>Customer Complaint Handling Form</source>
+        <extracomment>Rasterising a page at the printer&apos;s full resolution (1200 dpi) would take ~500 MB per A4 page; 300 dpi is print quality for text and lines at a fraction of that. The languages offered, each named in its own language (a clerk picks the customer&apos;s). Form kinds → their names in the UI (translated in context ``PrintPreview``).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer Visit Form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer Quality Feedback Form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer Satisfaction Survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spare Parts and Exchange Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ProductDialog</name>
     <message>
         <source>New product</source>
@@ -2518,6 +3129,30 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegisterModel</name>
+    <message>
+        <source>Yes</source>
+        <extracomment>Rows fetched per page; a screenful is ~40, so one page covers several screens. The record id of a row (``int``). The whole row as a ``dict`` (column key → raw value).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This column cannot be sorted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue: not handled within the handling deadline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due soon: the handling deadline is close.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3089,6 +3724,14 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to {database}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose or name the database file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3121,6 +3764,10 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{form}: revision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3187,6 +3834,10 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
     <message>
         <source>the default database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your choice in the database dialog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3288,6 +3939,62 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
     <message>
         <source>Not yet a customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <extracomment>Cell colours by state; this month&apos;s &quot;not yet&quot; is drawn stronger than the rest.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compliance rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VisitPlanView</name>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compliance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month, not yet visited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet visited this month ({count}): {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every active customer has been visited this month.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not assigned)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -16,41 +16,341 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Print preview…</source>
-        <extracomment>Background of an overdue (unacknowledged too long) routing line. Emitted after every successful save with the saved record. The form kind for :func:`cqms_desktop.exports.forms.render_form` (``visit`` …). The audit table name of the record (for the history view).</extracomment>
+        <source>YYYY-MM-DD HH:MM</source>
+        <extracomment>Fields shown as text boxes holding a local date / date and time (may be empty).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Save as PDF / Excel…</source>
+        <source>YYYY-MM-DD</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint Handling Form</source>
+        <extracomment>Emitted after a successful save or step with the complaint&apos;s id.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished">新建</translation>
     </message>
     <message>
         <source>Save</source>
+        <translation type="unfinished">保存</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation type="unfinished">打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language of the printed form</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Close</source>
+        <translation type="unfinished">关闭</translation>
+    </message>
+    <message>
+        <source>Form language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1. Registration (5.2.1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer Quality Feedback</source>
+        <translation type="unfinished">顾客质量反馈</translation>
+    </message>
+    <message>
+        <source>Handling deadline</source>
+        <translation type="unfinished">处理期限</translation>
+    </message>
+    <message>
+        <source>2. Investigation and analysis (5.2.2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3. Responsibility (5.2.3 c)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company or undetermined: countermeasures are required. Otherwise a written explanation to the customer is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4. Emergency countermeasures and containment (5.2.3 d)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nonconforming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished goods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Products not yet shipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5. Long-term countermeasures (5.2.3 e, 5.2.4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished">类型</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">描述</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished">负责人</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished">处理期限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Carried out</source>
+        <translation type="unfinished">已实施</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description of the countermeasure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add countermeasure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the department did</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record execution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification result</source>
+        <translation type="unfinished">验证结果</translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6. Customer communication (5.2.5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Oral notice to the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy sent to the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">时间</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished">原因</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation type="unfinished">记录人</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If the customer does not accept: the customer&apos;s reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for not accepting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>7. Approval and closure (4.5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation type="unfinished">批准人</translation>
+    </message>
+    <message>
+        <source>To reopen: the reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for reopening</source>
+        <translation type="unfinished">重新打开的原因</translation>
+    </message>
+    <message>
+        <source>8. Cost of poor quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>9. Attachments (drop files here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(given on saving)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(computed on saving)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation type="unfinished">状态：{status}</translation>
+    </message>
+    <message>
+        <source>Repeat complaint of {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeated by {numbers}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{status} — overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished">接受</translation>
+    </message>
+    <message>
+        <source>Not accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sales registers the complaint; it then goes to QA.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed: read-only. Only the General Manager can reopen it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next step:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No workflow step for your department in this state.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save your changes to the complaint before closing?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Print preview is not available in this installation.</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">历史</translation>
     </message>
     <message>
         <source>Save the form</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PDF (*.pdf);;Excel workbook (*.xlsx)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Circulation and acknowledgement</source>
-        <extracomment>Emitted after the user acknowledged or recorded handling (the record changed).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -58,239 +358,99 @@
         <translation type="unfinished">部门</translation>
     </message>
     <message>
-        <source>Sent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Acknowledged by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Acknowledged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Handling</source>
-        <translation type="unfinished">处理</translation>
-    </message>
-    <message>
-        <source>Acknowledge for my department</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Record my department&apos;s handling…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Overdue — not acknowledged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What did your department do?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(choose)</source>
-        <translation type="unfinished"></translation>
+        <translation type="obsolete">处理</translation>
     </message>
     <message>
         <source>Urgent</source>
-        <translation type="unfinished">急件</translation>
+        <translation type="obsolete">急件</translation>
     </message>
     <message>
         <source>Number</source>
         <translation type="unfinished">编号</translation>
     </message>
     <message>
-        <source>Source</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Customer</source>
-        <translation type="unfinished">顾客</translation>
+        <translation type="obsolete">顾客</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished">来源</translation>
+        <translation type="obsolete">来源</translation>
     </message>
     <message>
         <source>Caller</source>
-        <translation type="unfinished">来电/来信人</translation>
-    </message>
-    <message>
-        <source>Received</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What the customer said</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type (Sales)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Close with this result</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Quality problem: send to QA as a complaint</source>
-        <translation type="unfinished"></translation>
+        <translation type="obsolete">来电/来信人</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished">结果</translation>
-    </message>
-    <message>
-        <source>Customer visit {number}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Satisfaction survey {number}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Direct contact (call, letter, e-mail, fax or visit)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New customer feedback</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(numbered when saved)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Customer feedback {number}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Complaint {number} was registered and sent to QA.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No returned surveys yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Results across quarters</source>
-        <translation type="unfinished"></translation>
+        <translation type="obsolete">结果</translation>
     </message>
     <message>
         <source>Quarter</source>
-        <translation type="unfinished">季度</translation>
-    </message>
-    <message>
-        <source>Overall</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Returned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every active customer (the quarter&apos;s campaign)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>sent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>returned</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open the feedback</source>
-        <translation type="unfinished"></translation>
+        <translation type="obsolete">季度</translation>
     </message>
     <message>
         <source>Date sent</source>
-        <translation type="unfinished">发出日期</translation>
+        <translation type="obsolete">发出日期</translation>
     </message>
     <message>
         <source>Date returned</source>
-        <translation type="unfinished">收回日期</translation>
+        <translation type="obsolete">收回日期</translation>
     </message>
     <message>
         <source>Respondent</source>
-        <translation type="unfinished">填表人</translation>
+        <translation type="obsolete">填表人</translation>
     </message>
     <message>
         <source>Overall score</source>
-        <translation type="unfinished">总分</translation>
-    </message>
-    <message>
-        <source>Comments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Feedback for Sales to investigate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New satisfaction survey</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>— (after the survey is returned)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>below the target {target}: {items}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every active customer already has a survey for this quarter.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{count} surveys were created for {quarter}.</source>
-        <translation type="unfinished"></translation>
+        <translation type="obsolete">总分</translation>
     </message>
     <message>
         <source>Visit date</source>
-        <translation type="unfinished">访问日期</translation>
-    </message>
-    <message>
-        <source>Visited by (Sales)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Customer&apos;s people met</source>
-        <translation type="unfinished"></translation>
+        <translation type="obsolete">访问日期</translation>
     </message>
     <message>
         <source>Purpose</source>
-        <translation type="unfinished">目的</translation>
+        <translation type="obsolete">目的</translation>
     </message>
     <message>
-        <source>What was discussed</source>
+        <source>Print preview — {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Customer requests and opinions</source>
+        <source>PDF document</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Follow-up items</source>
+        <source>Excel workbook</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Requests forwarded to (circulation and acknowledgement)</source>
+        <source>Save as:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Register a feedback from this visit…</source>
+        <source>PDF document (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New customer visit</source>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview and print the form in the customer&apos;s language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the form as PDF or Excel</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -802,23 +962,366 @@
     <message>
         <source>Quality</source>
         <extracomment>Item names as the form and the chart show them (glossary: quality, service, price, delivery).</extracomment>
-        <translation type="unfinished">质量</translation>
+        <translation>质量</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished">服务</translation>
+        <translation>服务</translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished">价格</translation>
+        <translation>价格</translation>
     </message>
     <message>
         <source>Delivery</source>
-        <translation type="unfinished">供货状况</translation>
+        <translation>供货状况</translation>
     </message>
     <message>
         <source>Overall</source>
-        <translation type="unfinished"></translation>
+        <translation>总体</translation>
+    </message>
+    <message>
+        <source>No returned surveys yet.</source>
+        <translation>尚无收回的满意度调查。</translation>
+    </message>
+    <message>
+        <source>Results across quarters</source>
+        <translation>各季度结果</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>收回</translation>
+    </message>
+    <message>
+        <source>Every active customer (the quarter&apos;s campaign)</source>
+        <translation>所有有效顾客（本季度调查）</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>已发出</translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation>已收回</translation>
+    </message>
+    <message>
+        <source>Open the feedback</source>
+        <translation>打开质量反馈</translation>
+    </message>
+    <message>
+        <source>Date sent</source>
+        <translation>发出日期</translation>
+    </message>
+    <message>
+        <source>Date returned</source>
+        <translation>收回日期</translation>
+    </message>
+    <message>
+        <source>Respondent</source>
+        <translation>填表人</translation>
+    </message>
+    <message>
+        <source>Overall score</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Feedback for Sales to investigate</source>
+        <translation>交业务部调查的反馈</translation>
+    </message>
+    <message>
+        <source>New satisfaction survey</source>
+        <translation>新建满意度调查</translation>
+    </message>
+    <message>
+        <source>— (after the survey is returned)</source>
+        <translation>—（调查收回后）</translation>
+    </message>
+    <message>
+        <source>not returned by the end of the quarter</source>
+        <translation>季度末仍未收回</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>below the target {target}: {items}</source>
+        <translation>低于目标 {target}：{items}</translation>
+    </message>
+    <message>
+        <source>Every active customer already has a survey for this quarter.</source>
+        <translation>所有有效顾客本季度均已有满意度调查。</translation>
+    </message>
+    <message>
+        <source>{count} surveys were created for {quarter}.</source>
+        <translation>已为 {quarter} 创建 {count} 份满意度调查。</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <extracomment>Background of an overdue (unacknowledged too long) routing line. Emitted after every successful save with the saved record. The form kind for :func:`cqms_desktop.exports.forms.render_form` (``visit`` …). The audit table name of the record (for the history view). The circulation kind (``visit`` / ``feedback``) whose routing history is shown too.</extracomment>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF / Excel…</source>
+        <translation>另存为 PDF / Excel…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Blank form…</source>
+        <translation>空白表单…</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Circulation and acknowledgement</source>
+        <extracomment>Emitted after the user acknowledged or recorded handling (the record changed).</extracomment>
+        <translation>传阅与签收</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation>签收人</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Acknowledge for my department</source>
+        <translation>代表本部门签收</translation>
+    </message>
+    <message>
+        <source>Record my department&apos;s handling…</source>
+        <translation>记录本部门的处理…</translation>
+    </message>
+    <message>
+        <source>Overdue — not acknowledged</source>
+        <translation>逾期 — 未签收</translation>
+    </message>
+    <message>
+        <source>What did your department do?</source>
+        <translation>贵部门做了哪些处理？</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>急件</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源方式</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电/来信人</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收日期</translation>
+    </message>
+    <message>
+        <source>What the customer said</source>
+        <translation>顾客所述</translation>
+    </message>
+    <message>
+        <source>Type (Sales)</source>
+        <translation>类型（业务部）</translation>
+    </message>
+    <message>
+        <source>Close with this result</source>
+        <translation>以此结果结案</translation>
+    </message>
+    <message>
+        <source>Quality problem: send to QA as a complaint</source>
+        <translation>质量问题：作为顾客抱怨转交质保部</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Customer visit {number}</source>
+        <translation>顾客访问 {number}</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey {number}</source>
+        <translation>满意度调查 {number}</translation>
+    </message>
+    <message>
+        <source>Direct contact (call, letter, e-mail, fax or visit)</source>
+        <translation>直接联系（来电、来信、电子邮件、传真或来访）</translation>
+    </message>
+    <message>
+        <source>New customer feedback</source>
+        <translation>新建顾客质量反馈</translation>
+    </message>
+    <message>
+        <source>(numbered when saved)</source>
+        <translation>（保存时编号）</translation>
+    </message>
+    <message>
+        <source>Customer feedback {number}</source>
+        <translation>顾客质量反馈 {number}</translation>
+    </message>
+    <message>
+        <source>Complaint {number} was registered and sent to QA.</source>
+        <translation>顾客抱怨 {number} 已登记并转交质保部。</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <extracomment>The fields each kind shows (the others are hidden).</extracomment>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>agreed</source>
+        <translation>已约定</translation>
+    </message>
+    <message>
+        <source>Kind of service</source>
+        <translation>服务类别</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Performed by</source>
+        <translation>执行人</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Language of the instructions</source>
+        <translation>说明的语言</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Date agreed with the customer</source>
+        <translation>与顾客约定的日期</translation>
+    </message>
+    <message>
+        <source>Part number</source>
+        <translation>零件号</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Delivery note</source>
+        <translation>送货单</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详细内容</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New service record</source>
+        <translation>新建服务记录</translation>
+    </message>
+    <message>
+        <source>{kind} {number}</source>
+        <translation>{kind} {number}</translation>
+    </message>
+    <message>
+        <source>Visit date</source>
+        <translation>访问日期</translation>
+    </message>
+    <message>
+        <source>Visited by (Sales)</source>
+        <translation>访问人（业务部）</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s people met</source>
+        <translation>会见的顾客人员</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>目的</translation>
+    </message>
+    <message>
+        <source>What was discussed</source>
+        <translation>洽谈内容</translation>
+    </message>
+    <message>
+        <source>Customer requests and opinions</source>
+        <translation>顾客要求与意见</translation>
+    </message>
+    <message>
+        <source>Follow-up items</source>
+        <translation>跟进事项</translation>
+    </message>
+    <message>
+        <source>Requests forwarded to (circulation and acknowledgement)</source>
+        <translation>要求转交（传阅与签收）</translation>
+    </message>
+    <message>
+        <source>Register a feedback from this visit…</source>
+        <translation>根据此次访问登记质量反馈…</translation>
+    </message>
+    <message>
+        <source>New customer visit</source>
+        <translation>新建顾客访问</translation>
     </message>
 </context>
 <context>
@@ -914,6 +1417,18 @@
     <message>
         <source>E-mail</source>
         <translation>电子邮件</translation>
+    </message>
+</context>
+<context>
+    <name>Editors</name>
+    <message>
+        <source>Creating this kind of record is not available yet.</source>
+        <extracomment>Fields never shown in the read-only viewer.</extracomment>
+        <translation>暂不能创建此类记录。</translation>
+    </message>
+    <message>
+        <source>{title} {number} (read only)</source>
+        <translation>{title} {number}（只读）</translation>
     </message>
 </context>
 <context>
@@ -1427,7 +1942,6 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The record no longer exists (it may have been deleted).</source>
-        <extracomment>Fields never shown in the read-only viewer.</extracomment>
         <translation>该记录已不存在（可能已被删除）。</translation>
     </message>
     <message>
@@ -1710,6 +2224,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <source>There is no customer with the code “{code}”.</source>
         <translation>没有代码为“{code}”的顾客。</translation>
     </message>
+    <message>
+        <source>The print preview needs QtPdf (PySide6-Pdf).</source>
+        <translation>打印预览需要 QtPdf（PySide6-Pdf）。</translation>
+    </message>
+    <message>
+        <source>The form could not be read for the preview ({error}).</source>
+        <translation>无法读取表单以进行预览（{error}）。</translation>
+    </message>
 </context>
 <context>
     <name>Fields</name>
@@ -1922,6 +2444,50 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation>版本</translation>
     </message>
     <message>
+        <source>Handling deadline</source>
+        <translation>处理期限</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>处理完成</translation>
+    </message>
+    <message>
+        <source>Repeat complaint of</source>
+        <translation>重复抱怨自</translation>
+    </message>
+    <message>
+        <source>Carried out by</source>
+        <translation>实施人</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>顾客抱怨</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Recorded at</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
@@ -2121,6 +2687,70 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <source>Status</source>
         <translation>状态</translation>
     </message>
+    <message>
+        <source>Urgent</source>
+        <translation>急件</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s people met</source>
+        <translation>会见的顾客人员</translation>
+    </message>
+    <message>
+        <source>What was discussed</source>
+        <translation>洽谈内容</translation>
+    </message>
+    <message>
+        <source>Customer requests</source>
+        <translation>顾客要求</translation>
+    </message>
+    <message>
+        <source>Follow-up items</source>
+        <translation>跟进事项</translation>
+    </message>
+    <message>
+        <source>Registered by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <source>Overall score</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详细内容</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <source>Acknowledged by</source>
+        <translation>签收人</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>Sent by</source>
+        <translation>发出人</translation>
+    </message>
+    <message>
+        <source>Kind of record</source>
+        <translation>记录类别</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
 </context>
 <context>
     <name>FilterBar</name>
@@ -2209,6 +2839,10 @@ Password for all of them: {password}</source>
     <message>
         <source>This database is new. Enter your company&apos;s name and create the first administrator account. The administrator then adds the other users, the customers and the products.</source>
         <translation>这是一个新数据库。请输入公司名称并创建第一个管理员账户。之后由管理员添加其他用户、顾客和产品。</translation>
+    </message>
+    <message>
+        <source>at least {n} characters</source>
+        <translation>至少 {n} 个字符</translation>
     </message>
     <message>
         <source>&amp;Company name:</source>
@@ -2312,7 +2946,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>When</source>
-        <extracomment>(table, field) → the enumeration its codes come from; ``(None, field)`` for any table.</extracomment>
+        <extracomment>(table, field) → the enumeration its codes come from; ``(None, field)`` for any table. Foreign-key fields: the table and column whose value names the referenced record.</extracomment>
         <translation>时间</translation>
     </message>
     <message>
@@ -2356,6 +2990,7 @@ Password for all of them: {password}</source>
     <name>Kpis</name>
     <message>
         <source>(not categorised)</source>
+        <extracomment>SQL: a condition no row satisfies (the same on every backend).</extracomment>
         <translation>（未分类）</translation>
     </message>
     <message>
@@ -2393,6 +3028,10 @@ Password for all of them: {password}</source>
     <message>
         <source>Log in</source>
         <translation>登录</translation>
+    </message>
+    <message>
+        <source>Other &amp;database…</source>
+        <translation>其他数据库(&amp;D)…</translation>
     </message>
     <message>
         <source>Enter your user name.</source>
@@ -2503,6 +3142,30 @@ Password for all of them: {password}</source>
     </message>
 </context>
 <context>
+    <name>PrintPreview</name>
+    <message>
+        <source>Customer Complaint Handling Form</source>
+        <extracomment>Rasterising a page at the printer&apos;s full resolution (1200 dpi) would take ~500 MB per A4 page; 300 dpi is print quality for text and lines at a fraction of that. The languages offered, each named in its own language (a clerk picks the customer&apos;s). Form kinds → their names in the UI (translated in context ``PrintPreview``).</extracomment>
+        <translation>顾客抱怨处理单</translation>
+    </message>
+    <message>
+        <source>Customer Visit Form</source>
+        <translation>顾客访问单</translation>
+    </message>
+    <message>
+        <source>Customer Quality Feedback Form</source>
+        <translation>顾客质量反馈单</translation>
+    </message>
+    <message>
+        <source>Customer Satisfaction Survey</source>
+        <translation>顾客满意度调查表</translation>
+    </message>
+    <message>
+        <source>Spare Parts and Exchange Record</source>
+        <translation>备件供应及调换记录</translation>
+    </message>
+</context>
+<context>
     <name>ProductDialog</name>
     <message>
         <source>New product</source>
@@ -2527,6 +3190,30 @@ Password for all of them: {password}</source>
     <message>
         <source>Description</source>
         <translation>描述</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterModel</name>
+    <message>
+        <source>Yes</source>
+        <extracomment>Rows fetched per page; a screenful is ~40, so one page covers several screens. The record id of a row (``int``). The whole row as a ``dict`` (column key → raw value).</extracomment>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>This column cannot be sorted.</source>
+        <translation>此列不能排序。</translation>
+    </message>
+    <message>
+        <source>Overdue: not handled within the handling deadline.</source>
+        <translation>逾期：未在处理期限内处理。</translation>
+    </message>
+    <message>
+        <source>Due soon: the handling deadline is close.</source>
+        <translation>即将到期：处理期限临近。</translation>
     </message>
 </context>
 <context>
@@ -3100,6 +3787,14 @@ Password for all of them: {password}</source>
         <translation>正在连接…</translation>
     </message>
     <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Connecting to {database}…</source>
+        <translation>正在连接 {database}…</translation>
+    </message>
+    <message>
         <source>Choose or name the database file</source>
         <translation>选择数据库文件或输入新文件名</translation>
     </message>
@@ -3133,6 +3828,10 @@ Password for all of them: {password}</source>
     <message>
         <source>Revision</source>
         <translation>版本</translation>
+    </message>
+    <message>
+        <source>{form}: revision</source>
+        <translation>{form}：版本</translation>
     </message>
     <message>
         <source>Deadlines and rules</source>
@@ -3202,6 +3901,10 @@ Switch to the open window (see the task bar). To work on another database, choos
     <message>
         <source>the default database</source>
         <translation>默认数据库</translation>
+    </message>
+    <message>
+        <source>your choice in the database dialog</source>
+        <translation>您在数据库对话框中的选择</translation>
     </message>
     <message>
         <source>Database on a network share</source>
@@ -3303,6 +4006,62 @@ Switch to the open window (see the task bar). To work on another database, choos
     <message>
         <source>Not yet a customer</source>
         <translation>尚非顾客</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <extracomment>Cell colours by state; this month&apos;s &quot;not yet&quot; is drawn stronger than the rest.</extracomment>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Sales person</source>
+        <translation>业务员</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>达成率</translation>
+    </message>
+    <message>
+        <source>Compliance rate</source>
+        <translation>访问达成率</translation>
+    </message>
+</context>
+<context>
+    <name>VisitPlanView</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>Sales person</source>
+        <translation>业务员</translation>
+    </message>
+    <message>
+        <source>Compliance</source>
+        <translation>达成率</translation>
+    </message>
+    <message>
+        <source>This month, not yet visited</source>
+        <translation>本月尚未访问</translation>
+    </message>
+    <message>
+        <source>Not yet visited this month ({count}): {names}</source>
+        <translation>本月尚未访问（{count}）：{names}</translation>
+    </message>
+    <message>
+        <source>Every active customer has been visited this month.</source>
+        <translation>本月所有有效顾客均已访问。</translation>
+    </message>
+    <message>
+        <source>(not assigned)</source>
+        <translation>（未分配）</translation>
     </message>
 </context>
 <context>
