@@ -14,7 +14,7 @@ from cqms_desktop.domain.enums import Department
 from cqms_desktop.services import admin, auth
 from cqms_desktop.services.base import Actor, unit_of_work
 from cqms_desktop.store import audit
-from cqms_desktop.store.models import Complaint
+from cqms_desktop.store.models import Complaint, ServiceRecord
 from cqms_desktop.ui import editors
 from cqms_desktop.ui.main_window import TAB_NAMES, MainWindow
 from tests.gui.gui_data import populate
@@ -185,6 +185,16 @@ def test_enter_opens_a_read_only_view_when_the_kind_has_no_editor(qtbot, window,
     viewer.close()
 
 
+def test_opening_a_record_deleted_elsewhere_says_so_and_refreshes(qtbot, window, no_editors):
+    view = window.views["service"]
+    record_id = view.model.recordId(0)
+    ServiceRecord.delete().where(ServiceRecord.id == record_id).execute()
+    assert view.open_record(record_id) is None
+    assert "no longer exists" in view.error_box.text()
+    assert view.model.totalCount() == 0
+    view.error_box.close()
+
+
 def test_new_without_an_editor_says_it_is_not_available(qtbot, window, no_editors):
     window.select_tab("visits")
     view = window.views["visits"]
@@ -265,3 +275,34 @@ def test_settings_and_about_open_from_the_menus(qtbot, window):
     about = window.show_about()
     assert "CQMS Desktop" in about.text()
     about.close()
+
+
+def test_change_events_from_another_thread_arrive_merged_on_the_gui_thread(qtbot, database):
+    import threading
+
+    from PySide6.QtCore import QThread
+
+    from cqms_desktop.services.base import ChangeBus
+    from cqms_desktop.ui.change_bridge import ChangeBridge
+
+    bus = ChangeBus()
+    bridge = ChangeBridge(bus=bus)
+    seen: list[tuple[frozenset[str], bool]] = []
+    bridge.changed.connect(
+        lambda kinds: seen.append((kinds, QThread.currentThread() is bridge.thread()))
+    )
+
+    def worker() -> None:
+        bus.emit(["complaint"])
+        bus.emit(["customer", "complaint"])
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: bool(seen))
+    qtbot.wait(100)  # no second event follows: the burst was merged into one
+    assert seen == [(frozenset({"complaint", "customer"}), True)]
+    bridge.close()
+    bus.emit(["complaint"])
+    qtbot.wait(100)
+    assert len(seen) == 1  # after close nothing arrives

@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import enums as E
+from ..domain.errors import CqmsError
 from ..services.base import Actor
 from ..services.registers import Filter, Register
 from ..store.models import Customer
+from .error_handling import error_box
 from .register_model import RecordIdRole, RegisterModel
 
 #: Free-text search waits this long after the last key press before querying.
@@ -515,12 +517,19 @@ class RegisterView(QWidget):
 
     def open_record(self, record_id: int | None) -> Any:
         """Open *record_id* (``None``: a new one) with the page's opener or the kind's editor."""
-        if self._opener is not None:
-            result = self._opener(record_id)
-        else:
-            from . import editors
+        try:
+            if self._opener is not None:
+                result = self._opener(record_id)
+            else:
+                from . import editors
 
-            result = editors.open_editor(self.register.kind, self, self.actor, record_id)
+                result = editors.open_editor(self.register.kind, self, self.actor, record_id)
+        except CqmsError as exc:
+            # E.g. the record was deleted on another PC since the list was read.
+            self.error_box = error_box(self, exc)
+            self.error_box.open()
+            self.refresh()
+            return None
         self.opened.emit(record_id)
         return result
 

@@ -40,6 +40,7 @@ from ..register_model import format_value
 
 #: Fields never shown in the read-only viewer.
 _HIDDEN = frozenset({"password_hash", "data"})
+_BOOKKEEPING = ("version", "created_at", "created_by", "updated_at", "updated_by")
 
 
 def editor_module(kind: str) -> Any | None:
@@ -111,7 +112,12 @@ class RecordViewer(QDialog):
         self.values: dict[str, str] = {}
         form = QFormLayout()
         enums = {c.key: c for c in register.columns if c.kind == "enum"}
-        for field in register.model._meta.sorted_fields:
+        fields = register.model._meta.sorted_fields
+        # The record's own fields first; who changed it when (and its version) at the end.
+        fields = [f for f in fields if f.name not in _BOOKKEEPING] + [
+            f for f in fields if f.name in _BOOKKEEPING
+        ]
+        for field in fields:
             if field.name in _HIDDEN or isinstance(field, pw.BlobField | pw.AutoField):
                 continue
             text = self._text(field, record, enums)
