@@ -232,7 +232,11 @@ class CsEditor(QDialog):
             self.history = HistoryView(box)
             self.history.setMinimumHeight(150)
             layout.addWidget(self.history)
-            self.body_layout.addWidget(box)
+            # Above the editor's closing stretch, if it has one, so the history stays in view.
+            last = self.body_layout.count() - 1
+            has_stretch = last >= 0 and self.body_layout.itemAt(last).spacerItem() is not None
+            self.body_layout.insertWidget(last if has_stretch else last + 1, box)
+            box.show()  # added after the dialog was shown: not shown by the layout until idle
         self.history.set_rows(self.history_rows())
 
     def history_rows(self) -> list[AuditLog]:
