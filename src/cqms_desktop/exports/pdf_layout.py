@@ -77,6 +77,15 @@ def longest_word(text: str, font: str, size: float) -> float:
     return max((stringWidth(w, font, size) for w in _LATIN_RUN.findall(text or "")), default=0.0)
 
 
+def unbreakable(text: str, font: str, size: float, cjk_chars: int) -> float:
+    """The narrowest width *text* can take without breaking badly: its longest word, or, for
+    a short Chinese text (at most *cjk_chars* characters, e.g. a heading like 序号), the whole
+    of it — a two-character heading split over two lines looks broken."""
+    if _CJK.search(text or "") and len(text.strip()) <= cjk_chars:
+        return stringWidth(text.strip(), font, size)
+    return longest_word(text, font, size)
+
+
 def fit_widths(weights: list[float], minimum: list[float], total: float) -> list[float]:
     """Column widths in proportion to *weights*, but no column narrower than its *minimum*
     (its longest word) while others can give up room; the widths add up to *total*."""
@@ -167,7 +176,9 @@ class _FormBuilder:
                     labels += [f.label for f in block.items]
                 elif isinstance(block, TextBox | Choice):
                     labels.append(block.label)
-        widest = max((longest_word(t, self.font, self.s.label.fontSize) for t in labels), default=0)
+        size = self.s.label.fontSize
+        # A Chinese label of up to ten characters gets one line; longer ones wrap.
+        widest = max((unbreakable(t, self.font, size, 10) for t in labels), default=0)
         return min(max(widest + PADDING + 1, 0.15 * CONTENT_W), 0.25 * CONTENT_W)
 
     def story(self) -> list[Flowable]:
@@ -182,17 +193,33 @@ class _FormBuilder:
 
     # ------------------------------------------------------------------ sections
     def section(self, section: Section) -> list[Flowable]:
-        """A shaded title bar followed by the section's blocks, kept with its first block."""
+        """A shaded title bar followed by the section's blocks.
+
+        The title and any explanatory note stay on the page of the block they introduce, and
+        a short table is never split after its first row. (ReportLab's ``keepWithNext`` does
+        not chain into a ``KeepTogether``, so the groups are made here.)
+        """
         title = Table(
             [[self.s.para(section.title, self.s.section)]],
             colWidths=[CONTENT_W],
             style=_grid_style(self.font, [("BACKGROUND", (0, 0), (-1, -1), SECTION_BG)]),
         )
-        title.keepWithNext = True
-        flowables: list[Flowable] = [title]
+        out: list[Flowable] = []
+        lead: list[Flowable] = [title]
         for block in section.blocks:
-            flowables.append(self.block(block))
-        return flowables
+            table = self.block(block)
+            if isinstance(block, Note):
+                lead.append(table)
+                continue
+            short = isinstance(block, Grid) and len(block.rows) + block.blank_rows <= 8
+            if lead or short:
+                out.append(KeepTogether([*lead, table]))
+                lead = []
+            else:
+                out.append(table)
+        if lead:
+            out.append(KeepTogether(lead))
+        return out
 
     def block(self, block: Any) -> Flowable:
         """One block as a full-width table that joins the grid of the blocks around it."""
@@ -282,7 +309,7 @@ class _FormBuilder:
         """A table with a shaded heading row (repeated on a new page) and room to write."""
         minimum = [
             max(
-                [longest_word(h, self.font, self.s.head.fontSize)]
+                [unbreakable(h, self.font, self.s.head.fontSize, 4)]
                 + [longest_word(row[i], self.font, self.s.value.fontSize) for row in block.rows]
             )
             + PADDING
@@ -304,8 +331,7 @@ class _FormBuilder:
             minRowHeights=[0] + [self.min_row] * (len(rows) - 1),
             splitInRow=1,
         )
-        # A short table reads better whole on the next page than split after one row.
-        return KeepTogether([table]) if len(rows) <= 8 else table
+        return table
 
     def score_grid(self, block: ScoreGrid) -> Table:
         """Items, questions and one box per score; the chosen score's box is filled."""
@@ -347,14 +373,13 @@ class _FormBuilder:
         )
 
     def note(self, block: Note) -> Table:
-        """A boxed paragraph of explanatory text, kept with what it explains."""
+        """A boxed paragraph of explanatory text."""
         table = Table(
             [[self.s.para(block.text, self.s.note)]],
             colWidths=[CONTENT_W],
             style=_grid_style(self.font, [("TOPPADDING", (0, 0), (-1, -1), 5)]),
             splitInRow=1,
         )
-        table.keepWithNext = True
         return table
 
     # ------------------------------------------------------------------ signatures
