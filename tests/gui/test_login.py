@@ -141,3 +141,45 @@ def test_choosing_the_same_database_stays_in_the_dialog(qtbot, database, qa_user
     dialog = make_dialog(qtbot, database)
     assert not dialog.choose_other_database()
     assert dialog.switch_to is None and dialog.isVisible()
+
+
+def test_log_in_through_start_up_and_open_every_tab(qtbot, sqlite_url, monkeypatch):
+    """The whole way a user goes: start-up opens the database, the log-in dialog checks the
+    password, the real main window opens, and every tab shows its records."""
+    from cqms_desktop import app as app_module
+    from cqms_desktop.services.demo import generate_demo
+    from cqms_desktop.store import db as dbmod
+    from cqms_desktop.store import migrations
+
+    dbmod.open_database(sqlite_url)
+    migrations.migrate()
+    admin.first_run(
+        company_name="宁波精密", username="boss", full_name="王管理", password="secret-pw"
+    )
+    generate_demo(seed=1, scale=1)
+    dbmod.close_database()
+
+    def type_credentials(dialog: LoginDialog):
+        dialog.open()
+        qtbot.keyClicks(dialog.username, "boss")
+        qtbot.keyClicks(dialog.password, "secret-pw")
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        return dialog.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", type_credentials)
+    started = app_module.start_gui(app_module.parse_args(["--db", sqlite_url]))
+    assert not isinstance(started, int), f"start-up ended with exit code {started}"
+    window, lock = started
+    qtbot.addWidget(window)
+    try:
+        assert window.actor.username == "boss" and window.actor.is_admin
+        for name in app_module.TABS:
+            assert window.select_tab(name)
+            qtbot.waitUntil(lambda name=name: window.current_tab() == name)
+            if name != "dashboard":
+                view = window.views[name]
+                qtbot.waitUntil(lambda view=view: view.model.rowCount() > 0)
+    finally:
+        lock.release()
+        window.close()
+        dbmod.close_database()
