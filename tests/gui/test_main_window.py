@@ -306,3 +306,18 @@ def test_change_events_from_another_thread_arrive_merged_on_the_gui_thread(qtbot
     bus.emit(["complaint"])
     qtbot.wait(100)
     assert len(seen) == 1  # after close nothing arrives
+
+
+def test_the_window_speaks_chinese_with_the_chinese_catalogue(qtbot, database, sample):
+    from cqms_desktop.ui import i18n
+
+    i18n.install_translators("zh_CN")  # the folder's conftest removes it after the test
+    win = MainWindow(make_actor(Department.QA, is_admin=True), database)
+    qtbot.addWidget(win)
+    titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
+    assert "顾客抱怨" in titles  # glossary: 顾客抱怨 = customer complaint
+    assert "质保部" in win.user_label.text()  # glossary: Quality Assurance Department
+    view = win.views["complaints"]
+    severity = view.model.data(view.model.index(0, view.model.columnOfKey("severity")))
+    assert severity in ("急件", "普通件")  # glossary: urgent / normal
+    assert view.count_label.text() == "7 条记录"

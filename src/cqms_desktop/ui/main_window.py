@@ -46,6 +46,8 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.db_info = db_info
         self.setObjectName("MainWindow")
+        #: Save geometry and column layouts on close (off for ``--screenshot`` renders).
+        self.remember_layout = True
         self.bridge = ChangeBridge(self)
 
         self.tabs = QTabWidget(self)
@@ -282,6 +284,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the layout, stop listening to changes, close."""
-        self.save_window()
+        if self.remember_layout:
+            self.save_window()
         self.bridge.close()
         super().closeEvent(event)
