@@ -15,6 +15,7 @@ from cqms_desktop.exports import forms
 from cqms_desktop.exports.document import ScoreGrid, fmt_number
 from cqms_desktop.exports.forms import KINDS, build_document, export_form, render_form
 from cqms_desktop.exports.vocabulary import (
+    _ENUM_ROWS,
     ENUM_TERMS,
     LANGUAGES,
     TERMS,
@@ -190,7 +191,7 @@ def test_every_enum_value_has_a_printed_word_in_each_language():
         E.ServiceStatus,
     ):
         for member in enum_type:
-            words = ENUM_TERMS[member]
+            words = ENUM_TERMS[enum_type, member.value]
             assert len(words) == 3 and all(w.strip() for w in words), member
 
 
@@ -200,6 +201,28 @@ def test_every_term_is_given_in_three_languages():
         if "{" in words[0]:
             fields = {f for f in ("{page}", "{pages}", "{low}", "{high}") if f in words[0]}
             assert all(f in w for w in words for f in fields), key
+
+
+def test_equal_codes_of_different_enums_keep_their_own_words():
+    # StrEnum members equal their value: "technical" is both a department and a feedback type
+    assert enum_term(E.Department, "technical", "de") == "Technik"
+    assert enum_term(E.FeedbackType, "technical", "de") == "Technische Frage"
+    assert enum_term(E.ActionStatus, "done", "zh") == "已执行"
+    assert enum_term(E.ServiceStatus, "done", "zh") == "已完成"
+    assert enum_term(E.VisitStatus, "open", "zh") == "未结案"
+    assert enum_term(E.Responsibility, "customer", "en") == "Customer"
+    assert len(ENUM_TERMS) == sum(len(t) for t in {type(m) for m, _ in _ENUM_ROWS})
+
+
+def test_blank_visit_form_lists_the_four_departments(database):
+    doc = build_document(kind="visit", number=None, lang="de", blank=True)
+    grid = doc.sections[1].blocks[0]
+    assert [row[0] for row in grid.rows] == [
+        "Qualitätssicherung",
+        "Technik",
+        "Fertigung",
+        "Verwaltung",
+    ]
 
 
 def test_glossary_words_are_used():

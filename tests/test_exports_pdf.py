@@ -21,7 +21,7 @@ from form_records import CUSTOMER_NAME, make_records
 #: Text of each record that its form must show (short enough not to be wrapped).
 CONTENT = {
     "complaint": ["包装隔板磨损", "改用带缓冲的新型包装隔板", "NCR-2026-031", "L20260215-03"],
-    "visit": ["要求改进包装防锈", "质保部评估防锈包装方案"],
+    "visit": ["要求改进包装防锈", "质保部评估防锈包装方案", "已安排评估"],
     "feedback": ["已转质保部按顾客抱怨处理", "Herr Müller"],
     "survey": ["交货及时", "Frau Schäfer"],
     "service": ["SP-0815", "DN-2026-0402"],

@@ -286,77 +286,93 @@ TERMS: dict[str, tuple[str, str, str]] = {
     "performed_by": ("服务人员", "Performed by", "Durchgeführt von"),
 }
 
-# Enumerated values, keyed by (enum class, value) → (中文, English, Deutsch).
-ENUM_TERMS: dict[E.LabeledEnum, tuple[str, str, str]] = {
-    E.Department.SALES: ("业务部", "Sales Department", "Vertrieb"),
-    E.Department.QA: ("质保部", "Quality Assurance Department", "Qualitätssicherung"),
-    E.Department.TECHNICAL: ("技术课", "Technical Section", "Technik"),
-    E.Department.MANUFACTURING: ("制造部", "Manufacturing Department", "Fertigung"),
-    E.Department.ADMINISTRATION: ("管理部", "Administration Department", "Verwaltung"),
-    E.Department.GENERAL_MANAGER: ("总经理", "General Manager", "Geschäftsführung"),
-    E.Language.ZH: ("中文", "Chinese", "Chinesisch"),
-    E.Language.EN: ("英文", "English", "Englisch"),
-    E.Language.DE: ("德文", "German", "Deutsch"),
-    E.Severity.URGENT: ("急件", "Urgent", "Dringend"),
-    E.Severity.NORMAL: ("普通件", "Normal", "Normal"),
-    E.ComplaintStatus.REGISTERED: ("已登记", "Registered", "Erfasst"),
-    E.ComplaintStatus.INVESTIGATING: ("调查分析中", "Under investigation", "In Untersuchung"),
-    E.ComplaintStatus.COUNTERMEASURES: ("对策实施中", "Countermeasures", "Maßnahmen"),
-    E.ComplaintStatus.CUSTOMER_NOTICE: ("告知顾客", "Customer notice", "Kundenmitteilung"),
-    E.ComplaintStatus.AWAITING_APPROVAL: ("待批准", "Awaiting approval", "Freigabe ausstehend"),
-    E.ComplaintStatus.CLOSED: ("已结案", "Closed", "Abgeschlossen"),
-    E.Responsibility.COMPANY: ("本公司", "Company", "Unternehmen"),
-    E.Responsibility.CUSTOMER: ("顾客", "Customer", "Kunde"),
-    E.Responsibility.SUPPLIER: ("供应商", "Supplier", "Lieferant"),
-    E.Responsibility.TRANSPORT: ("运输", "Transport", "Transport"),
-    E.Responsibility.UNDETERMINED: ("无法确认", "Undetermined", "Nicht feststellbar"),
-    E.ActionType.PROCESS: ("工艺过程改善", "Process improvement", "Prozessverbesserung"),
-    E.ActionType.MANAGEMENT: (
-        "管理方式的改善",
-        "Management-method improvement",
-        "Verbesserung der Managementmethode",
+# Enumerated values → (中文, English, Deutsch). Listed as pairs, not as a dict keyed by the
+# members: StrEnum members are equal to their value, so Department.TECHNICAL and
+# FeedbackType.TECHNICAL ("technical") would overwrite each other as dict keys.
+_ENUM_ROWS: list[tuple[E.LabeledEnum, tuple[str, str, str]]] = [
+    (E.Department.SALES, ("业务部", "Sales Department", "Vertrieb")),
+    (E.Department.QA, ("质保部", "Quality Assurance Department", "Qualitätssicherung")),
+    (E.Department.TECHNICAL, ("技术课", "Technical Section", "Technik")),
+    (E.Department.MANUFACTURING, ("制造部", "Manufacturing Department", "Fertigung")),
+    (E.Department.ADMINISTRATION, ("管理部", "Administration Department", "Verwaltung")),
+    (E.Department.GENERAL_MANAGER, ("总经理", "General Manager", "Geschäftsführung")),
+    (E.Language.ZH, ("中文", "Chinese", "Chinesisch")),
+    (E.Language.EN, ("英文", "English", "Englisch")),
+    (E.Language.DE, ("德文", "German", "Deutsch")),
+    (E.Severity.URGENT, ("急件", "Urgent", "Dringend")),
+    (E.Severity.NORMAL, ("普通件", "Normal", "Normal")),
+    (E.ComplaintStatus.REGISTERED, ("已登记", "Registered", "Erfasst")),
+    (E.ComplaintStatus.INVESTIGATING, ("调查分析中", "Under investigation", "In Untersuchung")),
+    (E.ComplaintStatus.COUNTERMEASURES, ("对策实施中", "Countermeasures", "Maßnahmen")),
+    (E.ComplaintStatus.CUSTOMER_NOTICE, ("告知顾客", "Customer notice", "Kundenmitteilung")),
+    (E.ComplaintStatus.AWAITING_APPROVAL, ("待批准", "Awaiting approval", "Freigabe ausstehend")),
+    (E.ComplaintStatus.CLOSED, ("已结案", "Closed", "Abgeschlossen")),
+    (E.Responsibility.COMPANY, ("本公司", "Company", "Unternehmen")),
+    (E.Responsibility.CUSTOMER, ("顾客", "Customer", "Kunde")),
+    (E.Responsibility.SUPPLIER, ("供应商", "Supplier", "Lieferant")),
+    (E.Responsibility.TRANSPORT, ("运输", "Transport", "Transport")),
+    (E.Responsibility.UNDETERMINED, ("无法确认", "Undetermined", "Nicht feststellbar")),
+    (E.ActionType.PROCESS, ("工艺过程改善", "Process improvement", "Prozessverbesserung")),
+    (
+        E.ActionType.MANAGEMENT,
+        (
+            "管理方式的改善",
+            "Management-method improvement",
+            "Verbesserung der Managementmethode",
+        ),
     ),
-    E.ActionType.MOULD_EQUIPMENT: (
-        "模具或设备的改善",
-        "Mould or equipment improvement",
-        "Werkzeug- oder Anlagenverbesserung",
+    (
+        E.ActionType.MOULD_EQUIPMENT,
+        (
+            "模具或设备的改善",
+            "Mould or equipment improvement",
+            "Werkzeug- oder Anlagenverbesserung",
+        ),
     ),
-    E.ActionType.INSPECTION: (
-        "检测手段的改善",
-        "Inspection-method improvement",
-        "Verbesserung der Prüfmethode",
+    (
+        E.ActionType.INSPECTION,
+        (
+            "检测手段的改善",
+            "Inspection-method improvement",
+            "Verbesserung der Prüfmethode",
+        ),
     ),
-    E.ActionStatus.OPEN: ("未完成", "Open", "Offen"),
-    E.ActionStatus.DONE: ("已执行", "Carried out", "Umgesetzt"),
-    E.ActionStatus.VERIFIED: ("已验证", "Verified", "Wirksamkeit geprüft"),
-    E.Channel.PHONE: ("来电", "Phone call", "Anruf"),
-    E.Channel.LETTER: ("来信", "Letter", "Schreiben"),
-    E.Channel.EMAIL: ("电子邮件", "E-mail", "E-Mail"),
-    E.Channel.FAX: ("传真", "Fax", "Fax"),
-    E.Channel.VISIT: ("来访", "Visit", "Besuch"),
-    E.Channel.SURVEY: ("满意度调查", "Satisfaction survey", "Zufriedenheitsumfrage"),
-    E.FeedbackType.QUALITY: ("质量问题", "Quality problem", "Qualitätsproblem"),
-    E.FeedbackType.DELIVERY: ("交货", "Delivery", "Lieferung"),
-    E.FeedbackType.SERVICE: ("服务", "Service", "Service"),
-    E.FeedbackType.PRICE: ("价格", "Price", "Preis"),
-    E.FeedbackType.TECHNICAL: ("技术问题", "Technical question", "Technische Frage"),
-    E.FeedbackType.OTHER: ("其他", "Other", "Sonstiges"),
-    E.FeedbackStatus.OPEN: ("待处理", "Open", "Offen"),
-    E.FeedbackStatus.ROUTED: ("传阅中", "In circulation", "Im Umlauf"),
-    E.FeedbackStatus.COMPLAINT: ("已转顾客抱怨", "Complaint", "Reklamation"),
-    E.FeedbackStatus.CLOSED: ("已结案", "Closed", "Abgeschlossen"),
-    E.VisitStatus.OPEN: ("未结案", "Open", "Offen"),
-    E.VisitStatus.CLOSED: ("已结案", "Closed", "Abgeschlossen"),
-    E.SurveyStatus.PLANNED: ("计划中", "Planned", "Geplant"),
-    E.SurveyStatus.SENT: ("已发出", "Sent", "Versandt"),
-    E.SurveyStatus.RETURNED: ("已回收", "Returned", "Zurückerhalten"),
-    E.ServiceKind.CONSULTATION: ("技术咨询", "Technical consultation", "Technische Beratung"),
-    E.ServiceKind.INSTRUCTIONS: ("使用/安装说明", "Product instructions", "Produktanleitung"),
-    E.ServiceKind.SPARE_PARTS: ("备件供应", "Spare parts", "Ersatzteile"),
-    E.ServiceKind.EXCHANGE: ("产品调换", "Product exchange", "Produktaustausch"),
-    E.ServiceKind.ONSITE: ("现场服务", "On-site service", "Vor-Ort-Service"),
-    E.ServiceStatus.OPEN: ("未完成", "Open", "Offen"),
-    E.ServiceStatus.DONE: ("已完成", "Done", "Erledigt"),
+    (E.ActionStatus.OPEN, ("未完成", "Open", "Offen")),
+    (E.ActionStatus.DONE, ("已执行", "Carried out", "Umgesetzt")),
+    (E.ActionStatus.VERIFIED, ("已验证", "Verified", "Wirksamkeit geprüft")),
+    (E.Channel.PHONE, ("来电", "Phone call", "Anruf")),
+    (E.Channel.LETTER, ("来信", "Letter", "Schreiben")),
+    (E.Channel.EMAIL, ("电子邮件", "E-mail", "E-Mail")),
+    (E.Channel.FAX, ("传真", "Fax", "Fax")),
+    (E.Channel.VISIT, ("来访", "Visit", "Besuch")),
+    (E.Channel.SURVEY, ("满意度调查", "Satisfaction survey", "Zufriedenheitsumfrage")),
+    (E.FeedbackType.QUALITY, ("质量问题", "Quality problem", "Qualitätsproblem")),
+    (E.FeedbackType.DELIVERY, ("交货", "Delivery", "Lieferung")),
+    (E.FeedbackType.SERVICE, ("服务", "Service", "Service")),
+    (E.FeedbackType.PRICE, ("价格", "Price", "Preis")),
+    (E.FeedbackType.TECHNICAL, ("技术问题", "Technical question", "Technische Frage")),
+    (E.FeedbackType.OTHER, ("其他", "Other", "Sonstiges")),
+    (E.FeedbackStatus.OPEN, ("待处理", "Open", "Offen")),
+    (E.FeedbackStatus.ROUTED, ("传阅中", "In circulation", "Im Umlauf")),
+    (E.FeedbackStatus.COMPLAINT, ("已转顾客抱怨", "Complaint", "Reklamation")),
+    (E.FeedbackStatus.CLOSED, ("已结案", "Closed", "Abgeschlossen")),
+    (E.VisitStatus.OPEN, ("未结案", "Open", "Offen")),
+    (E.VisitStatus.CLOSED, ("已结案", "Closed", "Abgeschlossen")),
+    (E.SurveyStatus.PLANNED, ("计划中", "Planned", "Geplant")),
+    (E.SurveyStatus.SENT, ("已发出", "Sent", "Versandt")),
+    (E.SurveyStatus.RETURNED, ("已回收", "Returned", "Zurückerhalten")),
+    (E.ServiceKind.CONSULTATION, ("技术咨询", "Technical consultation", "Technische Beratung")),
+    (E.ServiceKind.INSTRUCTIONS, ("使用/安装说明", "Product instructions", "Produktanleitung")),
+    (E.ServiceKind.SPARE_PARTS, ("备件供应", "Spare parts", "Ersatzteile")),
+    (E.ServiceKind.EXCHANGE, ("产品调换", "Product exchange", "Produktaustausch")),
+    (E.ServiceKind.ONSITE, ("现场服务", "On-site service", "Vor-Ort-Service")),
+    (E.ServiceStatus.OPEN, ("未完成", "Open", "Offen")),
+    (E.ServiceStatus.DONE, ("已完成", "Done", "Erledigt")),
+]
+
+#: (enum class, stored code) → (中文, English, Deutsch).
+ENUM_TERMS: dict[tuple[type[E.LabeledEnum], str], tuple[str, str, str]] = {
+    (type(member), member.value): words for member, words in _ENUM_ROWS
 }
 
 
@@ -385,13 +401,11 @@ def enum_term(enum_type: type[E.LabeledEnum], value: str | None, lang: str) -> s
     """
     if not value:
         return ""
-    try:
-        member = enum_type(value)
-    except ValueError:
-        return value
-    return ENUM_TERMS[member][LANGUAGES.index(lang)]
+    words = ENUM_TERMS.get((enum_type, value))
+    return words[LANGUAGES.index(lang)] if words else value
 
 
 def enum_options(enum_type: type[E.LabeledEnum], lang: str) -> list[tuple[str, str]]:
     """``(code, printed word)`` for every member of *enum_type*, in declaration order."""
-    return [(m.value, ENUM_TERMS[m][LANGUAGES.index(lang)]) for m in enum_type]
+    i = LANGUAGES.index(lang)
+    return [(m.value, ENUM_TERMS[enum_type, m.value][i]) for m in enum_type]
