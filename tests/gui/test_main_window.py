@@ -321,3 +321,17 @@ def test_the_window_speaks_chinese_with_the_chinese_catalogue(qtbot, database, s
     severity = view.model.data(view.model.index(0, view.model.columnOfKey("severity")))
     assert severity in ("急件", "普通件")  # glossary: urgent / normal
     assert view.count_label.text() == "7 条记录"
+
+
+def test_double_click_opens_the_record(qtbot, window, no_editors):
+    window.select_tab("feedback")
+    view = window.views["feedback"]
+    rect = view.table.visualRect(view.model.index(1, 1))
+    # QTest's double click lacks the press before it, which the view needs: click first.
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(view.opened) as opened:
+        qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened.args == [view.model.recordId(1)]
+    viewer = view.findChild(editors.RecordViewer)
+    assert viewer is not None
+    viewer.close()
