@@ -91,6 +91,17 @@ COMPLAINT_FIELD_LABELS: dict[str, str] = {
     "timezone": QT_TRANSLATE_NOOP("Fields", "Time zone"),
     "feedback": QT_TRANSLATE_NOOP("Fields", "Customer Quality Feedback"),
     "version": QT_TRANSLATE_NOOP("Fields", "Version"),
+    "due_at": QT_TRANSLATE_NOOP("Fields", "Handling deadline"),
+    "handled_at": QT_TRANSLATE_NOOP("Fields", "Handled"),
+    "repeat_of": QT_TRANSLATE_NOOP("Fields", "Repeat complaint of"),
+    "executed_by": QT_TRANSLATE_NOOP("Fields", "Carried out by"),
+    "complaint": QT_TRANSLATE_NOOP("Fields", "Complaint"),
+    "accepted": QT_TRANSLATE_NOOP("Fields", "Accepted"),
+    "recorded_at": QT_TRANSLATE_NOOP("Fields", "Recorded at"),
+    "recorded_by": QT_TRANSLATE_NOOP("Fields", "Recorded by"),
+    "approved_by": QT_TRANSLATE_NOOP("Fields", "Approved by"),
+    "filename": QT_TRANSLATE_NOOP("Fields", "File name"),
+    "number": QT_TRANSLATE_NOOP("Fields", "Number"),
 }
 # Error messages look labels up in the shared table; add ours without touching the shared file
 # (another engineer owns it) and without overriding a label it already defines.

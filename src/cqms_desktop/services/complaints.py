@@ -358,6 +358,13 @@ def _result_text(record: Complaint) -> str:
 
 
 # ---------------------------------------------------------------------------- actions
+def default_action_due(now: datetime | None = None) -> date:
+    """The due date a new countermeasure gets: today plus the setting ``action_due_days``."""
+    settings = settings_store.get_all()
+    today = company_today(now, current_zone(settings))
+    return today + timedelta(days=int(settings.get("action_due_days") or 30))
+
+
 def _action_complaint(complaint_id: int) -> Complaint:
     record = _load(complaint_id)
     if S(record.status) not in rules.ACTION_STATES:
@@ -411,9 +418,9 @@ def add_action(
         record = _action_complaint(complaint_id)
         _check_owner(clean.get("owner"))
         settings = settings_store.get_all()
-        today, received_day = _today_and_received(record.__data__, settings, now)
+        _today, received_day = _today_and_received(record.__data__, settings, now)
         if clean.get("due_date") is None:
-            clean["due_date"] = today + timedelta(days=int(settings.get("action_due_days") or 30))
+            clean["due_date"] = default_action_due(now)
         v.ordered(received_day, clean["due_date"], "due_date", rules.label_of("received_at"))
         return audit.create(
             CorrectiveAction,

@@ -1,0 +1,195 @@
+"""A read-only view of the audit history (who changed which field, when) of any record.
+
+Usage::
+
+    view = HistoryView(parent)
+    view.show_record("customer", customer_id)          # one record
+    view.set_rows(complaint_queries.history(cid))      # or any list of AuditLog rows
+
+Times are shown in the PC's local time; field names as their translated labels; enumerated
+codes (status, severity…) as their translated labels, so the history reads like the form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain import enums as E
+from ..domain.clock import to_local
+from ..domain.fields import FIELD_LABELS
+from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..store import audit
+from ..store.models import AuditLog, Complaint, Customer, Feedback, Product, User
+
+#: Table names as users know them (context ``History``).
+TABLE_LABELS: dict[str, str] = {
+    "complaint": QT_TRANSLATE_NOOP("History", "Complaint"),
+    "corrective_action": QT_TRANSLATE_NOOP("History", "Long-term countermeasure"),
+    "customer_response": QT_TRANSLATE_NOOP("History", "Customer's answer"),
+    "attachment": QT_TRANSLATE_NOOP("History", "Attachment"),
+    "feedback": QT_TRANSLATE_NOOP("History", "Feedback"),
+    "visit": QT_TRANSLATE_NOOP("History", "Visit"),
+    "survey": QT_TRANSLATE_NOOP("History", "Survey"),
+    "service_record": QT_TRANSLATE_NOOP("History", "Service record"),
+    "customer": QT_TRANSLATE_NOOP("History", "Customer"),
+    "product": QT_TRANSLATE_NOOP("History", "Product"),
+    "user": QT_TRANSLATE_NOOP("History", "User"),
+    "setting": QT_TRANSLATE_NOOP("History", "Settings"),
+}
+ACTION_LABELS: dict[str, str] = {
+    "create": QT_TRANSLATE_NOOP("History", "created"),
+    "update": QT_TRANSLATE_NOOP("History", "changed"),
+    "delete": QT_TRANSLATE_NOOP("History", "deleted"),
+}
+#: (table, field) → the enumeration its codes come from; ``(None, field)`` for any table.
+ENUM_FIELDS: dict[tuple[str | None, str], type[E.LabeledEnum]] = {
+    ("complaint", "status"): E.ComplaintStatus,
+    ("corrective_action", "status"): E.ActionStatus,
+    ("feedback", "status"): E.FeedbackStatus,
+    ("visit", "status"): E.VisitStatus,
+    ("survey", "status"): E.SurveyStatus,
+    ("service_record", "status"): E.ServiceStatus,
+    (None, "severity"): E.Severity,
+    (None, "responsibility"): E.Responsibility,
+    (None, "action_type"): E.ActionType,
+    (None, "department"): E.Department,
+    (None, "received_via"): E.Channel,
+    (None, "channel"): E.Channel,
+    (None, "type"): E.FeedbackType,
+    (None, "kind"): E.ServiceKind,
+}
+#: Foreign-key fields: the table and column whose value names the referenced record.
+REFERENCES: dict[str, tuple[type, str]] = {
+    "customer": (Customer, "code"),
+    "product": (Product, "part_number"),
+    "qa_owner": (User, "full_name"),
+    "owner": (User, "full_name"),
+    "sales_rep": (User, "full_name"),
+    "visitor": (User, "full_name"),
+    "registered_by": (User, "full_name"),
+    "complaint": (Complaint, "number"),
+    "repeat_of": (Complaint, "number"),
+    "feedback": (Feedback, "number"),
+}
+_UTC_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("History", "When"),
+    QT_TRANSLATE_NOOP("History", "Who"),
+    QT_TRANSLATE_NOOP("History", "Record"),
+    QT_TRANSLATE_NOOP("History", "What"),
+    QT_TRANSLATE_NOOP("History", "Field"),
+    QT_TRANSLATE_NOOP("History", "Before"),
+    QT_TRANSLATE_NOOP("History", "After"),
+)
+
+
+def _tr(text: str, context: str = "History") -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def value_text(table: str, field: str | None, value: str | None) -> str:
+    """An audit value as users read it: enum labels translated, UTC times in local time."""
+    if value is None:
+        return ""
+    if field is not None:
+        enum = ENUM_FIELDS.get((table, field)) or ENUM_FIELDS.get((None, field))
+        if enum is not None:
+            try:
+                return _tr(enum(value).label, "Enums")
+            except ValueError:
+                return value
+        reference = REFERENCES.get(field)
+        if reference is not None and value.isdigit():
+            return _reference_text(reference, int(value))
+    if _UTC_TEXT.match(value):
+        return to_local(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M:%S")
+    if value in ("true", "false"):
+        return _tr("Yes") if value == "true" else _tr("No")
+    return value
+
+
+def _reference_text(reference: tuple[type, str], record_id: int) -> str:
+    """The number / code / name of a referenced record (its id if it no longer exists)."""
+    model, column = reference
+    row = model.select(getattr(model, column)).where(model.id == record_id).first()
+    return str(getattr(row, column)) if row is not None else f"#{record_id}"
+
+
+def field_text(field: str | None) -> str:
+    """A field's translated label (the code itself for an unknown field)."""
+    if not field:
+        return ""
+    label = FIELD_LABELS.get(field)
+    return _tr(label, "Fields") if label else field
+
+
+class HistoryView(QWidget):
+    """A read-only table of audit rows, newest last."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setObjectName("historyTable")
+        self.table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((140, 90, 150, 70, 170, 170)):
+            self.table.setColumnWidth(column, width)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+
+    def show_record(self, table: str, record_id: int) -> None:
+        """Show the history of one record of *table*."""
+        self.set_rows(audit.history(table, record_id))
+
+    def set_rows(self, rows: Iterable[AuditLog]) -> None:
+        """Show *rows* (audit rows of one or several records), in the order given."""
+        rows = list(rows)
+        self.table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            record = _tr(TABLE_LABELS.get(row.table_name, row.table_name))
+            texts = (
+                to_local(row.at).strftime("%Y-%m-%d %H:%M:%S"),
+                row.username,
+                f"{record} #{row.record_id}",
+                _tr(ACTION_LABELS.get(row.action, row.action)),
+                field_text(row.field),
+                value_text(row.table_name, row.field, row.old_value),
+                value_text(row.table_name, row.field, row.new_value),
+            )
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.table.setItem(i, column, item)
+        if rows:
+            self.table.scrollToBottom()
+
+    def row_count(self) -> int:
+        """How many audit rows are shown."""
+        return self.table.rowCount()
+
+    def cell_text(self, row: int, column: int) -> str:
+        """The text shown in one cell (for tests and copying)."""
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
