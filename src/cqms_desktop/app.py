@@ -24,6 +24,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from . import APP_NAME, ORG_NAME, __version__, paths
 
 if TYPE_CHECKING:
+    from .services.base import Actor
+    from .store.db import DatabaseInfo
     from .ui.single_instance import InstanceLock
 
 log = logging.getLogger(__name__)
@@ -134,6 +136,24 @@ def take_screenshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _log_in(info: DatabaseInfo) -> tuple[Actor | None, str | None]:
+    """First start or log-in on the open database: ``(actor, None)`` when someone logged in,
+    ``(None, url)`` when the user chose another database, ``(None, None)`` when they cancelled.
+    """
+    from PySide6.QtWidgets import QDialog
+
+    from .services import admin
+    from .ui import first_run, startup
+    from .ui.login_dialog import LoginDialog
+
+    startup.warn_network_share_once(None, info)
+    if admin.needs_first_run():
+        return first_run.run_first_start(None), None
+    dialog = LoginDialog(info)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return (dialog.actor if accepted else None), dialog.switch_to
+
+
 def start_gui(args: argparse.Namespace) -> tuple[QWidget, InstanceLock] | int:
     """The interactive start-up, up to the shown main window.
 
@@ -141,11 +161,7 @@ def start_gui(args: argparse.Namespace) -> tuple[QWidget, InstanceLock] | int:
     user cancels the log-in or first start, 1 when they quit at the database dialog, 3 when
     another instance on this PC has the same database open.
     """
-    from PySide6.QtWidgets import QDialog
-
-    from .services import admin
-    from .ui import first_run, single_instance, startup
-    from .ui.login_dialog import LoginDialog
+    from .ui import single_instance, startup
 
     resolved = startup.resolve_database_url(args.db)
     while True:
@@ -157,15 +173,12 @@ def start_gui(args: argparse.Namespace) -> tuple[QWidget, InstanceLock] | int:
             single_instance.already_running_box(None, opened.info).exec()
             startup.close_quietly()
             return 3
-        startup.warn_network_share_once(None, opened.info)
-        if admin.needs_first_run():
-            actor = first_run.run_first_start(None)
-            switch_to = None
-        else:
-            dialog = LoginDialog(opened.info)
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
-            actor = dialog.actor if accepted else None
-            switch_to = dialog.switch_to
+        try:
+            actor, switch_to = _log_in(opened.info)
+        except BaseException:
+            lock.release()  # a failed start must not block the next one
+            startup.close_quietly()
+            raise
         if actor is not None:
             break
         lock.release()
@@ -173,7 +186,11 @@ def start_gui(args: argparse.Namespace) -> tuple[QWidget, InstanceLock] | int:
         if switch_to is None:
             return 0
         resolved = startup.ResolvedUrl(switch_to, startup.UrlSource.CHOSEN)
-    window = _main_window_class()(actor, opened.info)
+    try:
+        window = _main_window_class()(actor, opened.info)
+    except BaseException:
+        lock.release()
+        raise
     window.select_tab(args.tab)
     window.show()
     return window, lock
@@ -199,7 +216,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             restore_qt_messages()
     restore_hooks = error_handling.install_exception_hooks()
     try:
-        started = start_gui(args)
+        try:
+            started = start_gui(args)
+        except Exception as exc:
+            # No event loop runs yet, so the queued error dialog of the hooks would never
+            # show: log and show it here, modally, then leave.
+            log.exception("start-up failed")
+            error_handling.show_error(None, exc)
+            return 1
         if isinstance(started, int):
             return started
         window, lock = started

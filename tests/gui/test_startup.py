@@ -759,3 +759,28 @@ def test_switching_database_at_log_in_opens_and_remembers_the_other_one(
     finally:
         lock.release()
         window.close()
+
+
+def test_an_error_during_start_up_is_shown_and_ends_the_program(
+    stand_in_main_window, sqlite_url, monkeypatch
+):
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+
+    def broken_login_check():
+        raise peewee.OperationalError("database is locked")
+
+    monkeypatch.setattr(admin, "needs_first_run", broken_login_check)
+    assert app_module.main(["--db", sqlite_url, "--lang", "en"]) == 1
+    assert len(shown) == 1 and "database is locked" in shown[0]
+    assert not stand_in_main_window.made
+    # The lock of the failed start was given back: the next start may take it.
+    info = dbmod.DatabaseInfo(
+        url=sqlite_url,
+        backend="sqlite",
+        display="",
+        path=Path(sqlite_url.removeprefix("sqlite:///")),
+    )
+    lock = single_instance.acquire_instance_lock(info)
+    assert lock is not None
+    lock.release()
