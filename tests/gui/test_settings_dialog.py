@@ -7,6 +7,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from cqms_desktop.store import db as dbmod
+from cqms_desktop.store import migrations
+from cqms_desktop.store.models import SchemaVersion
 from cqms_desktop.ui import i18n, startup
 from cqms_desktop.ui.settings_dialog import SettingsDialog
 
@@ -34,7 +36,10 @@ def press_test(qtbot, dialog: SettingsDialog) -> str:
 def test_testing_an_existing_database_says_ok(qtbot, database):
     dialog = make_dialog(qtbot, current_url="")
     enter_url(qtbot, dialog, database.url)
-    assert press_test(qtbot, dialog) == f"Connection OK: {database.display}"
+    assert press_test(qtbot, dialog) == (
+        f"Connection OK: {database.display}\n"
+        f"It holds CQMS data (schema version {migrations.LATEST})."
+    )
 
 
 def test_testing_a_new_file_does_not_create_it(qtbot, tmp_path):
@@ -78,7 +83,10 @@ def test_testing_a_reachable_server_says_ok(qtbot):
     admin_db.close()
     dialog = make_dialog(qtbot, current_url="")
     enter_url(qtbot, dialog, admin_url)
-    assert press_test(qtbot, dialog).startswith("Connection OK")
+    text = press_test(qtbot, dialog)
+    assert text.startswith("Connection OK")
+    # The server's maintenance database has no CQMS tables.
+    assert "CQMS will create its tables" in text or "not a CQMS database" in text
 
 
 def test_an_empty_url_is_asked_for(qtbot):
@@ -155,3 +163,32 @@ def test_a_cqms_db_variable_is_pointed_out(qtbot, monkeypatch):
     assert dialog.environment_note.isVisible()
     assert "postgresql://cqms:***@db.example:5432/cqms" in dialog.environment_note.text()
     assert "secret" not in dialog.environment_note.text()
+
+
+def test_testing_tells_empty_newer_and_foreign_databases_apart(qtbot, tmp_path):
+    import sqlite3
+
+    empty = tmp_path / "empty.sqlite3"
+    sqlite3.connect(empty).close()
+    foreign = tmp_path / "foreign.sqlite3"
+    with sqlite3.connect(foreign) as con:
+        con.execute("CREATE TABLE invoices (id INTEGER)")
+    newer = tmp_path / "newer.sqlite3"
+    dbmod.open_database(dbmod.sqlite_url(newer))
+    migrations.migrate()
+    SchemaVersion.create(
+        version=migrations.LATEST + 1,
+        applied_at=SchemaVersion.get().applied_at,
+        program_version="9.9",
+    )
+    dbmod.close_database()
+    dialog = make_dialog(qtbot, current_url="")
+    results = {}
+    for name, path in (("empty", empty), ("foreign", foreign), ("newer", newer)):
+        enter_url(qtbot, dialog, dbmod.sqlite_url(path))
+        results[name] = press_test(qtbot, dialog)
+    assert "It is empty" in results["empty"]
+    assert "not a CQMS database" in results["foreign"] and "invoices" in results["foreign"]
+    assert "newer program version" in results["newer"]
+    with pytest.raises(Exception, match="No database is open"):
+        dbmod.current()  # testing never binds the program's database

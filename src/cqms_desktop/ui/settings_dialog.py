@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import peewee
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import CqmsError
 from ..store import db as dbmod
+from ..store import migrations
+from ..store.models import SchemaVersion
 from . import i18n, startup
 from .error_handling import error_text
 from .jobs import run_job
@@ -51,9 +54,49 @@ def check_url(url: str) -> str:
             "The folder can be written to. The file does not exist yet: a new, empty "
             "database will be created there at the next start.",
         )
-    info = dbmod.test_connection(url)
-    return QCoreApplication.translate("SettingsDialog", "Connection OK: {database}").format(
+    database, info = dbmod.make_database(url)
+    dbmod.connect_checked(database, info)
+    try:
+        contents = describe_contents(database)
+    finally:
+        database.close()
+    ok = QCoreApplication.translate("SettingsDialog", "Connection OK: {database}").format(
         database=info.display
+    )
+    return f"{ok}\n{contents}"
+
+
+def describe_contents(database: peewee.Database) -> str:
+    """What the connected *database* holds, read with plain SQL (the models stay bound to the
+    database the program has open): CQMS data and its schema version, nothing, or foreign
+    tables."""
+    table = SchemaVersion._meta.table_name
+    tables = database.get_tables()
+    if table in tables:
+        version = database.execute_sql(f"SELECT MAX(version) FROM {table}").fetchone()[0] or 0
+        if version > migrations.LATEST:
+            return QCoreApplication.translate(
+                "SettingsDialog",
+                "It holds CQMS data of a newer program version (schema {found}; this program "
+                "knows up to {latest}): install the newer version first.",
+            ).format(found=version, latest=migrations.LATEST)
+        if version < migrations.LATEST:
+            return QCoreApplication.translate(
+                "SettingsDialog",
+                "It holds CQMS data of an older version (schema {found}); it will be upgraded "
+                "to schema {latest} at the next start.",
+            ).format(found=version, latest=migrations.LATEST)
+        return QCoreApplication.translate(
+            "SettingsDialog", "It holds CQMS data (schema version {found})."
+        ).format(found=version)
+    if tables:
+        return QCoreApplication.translate(
+            "SettingsDialog",
+            "It is not a CQMS database (it has other tables, such as “{table}”). Use an "
+            "empty database.",
+        ).format(table=sorted(tables)[0])
+    return QCoreApplication.translate(
+        "SettingsDialog", "It is empty: CQMS will create its tables at the next start."
     )
 
 
