@@ -335,3 +335,38 @@ def test_double_click_opens_the_record(qtbot, window, no_editors):
     viewer = view.findChild(editors.RecordViewer)
     assert viewer is not None
     viewer.close()
+
+
+def test_a_refresh_keeps_the_scroll_position_and_the_selection(qtbot, window, sample):
+    from cqms_desktop.store.models import Feedback
+
+    now = utcnow()
+    Feedback.insert_many(
+        [
+            {
+                "number": f"FB-2025-{i:04d}",
+                "customer": sample.customers[i % 3],
+                "received_at": now - timedelta(days=400 + i),
+                "channel": "email",
+                "description": f"row {i}",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in range(300)
+        ]
+    ).execute()
+    window.select_tab("feedback")
+    view = window.views["feedback"]
+    view.refresh()
+    view.model.fetchMore(QModelIndex())
+    assert view.model.rowCount() == 303
+    view.select_id(view.model.recordId(250))
+    chosen = view.current_id()
+    view.table.scrollTo(view.model.index(250, 0))
+    position = view.table.verticalScrollBar().value()
+    assert position > 0
+    with qtbot.waitSignal(view.model.modelReset), unit_of_work("feedback"):
+        pass  # a change somewhere: the list re-reads itself
+    assert view.model.rowCount() == 303
+    assert view.current_id() == chosen
+    assert view.table.verticalScrollBar().value() == position

@@ -209,6 +209,8 @@ class Dashboard(QWidget):
         self.buttons: dict[str, CountTile] = {}
         self.counts: dict[str, int] = {}
         self._dirty = False
+        #: The last list window opened for a count without a tab of its own.
+        self.customer_window: QDialog | None = None
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("What needs attention"), self)
         font = title.font()

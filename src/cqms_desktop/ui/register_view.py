@@ -13,7 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QModelIndex, QSettings, QStringListModel, Qt, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QSettings,
+    QStringListModel,
+    Qt,
+    QTimer,
+)
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -157,8 +166,6 @@ class StatusChooser(QToolButton):
 
     @staticmethod
     def _translate_enum(label: str) -> str:
-        from PySide6.QtCore import QCoreApplication
-
         return QCoreApplication.translate("Enums", label)
 
     def selected(self) -> list[str]:
@@ -273,8 +280,6 @@ class FilterBar(QWidget):
 
     @staticmethod
     def _enum_text(label: str) -> str:
-        from PySide6.QtCore import QCoreApplication
-
         return QCoreApplication.translate("Enums", label)
 
     def _date_edit(self, tooltip: str) -> QDateEdit:
@@ -472,10 +477,13 @@ class RegisterView(QWidget):
     def refresh(self) -> None:
         """Re-read the list, keeping the selected record selected."""
         current = self.current_id()
+        scroll = self.table.verticalScrollBar().value()
         self.model.refresh()
         self._dirty = False
         if current is not None:
             self.select_id(current)
+        # Whatever the reset did to the scroll bar, someone reading row 500 stays there.
+        self.table.verticalScrollBar().setValue(scroll)
 
     def showEvent(self, event: Any) -> None:
         """Catch up on changes that happened while this list was hidden."""
