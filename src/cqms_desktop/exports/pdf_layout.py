@@ -294,12 +294,18 @@ class _FormBuilder:
         )
 
     def choice(self, block: Choice) -> Table:
-        """A label beside tick boxes."""
-        text = "\u3000\u3000".join(
-            f"{TICKED if on else UNTICKED} {word}" for word, on in block.options
+        """A label beside tick boxes, drawn larger than the text so they can be ticked by hand."""
+        cjk = any(_CJK.search(word) for word, _ in block.options)
+        style = ParagraphStyle(
+            "choice", parent=self.s.value, leading=15, wordWrap="CJK" if cjk else None
+        )
+        # A plain space lets a long list wrap; the no-break spaces keep the options apart.
+        markup = " \u00a0\u00a0\u00a0".join(
+            f'<font size="12">{TICKED if on else UNTICKED}</font>\u00a0{escape(word)}'
+            for word, on in block.options
         )
         return Table(
-            [[self._label(block.label), self._value(text)]],
+            [[self._label(block.label), Paragraph(markup, style)]],
             colWidths=[self.label_w, CONTENT_W - self.label_w],
             style=_grid_style(self.font, [("BACKGROUND", (0, 0), (0, -1), LABEL_BG)]),
             minRowHeights=[self.min_row],
