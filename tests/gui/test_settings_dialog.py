@@ -10,6 +10,7 @@ from cqms_desktop.store import db as dbmod
 from cqms_desktop.store import migrations
 from cqms_desktop.store.models import SchemaVersion
 from cqms_desktop.ui import i18n, startup
+from cqms_desktop.ui.login_dialog import ERROR_STYLE
 from cqms_desktop.ui.settings_dialog import SettingsDialog
 
 pytestmark = pytest.mark.gui
@@ -190,5 +191,23 @@ def test_testing_tells_empty_newer_and_foreign_databases_apart(qtbot, tmp_path):
     assert "It is empty" in results["empty"]
     assert "not a CQMS database" in results["foreign"] and "invoices" in results["foreign"]
     assert "newer program version" in results["newer"]
+    assert dialog.result_label.styleSheet() == ERROR_STYLE  # the last one is a problem
     with pytest.raises(Exception, match="No database is open"):
         dbmod.current()  # testing never binds the program's database
+
+
+def test_the_log_file_is_named_and_its_folder_opens(qtbot, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from cqms_desktop import paths
+
+    opened: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices,
+        "openUrl",
+        staticmethod(lambda url: opened.append(url.toLocalFile()) or True),
+    )
+    dialog = make_dialog(qtbot, current_url="")
+    assert str(paths.log_path()) in dialog.log_label.text()
+    qtbot.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(paths.log_path().parent)]

@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 
 import peewee
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import paths
 from ..domain.errors import CqmsError
 from ..store import db as dbmod
 from ..store import migrations
@@ -42,10 +44,10 @@ from .login_dialog import ERROR_STYLE
 OK_STYLE = "color: #1b5e20;"
 
 
-def check_url(url: str) -> str:
-    """Try *url* without opening it for the program; return a text saying it works, or raise
-    :class:`CqmsError`. A SQLite file that does not exist yet is not created: only its folder
-    is checked (it is created at the next start)."""
+def check_url(url: str) -> tuple[str, bool]:
+    """Try *url* without opening it for the program: ``(what was found, usable)``, or a
+    :class:`CqmsError` when it cannot be reached or opened. A SQLite file that does not exist
+    yet is not created: only its folder is checked (it is created at the next start)."""
     url = url.strip()
     _database, info = dbmod.make_database(url)  # checks the URL, the file and its folder
     if info.is_sqlite and info.path is not None and not info.path.exists():
@@ -53,20 +55,20 @@ def check_url(url: str) -> str:
             "SettingsDialog",
             "The folder can be written to. The file does not exist yet: a new, empty "
             "database will be created there at the next start.",
-        )
+        ), True
     database, info = dbmod.make_database(url)
     dbmod.connect_checked(database, info)
     try:
-        contents = describe_contents(database)
+        contents, usable = describe_contents(database)
     finally:
         database.close()
     ok = QCoreApplication.translate("SettingsDialog", "Connection OK: {database}").format(
         database=info.display
     )
-    return f"{ok}\n{contents}"
+    return f"{ok}\n{contents}", usable
 
 
-def describe_contents(database: peewee.Database) -> str:
+def describe_contents(database: peewee.Database) -> tuple[str, bool]:
     """What the connected *database* holds, read with plain SQL (the models stay bound to the
     database the program has open): CQMS data and its schema version, nothing, or foreign
     tables."""
@@ -79,25 +81,25 @@ def describe_contents(database: peewee.Database) -> str:
                 "SettingsDialog",
                 "It holds CQMS data of a newer program version (schema {found}; this program "
                 "knows up to {latest}): install the newer version first.",
-            ).format(found=version, latest=migrations.LATEST)
+            ).format(found=version, latest=migrations.LATEST), False
         if version < migrations.LATEST:
             return QCoreApplication.translate(
                 "SettingsDialog",
                 "It holds CQMS data of an older version (schema {found}); it will be upgraded "
                 "to schema {latest} at the next start.",
-            ).format(found=version, latest=migrations.LATEST)
+            ).format(found=version, latest=migrations.LATEST), True
         return QCoreApplication.translate(
             "SettingsDialog", "It holds CQMS data (schema version {found})."
-        ).format(found=version)
+        ).format(found=version), True
     if tables:
         return QCoreApplication.translate(
             "SettingsDialog",
             "It is not a CQMS database (it has other tables, such as “{table}”). Use an "
             "empty database.",
-        ).format(table=sorted(tables)[0])
+        ).format(table=sorted(tables)[0]), False
     return QCoreApplication.translate(
         "SettingsDialog", "It is empty: CQMS will create its tables at the next start."
-    )
+    ), True
 
 
 def _open_url() -> str:
@@ -194,6 +196,17 @@ class SettingsDialog(QDialog):
         language_layout = QFormLayout(language_box)
         language_layout.addRow(self.tr("Language of the program:"), self.language_combo)
 
+        # Where the log is, for a user asked by IT to send it after an unexpected error.
+        self.log_label = QLabel(self.tr("Log file: {path}").format(path=str(paths.log_path())))
+        self.log_label.setWordWrap(True)
+        self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.log_button = QPushButton(self.tr("Open the &folder"))
+        self.log_button.clicked.connect(self.open_log_folder)
+        log_box = QGroupBox(self.tr("Problems"))
+        log_layout = QHBoxLayout(log_box)
+        log_layout.addWidget(self.log_label, 1)
+        log_layout.addWidget(self.log_button)
+
         self.restart_note = QLabel(
             self.tr("Changes take effect when CQMS Desktop is started again.")
         )
@@ -208,9 +221,11 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(database_box)
         layout.addWidget(language_box)
+        layout.addWidget(log_box)
         layout.addWidget(self.restart_note)
         if database_only:
             language_box.hide()
+            log_box.hide()
             self.restart_note.hide()
         layout.addWidget(self.buttons)
         self.url_edit.setFocus()
@@ -229,7 +244,7 @@ class SettingsDialog(QDialog):
         self.result_label.show()
 
     def test_connection(self) -> bool:
-        """Try the entered URL and show the outcome under it. Returns True if it works."""
+        """Try the entered URL and show the outcome under it. Returns True if CQMS can use it."""
         url = self.database_url()
         if not url:
             self._show_result(self.tr("Enter a database URL or choose a SQLite file."), False)
@@ -251,8 +266,9 @@ class SettingsDialog(QDialog):
         if outcome.error is not None:
             self._show_result(error_text(outcome.error), False)
             return False
-        self._show_result(str(outcome.result), True)
-        return True
+        text, usable = outcome.result
+        self._show_result(text, usable)
+        return usable
 
     def browse(self) -> None:
         """Pick an existing SQLite file or type a new file name."""
@@ -277,6 +293,10 @@ class SettingsDialog(QDialog):
     def set_sqlite_file(self, path: str | Path) -> None:
         """Put the URL of the SQLite file *path* into the field."""
         self.url_edit.setText(dbmod.sqlite_url(path))
+
+    def open_log_folder(self) -> bool:
+        """Show the data folder (with the log file) in the system's file manager."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_path().parent)))
 
     # ---------------------------------------------------------------- saving
     def save(self) -> None:
