@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>YYYY-MM-DD HH:MM</source>
-        <extracomment>Fields shown as text boxes holding a local date / date and time (may be empty).</extracomment>
+        <extracomment>Fields shown as text boxes holding a local date / date and time (may be empty). The data of a combo box&apos;s empty entry. Never ``None``: PySide6 6.12 loses a reference to ``None`` each time a ``None`` item datum is read back, and the interpreter aborts once the count runs out (seen as &quot;none_dealloc&quot; at exit).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -433,6 +433,49 @@
     </message>
 </context>
 <context>
+    <name>Check</name>
+    <message>
+        <source>The database cannot be read: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database has no CQMS schema: run “cqms init”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema version {found} was made by a newer CQMS Desktop (this program knows up to {latest}): install the newer version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema version {found} is older than {latest}: run “cqms init” to upgrade.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table “{table}” is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Integrity check: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table “{table}” row {rowid} refers to a missing row of “{parent}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} rows of “{table}” refer to missing rows of “{parent}” ({field}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail is not protected against changes (its triggers are missing).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter {name} is at {value} but number {number} is already used: new records would get duplicate numbers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Cli</name>
     <message>
         <source>The database file “{path}” does not exist. Create it with “cqms init” (or check the --db URL).</source>
@@ -472,6 +515,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Loading demonstration data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Loaded demonstration data (seed {seed}, scale {scale}): {records} records, {rows} rows in all.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -488,11 +535,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Password: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password (again): </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The two passwords differ; nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Created user {name} ({department}{admin}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, administrator</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -508,7 +567,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Backing up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Backed up {rows} rows of {tables} tables to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restoring</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -553,6 +624,26 @@
     </message>
     <message>
         <source>Wrote {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (details in {path})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: interrupted; nothing more was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: database error: {reason}{details}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: unexpected {kind}: {reason}{details}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1305,7 +1396,7 @@
     </message>
     <message>
         <source>What needs attention</source>
-        <extracomment>(tab name, Filter, description) — the main window shows that tab with that filter.</extracomment>
+        <extracomment>(tab name, Filter, description) — the main window shows that tab with that filter. The last list window opened for a count without a tab of its own.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1746,6 +1837,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Forms can be printed in {languages}, not “{value}”.</source>
+        <extracomment>(enum class, stored code) → (中文, English, Deutsch).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2982,7 +3074,7 @@ Password for all of them: {password}</source>
     <name>MainWindow</name>
     <message>
         <source>Dashboard</source>
-        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.</extracomment>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3669,6 +3761,26 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>It holds CQMS data of a newer program version (schema {found}; this program knows up to {latest}): install the newer version first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It holds CQMS data of an older version (schema {found}); it will be upgraded to schema {latest} at the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It holds CQMS data (schema version {found}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is not a CQMS database (it has other tables, such as “{table}”). Use an empty database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is empty: CQMS will create its tables at the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose the database</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3709,6 +3821,18 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Language of the program:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log file: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the &amp;folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

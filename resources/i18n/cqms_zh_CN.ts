@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>YYYY-MM-DD HH:MM</source>
-        <extracomment>Fields shown as text boxes holding a local date / date and time (may be empty).</extracomment>
+        <extracomment>Fields shown as text boxes holding a local date / date and time (may be empty). The data of a combo box&apos;s empty entry. Never ``None``: PySide6 6.12 loses a reference to ``None`` each time a ``None`` item datum is read back, and the interpreter aborts once the count runs out (seen as &quot;none_dealloc&quot; at exit).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -485,6 +485,49 @@
     </message>
 </context>
 <context>
+    <name>Check</name>
+    <message>
+        <source>The database cannot be read: {reason}</source>
+        <translation>无法读取数据库：{reason}</translation>
+    </message>
+    <message>
+        <source>The database has no CQMS schema: run “cqms init”.</source>
+        <translation>数据库中没有 CQMS 结构：请运行“cqms init”。</translation>
+    </message>
+    <message>
+        <source>Schema version {found} was made by a newer CQMS Desktop (this program knows up to {latest}): install the newer version.</source>
+        <translation>结构版本 {found} 由更新版本的 CQMS Desktop 创建（本程序最高支持 {latest}）：请安装新版本。</translation>
+    </message>
+    <message>
+        <source>Schema version {found} is older than {latest}: run “cqms init” to upgrade.</source>
+        <translation>结构版本 {found} 低于 {latest}：请运行“cqms init”升级。</translation>
+    </message>
+    <message>
+        <source>Table “{table}” is missing.</source>
+        <translation>缺少表“{table}”。</translation>
+    </message>
+    <message>
+        <source>Integrity check: {detail}</source>
+        <translation>完整性检查：{detail}</translation>
+    </message>
+    <message>
+        <source>Table “{table}” row {rowid} refers to a missing row of “{parent}”.</source>
+        <translation>表“{table}”第 {rowid} 行引用了“{parent}”中不存在的行。</translation>
+    </message>
+    <message>
+        <source>{count} rows of “{table}” refer to missing rows of “{parent}” ({field}).</source>
+        <translation>表“{table}”中有 {count} 行引用了“{parent}”中不存在的行（{field}）。</translation>
+    </message>
+    <message>
+        <source>The audit trail is not protected against changes (its triggers are missing).</source>
+        <translation>审计记录未受保护（缺少触发器）。</translation>
+    </message>
+    <message>
+        <source>Counter {name} is at {value} but number {number} is already used: new records would get duplicate numbers.</source>
+        <translation>计数器 {name} 为 {value}，但编号 {number} 已被使用：新记录将得到重复的编号。</translation>
+    </message>
+</context>
+<context>
     <name>Cli</name>
     <message>
         <source>The database file “{path}” does not exist. Create it with “cqms init” (or check the --db URL).</source>
@@ -524,6 +567,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Loading demonstration data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Loaded demonstration data (seed {seed}, scale {scale}): {records} records, {rows} rows in all.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -540,11 +587,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Password: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password (again): </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The two passwords differ; nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Created user {name} ({department}{admin}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, administrator</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -560,7 +619,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Backing up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Backed up {rows} rows of {tables} tables to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restoring</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -605,6 +676,26 @@
     </message>
     <message>
         <source>Wrote {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (details in {path})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: interrupted; nothing more was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: database error: {reason}{details}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: unexpected {kind}: {reason}{details}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1357,7 +1448,7 @@
     </message>
     <message>
         <source>What needs attention</source>
-        <extracomment>(tab name, Filter, description) — the main window shows that tab with that filter.</extracomment>
+        <extracomment>(tab name, Filter, description) — the main window shows that tab with that filter. The last list window opened for a count without a tab of its own.</extracomment>
         <translation>需要关注的事项</translation>
     </message>
     <message>
@@ -1800,6 +1891,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Forms can be printed in {languages}, not “{value}”.</source>
+        <extracomment>(enum class, stored code) → (中文, English, Deutsch).</extracomment>
         <translation>表单可以用{languages}打印，不能用“{value}”。</translation>
     </message>
     <message>
@@ -3042,7 +3134,7 @@ Password for all of them: {password}</source>
     <name>MainWindow</name>
     <message>
         <source>Dashboard</source>
-        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.</extracomment>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
         <translation>概览</translation>
     </message>
     <message>
@@ -3729,6 +3821,26 @@ Password for all of them: {password}</source>
         <translation>连接成功：{database}</translation>
     </message>
     <message>
+        <source>It holds CQMS data of a newer program version (schema {found}; this program knows up to {latest}): install the newer version first.</source>
+        <translation>其中是更新版本程序的 CQMS 数据（结构版本 {found}；本程序最高支持 {latest}）：请先安装新版本。</translation>
+    </message>
+    <message>
+        <source>It holds CQMS data of an older version (schema {found}); it will be upgraded to schema {latest} at the next start.</source>
+        <translation>其中是旧版本的 CQMS 数据（结构版本 {found}）；下次启动时将升级到结构版本 {latest}。</translation>
+    </message>
+    <message>
+        <source>It holds CQMS data (schema version {found}).</source>
+        <translation>其中是 CQMS 数据（结构版本 {found}）。</translation>
+    </message>
+    <message>
+        <source>It is not a CQMS database (it has other tables, such as “{table}”). Use an empty database.</source>
+        <translation>这不是 CQMS 数据库（其中有其他表，例如“{table}”）。请使用空数据库。</translation>
+    </message>
+    <message>
+        <source>It is empty: CQMS will create its tables at the next start.</source>
+        <translation>数据库为空：CQMS 将在下次启动时创建所需的表。</translation>
+    </message>
+    <message>
         <source>Choose the database</source>
         <translation>选择数据库</translation>
     </message>
@@ -3773,6 +3885,18 @@ Password for all of them: {password}</source>
     <message>
         <source>Language of the program:</source>
         <translation>程序语言：</translation>
+    </message>
+    <message>
+        <source>Log file: {path}</source>
+        <translation>日志文件：{path}</translation>
+    </message>
+    <message>
+        <source>Open the &amp;folder</source>
+        <translation>打开文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题排查</translation>
     </message>
     <message>
         <source>Changes take effect when CQMS Desktop is started again.</source>
