@@ -136,3 +136,21 @@ def test_survey_sheet_has_a_box_per_score(records):
     assert values.count("■") == 4
     assert values.count("□") == 16
     assert {"1", "2", "3", "4", "5"} <= set(values)
+
+
+@pytest.mark.parametrize("high", [5, 7, 10])
+def test_score_boxes_are_equally_wide_on_any_scale(records, high):
+    with write_transaction():
+        store_settings.put("survey_scale_max", high)
+    ws = open_sheet(render_form(kind="survey", number=records.survey, fmt="xlsx", lang="en"))
+    box_rows = [
+        [c for c in row if c.value in ("□", "■")]
+        for row in ws.iter_rows()
+        if any(c.value in ("□", "■") for c in row)
+    ]
+    assert len(box_rows) == 4 and all(len(r) == high for r in box_rows)
+    widths = set()
+    for cell in box_rows[0]:
+        merged = next((r for r in ws.merged_cells.ranges if cell.coordinate in r), None)
+        widths.add(merged.max_col - merged.min_col + 1 if merged else 1)
+    assert len(widths) == 1

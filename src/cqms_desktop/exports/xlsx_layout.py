@@ -236,7 +236,9 @@ class _SheetWriter:
 
     def score_grid(self, block: ScoreGrid) -> None:
         n = len(block.scale)
-        widths = spans([4, 10, *([10 / n] * n)])
+        box = max(1, min(3, (GRID - 12) // n))  # every score box equally wide
+        question = GRID - 4 - n * box
+        widths = [4, question, *([box] * n)] if question >= 4 else spans([4, 10, *([1] * n)])
         starts = [1 + sum(widths[:i]) for i in range(len(widths))]
         heads = [block.item_header, block.question_header, *[str(v) for v in block.scale]]
         for start, span, head in zip(starts, widths, heads, strict=True):
