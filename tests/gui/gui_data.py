@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cqms_desktop.domain.clock import utcnow
+from cqms_desktop.domain.enums import Department
+from cqms_desktop.services import admin, auth
+from cqms_desktop.services.base import Actor
 from cqms_desktop.store import audit
 from cqms_desktop.store.db import write_transaction
 from cqms_desktop.store.models import (
@@ -238,3 +241,17 @@ def populate(who: str = "system") -> Sample:
             ).id
         )
     return s
+
+
+def make_actor(department: Department, *, is_admin: bool = False, name: str = "") -> Actor:
+    """A user of *department* in the database, as the logged-in actor."""
+    username = name or f"{department.value}_{'admin' if is_admin else 'user'}"
+    user = admin.add_user(
+        Actor.system(),
+        username=username,
+        full_name=f"Li {department.value.title()}",
+        department=department.value,
+        password="secret-pass",
+        is_admin=is_admin,
+    )
+    return auth.actor_for(user)

@@ -13,7 +13,7 @@ from cqms_desktop.store.models import Department as DepartmentRow
 from cqms_desktop.ui.admin import AdminArea
 from cqms_desktop.ui.admin.departments import DEPARTMENTS
 from cqms_desktop.ui.register_model import RegisterModel
-from tests.gui.test_main_window import make_actor
+from tests.gui.gui_data import make_actor
 
 pytestmark = pytest.mark.gui
 

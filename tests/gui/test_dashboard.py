@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 
 from cqms_desktop.domain.enums import Department
 from cqms_desktop.services.base import unit_of_work
@@ -13,8 +14,7 @@ from cqms_desktop.store.models import Circulation, Visit
 from cqms_desktop.ui.dashboard import TILES, Dashboard, current_quarter, dashboard_counts
 from cqms_desktop.ui.main_window import MainWindow
 from cqms_desktop.ui.register_view import RegisterView
-from tests.gui.gui_data import populate
-from tests.gui.test_main_window import make_actor
+from tests.gui.gui_data import make_actor, populate
 
 pytestmark = pytest.mark.gui
 
@@ -68,19 +68,13 @@ def test_each_tile_shows_its_count_with_a_warning_icon_when_it_is_a_problem(qtbo
 @pytest.mark.parametrize("tile", [t for t in TILES if t.tab != "customers"], ids=lambda t: t.key)
 def test_clicking_a_tile_opens_the_list_with_exactly_those_records(qtbot, window, tile):
     expected = window.dashboard.counts[tile.key]
-    qtbot.mouseClick(window.dashboard.buttons[tile.key], qtbot_left())
+    qtbot.mouseClick(window.dashboard.buttons[tile.key], Qt.MouseButton.LeftButton)
     assert window.current_tab() == tile.tab
     view = window.views[tile.tab]
     assert view.model.totalCount() == expected
     if tile.filter().extra or tile.filter().open_only:
         assert view.filter_bar.special.isVisibleTo(window)
         assert view.filter_bar.special.text() == window.dashboard.buttons[tile.key].caption.text()
-
-
-def qtbot_left():
-    from PySide6.QtCore import Qt
-
-    return Qt.MouseButton.LeftButton
 
 
 def test_removing_the_dashboard_filter_shows_the_whole_list(qtbot, window, sample):

@@ -11,29 +11,14 @@ from PySide6.QtWidgets import QMessageBox
 
 from cqms_desktop.domain.clock import utcnow
 from cqms_desktop.domain.enums import Department
-from cqms_desktop.services import admin, auth
-from cqms_desktop.services.base import Actor, unit_of_work
+from cqms_desktop.services.base import unit_of_work
 from cqms_desktop.store import audit
 from cqms_desktop.store.models import Complaint, ServiceRecord
 from cqms_desktop.ui import editors
 from cqms_desktop.ui.main_window import TAB_NAMES, MainWindow
-from tests.gui.gui_data import populate
+from tests.gui.gui_data import make_actor, populate
 
 pytestmark = pytest.mark.gui
-
-
-def make_actor(department: Department, *, is_admin: bool = False, name: str = "") -> Actor:
-    """A user of *department* in the database, as the logged-in actor."""
-    username = name or f"{department.value}_{'admin' if is_admin else 'user'}"
-    user = admin.add_user(
-        Actor.system(),
-        username=username,
-        full_name=f"Li {department.value.title()}",
-        department=department.value,
-        password="secret-pass",
-        is_admin=is_admin,
-    )
-    return auth.actor_for(user)
 
 
 @pytest.fixture
