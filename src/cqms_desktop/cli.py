@@ -115,9 +115,9 @@ STATUS_ENUMS: dict[str, type[E.LabeledEnum]] = {
 
 
 # ---------------------------------------------------------------- opening the database
-def _say(message: str, stream: TextIO | None = None, **params: Any) -> None:
-    """Print a (translatable, English) message."""
-    print(message.format(**params), file=stream or sys.stdout)
+def _say(template: str, stream: TextIO | None = None, /, **params: Any) -> None:
+    """Print a (translatable, English) message; *params* fill its placeholders."""
+    print(template.format(**params), file=stream or sys.stdout)
 
 
 def _open(url: str | None, *, create: bool = False) -> dbmod.DatabaseInfo:
@@ -223,7 +223,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     _require_schema()
     summary = demo.generate_demo(
-        seed=args.seed, scale=args.scale, progress=_progress("Loading demonstration data")
+        seed=args.seed,
+        scale=args.scale,
+        progress=_progress(QT_TRANSLATE_NOOP("Cli", "Loading demonstration data")),
     )
     _say(
         QT_TRANSLATE_NOOP(
@@ -267,8 +269,8 @@ def _read_password(args: argparse.Namespace) -> str:
             ),
             field="password",
         )
-    first = getpass.getpass("Password: ")
-    second = getpass.getpass("Password (again): ")
+    first = getpass.getpass(QT_TRANSLATE_NOOP("Cli", "Password: "))
+    second = getpass.getpass(QT_TRANSLATE_NOOP("Cli", "Password (again): "))
     if first != second:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Cli", "The two passwords differ; nothing was changed."),
@@ -298,7 +300,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         QT_TRANSLATE_NOOP("Cli", "Created user {name} ({department}{admin})."),
         name=user.username,
         department=E.Department(user.department).label,
-        admin=", administrator" if user.is_admin else "",
+        admin=QT_TRANSLATE_NOOP("Cli", ", administrator") if user.is_admin else "",
     )
     return EXIT_OK
 
@@ -339,7 +341,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     _open(args.db)
     _require_schema()
-    summary = backup.backup(args.output, progress=_progress("Backing up"))
+    summary = backup.backup(args.output, progress=_progress(QT_TRANSLATE_NOOP("Cli", "Backing up")))
     _say(
         QT_TRANSLATE_NOOP("Cli", "Backed up {rows} rows of {tables} tables to {path}."),
         rows=summary.total_rows,
@@ -355,9 +357,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     # A damaged file is refused before the target is touched (or a new file created).
-    backup.verify_file(path, progress=_progress("Checking the backup"))
+    backup.verify_file(path, progress=_progress(QT_TRANSLATE_NOOP("Cli", "Checking the backup")))
     info = _open(args.db, create=True)
-    summary = backup.restore(path, progress=_progress("Restoring"), verified=True)
+    summary = backup.restore(
+        path, progress=_progress(QT_TRANSLATE_NOOP("Cli", "Restoring")), verified=True
+    )
     _say(
         QT_TRANSLATE_NOOP(
             "Cli",
@@ -648,6 +652,12 @@ def _log_unexpected() -> Path | None:
     return path
 
 
+def _details(where: Path | None) -> str:
+    if where is None:
+        return ""
+    return QT_TRANSLATE_NOOP("Cli", " (details in {path})").format(path=where)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``cqms``; returns the exit status (0 ok, 1 problems found, 2 error)."""
     parser = build_parser()
@@ -658,29 +668,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except CqmsError as err:
-        print(f"cqms: error: {err}", file=sys.stderr)
+        _say(QT_TRANSLATE_NOOP("Cli", "cqms: error: {message}"), sys.stderr, message=err)
         return EXIT_ERROR
     except BrokenPipeError:  # "cqms list … | head": the reader has all it wanted
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python's documented recipe
+        # Python's documented recipe: point stdout at devnull so the exit flush stays quiet.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
-        print("cqms: interrupted; nothing more was written.", file=sys.stderr)
+        _say(QT_TRANSLATE_NOOP("Cli", "cqms: interrupted; nothing more was written."), sys.stderr)
         return 130
     except pw.DatabaseError as exc:  # e.g. a locked or damaged file in the middle of a command
         where = _log_unexpected()
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(
-            f"cqms: error: database error: {first}" + (f" (details in {where})" if where else ""),
-            file=sys.stderr,
+        _say(
+            QT_TRANSLATE_NOOP("Cli", "cqms: error: database error: {reason}{details}"),
+            sys.stderr,
+            reason=first,
+            details=_details(where),
         )
         return EXIT_ERROR
     except Exception as exc:
         where = _log_unexpected()
-        print(
-            f"cqms: error: unexpected {type(exc).__name__}: {exc}"
-            + (f" (details in {where})" if where else ""),
-            file=sys.stderr,
+        _say(
+            QT_TRANSLATE_NOOP("Cli", "cqms: error: unexpected {kind}: {reason}{details}"),
+            sys.stderr,
+            kind=type(exc).__name__,
+            reason=str(exc).strip().replace("\n", " "),
+            details=_details(where),
         )
         return EXIT_ERROR
     finally:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
+from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import db as dbmod
 from ..store import migrations
 from ..store.counters import PREFIXES
@@ -71,7 +72,9 @@ def check_database() -> CheckReport:
     try:
         _check(database, report)
     except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
-        report.problems.append(f"The database cannot be read: {exc}")
+        report.problems.append(
+            QT_TRANSLATE_NOOP("Check", "The database cannot be read: {reason}").format(reason=exc)
+        )
     return report
 
 
@@ -83,23 +86,32 @@ def _check(database: pw.Database, report: CheckReport) -> None:
     version = migrations.current_version(database)
     report.schema_version = version
     if version == 0:
-        report.problems.append("The database has no CQMS schema: run “cqms init”.")
+        report.problems.append(
+            QT_TRANSLATE_NOOP("Check", "The database has no CQMS schema: run “cqms init”.")
+        )
         return
     if version > migrations.LATEST:
         report.problems.append(
-            f"Schema version {version} was made by a newer CQMS Desktop (this program knows "
-            f"up to {migrations.LATEST}): install the newer version."
+            QT_TRANSLATE_NOOP(
+                "Check",
+                "Schema version {found} was made by a newer CQMS Desktop (this program knows "
+                "up to {latest}): install the newer version.",
+            ).format(found=version, latest=migrations.LATEST)
         )
         return
     if version < migrations.LATEST:
         report.problems.append(
-            f"Schema version {version} is older than {migrations.LATEST}: run “cqms init” to "
-            f"upgrade."
+            QT_TRANSLATE_NOOP(
+                "Check",
+                "Schema version {found} is older than {latest}: run “cqms init” to upgrade.",
+            ).format(found=version, latest=migrations.LATEST)
         )
     tables = set(database.get_tables())
     missing = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in tables]
     for name in missing:
-        report.problems.append(f"Table “{name}” is missing.")
+        report.problems.append(
+            QT_TRANSLATE_NOOP("Check", "Table “{table}” is missing.").format(table=name)
+        )
     if missing:
         return
     for model in ALL_MODELS:
@@ -113,12 +125,15 @@ def _check(database: pw.Database, report: CheckReport) -> None:
 def _sqlite_integrity(database: pw.SqliteDatabase, report: CheckReport) -> None:
     rows = [r[0] for r in database.execute_sql("PRAGMA integrity_check").fetchall()]
     if rows != ["ok"]:
-        report.problems += [f"Integrity check: {r}" for r in rows[:_MAX_REPORTED]]
+        text = QT_TRANSLATE_NOOP("Check", "Integrity check: {detail}")
+        report.problems += [text.format(detail=r) for r in rows[:_MAX_REPORTED]]
         return
     broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
     for table, rowid, parent, _fk in broken[:_MAX_REPORTED]:
         report.problems.append(
-            f"Table “{table}” row {rowid} refers to a missing row of “{parent}”."
+            QT_TRANSLATE_NOOP(
+                "Check", "Table “{table}” row {rowid} refers to a missing row of “{parent}”."
+            ).format(table=table, rowid=rowid, parent=parent)
         )
 
 
@@ -137,8 +152,15 @@ def _orphans(report: CheckReport) -> None:
             )
             if count:
                 report.problems.append(
-                    f"{count} rows of “{model._meta.table_name}” refer to missing rows of "
-                    f"“{fk.rel_model._meta.table_name}” ({fk.name})."
+                    QT_TRANSLATE_NOOP(
+                        "Check",
+                        "{count} rows of “{table}” refer to missing rows of “{parent}” ({field}).",
+                    ).format(
+                        count=count,
+                        table=model._meta.table_name,
+                        parent=fk.rel_model._meta.table_name,
+                        field=fk.name,
+                    )
                 )
 
 
@@ -162,7 +184,10 @@ def _audit_guard(database: pw.Database, report: CheckReport) -> None:
     found = database.execute_sql(sql, (table,)).fetchone()[0]
     if found < expected:
         report.problems.append(
-            "The audit trail is not protected against changes (its triggers are missing)."
+            QT_TRANSLATE_NOOP(
+                "Check",
+                "The audit trail is not protected against changes (its triggers are missing).",
+            )
         )
 
 
@@ -181,6 +206,9 @@ def _counters(report: CheckReport) -> None:
                 continue
             if values.get(name, 0) < top:
                 report.problems.append(
-                    f"Counter {name} is at {values.get(name, 0)} but number {name}-{top:04d} "
-                    f"is already used: new records would get duplicate numbers."
+                    QT_TRANSLATE_NOOP(
+                        "Check",
+                        "Counter {name} is at {value} but number {number} is already used: "
+                        "new records would get duplicate numbers.",
+                    ).format(name=name, value=values.get(name, 0), number=f"{name}-{top:04d}")
                 )
