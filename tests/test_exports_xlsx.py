@@ -154,3 +154,22 @@ def test_score_boxes_are_equally_wide_on_any_scale(records, high):
         merged = next((r for r in ws.merged_cells.ranges if cell.coordinate in r), None)
         widths.add(merged.max_col - merged.min_col + 1 if merged else 1)
     assert len(widths) == 1
+
+
+def test_very_long_text_runs_over_several_rows_no_higher_than_excel_allows(database):
+    long_text = "顾客反映产品表面划伤严重，尺寸超差，装配困难。" * 300 + "END"
+    numbers = make_records(suffix="6", description=long_text)
+    ws = open_sheet(render_form(kind="complaint", number=numbers.complaint, fmt="xlsx", lang="de"))
+    label = term("complaint_description", "de")
+    start = next(c.row for row in ws.iter_rows() for c in row if c.value == label)
+    pieces = []
+    row = start
+    while ws.cell(row=row, column=5).value and (
+        row == start or not ws.cell(row=row, column=1).value
+    ):
+        pieces.append(ws.cell(row=row, column=5).value)
+        row += 1
+    assert len(pieces) > 3
+    assert "".join(pieces) == long_text
+    heights = [d.height for d in ws.row_dimensions.values() if d.height is not None]
+    assert max(heights) <= 409

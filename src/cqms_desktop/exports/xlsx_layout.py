@@ -39,6 +39,8 @@ from .xlsx_safe import set_text
 GRID = 24  # columns of the layout grid
 COL_WIDTH = 3.9  # Excel character units per grid column: 24 of them fill an A4 width
 LINE_HEIGHT = 14.0  # points per line of 10-point text
+MAX_ROW_HEIGHT = 409.0  # Excel's limit, points
+MAX_ROW_LINES = 26  # wrapped lines that fit that height
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -82,6 +84,39 @@ def _text_width(text: str) -> float:
     """Width of *text* in Excel character units (CJK characters are two wide)."""
     wide = len(_WIDE_CHAR.findall(text))
     return wide * 2.0 + (len(text) - wide) * 1.1
+
+
+def wrap_chunks(text: str, columns: int, max_lines: int = MAX_ROW_LINES) -> list[str]:
+    """*text* cut into pieces of at most *max_lines* wrapped lines each.
+
+    An Excel row is at most 409 points high, so a long description is written over several
+    rows, each one piece. Pieces end at a line break or a space where there is one (Chinese
+    may end anywhere), so no word is cut in two.
+    """
+    avail = max(1.0, columns * COL_WIDTH - 1.5)
+    lines: list[tuple[str, bool]] = []  # (wrapped line, ends a paragraph)
+    for paragraph in (text or "").split("\n"):
+        rest = paragraph
+        while _text_width(rest) > avail:
+            cut, width = 0, 0.0
+            for i, ch in enumerate(rest):
+                width += _text_width(ch)
+                if width > avail:
+                    break
+                cut = i + 1
+            space = rest.rfind(" ", 0, cut + 1)
+            if space > cut // 2 and not _WIDE_CHAR.search(rest[cut - 1 : cut + 1]):
+                cut = space + 1
+            cut = max(cut, 1)
+            lines.append((rest[:cut], False))
+            rest = rest[cut:]
+        lines.append((rest, True))
+    chunks: list[str] = []
+    for start in range(0, len(lines), max_lines):
+        part = lines[start : start + max_lines]
+        text_part = "".join(line + ("\n" if hard else "") for line, hard in part)
+        chunks.append(text_part[:-1] if part[-1][1] else text_part)
+    return chunks or [""]
 
 
 def _lines(text: str, columns: int) -> int:
@@ -136,7 +171,7 @@ class _SheetWriter:
     def end_row(self, min_lines: float = 1.0, *texts: tuple[str, int]) -> None:
         """Close the row, tall enough for the wrapped *texts* (text, columns) it holds."""
         lines = max([min_lines] + [_lines(t, cols) for t, cols in texts])
-        self.ws.row_dimensions[self.row].height = lines * LINE_HEIGHT + 4
+        self.ws.row_dimensions[self.row].height = min(lines * LINE_HEIGHT + 4, MAX_ROW_HEIGHT)
         self.row += 1
 
     # ------------------------------------------------------------------ the form
@@ -212,10 +247,13 @@ class _SheetWriter:
             flush_pair()
 
     def text_box(self, block: TextBox) -> None:
-        self.put(1, 4, block.label, fill=_LABEL_FILL, size=9)
-        self.put(5, 20, block.text)
         empty = not block.text.strip()
-        self.end_row(block.lines if empty else 1.3, (block.text, 20), (block.label, 4))
+        chunks = [block.text] if empty else wrap_chunks(block.text, 20)
+        for i, chunk in enumerate(chunks):
+            # the label on the first row; the rows that continue a long text stay unlabelled
+            self.put(1, 4, block.label if i == 0 else "", fill=_LABEL_FILL, size=9)
+            self.put(5, 20, chunk)
+            self.end_row(block.lines if empty else 1.3, (chunk, 20), (block.label, 4))
 
     def choice(self, block: Choice) -> None:
         text = "   ".join(f"{TICKED if on else UNTICKED} {word}" for word, on in block.options)
