@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -146,14 +147,13 @@ class CustomerChooser(QLineEdit):
             self.customerChanged.emit(customer_id)
 
 
-class StatusChooser(QToolButton):
+class StatusChooser(QPushButton):
     """A button with a menu of the register's states, several of which may be ticked."""
 
     statusChanged = QtSignal()
 
     def __init__(self, enum: type[E.LabeledEnum], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self)
         self._actions: dict[str, QAction] = {}
         for value, label in enum.choices():
@@ -423,7 +423,8 @@ class RegisterView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        # No stretching: a stretched last column pushes right-aligned numbers far away.
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for i, col in enumerate(register.columns):
             # The first column carries the overdue / due-soon icon in complaint lists.
