@@ -194,6 +194,20 @@ def test_survey_campaign_and_a_below_target_answer(qtbot, people, customer, tmp_
     editor.scores["quality"].setValue(6)  # the spin box stops at the top of the scale
     assert editor.scores["quality"].value() == 5
 
+    results = survey_editor.SurveyResultsView(last_quarter="2026-Q4")
+    qtbot.addWidget(results)
+    assert results.quarters[-2:] == ["2026-Q3", "2026-Q4"]
+    q3_column = 2 + results.quarters.index("2026-Q3")
+    assert (results.cell_text(0, 0), results.cell_text(0, q3_column)) == ("D200", "3.75")
+    assert results.table.item(0, q3_column).foreground().color().name() == "#b00020"
+    results.last.setText("2026-Q9")
+    assert not results.refresh()
+    assert "is not a quarter" in results.error.text()
+    results.last.setText("2026-Q4")
+    assert results.refresh()
+    results.resize(900, 700)
+    shoot(results, tmp_path, "survey_results")
+
     # The customer's own survey was never returned: flagged once its quarter (2026-Q3) ended.
     late = survey_editor.open_editor(None, sales, Survey.get(Survey.customer == customer.id).id)
     qtbot.addWidget(late)

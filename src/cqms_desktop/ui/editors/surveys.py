@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Department, SurveyStatus
+from ...domain.errors import CqmsError
 from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...domain.survey_scoring import (
     ITEMS,
@@ -41,6 +42,7 @@ from ...domain.survey_scoring import (
     overall_score,
     parse_quarter,
     quarter_of,
+    quarters_between,
 )
 from ...services import surveys
 from ...services.base import Actor
@@ -178,6 +180,92 @@ class ResultsPanel(QGroupBox):
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.chart.set_results(results, rules)
+
+
+class SurveyResultsView(QWidget):
+    """Results per customer across quarters (overall score, items in the tooltip), and the
+    average of every customer per item as table and chart — for the Surveys tab."""
+
+    def __init__(self, parent: QWidget | None = None, last_quarter: str | None = None) -> None:
+        super().__init__(parent)
+        self.rules = surveys.scoring_rules()
+        self.last = QLineEdit(last_quarter or quarter_of(date.today()).code, self)
+        self.last.setObjectName("last_quarter")
+        show = QPushButton(QCoreApplication.translate("CustomerService", "Show"), self)
+        show.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(QCoreApplication.translate("CustomerService", "Up to quarter"), self))
+        top.addWidget(self.last)
+        top.addWidget(show)
+        top.addStretch(1)
+        self.error = QLabel(self)
+        self.error.setStyleSheet("QLabel { color: #b00020; }")
+        self.table = QTableWidget(0, 0, self)
+        self.table.setObjectName("customer_results")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.average = ResultsPanel(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.average)
+        self.quarters: list[str] = []
+        self.refresh()
+
+    def refresh(self) -> bool:
+        """Load the eight quarters up to the one typed; False (with the reason) if it is bad."""
+        try:
+            last = parse_quarter(self.last.text())
+        except CqmsError as exc:
+            self.error.setText(exc.translated(QCoreApplication.translate))
+            return False
+        self.error.setText("")
+        first = last
+        for _ in range(7):
+            first = first.previous()
+        self.quarters = [q.code for q in quarters_between(first, last)]
+        rows = surveys.results_by_customer(first=first.code, last=last.code)
+        customers: dict[int, tuple[str, str]] = {}
+        cells: dict[tuple[int, str], dict] = {}
+        for row in rows:
+            customers[row["customer_id"]] = (row["customer_code"], row["customer"])
+            cells[(row["customer_id"], row["quarter"])] = row
+        self.table.setColumnCount(2 + len(self.quarters))
+        self.table.setHorizontalHeaderLabels(
+            [
+                QCoreApplication.translate("CustomerService", "Code"),
+                QCoreApplication.translate("CustomerService", "Customer"),
+                *self.quarters,
+            ]
+        )
+        self.table.setRowCount(len(customers))
+        for r, (cid, (code, name)) in enumerate(customers.items()):
+            self.table.setItem(r, 0, QTableWidgetItem(code))
+            self.table.setItem(r, 1, QTableWidgetItem(name))
+            for c, quarter in enumerate(self.quarters, start=2):
+                found = cells.get((cid, quarter))
+                item = QTableWidgetItem("" if found is None else str(found["overall"] or ""))
+                item.setTextAlignment(ALIGN_RIGHT)
+                if found is not None:
+                    item.setToolTip(
+                        ", ".join(f"{tr(ITEM_LABELS[i])} {found[i] or '–'}" for i in ITEMS)
+                    )
+                    scores = {i: found[i] for i in ITEMS}
+                    if below_target(scores, found["overall"], self.rules):
+                        item.setForeground(QColor("#b00020"))
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.average.setTitle(
+            QCoreApplication.translate("CustomerService", "Average of all customers per item")
+        )
+        self.average.load(None, last.code, self.rules)
+        return True
+
+    def cell_text(self, row: int, column: int) -> str:
+        """The text of one cell of the customer table (for tests)."""
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
 
 
 class SurveyEditor(CsEditor):
