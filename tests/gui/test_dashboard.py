@@ -112,3 +112,18 @@ def test_dashboard_recounts_after_a_change(qtbot, window, sample):
         Circulation.update(acknowledged_at=Circulation.sent_at, acknowledged_by="qa").execute()
     qtbot.waitUntil(lambda: dash.counts["awaiting_ack"] == 0)
     assert dash.buttons["awaiting_ack"].property("problem") is False
+
+
+@pytest.mark.backends
+def test_counts_and_list_sorting_work_on_every_backend(qtbot, any_database):
+    from cqms_desktop.services.registers import COMPLAINTS
+    from cqms_desktop.ui.register_model import RegisterModel
+
+    populate()
+    counts = dashboard_counts()
+    assert (counts["open_complaints"], counts["overdue"], counts["due_soon"]) == (6, 2, 2)
+    assert (counts["awaiting_ack"], counts["not_visited"], counts["surveys_open"]) == (1, 2, 1)
+    model = RegisterModel(COMPLAINTS, page_size=3)
+    for column in range(model.columnCount()):
+        model.sort(column, Qt.SortOrder.AscendingOrder)
+        assert model.rowCount() == 3 and model.totalCount() == 7
