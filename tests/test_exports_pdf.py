@@ -201,3 +201,27 @@ def test_survey_uses_the_configured_scale(records, tmp_path):
     )
     assert text.count("□") + text.count("■") == 40
     assert "10=非常满意" in squeeze(text)
+
+
+def test_long_texts_in_tables_and_fields_also_run_over_pages(database, tmp_path):
+    from cqms_desktop.store import audit
+    from cqms_desktop.store.models import Complaint, CorrectiveAction
+
+    numbers = make_records(suffix="8")
+    complaint = Complaint.get(Complaint.number == numbers.complaint)
+    action = CorrectiveAction.get(CorrectiveAction.complaint == complaint)
+    with write_transaction():
+        audit.update(Complaint, complaint.id, "t", {"reopen_reason": "重新打开原因。" * 900}, None)
+        audit.update(
+            CorrectiveAction,
+            action.id,
+            "t",
+            {"description": "Verbesserung der Verpackung. " * 700 + "AKTIONSENDE"},
+            None,
+        )
+    pdf = render_form(kind="complaint", number=numbers.complaint, fmt="pdf", lang="de")
+    assert page_count(pdf, tmp_path) >= 5
+    text = squeeze(pdf_text(pdf, tmp_path))
+    assert "AKTIONSENDE" in text
+    assert text.count("Verpackung") == 700
+    assert text.count("打") == 900  # nothing lost where the text is split across pages

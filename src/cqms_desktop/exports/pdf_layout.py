@@ -56,6 +56,7 @@ MARGIN_X = 15 * mm
 TOP_MARGIN = 36 * mm
 BOTTOM_MARGIN = 18 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN_X
+FRAME_H = PAGE_H - TOP_MARGIN - BOTTOM_MARGIN
 
 FONT_SIZE = 9
 LEADING = 12.5
@@ -140,6 +141,11 @@ class _Styles:
         return Paragraph(markup, style)
 
 
+def _height(flowables: list[Flowable]) -> float:
+    """The height *flowables* take at the full content width."""
+    return sum(f.wrap(CONTENT_W, FRAME_H)[1] for f in flowables)
+
+
 def _grid_style(font: str, extra: Iterable[tuple[Any, ...]] = ()) -> TableStyle:
     return TableStyle(
         [
@@ -212,11 +218,14 @@ class _FormBuilder:
                 lead.append(table)
                 continue
             short = isinstance(block, Grid) and len(block.rows) + block.blank_rows <= 8
-            if lead or short:
-                out.append(KeepTogether([*lead, table]))
-                lead = []
+            group = [*lead, table]
+            # Keeping a group together that is taller than half a page would only leave a
+            # mostly empty page behind: such a group starts where it is and splits.
+            if (lead or short) and _height(group) <= 0.5 * FRAME_H:
+                out.append(KeepTogether(group))
             else:
-                out.append(table)
+                out.extend(group)
+            lead = []
         if lead:
             out.append(KeepTogether(lead))
         return out
@@ -279,6 +288,7 @@ class _FormBuilder:
             colWidths=[self.label_w, value_w, self.label_w, value_w],
             style=_grid_style(self.font, extra),
             minRowHeights=[self.min_row] * len(rows),
+            splitInRow=1,  # e.g. a long reason for reopening
         )
 
     def text_box(self, block: TextBox) -> Table:
@@ -516,7 +526,7 @@ def render_pdf(doc: FormDocument) -> bytes:
         MARGIN_X,
         BOTTOM_MARGIN,
         CONTENT_W,
-        PAGE_H - TOP_MARGIN - BOTTOM_MARGIN,
+        FRAME_H,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
