@@ -6,14 +6,18 @@ message bar naming the field and save nothing."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from cqms_desktop.domain.enums import ComplaintStatus as S
 from cqms_desktop.domain.enums import Department as D
 from cqms_desktop.services import admin
+from cqms_desktop.services import complaints as svc
 from cqms_desktop.services.base import Actor
 from cqms_desktop.services.complaint_queries import history
+from cqms_desktop.store import settings as settings_store
+from cqms_desktop.store.db import write_transaction
 from cqms_desktop.store.models import Attachment, AuditLog, Complaint
 from cqms_desktop.ui.editors import complaints as editor_module
 from tests.conftest import make_user
@@ -33,6 +37,8 @@ def people(actors):
 def open_as(qtbot, actor, record_id):
     editor = editor_module.open_editor(None, actor, record_id)
     qtbot.waitExposed(editor)
+    editor.activateWindow()  # its keyboard shortcuts work in the active window
+    qtbot.waitUntil(editor.isActiveWindow)
     return editor
 
 
@@ -251,3 +257,90 @@ def test_refusal_and_reopen_loops_in_the_editor(qtbot, people):
     assert Complaint.get_by_id(closed.id).status == "investigating"
     assert "more cracks" in ed.reopen_label.text()
     finish(ed)
+
+
+def drop_files(widget, paths) -> None:
+    """Drop files from the desktop onto *widget* (a list view: its viewport gets the drop)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    target = widget.viewport()
+    pos = QPointF(10, 10)
+    enter = QDragEnterEvent(
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, drop)
+
+
+def test_drop_attachments_keyboard_save_conflict_and_form_export(qtbot, people, tmp_path):
+    customer = admin.add_customer(Actor.system(), code="C202", name="Dupont SA", language="en")
+    product = admin.add_product(Actor.system(), part_number="PN-2", name="Clip")
+    sales = people[D.SALES]
+    c = bring_to(S.REGISTERED, people, customer, product)
+    ed = open_as(qtbot, sales, c.id)
+
+    photo, mail = tmp_path / "defect.jpg", tmp_path / "customer mail.eml"
+    photo.write_bytes(b"\xff\xd8 photo")
+    mail.write_text("From: qa@dupont.example", encoding="utf-8")
+    drop_files(ed.attachments, [photo, mail])
+    assert ed.attachments.count() == 2
+    assert "customer mail.eml" in ed.attachments.item(1).text()
+    set_setting("attachment_max_mb", 1)
+    big = tmp_path / "video.mp4"
+    big.write_bytes(b"\0" * (1024 * 1024 + 1))
+    drop_files(ed.attachments, [big])
+    assert "video.mp4" in message(ed) and "1.1 MB" in message(ed)
+    assert ed.attachments.count() == 2
+
+    # Ctrl+S saves the section the user may edit.
+    type_into(qtbot, ed, "lot", "LOT-9")
+    qtbot.keyClick(ed.widgets["lot"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert Complaint.get_by_id(c.id).lot == "LOT-9"
+    assert ed.pending_changes() == {}
+
+    # Someone else saves meanwhile: the second save is refused, naming who, nothing lost.
+    other = make_user(D.SALES, "sales_colleague")
+    fresh = Complaint.get_by_id(c.id)
+    svc.update_complaint(
+        other, complaint_id=c.id, version=fresh.version, customer_request="Credit note"
+    )
+    type_into(qtbot, ed, "lot", "LOT-10")
+    click(qtbot, ed.save_button)
+    assert "sales_colleague" in message(ed)
+    assert Complaint.get_by_id(c.id).lot == "LOT-9"
+    ed.reload()
+
+    # The form in the customer's language (English), written where the user chose.
+    assert ed.form_language.currentData() == "en"
+    pdf = ed.export_form(tmp_path / "form.pdf", "pdf")
+    assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
+
+    # Ctrl+N opens an empty editor for the next complaint.
+    ed.activateWindow()
+    qtbot.waitUntil(ed.isActiveWindow)
+    qtbot.keyClick(ed.widgets["lot"], Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    new = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, editor_module.ComplaintEditor) and w.record_id is None and w.isVisible()
+    ]
+    assert len(new) == 1 and new[0].windowTitle() == "New complaint"
+    new[0].close()
+    finish(ed)
+
+
+def set_setting(key: str, value) -> None:
+    with write_transaction():
+        settings_store.put(key, value)

@@ -12,6 +12,7 @@ Times passed in are naive UTC (as stored) or timezone-aware (converted); calenda
 
 from __future__ import annotations
 
+import math
 import mimetypes
 import os
 import tempfile
@@ -580,7 +581,8 @@ def _read_file(path: Path, max_mb: int) -> bytes:
                 ),
                 field="attachment",
                 name=name,
-                size=f"{size / 1024 / 1024:.1f}",
+                # Rounded up, so a file just over the limit never reads as "1.0 MB of 1 MB".
+                size=f"{math.ceil(size * 10 / 1024 / 1024) / 10:.1f}",
                 max=max_mb,
             )
         with path.open("rb") as handle:

@@ -1317,9 +1317,7 @@ class ComplaintEditor(QDialog):
         """Open an empty editor for a new complaint (Sales)."""
         if self.actor.department != D.SALES:
             return None
-        editor = ComplaintEditor(self.actor, None, self.parentWidget())
-        editor.show()
-        return editor
+        return open_editor(self.parentWidget(), self.actor, None)
 
     def _number(self) -> str | None:
         return self.detail.complaint.number if self.detail is not None else None
@@ -1350,7 +1348,10 @@ class ComplaintEditor(QDialog):
         )
         if not target:
             return None
-        return self.export_form(Path(target), fmt)
+        path = Path(target)
+        if path.suffix.lower() != f".{fmt}":
+            path = path.with_name(f"{path.name}.{fmt}")
+        return self.export_form(path, fmt)
 
     def export_form(self, target: Path, fmt: str) -> Path | None:
         """Write the form in the chosen language to *target*."""
