@@ -15,7 +15,7 @@ from cqms_desktop.domain.errors import (
     TransitionError,
     ValidationError,
 )
-from cqms_desktop.services import admin, circulation, feedback
+from cqms_desktop.services import admin, circulation, feedback, surveys
 from cqms_desktop.store import audit
 from cqms_desktop.store.db import write_transaction
 from cqms_desktop.store.models import Circulation, Complaint, Counter, Feedback
@@ -126,6 +126,18 @@ def test_close_with_result_then_read_only(any_actors, customer):
         feedback.reopen_feedback(sales, feedback_id=fb.id, version=fb.version)
     reopened = feedback.reopen_feedback(sales, feedback_id=fb.id, version=closed.version)
     assert (reopened.status, reopened.closed_at) == (FeedbackStatus.OPEN, None)
+
+
+def test_a_feedback_from_a_survey_keeps_its_customer(any_actors, customer):
+    sales = any_actors[Department.SALES]
+    survey = surveys.create_survey(sales, customer_id=customer.id, quarter="2026-Q3")
+    fb = _register(sales, customer, channel="survey", survey_id=survey.id)
+    assert fb.survey_id == survey.id
+    other = admin.add_customer(sales, code="K2", name="Andere AG")
+    with pytest.raises(ValidationError) as err:
+        feedback.update_feedback(sales, feedback_id=fb.id, version=fb.version, customer_id=other.id)
+    assert err.value.field == "survey_id"
+    assert Feedback.get_by_id(fb.id).customer_id == customer.id
 
 
 def test_a_stale_version_is_refused(any_actors, customer):

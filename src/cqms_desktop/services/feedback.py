@@ -185,6 +185,8 @@ def update_feedback(
         current = audit.get_for_update(Feedback, feedback_id)
         if current.status in _CLOSED_STATES and clean:
             raise _closed_error(current)
+        if "customer" in clean:  # the visit / survey it came from must stay the customer's
+            _source_ids(current.visit_id, current.survey_id, clean["customer"])
         record = audit.update(Feedback, feedback_id, actor.username, clean, version)
         if departments is not None:
             _route(actor, record, departments)
