@@ -61,6 +61,8 @@ def make_records(
     spare-parts record, every field filled."""
     with write_transaction():
         store_settings.put("company_name", COMPANY)
+        # Forms print local times in the company's zone, whatever the test machine's zone is.
+        store_settings.put("timezone", "Asia/Shanghai")
         qa = _user("wangqa", "王质保", "qa")
         sales = _user("lisales", "李业务", "sales")
         gm = _user("zhaogm", "赵总", "gm")

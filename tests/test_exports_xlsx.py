@@ -81,6 +81,7 @@ def test_values_of_the_complaint_are_in_their_cells(records):
         "■ Urgent   □ Normal",
         "Not accepted by the customer",
         "5,000",
+        "2026-03-02 09:30",  # received 01:30 UTC, printed in the company's zone (UTC+8)
     ):
         assert expected in values, expected
 
