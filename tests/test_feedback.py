@@ -109,6 +109,22 @@ def test_routing_acknowledgement_and_overdue_flag(any_actors, customer):
     assert Circulation.select().where(Circulation.record_kind == "feedback").count() == 1
 
 
+def test_sales_registers_and_routes_in_one_step_or_not_at_all(any_actors, customer):
+    sales = any_actors[Department.SALES]
+    fb = _register(sales, customer, departments=["qa", "manufacturing"])
+    assert fb.status == FeedbackStatus.ROUTED
+    assert [x.department.value for x in feedback.feedback_routing(fb.id)] == [
+        "qa",
+        "manufacturing",
+    ]
+    with pytest.raises(ValidationError) as err:
+        _register(sales, customer, departments=["qa", "nowhere"])
+    assert err.value.field == "departments"
+    assert Feedback.select().count() == 1  # the refused one left nothing behind
+    with pytest.raises(PermissionDenied):
+        _register(any_actors[Department.QA], customer, departments=["technical"])
+
+
 def test_close_with_result_then_read_only(any_actors, customer):
     sales = any_actors[Department.SALES]
     fb = _register(sales, customer, type="price")

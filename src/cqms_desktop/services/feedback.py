@@ -124,15 +124,20 @@ def register_feedback(
     received_at: datetime | None = None,
     visit_id: int | None = None,
     survey_id: int | None = None,
+    departments: Iterable[str] = (),
 ) -> Feedback:
     """Quick registration by anyone (5.1.2: any department that takes a call notifies Sales).
 
     *received_at* is UTC (default: now). *visit_id* / *survey_id* link the feedback to the
-    visit or survey it came from.
+    visit or survey it came from. Sales registering it may forward it to *departments* at
+    once, in the same transaction.
     """
     require(actor)
-    with unit_of_work("feedback"):
-        return create_feedback_row(
+    departments = list(departments)
+    if departments:
+        require(actor, admin=True, departments=EDITORS)
+    with unit_of_work("feedback", "circulation"):
+        record = create_feedback_row(
             actor.username,
             actor.user_id,
             customer_id=customer_id,
@@ -145,6 +150,10 @@ def register_feedback(
             visit_id=visit_id,
             survey_id=survey_id,
         )
+        if departments:
+            _route(actor, record, departments)
+            record = Feedback.get_by_id(record.id)
+        return record
 
 
 def update_feedback(

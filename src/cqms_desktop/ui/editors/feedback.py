@@ -228,17 +228,13 @@ class FeedbackEditor(CsEditor):
         if self.record is None:
             if not self.is_sales:
                 values.pop("type")
-            record = feedback_service.register_feedback(
+            return feedback_service.register_feedback(
                 self.actor,
                 visit_id=self.source.get("visit_id"),
                 survey_id=self.source.get("survey_id"),
+                departments=self.routing.departments() if self.is_sales else (),
                 **values,
             )
-            if self.is_sales and self.routing.departments():
-                feedback_service.route_feedback(
-                    self.actor, feedback_id=record.id, departments=self.routing.departments()
-                )
-            return record
         r = self.record
         current = {
             "customer_id": r.customer_id,
