@@ -282,14 +282,14 @@ def test_a_stale_save_is_refused(actors, master_data):
 
 
 # ------------------------------------------------------------------ roles and states
-def _bring_to(status: S, actors, customer, product) -> Complaint:
+def _bring_to(status: S, actors, customer, product, **overrides) -> Complaint:
     sales, qa, gm, mfg = (
         actors[D.SALES],
         actors[D.QA],
         actors[D.GENERAL_MANAGER],
         actors[D.MANUFACTURING],
     )
-    c = register(sales, customer, product)
+    c = register(sales, customer, product, **overrides)
     if status == S.REGISTERED:
         return c
     step(qa, c.id, "start_investigation")
@@ -583,3 +583,59 @@ def test_attachment_errors(actors, master_data, tmp_path, monkeypatch):
     assert "locked.msg" in str(err.value) and "Permission denied" in str(err.value)
     assert Attachment.select().count() == 0
     assert not [r for r in audit.history("complaint", c.id) if r.field == "attachment"]
+
+
+def test_detail_history_and_overdue_lists(actors, master_data, tmp_path):
+    from cqms_desktop.domain.deadlines import DeadlineState
+    from cqms_desktop.services import complaint_queries as q
+
+    customer, product = master_data
+    qa, mfg = actors[D.QA], actors[D.MANUFACTURING]
+    late = register(actors[D.SALES], customer, product, received_at=utcnow() - timedelta(days=5))
+    on_time = _bring_to(
+        S.COUNTERMEASURES,
+        actors,
+        customer,
+        product,
+        severity="normal",
+        received_at=utcnow() - timedelta(days=3),
+    )
+    action = svc.add_action(
+        qa,
+        complaint_id=on_time.id,
+        action_type="process",
+        description="Late action",
+        department="manufacturing",
+        owner_id=mfg.user_id,
+        due_date=date.today() - timedelta(days=1),
+    )
+    removed = svc.add_action(
+        qa,
+        complaint_id=on_time.id,
+        action_type="inspection",
+        description="Decided by mistake",
+        department="technical",
+    )
+    svc.remove_action(qa, action_id=removed.id, version=removed.version)
+    photo = tmp_path / "p.png"
+    photo.write_bytes(b"png")
+    svc.add_attachment(qa, complaint_id=on_time.id, path=photo)
+
+    assert [c.id for c in q.overdue_complaints()] == [late.id]
+    assert [a.id for a in q.overdue_actions()] == [action.id]
+    detail = q.load_detail(on_time.id)
+    assert detail.deadline == DeadlineState.HANDLED
+    assert q.load_detail(late.id).deadline == DeadlineState.OVERDUE
+    assert [(v.action.id, v.overdue, v.owner_name) for v in detail.actions] == [
+        (action.id, True, "Manufacturing User")
+    ]
+    assert [a.filename for a in detail.attachments] == ["p.png"]
+    assert detail.repeat_of_number == late.number  # same customer, product and defect
+    assert q.load_detail(late.id).repeats == [on_time.number]
+    rows = q.history(on_time.id)
+    tables = {(r.table_name, r.record_id) for r in rows}
+    assert ("corrective_action", removed.id) in tables  # deleted, still in the history
+    assert ("corrective_action", action.id) in tables
+    assert any(t == "attachment" for t, _ in tables)
+    assert all(r.record_id == on_time.id for r in rows if r.table_name == "complaint")
+    assert not any(r.record_id == late.id for r in rows if r.table_name == "complaint")

@@ -672,7 +672,7 @@ class ComplaintEditor(QDialog):
         self.reopen_input.setObjectName("reopenReasonInput")
         self.reopen_input.setPlaceholderText(tr("To reopen: the reason"))
         self.reopen_input.setMaximumHeight(60)
-        self.reopen_row_label = QLabel(tr("Reason for reopening"), self)
+        self.reopen_row_label = QLabel(tr("Reopen because"), self)
         form.addRow(self.reopen_row_label, self.reopen_input)
         return box
 
@@ -901,6 +901,7 @@ class ComplaintEditor(QDialog):
                 (_local(response.recorded_at), answer, response.reason, response.recorded_by)
             ):
                 table.setItem(row, column, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
 
     def _show_attachments(self, detail: queries.ComplaintDetail) -> None:
         self.attachments.clear()
@@ -1071,6 +1072,8 @@ class ComplaintEditor(QDialog):
         self.message.setText(error_text(exc))
         self.message.show()
         target = self._widget_for(exc.field)
+        if isinstance(target, DateTimeInput):
+            target = target.edit  # mark the box, not its "now" button
         if target is not None:
             target.setStyleSheet(_ERROR_STYLE)
             self._marked = target
