@@ -283,3 +283,8 @@ def test_visit_plan_matrix_highlights_this_months_customers(qtbot, people, custo
     total = view.model.rowCount() - 1
     assert view.model.data(view.model.index(total, month_column)) == "50%"
     shoot(view, tmp_path, "visit_plan")
+    # A visit saved elsewhere refreshes the matrix by itself.
+    visits.record_visit(sales, customer_id=customer.id, visit_date=today, purpose="late visit")
+    qtbot.waitUntil(lambda: not view.model.is_highlighted(rows["C100"], month_column))
+    assert view.model.cell_state(rows["C100"], month_column) is CellState.VISITED
+    assert "Every active customer has been visited" in view.todo.text()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.visit_plan import CellState, Rate, VisitPlan
 from ..services import visit_plan_queries
+from .change_bridge import ChangeBridge
 
 #: Cell colours by state; this month's "not yet" is drawn stronger than the rest.
 COLOURS: dict[CellState, str] = {
@@ -207,7 +208,14 @@ class VisitPlanView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.todo)
         layout.addWidget(splitter, 1)
+        # Follow visits and customers saved anywhere (this PC's services) without a click.
+        self.bridge = ChangeBridge(self)
+        self.bridge.changed.connect(self._changed)
         self.refresh()
+
+    def _changed(self, kinds: frozenset[str]) -> None:
+        if kinds & {"visit", "customer"}:
+            self.refresh()
 
     def _legend(self) -> QWidget:
         legend = QWidget(self)
