@@ -89,8 +89,10 @@ class Register:
         raise KeyError(key)
 
     # -------------------------------------------------------------- query building
-    def _filtered(self, flt: Filter, select: Sequence[Any]) -> pw.ModelSelect:
-        query = self.joins(self.model.select(*select))
+    def _filtered(self, flt: Filter, select: Sequence[Any], joined: bool = True) -> pw.ModelSelect:
+        query = self.model.select(*select)
+        if joined:
+            query = self.joins(query)
         if flt.text.strip():
             words = flt.text.split()
             for word in words:  # every word must match somewhere
@@ -133,7 +135,9 @@ class Register:
     # -------------------------------------------------------------- public API
     def count(self, flt: Filter) -> int:
         """How many records match *flt* (``COUNT(*)`` in SQL)."""
-        return self._filtered(flt, [self.model.id]).count()
+        # The joins (customer, product, owner) never change how many rows there are: the
+        # customer is required and the others are outer joins. Only a text search needs them.
+        return self._filtered(flt, [self.model.id], joined=bool(flt.text.strip())).count()
 
     def query(
         self, flt: Filter, sort: str | None = None, descending: bool | None = None
