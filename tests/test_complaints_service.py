@@ -639,3 +639,30 @@ def test_detail_history_and_overdue_lists(actors, master_data, tmp_path):
     assert any(t == "attachment" for t, _ in tables)
     assert all(r.record_id == on_time.id for r in rows if r.table_name == "complaint")
     assert not any(r.record_id == late.id for r in rows if r.table_name == "complaint")
+
+
+def test_holidays_move_unhandled_deadlines_under_the_working_day_calendar(
+    actors, master_data, system
+):
+    customer, product = master_data
+    with write_transaction():
+        settings_store.put("deadline_working_days", True)
+        settings_store.put("timezone", "Asia/Shanghai")
+    # Monday 2 November 2026, 10:00 in Shanghai: urgent → Wednesday 4 November.
+    received = datetime(2026, 11, 2, 2, 0)
+    c = register(actors[D.SALES], customer, product, received_at=received)
+    handled = _bring_to(S.COUNTERMEASURES, actors, customer, product, received_at=received)
+    assert c.due_at == datetime(2026, 11, 4, 15, 59, 59)
+    holiday = svc.add_holiday(system, day=date(2026, 11, 3), name="Company anniversary")
+    assert Complaint.get_by_id(c.id).due_at == datetime(2026, 11, 5, 15, 59, 59)
+    assert Complaint.get_by_id(handled.id).due_at == handled.due_at  # judged already
+    assert [h.day for h in svc.holidays(2026)] == [date(2026, 11, 3)]
+    with pytest.raises(ValidationError) as err:
+        svc.add_holiday(system, day=date(2026, 11, 3))
+    assert err.value.field == "day"
+    with pytest.raises(PermissionDenied):
+        svc.add_holiday(actors[D.QA], day=date(2026, 12, 24))
+    svc.remove_holiday(system, holiday_id=holiday.id)
+    assert Complaint.get_by_id(c.id).due_at == datetime(2026, 11, 4, 15, 59, 59)
+    rows = [r for r in audit.history("complaint", c.id) if r.field == "due_at"]
+    assert [r.username for r in rows] == ["sales_user", "system", "system"]

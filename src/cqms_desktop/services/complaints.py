@@ -82,6 +82,58 @@ def compute_due(received_at: datetime, severity: str, settings: dict[str, Any]) 
     )
 
 
+# ---------------------------------------------------------------------------- holidays
+def holidays(year: int | None = None) -> list[Holiday]:
+    """The company's holidays (of *year*), in date order."""
+    query = Holiday.select().order_by(Holiday.day)
+    if year is not None:
+        query = query.where((Holiday.day >= date(year, 1, 1)) & (Holiday.day <= date(year, 12, 31)))
+    return list(query)
+
+
+def add_holiday(actor: Actor, *, day: date, name: str = "") -> Holiday:
+    """Add a company holiday to the working-day calendar; unhandled deadlines follow."""
+    require(actor, admin=True)
+    when = rules.as_date(day, "day")
+    if when is None:
+        raise ValidationError(QT_TRANSLATE_NOOP("Errors", "{field} is required."), field="day")
+    label = v.optional_text(name, "name", 100)
+    with unit_of_work("settings", "complaint"):
+        if Holiday.get_or_none(Holiday.day == when) is not None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "{field} “{value}” is already in use."),
+                field="day",
+                value=when.isoformat(),
+            )
+        holiday = audit.create(Holiday, actor.username, day=when, name=label)
+        recompute_deadlines(actor.username)
+        return holiday
+
+
+def remove_holiday(actor: Actor, *, holiday_id: int) -> None:
+    """Remove a company holiday; unhandled deadlines follow."""
+    require(actor, admin=True)
+    with unit_of_work("settings", "complaint"):
+        audit.delete(Holiday, holiday_id, actor.username, None)
+        recompute_deadlines(actor.username)
+
+
+def recompute_deadlines(username: str) -> int:
+    """Recompute the due time of every open complaint not yet handled (after the deadline
+    settings or the holidays changed); runs in the caller's transaction. Returns how many
+    changed. Handled complaints keep the deadline they were judged by."""
+    settings = settings_store.get_all()
+    changed = 0
+    for record in Complaint.select().where(
+        Complaint.handled_at.is_null() & (Complaint.status != S.CLOSED.value)
+    ):
+        due = compute_due(record.received_at, record.severity, settings)
+        if due != record.due_at:
+            audit.update(Complaint, record.id, username, {"due_at": due})
+            changed += 1
+    return changed
+
+
 # ---------------------------------------------------------------------------- helpers
 def _load(complaint_id: int, version: int | None = None) -> Complaint:
     record = audit.get_for_update(Complaint, complaint_id)
