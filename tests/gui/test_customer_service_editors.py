@@ -56,13 +56,16 @@ def click(qtbot, button) -> None:
 def test_register_a_visit_through_the_editor(qtbot, people, customer, tmp_path):
     dialog = visit_editor.open_editor(None, people[Department.SALES], None)
     qtbot.addWidget(dialog)
-    # Every department of 5.1.1 is ticked by default.
-    assert all(check.isChecked() for check in dialog.routing.checks.values())
+    assert not any(check.isChecked() for check in dialog.routing.checks.values())
     dialog.customer.set_customer(customer.id)
     qtbot.keyClicks(dialog.purpose, "Monthly visit")
     qtbot.keyClicks(dialog.customer_people, "Mr. Zhang")
     qtbot.keyClicks(dialog.requests, "Shorter lead time")
-    dialog.routing.checks["administration"].setChecked(False)
+    # Requests typed: the four departments of 5.1.1 are ticked; the user may untick one.
+    assert all(check.isChecked() for check in dialog.routing.checks.values())
+    click(qtbot, dialog.routing.checks["administration"])
+    qtbot.keyClicks(dialog.requests, "!")
+    assert not dialog.routing.checks["administration"].isChecked()
     # A date in the future is refused next to the field; nothing is saved.
     tomorrow = date.today() + timedelta(days=1)
     dialog.visit_date.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
@@ -76,7 +79,7 @@ def test_register_a_visit_through_the_editor(qtbot, people, customer, tmp_path):
     assert (visit.purpose, visit.customer_people, visit.requests) == (
         "Monthly visit",
         "Mr. Zhang",
-        "Shorter lead time",
+        "Shorter lead time!",
     )
     assert dialog.number.text() == visit.number
     assert dialog.routing.table.rowCount() == 3

@@ -117,7 +117,12 @@ class VisitEditor(CsEditor):
         if visit_id is not None:
             self.record = visits.get_visit(visit_id)
         else:
-            self.routing.set_departments(d.value for d in circulation.VISIT_DEPARTMENTS)
+            # 5.1.1: requests go to the four departments; tick them once requests are typed,
+            # unless the user has chosen the departments by hand.
+            self.ticked_by_hand = False
+            for check in self.routing.checks.values():
+                check.clicked.connect(self._ticked_by_hand)
+            self.requests.textChanged.connect(self._default_routing)
         self.reload()
         set_read_only(
             [
@@ -202,6 +207,14 @@ class VisitEditor(CsEditor):
         return visits.update_visit(
             self.actor, visit_id=v.id, version=v.version, route_to=route, **changed
         )
+
+    def _ticked_by_hand(self) -> None:
+        self.ticked_by_hand = True
+
+    def _default_routing(self) -> None:
+        if self.record is None and not self.ticked_by_hand:
+            wanted = circulation.VISIT_DEPARTMENTS if self.requests.toPlainText().strip() else ()
+            self.routing.set_departments(d.value for d in wanted)
 
     def _routing_changed(self) -> None:
         # An acknowledgement may close the visit (and bump its version): show the new state.
