@@ -113,6 +113,7 @@ class FormDocument:
     sections: list[Section]
     signatures: list[Signature]
     printed_on: str = ""
+    blank: bool = False  # the empty form for filling in by hand: full-size writing room
 
 
 # ---------------------------------------------------------------------- value formatting

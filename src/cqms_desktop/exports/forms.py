@@ -111,6 +111,7 @@ def build_document(
         sections=sections,
         signatures=signatures,
         printed_on=ctx.date(utcnow()),
+        blank=blank,
     )
 
 

@@ -294,7 +294,9 @@ class _FormBuilder:
     def text_box(self, block: TextBox) -> Table:
         """A label beside a box of free text that may run over several pages."""
         empty = not block.text.strip()
-        height = block.lines * LEADING + 8 if empty else self.min_row
+        # A filled form keeps a little room in a box left empty; the blank form all of it.
+        lines = block.lines if self.doc.blank else min(block.lines, 2)
+        height = lines * LEADING + 8 if empty else self.min_row
         return Table(
             [[self._label(block.label), self._value(block.text)]],
             colWidths=[self.label_w, CONTENT_W - self.label_w],

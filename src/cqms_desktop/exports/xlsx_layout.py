@@ -253,7 +253,8 @@ class _SheetWriter:
             # the label on the first row; the rows that continue a long text stay unlabelled
             self.put(1, 4, block.label if i == 0 else "", fill=_LABEL_FILL, size=9)
             self.put(5, 20, chunk)
-            self.end_row(block.lines if empty else 1.3, (chunk, 20), (block.label, 4))
+            room = block.lines if self.doc.blank else min(block.lines, 2)
+            self.end_row(room if empty else 1.3, (chunk, 20), (block.label, 4))
 
     def choice(self, block: Choice) -> None:
         text = "   ".join(f"{TICKED if on else UNTICKED} {word}" for word, on in block.options)
