@@ -116,7 +116,9 @@ def value_text(table: str, field: str | None, value: str | None) -> str:
     if _UTC_TEXT.match(value):
         return to_local(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M:%S")
     if value in ("true", "false"):
-        return _tr("Yes") if value == "true" else _tr("No")
+        if value == "true":
+            return QCoreApplication.translate("History", "Yes")
+        return QCoreApplication.translate("History", "No")
     return value
 
 

@@ -74,6 +74,7 @@ from ...domain.clock import to_local
 from ...domain.complaint_workflow import STEPS, allowed_steps
 from ...domain.deadlines import DeadlineState
 from ...domain.errors import CqmsError
+from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...services import complaint_queries as queries
 from ...services import complaints as svc
 from ...services.base import Actor
@@ -125,11 +126,11 @@ STATE_ICONS = {
     DeadlineState.ON_TIME: QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
 STATE_TEXT = {
-    DeadlineState.OVERDUE: "Overdue",
-    DeadlineState.DUE_SOON: "Due soon",
-    DeadlineState.HANDLED_LATE: "Handled late",
-    DeadlineState.HANDLED: "Handled in time",
-    DeadlineState.ON_TIME: "On time",
+    DeadlineState.OVERDUE: QT_TRANSLATE_NOOP("ComplaintEditor", "Overdue"),
+    DeadlineState.DUE_SOON: QT_TRANSLATE_NOOP("ComplaintEditor", "Due soon"),
+    DeadlineState.HANDLED_LATE: QT_TRANSLATE_NOOP("ComplaintEditor", "Handled late"),
+    DeadlineState.HANDLED: QT_TRANSLATE_NOOP("ComplaintEditor", "Handled in time"),
+    DeadlineState.ON_TIME: QT_TRANSLATE_NOOP("ComplaintEditor", "On time"),
 }
 #: The data of a combo box's empty entry. Never ``None``: PySide6 6.12 loses a reference to
 #: ``None`` each time a ``None`` item datum is read back, and the interpreter aborts once the
@@ -185,9 +186,17 @@ class DateTimeInput(QWidget):
         super().__init__(parent)
         self.with_time = with_time
         self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText(tr("YYYY-MM-DD HH:MM") if with_time else tr("YYYY-MM-DD"))
+        self.edit.setPlaceholderText(
+            QCoreApplication.translate("ComplaintEditor", "YYYY-MM-DD HH:MM")
+            if with_time
+            else QCoreApplication.translate("ComplaintEditor", "YYYY-MM-DD")
+        )
         self.now_button = QToolButton(self)
-        self.now_button.setText(tr("Now") if with_time else tr("Today"))
+        self.now_button.setText(
+            QCoreApplication.translate("ComplaintEditor", "Now")
+            if with_time
+            else QCoreApplication.translate("ComplaintEditor", "Today")
+        )
         self.now_button.clicked.connect(self.set_now)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -338,20 +347,32 @@ class ComplaintEditor(QDialog):
         self.history = HistoryView(self)
         self.history.setObjectName("historyView")
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.scroll, tr("Complaint Handling Form"))
-        self.tabs.addTab(self.history, tr("History"))
+        self.tabs.addTab(
+            self.scroll, QCoreApplication.translate("ComplaintEditor", "Complaint Handling Form")
+        )
+        self.tabs.addTab(self.history, QCoreApplication.translate("ComplaintEditor", "History"))
 
-        self.new_button = QPushButton(tr("New"), self)
-        self.save_button = QPushButton(tr("Save"), self)
+        self.new_button = QPushButton(QCoreApplication.translate("ComplaintEditor", "New"), self)
+        self.save_button = QPushButton(QCoreApplication.translate("ComplaintEditor", "Save"), self)
         self.save_button.setObjectName("saveButton")
-        self.print_button = QPushButton(tr("Print…"), self)
-        self.pdf_button = QPushButton(tr("Save as PDF…"), self)
-        self.xlsx_button = QPushButton(tr("Save as Excel…"), self)
+        self.print_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Print…"), self
+        )
+        self.pdf_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Save as PDF…"), self
+        )
+        self.xlsx_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Save as Excel…"), self
+        )
         self.form_language = QComboBox(self)
-        self.form_language.setToolTip(tr("Language of the printed form"))
+        self.form_language.setToolTip(
+            QCoreApplication.translate("ComplaintEditor", "Language of the printed form")
+        )
         for code, label in E.Language.choices():
             self.form_language.addItem(QCoreApplication.translate("Enums", label), code)
-        self.close_button = QPushButton(tr("Close"), self)
+        self.close_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Close"), self
+        )
         self.new_button.clicked.connect(self.new_complaint)
         self.save_button.clicked.connect(self.save)
         self.print_button.clicked.connect(self.print_form)
@@ -362,7 +383,9 @@ class ComplaintEditor(QDialog):
         for widget in (self.new_button, self.save_button):
             bottom.addWidget(widget)
         bottom.addStretch(1)
-        bottom.addWidget(QLabel(tr("Form language:"), self))
+        bottom.addWidget(
+            QLabel(QCoreApplication.translate("ComplaintEditor", "Form language:"), self)
+        )
         for widget in (self.form_language, self.print_button, self.pdf_button, self.xlsx_button):
             bottom.addWidget(widget)
         bottom.addSpacing(12)
@@ -425,13 +448,19 @@ class ComplaintEditor(QDialog):
             form.addRow(self._label(name), self.widgets.get(name) or self._text(name))
 
     def _registration_box(self) -> QGroupBox:
-        box, form = self._group(tr("1. Registration (5.2.1)"), "sectionRegistration")
+        box, form = self._group(
+            QCoreApplication.translate("ComplaintEditor", "1. Registration (5.2.1)"),
+            "sectionRegistration",
+        )
         self.number_label = QLabel(self)
         self.feedback_label = QLabel(self)
         self.due_label = QLabel(self)
         self.due_label.setObjectName("dueLabel")
-        form.addRow(tr("Number"), self.number_label)
-        form.addRow(tr("Customer Quality Feedback"), self.feedback_label)
+        form.addRow(QCoreApplication.translate("ComplaintEditor", "Number"), self.number_label)
+        form.addRow(
+            QCoreApplication.translate("ComplaintEditor", "Customer Quality Feedback"),
+            self.feedback_label,
+        )
         self._combo("customer", [])
         self._combo("product", [], empty=True)
         severities = [
@@ -454,11 +483,16 @@ class ComplaintEditor(QDialog):
         form.addRow(self._label("received_via"), self.widgets["received_via"])
         self._rows(form, ("description", "customer_request", "defect_category"))
         form.addRow(self._label("severity"), self.widgets["severity"])
-        form.addRow(tr("Handling deadline"), self.due_label)
+        form.addRow(
+            QCoreApplication.translate("ComplaintEditor", "Handling deadline"), self.due_label
+        )
         return box
 
     def _investigation_box(self) -> QGroupBox:
-        box, form = self._group(tr("2. Investigation and analysis (5.2.2)"), "sectionInvestigation")
+        box, form = self._group(
+            QCoreApplication.translate("ComplaintEditor", "2. Investigation and analysis (5.2.2)"),
+            "sectionInvestigation",
+        )
         self._combo("qa_owner", [], empty=True)
         form.addRow(self._label("qa_owner"), self.widgets["qa_owner"])
         self._rows(form, ("investigation", "cause", "evidence", "team"))
@@ -471,7 +505,10 @@ class ComplaintEditor(QDialog):
         return box
 
     def _responsibility_box(self) -> QGroupBox:
-        box, form = self._group(tr("3. Responsibility (5.2.3 c)"), "sectionResponsibility")
+        box, form = self._group(
+            QCoreApplication.translate("ComplaintEditor", "3. Responsibility (5.2.3 c)"),
+            "sectionResponsibility",
+        )
         choices = [
             (v, QCoreApplication.translate("Enums", lbl)) for v, lbl in E.Responsibility.choices()
         ]
@@ -479,9 +516,10 @@ class ComplaintEditor(QDialog):
         form.addRow(self._label("responsibility"), self.widgets["responsibility"])
         self._rows(form, ("explanation",))
         hint = QLabel(
-            tr(
+            QCoreApplication.translate(
+                "ComplaintEditor",
                 "Company or undetermined: countermeasures are required. Otherwise a written "
-                "explanation to the customer is required."
+                "explanation to the customer is required.",
             ),
             self,
         )
@@ -492,7 +530,10 @@ class ComplaintEditor(QDialog):
 
     def _emergency_box(self) -> QGroupBox:
         box, form = self._group(
-            tr("4. Emergency countermeasures and containment (5.2.3 d)"), "sectionEmergency"
+            QCoreApplication.translate(
+                "ComplaintEditor", "4. Emergency countermeasures and containment (5.2.3 d)"
+            ),
+            "sectionEmergency",
         )
         self._rows(form, ("preliminary_plan",))
         self.fed_back_label = QLabel(self)
@@ -504,36 +545,52 @@ class ComplaintEditor(QDialog):
         form.addRow(self._label("dispatch_by"), dispatch)
         self._rows(form, ("dispatch_action",))
         grid = QGridLayout()
-        for column, text in enumerate((tr("Checked"), tr("Held"), tr("Nonconforming")), start=1):
+        for column, text in enumerate(
+            (
+                QCoreApplication.translate("ComplaintEditor", "Checked"),
+                QCoreApplication.translate("ComplaintEditor", "Held"),
+                QCoreApplication.translate("ComplaintEditor", "Nonconforming"),
+            ),
+            start=1,
+        ):
             grid.addWidget(QLabel(text, self), 0, column)
         for row, (prefix, text) in enumerate(
-            (("fg", tr("Finished goods")), ("wip", tr("Work in progress"))), start=1
+            (
+                ("fg", QCoreApplication.translate("ComplaintEditor", "Finished goods")),
+                ("wip", QCoreApplication.translate("ComplaintEditor", "Work in progress")),
+            ),
+            start=1,
         ):
             grid.addWidget(QLabel(text, self), row, 0)
             for column, suffix in enumerate(("checked", "held", "nonconforming"), start=1):
                 edit = self._text(f"{prefix}_{suffix}")
                 edit.setToolTip(self._label(f"{prefix}_{suffix}"))
                 grid.addWidget(edit, row, column)
-        form.addRow(tr("Products not yet shipped"), grid)
+        form.addRow(QCoreApplication.translate("ComplaintEditor", "Products not yet shipped"), grid)
         self._rows(form, ("nc_report_number",))
         return box
 
     def _actions_box(self) -> QGroupBox:
-        box = QGroupBox(tr("5. Long-term countermeasures (5.2.3 e, 5.2.4)"), self)
+        box = QGroupBox(
+            QCoreApplication.translate(
+                "ComplaintEditor", "5. Long-term countermeasures (5.2.3 e, 5.2.4)"
+            ),
+            self,
+        )
         box.setObjectName("sectionActions")
         layout = QVBoxLayout(box)
         self.actions_table = QTableWidget(0, 8, self)
         self.actions_table.setObjectName("actionsTable")
         self.actions_table.setHorizontalHeaderLabels(
             [
-                tr("Type"),
-                tr("Description"),
-                tr("Department"),
-                tr("Owner"),
-                tr("Due"),
-                tr("Status"),
-                tr("Carried out"),
-                tr("Verification"),
+                QCoreApplication.translate("ComplaintEditor", "Type"),
+                QCoreApplication.translate("ComplaintEditor", "Description"),
+                QCoreApplication.translate("ComplaintEditor", "Department"),
+                QCoreApplication.translate("ComplaintEditor", "Owner"),
+                QCoreApplication.translate("ComplaintEditor", "Due"),
+                QCoreApplication.translate("ComplaintEditor", "Status"),
+                QCoreApplication.translate("ComplaintEditor", "Carried out"),
+                QCoreApplication.translate("ComplaintEditor", "Verification"),
             ]
         )
         self.actions_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -557,7 +614,9 @@ class ComplaintEditor(QDialog):
             self.new_action_type.addItem(QCoreApplication.translate("Enums", label), value)
         self.new_action_text = QLineEdit(self)
         self.new_action_text.setObjectName("newActionDescription")
-        self.new_action_text.setPlaceholderText(tr("Description of the countermeasure"))
+        self.new_action_text.setPlaceholderText(
+            QCoreApplication.translate("ComplaintEditor", "Description of the countermeasure")
+        )
         self.new_action_department = QComboBox(self)
         self.new_action_department.setObjectName("newActionDepartment")
         for value, label in E.Department.choices():
@@ -573,7 +632,9 @@ class ComplaintEditor(QDialog):
         self.new_action_due.setCalendarPopup(True)
         self.new_action_due.setDisplayFormat("yyyy-MM-dd")
         self.new_action_due.setToolTip(self._label("due_date"))
-        self.add_action_button = QPushButton(tr("Add countermeasure"), self)
+        self.add_action_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Add countermeasure"), self
+        )
         self.add_action_button.setObjectName("addActionButton")
         self.add_action_button.clicked.connect(self.add_action)
         add.addWidget(self.new_action_type, 0, 0)
@@ -591,20 +652,32 @@ class ComplaintEditor(QDialog):
         work = QHBoxLayout()
         self.execution_note = QLineEdit(self)
         self.execution_note.setObjectName("executionNote")
-        self.execution_note.setPlaceholderText(tr("What the department did"))
-        self.execute_button = QPushButton(tr("Record execution"), self)
+        self.execution_note.setPlaceholderText(
+            QCoreApplication.translate("ComplaintEditor", "What the department did")
+        )
+        self.execute_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Record execution"), self
+        )
         self.execute_button.setObjectName("executeButton")
         self.execute_button.clicked.connect(self.record_execution)
         self.verification_result = QLineEdit(self)
         self.verification_result.setObjectName("verificationResult")
-        self.verification_result.setPlaceholderText(tr("Verification result"))
-        self.effective_check = QCheckBox(tr("Effective"), self)
+        self.verification_result.setPlaceholderText(
+            QCoreApplication.translate("ComplaintEditor", "Verification result")
+        )
+        self.effective_check = QCheckBox(
+            QCoreApplication.translate("ComplaintEditor", "Effective"), self
+        )
         self.effective_check.setObjectName("effectiveCheck")
         self.effective_check.setChecked(True)
-        self.verify_button = QPushButton(tr("Verify"), self)
+        self.verify_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Verify"), self
+        )
         self.verify_button.setObjectName("verifyButton")
         self.verify_button.clicked.connect(self.verify_action)
-        self.remove_action_button = QPushButton(tr("Remove"), self)
+        self.remove_action_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Remove"), self
+        )
         self.remove_action_button.setObjectName("removeActionButton")
         self.remove_action_button.clicked.connect(self.remove_action)
         for widget, stretch in (
@@ -620,43 +693,65 @@ class ComplaintEditor(QDialog):
         return box
 
     def _communication_box(self) -> QGroupBox:
-        box, form = self._group(tr("6. Customer communication (5.2.5)"), "sectionCommunication")
+        box, form = self._group(
+            QCoreApplication.translate("ComplaintEditor", "6. Customer communication (5.2.5)"),
+            "sectionCommunication",
+        )
         oral = QHBoxLayout()
         for name in ("oral_notice_at", "oral_notice_by", "oral_notice_to"):
             widget = self._text(name)
             if isinstance(widget, QLineEdit):
                 widget.setPlaceholderText(self._label(name))
             oral.addWidget(widget, 1)
-        form.addRow(tr("Oral notice to the customer"), oral)
+        form.addRow(
+            QCoreApplication.translate("ComplaintEditor", "Oral notice to the customer"), oral
+        )
         copy = QHBoxLayout()
         for name in ("copy_sent_at", "copy_sent_via", "copy_sent_to"):
             widget = self._text(name)
             if isinstance(widget, QLineEdit):
                 widget.setPlaceholderText(self._label(name))
             copy.addWidget(widget, 1)
-        form.addRow(tr("Copy sent to the customer"), copy)
+        form.addRow(
+            QCoreApplication.translate("ComplaintEditor", "Copy sent to the customer"), copy
+        )
         self.responses_table = QTableWidget(0, 4, self)
         self.responses_table.setObjectName("responsesTable")
         self.responses_table.setHorizontalHeaderLabels(
-            [tr("When"), tr("Answer"), tr("Reason"), tr("Recorded by")]
+            [
+                QCoreApplication.translate("ComplaintEditor", "When"),
+                QCoreApplication.translate("ComplaintEditor", "Answer"),
+                QCoreApplication.translate("ComplaintEditor", "Reason"),
+                QCoreApplication.translate("ComplaintEditor", "Recorded by"),
+            ]
         )
         self.responses_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.responses_table.verticalHeader().setVisible(False)
         self.responses_table.horizontalHeader().setStretchLastSection(True)
         self.responses_table.setMaximumHeight(110)
-        form.addRow(tr("Customer's answers"), self.responses_table)
+        form.addRow(
+            QCoreApplication.translate("ComplaintEditor", "Customer's answers"),
+            self.responses_table,
+        )
         self.rejection_reason = QPlainTextEdit(self)
         self.rejection_reason.setObjectName("rejectionReason")
         self.rejection_reason.setPlaceholderText(
-            tr("If the customer does not accept: the customer's reason")
+            QCoreApplication.translate(
+                "ComplaintEditor", "If the customer does not accept: the customer's reason"
+            )
         )
         self.rejection_reason.setMaximumHeight(60)
-        self.rejection_row_label = QLabel(tr("Reason for not accepting"), self)
+        self.rejection_row_label = QLabel(
+            QCoreApplication.translate("ComplaintEditor", "Reason for not accepting"), self
+        )
         form.addRow(self.rejection_row_label, self.rejection_reason)
         return box
 
     def _closure_box(self) -> QGroupBox:
-        box, form = self._group(tr("7. Approval and closure (4.5)"), "sectionClosure")
+        box, form = self._group(
+            QCoreApplication.translate("ComplaintEditor", "7. Approval and closure (4.5)"),
+            "sectionClosure",
+        )
         self.accepted_label = QLabel(self)
         self.approved_label = QLabel(self)
         self.approved_label.setObjectName("approvedLabel")
@@ -665,19 +760,27 @@ class ComplaintEditor(QDialog):
         self.reopen_label = QLabel(self)
         self.reopen_label.setWordWrap(True)
         form.addRow(self._label("customer_accepted_at"), self.accepted_label)
-        form.addRow(tr("Approved by"), self.approved_label)
+        form.addRow(
+            QCoreApplication.translate("ComplaintEditor", "Approved by"), self.approved_label
+        )
         form.addRow(self._label("closed_at"), self.closed_label)
         form.addRow(self._label("reopen_reason"), self.reopen_label)
         self.reopen_input = QPlainTextEdit(self)
         self.reopen_input.setObjectName("reopenReasonInput")
-        self.reopen_input.setPlaceholderText(tr("To reopen: the reason"))
+        self.reopen_input.setPlaceholderText(
+            QCoreApplication.translate("ComplaintEditor", "To reopen: the reason")
+        )
         self.reopen_input.setMaximumHeight(60)
-        self.reopen_row_label = QLabel(tr("Reopen because"), self)
+        self.reopen_row_label = QLabel(
+            QCoreApplication.translate("ComplaintEditor", "Reopen because"), self
+        )
         form.addRow(self.reopen_row_label, self.reopen_input)
         return box
 
     def _costs_box(self) -> QGroupBox:
-        box, form = self._group(tr("8. Cost of poor quality"), "sectionCosts")
+        box, form = self._group(
+            QCoreApplication.translate("ComplaintEditor", "8. Cost of poor quality"), "sectionCosts"
+        )
         row = QHBoxLayout()
         for name in rules.COST_FIELDS:
             row.addWidget(QLabel(self._label(name), self))
@@ -686,14 +789,16 @@ class ComplaintEditor(QDialog):
             row.addWidget(edit)
         self.total_cost_label = QLabel(self)
         self.total_cost_label.setObjectName("totalCostLabel")
-        row.addWidget(QLabel(tr("Total"), self))
+        row.addWidget(QLabel(QCoreApplication.translate("ComplaintEditor", "Total"), self))
         row.addWidget(self.total_cost_label)
         row.addStretch(1)
         form.addRow(row)
         return box
 
     def _attachments_box(self) -> QGroupBox:
-        box = QGroupBox(tr("9. Attachments (drop files here)"), self)
+        box = QGroupBox(
+            QCoreApplication.translate("ComplaintEditor", "9. Attachments (drop files here)"), self
+        )
         box.setObjectName("sectionAttachments")
         layout = QHBoxLayout(box)
         self.attachments = AttachmentList(self)
@@ -702,13 +807,21 @@ class ComplaintEditor(QDialog):
         self.attachments.files_dropped.connect(self.add_attachments)
         self.attachments.itemDoubleClicked.connect(lambda _item: self.open_attachment())
         buttons = QVBoxLayout()
-        self.attach_button = QPushButton(tr("Add file…"), self)
+        self.attach_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Add file…"), self
+        )
         self.attach_button.clicked.connect(self.choose_attachments)
-        self.open_attachment_button = QPushButton(tr("Open"), self)
+        self.open_attachment_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Open"), self
+        )
         self.open_attachment_button.clicked.connect(self.open_attachment)
-        self.save_attachment_button = QPushButton(tr("Save as…"), self)
+        self.save_attachment_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Save as…"), self
+        )
         self.save_attachment_button.clicked.connect(self.save_attachment)
-        self.remove_attachment_button = QPushButton(tr("Remove"), self)
+        self.remove_attachment_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Remove"), self
+        )
         self.remove_attachment_button.clicked.connect(self.remove_attachment)
         for button in (
             self.attach_button,
@@ -761,15 +874,19 @@ class ComplaintEditor(QDialog):
             self.new_action_owner.addItem(f"{name} ({_enum_text(E.Department, dept)})", uid)
 
     def _show_new(self) -> None:
-        self.setWindowTitle(tr("New complaint"))
-        self.title.setText(tr("New complaint"))
+        self.setWindowTitle(QCoreApplication.translate("ComplaintEditor", "New complaint"))
+        self.title.setText(QCoreApplication.translate("ComplaintEditor", "New complaint"))
         self.status_label.setText("")
         self.deadline_icon.clear()
         self.deadline_label.setText("")
         self.repeat_label.setText("")
-        self.number_label.setText(tr("(given on saving)"))
+        self.number_label.setText(
+            QCoreApplication.translate("ComplaintEditor", "(given on saving)")
+        )
         self.feedback_label.setText("")
-        self.due_label.setText(tr("(computed on saving)"))
+        self.due_label.setText(
+            QCoreApplication.translate("ComplaintEditor", "(computed on saving)")
+        )
         received: QDateTimeEditLocal = self.widgets["received_at"]  # type: ignore[assignment]
         received.setDateTime(QDateTime.currentDateTime())
         self._set_combo("severity", E.Severity.NORMAL.value)
@@ -782,10 +899,16 @@ class ComplaintEditor(QDialog):
 
     def _show_detail(self, detail: queries.ComplaintDetail) -> None:
         c = detail.complaint
-        self.setWindowTitle(tr("Complaint {number}").format(number=c.number))
+        self.setWindowTitle(
+            QCoreApplication.translate("ComplaintEditor", "Complaint {number}").format(
+                number=c.number
+            )
+        )
         self.title.setText(f"{c.number} — {detail.customer.name}")
         self.status_label.setText(
-            tr("Status: {status}").format(status=_enum_text(E.ComplaintStatus, c.status))
+            QCoreApplication.translate("ComplaintEditor", "Status: {status}").format(
+                status=_enum_text(E.ComplaintStatus, c.status)
+            )
         )
         state = detail.deadline
         self.deadline_icon.setPixmap(self.style().standardIcon(STATE_ICONS[state]).pixmap(16, 16))
@@ -798,9 +921,13 @@ class ComplaintEditor(QDialog):
         self.deadline_label.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
         repeat = ""
         if detail.repeat_of_number:
-            repeat = tr("Repeat complaint of {number}").format(number=detail.repeat_of_number)
+            repeat = QCoreApplication.translate(
+                "ComplaintEditor", "Repeat complaint of {number}"
+            ).format(number=detail.repeat_of_number)
         if detail.repeats:
-            more = tr("Repeated by {numbers}").format(numbers=", ".join(detail.repeats))
+            more = QCoreApplication.translate("ComplaintEditor", "Repeated by {numbers}").format(
+                numbers=", ".join(detail.repeats)
+            )
             repeat = f"{repeat}; {more}" if repeat else more
         self.repeat_label.setText(repeat)
         self.number_label.setText(c.number)
@@ -855,7 +982,9 @@ class ComplaintEditor(QDialog):
             a = view.action
             status = _enum_text(E.ActionStatus, a.status)
             if view.overdue:
-                status = tr("{status} — overdue").format(status=status)
+                status = QCoreApplication.translate("ComplaintEditor", "{status} — overdue").format(
+                    status=status
+                )
             executed = ""
             if a.executed_at:
                 executed = f"{a.execution_note} ({a.executed_by}, {_local(a.executed_at)})"
@@ -896,7 +1025,11 @@ class ComplaintEditor(QDialog):
         table = self.responses_table
         table.setRowCount(len(detail.responses))
         for row, response in enumerate(detail.responses):
-            answer = tr("Accepted") if response.accepted else tr("Not accepted")
+            answer = (
+                QCoreApplication.translate("ComplaintEditor", "Accepted")
+                if response.accepted
+                else QCoreApplication.translate("ComplaintEditor", "Not accepted")
+            )
             for column, text in enumerate(
                 (_local(response.recorded_at), answer, response.reason, response.recorded_by)
             ):
@@ -1002,13 +1135,19 @@ class ComplaintEditor(QDialog):
             if code in offered:
                 self.step_buttons[code] = button
         if self.record_id is None:
-            hint = tr("Sales registers the complaint; it then goes to QA.")
+            hint = QCoreApplication.translate(
+                "ComplaintEditor", "Sales registers the complaint; it then goes to QA."
+            )
         elif closed and not steps:
-            hint = tr("Closed: read-only. Only the General Manager can reopen it.")
+            hint = QCoreApplication.translate(
+                "ComplaintEditor", "Closed: read-only. Only the General Manager can reopen it."
+            )
         elif steps:
-            hint = tr("Next step:")
+            hint = QCoreApplication.translate("ComplaintEditor", "Next step:")
         else:
-            hint = tr("No workflow step for your department in this state.")
+            hint = QCoreApplication.translate(
+                "ComplaintEditor", "No workflow step for your department in this state."
+            )
         self.steps_hint.setText(hint)
 
     def _selected_action_id(self) -> int | None:
@@ -1275,7 +1414,9 @@ class ComplaintEditor(QDialog):
 
     def choose_attachments(self) -> None:
         """Pick files with the file dialog and attach them."""
-        paths, _ = QFileDialog.getOpenFileNames(self, tr("Attach files"))
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, QCoreApplication.translate("ComplaintEditor", "Attach files")
+        )
         if paths:
             self.add_attachments(paths)
 
@@ -1302,7 +1443,9 @@ class ComplaintEditor(QDialog):
         chosen = self._selected_attachment()
         if chosen is None:
             return
-        target, _ = QFileDialog.getSaveFileName(self, tr("Save attachment"), chosen[1])
+        target, _ = QFileDialog.getSaveFileName(
+            self, QCoreApplication.translate("ComplaintEditor", "Save attachment"), chosen[1]
+        )
         if target:
             try:
                 svc.save_attachment(attachment_id=chosen[0], target=target)
@@ -1345,9 +1488,16 @@ class ComplaintEditor(QDialog):
         if number is None:
             return None
         lang = self.form_language.currentData()
-        pattern = tr("PDF files (*.pdf)") if fmt == "pdf" else tr("Excel workbooks (*.xlsx)")
+        pattern = (
+            QCoreApplication.translate("ComplaintEditor", "PDF files (*.pdf)")
+            if fmt == "pdf"
+            else QCoreApplication.translate("ComplaintEditor", "Excel workbooks (*.xlsx)")
+        )
         target, _ = QFileDialog.getSaveFileName(
-            self, tr("Save the form"), f"{number}-{lang}.{fmt}", pattern
+            self,
+            QCoreApplication.translate("ComplaintEditor", "Save the form"),
+            f"{number}-{lang}.{fmt}",
+            pattern,
         )
         if not target:
             return None
@@ -1378,8 +1528,10 @@ class ComplaintEditor(QDialog):
         if self.pending_changes():
             answer = QMessageBox.question(
                 self,
-                tr("Unsaved changes"),
-                tr("Save your changes to the complaint before closing?"),
+                QCoreApplication.translate("ComplaintEditor", "Unsaved changes"),
+                QCoreApplication.translate(
+                    "ComplaintEditor", "Save your changes to the complaint before closing?"
+                ),
                 QMessageBox.StandardButton.Save
                 | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel,
