@@ -1,10 +1,11 @@
 """The management review's key figures (KPIs), computed with SQL aggregates.
 
 A review covers a :class:`Period` — a month ``2026-11``, a quarter ``2026Q4`` / ``2026-Q4``
-or a year ``2026`` — and optionally one customer. Every figure is a ``COUNT``/``SUM``
-in the database (no table is loaded into memory), and every figure is defined by one SQL
-predicate below, the same predicate that sets the yes/no columns of the workbook's Data
-sheets, so each number can be traced to its records.
+or a year ``2026`` — and optionally one customer. Every figure is a ``COUNT``/``SUM`` in
+the database (the median: ``ORDER BY … LIMIT`` on the middle rows; averages are sums ÷
+counts, exact on every backend), no table is loaded into memory, and every figure is
+defined by one SQL predicate below, the same predicate that sets the yes/no columns of the
+workbook's Data sheets, so each number can be traced to its records.
 
 Definitions (times are stored in UTC; period bounds are local calendar days):
 
