@@ -141,6 +141,14 @@ class _Styles:
         return Paragraph(markup, style)
 
 
+NBSP = "\u00a0"
+
+
+def _unbroken(word: str) -> str:
+    """*word* escaped for a paragraph, its spaces made no-break (an option stays whole)."""
+    return escape(word).replace(" ", NBSP)
+
+
 def _height(flowables: list[Flowable]) -> float:
     """The height *flowables* take at the full content width."""
     return sum(f.wrap(CONTENT_W, FRAME_H)[1] for f in flowables)
@@ -311,9 +319,10 @@ class _FormBuilder:
         style = ParagraphStyle(
             "choice", parent=self.s.value, leading=15, wordWrap="CJK" if cjk else None
         )
-        # A plain space lets a long list wrap; the no-break spaces keep the options apart.
+        # A plain space lets a long list wrap between options, never inside one; the no-break
+        # spaces keep the options apart.
         markup = " \u00a0\u00a0\u00a0".join(
-            f'<font size="12">{TICKED if on else UNTICKED}</font>\u00a0{escape(word)}'
+            f'<font size="12">{TICKED if on else UNTICKED}</font>{NBSP}{_unbroken(word)}'
             for word, on in block.options
         )
         return Table(
