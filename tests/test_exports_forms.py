@@ -247,3 +247,17 @@ def test_numbers_are_written_the_customers_way():
     assert fmt_number(Decimal("1200.5"), "de") == "1.200,50"
     assert fmt_number(Decimal("1200.5"), "zh") == "1,200.50"
     assert fmt_number(None, "de") == ""
+
+
+def test_a_broken_scale_setting_prints_the_default_scale(records):
+    from cqms_desktop.store import settings as store_settings
+    from cqms_desktop.store.db import write_transaction
+
+    with write_transaction():
+        store_settings.put("survey_scale_min", 5)
+        store_settings.put("survey_scale_max", 1)
+    doc = build_document(kind="survey", number=records.survey, lang="en")
+    grid = next(b for s in doc.sections for b in s.blocks if isinstance(b, ScoreGrid))
+    assert grid.scale == [1, 2, 3, 4, 5]
+    assert render_form(kind="survey", number=records.survey, fmt="pdf", lang="en")
+    assert render_form(kind="survey", number=records.survey, fmt="xlsx", lang="en")

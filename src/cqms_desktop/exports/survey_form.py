@@ -29,6 +29,9 @@ from .document import (
 )
 from .vocabulary import term
 
+#: The most score boxes one row of the questionnaire can hold.
+MAX_SCALE_POINTS = 11
+
 #: The four items of 5.1.3, in the order the questionnaire asks them.
 ITEMS: tuple[str, ...] = ("quality", "service", "price", "delivery")
 
@@ -114,6 +117,9 @@ def build(data: SurveyData, ctx: FormContext) -> tuple[list[Section], list[Signa
 
     settings = {**DEFAULTS, **ctx.settings}
     low, high = int(settings["survey_scale_min"]), int(settings["survey_scale_max"])
+    if not 1 <= high - low + 1 <= MAX_SCALE_POINTS:
+        # a broken setting must not stop the survey going out: print the default scale
+        low, high = int(DEFAULTS["survey_scale_min"]), int(DEFAULTS["survey_scale_max"])
     scale = list(range(low, high + 1))
     details = Section(
         t("sec.survey"),
