@@ -189,8 +189,12 @@ def test_survey_campaign_and_a_below_target_answer(qtbot, people, customer, tmp_
     )
     linked = surveys.linked_feedback(survey.id)
     assert linked is not None and editor.feedback_label.text() == linked.number
+    assert linked.number in editor.message_box.text()
+    editor.message_box.close()
+    editor.message_box = None
     click(qtbot, editor.save_button)  # saving again creates no second feedback
     assert Feedback.select().count() == 1
+    assert editor.message_box is None  # and says nothing about one
     assert editor.results.table.rowCount() == 1
     shoot(editor, tmp_path, "survey_editor")
 

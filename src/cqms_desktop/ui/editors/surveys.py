@@ -488,7 +488,8 @@ class SurveyEditor(CsEditor):
                 self.actor, customer_id=self.customer.customer_id(), quarter=self.quarter.text()
             )
         s = self.record
-        return surveys.record_survey(
+        had_feedback = surveys.linked_feedback(s.id) is not None
+        saved = surveys.record_survey(
             self.actor,
             survey_id=s.id,
             version=s.version,
@@ -498,6 +499,16 @@ class SurveyEditor(CsEditor):
             comments=self.comments.toPlainText(),
             **self.score_values(),
         )
+        linked = None if had_feedback else surveys.linked_feedback(s.id)
+        if linked is not None:
+            self._info(
+                QCoreApplication.translate(
+                    "CustomerService",
+                    "The survey is below the satisfaction target: feedback {number} was "
+                    "created for Sales to investigate.",
+                ).format(number=linked.number)
+            )
+        return saved
 
     def open_feedback(self) -> Any:
         """Open the feedback this survey created."""
