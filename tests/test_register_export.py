@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet import _writer as openpyxl_writer
 
+from cqms_desktop.domain.enums import FeedbackType
 from cqms_desktop.domain.errors import ValidationError
 from cqms_desktop.exports import xlsx_safe
 from cqms_desktop.exports.register_xlsx import ExportCancelled, excel_width, export_register
@@ -174,6 +175,20 @@ def test_headers_and_labels_are_translated(dataset, tmp_path):
         "Enums:Normal",
     }
     assert wb.properties.language == "de"
+
+
+def test_only_the_shown_columns_in_the_shown_order(dataset, tmp_path):
+    out = tmp_path / "cols.xlsx"
+    register = REGISTERS["feedback"]
+    export_register(register, Filter(), output=out, columns=["customer", "number", "type"])
+    ws = openpyxl.load_workbook(out).active
+    assert [c.value for c in ws[1]] == ["Customer", "Number", "Type"]
+    first = next(iter(register.query(Filter())))
+    type_label = FeedbackType(first["type"]).label
+    assert [c.value for c in ws[2]] == [first["customer"], first["number"], type_label]
+    assert ws.auto_filter.ref == f"A1:C{register.count(Filter()) + 1}"
+    with pytest.raises(ValidationError, match="no column “colour”"):
+        export_register(register, Filter(), output=out, columns=["number", "colour"])
 
 
 def test_a_bad_target_is_refused_before_anything_is_written(database, tmp_path):

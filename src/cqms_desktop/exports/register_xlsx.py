@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -199,6 +199,20 @@ def _chunks(
         offset += size
 
 
+def _shown_columns(register: Register, keys: Sequence[str] | None) -> list[Column]:
+    if keys is None:
+        return list(register.columns)
+    known = {c.key: c for c in register.columns}
+    unknown = [k for k in keys if k not in known]
+    if unknown or not keys:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The list has no column “{column}” to export."),
+            field="columns",
+            column=unknown[0] if unknown else "",
+        )
+    return [known[k] for k in keys]
+
+
 def export_register(
     register: Register,
     flt: Filter,
@@ -211,25 +225,28 @@ def export_register(
     lang: str = "en",
     translate: Translate = identity_translate,
     chunk: int = CHUNK_ROWS,
+    columns: Sequence[str] | None = None,
 ) -> int:
     """Write the rows of *register* matching *flt*, in the list's sort order, to *output*.
 
-    Returns the number of data rows written. Raises :class:`ExportCancelled` (and leaves no
-    file) when ``cancelled()`` turns true; *lang* is recorded as the workbook's language.
+    *columns* lists the column keys in the order the list shows them (hidden columns left
+    out); by default every column of the register. Returns the number of data rows written.
+    Raises :class:`ExportCancelled` (and leaves no file) when ``cancelled()`` turns true;
+    *lang* is recorded as the workbook's language.
     """
     output = check_writable(output)
     total = register.count(flt)
-    columns = register.columns
+    shown = _shown_columns(register, columns)
     wb = Workbook(write_only=True)
     wb.properties.language = lang
     wb.properties.title = translate("Registers", register.title)
     ws = wb.create_sheet(sheet_title(translate("Registers", register.title)))
     try:
         # Column widths and the frozen header must be set before the first row is streamed.
-        for index, column in enumerate(columns, 1):
+        for index, column in enumerate(shown, 1):
             ws.column_dimensions[get_column_letter(index)].width = excel_width(column.width)
         ws.freeze_panes = "A2"
-        ws.append([header_cell(ws, translate("Columns", c.label)) for c in columns])
+        ws.append([header_cell(ws, translate("Columns", c.label)) for c in shown])
         done = 0
         if progress is not None:
             progress(0, total)
@@ -237,13 +254,13 @@ def export_register(
             if cancelled is not None and cancelled():
                 raise ExportCancelled(QT_TRANSLATE_NOOP("Errors", "The export was cancelled."))
             for row in rows:
-                ws.append([cell_value(ws, c, row[c.key], translate) for c in columns])
+                ws.append([cell_value(ws, c, row[c.key], translate) for c in shown])
             done += len(rows)
             if progress is not None:
                 progress(done, max(total, done))
         if cancelled is not None and cancelled():
             raise ExportCancelled(QT_TRANSLATE_NOOP("Errors", "The export was cancelled."))
-        last = get_column_letter(len(columns))
+        last = get_column_letter(len(shown))
         ws.auto_filter.ref = f"A1:{last}{done + 1}"
         save_atomically(wb, output)
     except BaseException:
