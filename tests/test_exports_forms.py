@@ -261,3 +261,17 @@ def test_a_broken_scale_setting_prints_the_default_scale(records):
     assert grid.scale == [1, 2, 3, 4, 5]
     assert render_form(kind="survey", number=records.survey, fmt="pdf", lang="en")
     assert render_form(kind="survey", number=records.survey, fmt="xlsx", lang="en")
+
+
+@pytest.mark.backends
+def test_every_form_renders_from_each_backend(any_database):
+    numbers = make_records()
+    for kind in KINDS:
+        doc = build_document(kind=kind, number=getattr(numbers, kind), lang="de")
+        assert doc.number == getattr(numbers, kind)
+        assert render_form(kind=kind, number=doc.number, fmt="pdf", lang="de").startswith(b"%PDF")
+        assert render_form(kind=kind, number=doc.number, fmt="xlsx", lang="zh")[:2] == b"PK"
+    doc = build_document(kind="complaint", number=numbers.complaint, lang="de")
+    costs = next(s for s in doc.sections if s.title == "Fehlerkosten")
+    values = {f.label: f.value for f in costs.blocks[0].items}
+    assert values["Fracht"] == "350,00" and values["Summe"] == "1.550,50"
