@@ -58,8 +58,9 @@ class VisitEditor(CsEditor):
         row = QHBoxLayout(head)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.number)
-        row.addStretch(1)
+        row.addSpacing(24)
         row.addWidget(self.status)
+        row.addStretch(1)
         f.add("number", QCoreApplication.translate("CustomerService", "Number"), head)
         f.add("customer", QCoreApplication.translate("CustomerService", "Customer"), self.customer)
         f.add(
