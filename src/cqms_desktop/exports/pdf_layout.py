@@ -65,11 +65,12 @@ LABEL_BG = colors.HexColor("#F2F2F2")
 SECTION_BG = colors.HexColor("#D9D9D9")
 HEADER_BG = colors.HexColor("#E8E8E8")
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
-
-_LATIN_RUN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 PADDING = 8.0  # left + right cell padding, points
+
+# Chinese (CJK ideographs, punctuation, full-width forms) may break between any characters;
+# runs of other characters are words that break only at spaces.
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_LATIN_RUN = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
 def longest_word(text: str, font: str, size: float) -> float:
