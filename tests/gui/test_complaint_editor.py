@@ -130,6 +130,7 @@ def test_complaint_walks_through_every_department(qtbot, people, tmp_path):
     type_into(qtbot, ed, "investigation", "Bend radius too small after die change")
     type_into(qtbot, ed, "cause", "Worn bending die")
     choose(ed, "responsibility", "company")
+    assert "Investigation and analysis is required" in step_button(ed, "feed_back_plan").toolTip()
     click(qtbot, step_button(ed, "feed_back_plan"))
     assert "Preliminary improvement plan" in message(ed)
     assert Complaint.get_by_id(complaint.id).status == "investigating"

@@ -70,7 +70,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import complaint_rules as rules
 from ...domain import enums as E
-from ...domain.clock import to_local
+from ...domain.clock import to_local, utcnow
 from ...domain.complaint_workflow import STEPS, allowed_steps
 from ...domain.deadlines import DeadlineState
 from ...domain.errors import CqmsError
@@ -1134,6 +1134,7 @@ class ComplaintEditor(QDialog):
             button.setVisible(code in offered)
             if code in offered:
                 self.step_buttons[code] = button
+                button.setToolTip(self._step_tooltip(code))
         if self.record_id is None:
             hint = QCoreApplication.translate(
                 "ComplaintEditor", "Sales registers the complaint; it then goes to QA."
@@ -1149,6 +1150,24 @@ class ComplaintEditor(QDialog):
                 "ComplaintEditor", "No workflow step for your department in this state."
             )
         self.steps_hint.setText(hint)
+
+    def _step_tooltip(self, code: str) -> str:
+        """What is still missing for step *code* (as stored), so users see it before clicking."""
+        if self.detail is None:
+            return ""
+        problems = rules.step_problems(
+            code,
+            self.detail.complaint.__data__,
+            [v.action.__data__ for v in self.detail.actions],
+            [r.__data__ for r in self.detail.responses],
+            now=utcnow(),
+            reason="-",  # the reason is typed just before clicking
+        )
+        if not problems:
+            return ""
+        lines = [error_text(p) for p in problems]
+        title = QCoreApplication.translate("ComplaintEditor", "Still missing:")
+        return "\n".join([title, *(f"• {line}" for line in lines)])
 
     def _selected_action_id(self) -> int | None:
         rows = self.actions_table.selectionModel().selectedRows()
