@@ -666,3 +666,69 @@ def test_holidays_move_unhandled_deadlines_under_the_working_day_calendar(
     assert Complaint.get_by_id(c.id).due_at == datetime(2026, 11, 4, 15, 59, 59)
     rows = [r for r in audit.history("complaint", c.id) if r.field == "due_at"]
     assert [r.username for r in rows] == ["sales_user", "system", "system"]
+
+
+def test_countermeasures_are_changed_only_while_open(actors, master_data):
+    customer, product = master_data
+    qa, mfg = actors[D.QA], actors[D.MANUFACTURING]
+    c = _bring_to(S.COUNTERMEASURES, actors, customer, product)
+    action = svc.add_action(
+        qa,
+        complaint_id=c.id,
+        action_type="process",
+        description="First idea",
+        department="manufacturing",
+    )
+    action = svc.update_action(
+        qa,
+        action_id=action.id,
+        version=action.version,
+        description="Better idea",
+        owner=mfg.user_id,
+        due_date=date.today() + timedelta(days=10),
+    )
+    assert (action.description, action.owner_id) == ("Better idea", mfg.user_id)
+    for bad, field in [
+        ({"action_type": "magic"}, "action_type"),
+        ({"description": " "}, "description"),
+        ({"due_date": ""}, "due_date"),
+        ({"owner": 99999}, "owner"),
+        ({"status": "verified"}, "status"),
+    ]:
+        with pytest.raises(ValidationError) as err:
+            svc.update_action(qa, action_id=action.id, version=action.version, **bad)
+        assert err.value.field == field, bad
+    with pytest.raises(PermissionDenied):
+        svc.update_action(mfg, action_id=action.id, version=action.version, description="x")
+    done = svc.record_execution(mfg, action_id=action.id, version=action.version, note="Done")
+    with pytest.raises(TransitionError):
+        svc.update_action(qa, action_id=action.id, version=done.version, description="late")
+    with pytest.raises(TransitionError):
+        svc.remove_action(qa, action_id=action.id, version=done.version)
+    with pytest.raises(ConflictError):
+        svc.record_execution(mfg, action_id=action.id, version=action.version, note="again")
+
+
+def test_customer_of_a_complaint_from_feedback_stays_the_feedbacks(actors, master_data):
+    customer, product = master_data
+    sales = actors[D.SALES]
+    other = admin.add_customer(Actor.system(), code="C999", name="Other Ltd")
+    with write_transaction():
+        fb = audit.create(
+            Feedback,
+            sales.username,
+            number="FB-2026-0009",
+            customer=customer.id,
+            received_at=utcnow() - timedelta(hours=3),
+            channel="phone",
+            description="Noise",
+        )
+    with pytest.raises(ValidationError) as err:
+        register(sales, other, product, feedback_id=fb.id)
+    assert err.value.field == "customer"
+    c = register(sales, customer, product, feedback_id=fb.id)
+    with pytest.raises(ValidationError) as err:
+        update(sales, c.id, customer=other.id)
+    assert err.value.field == "customer"
+    with pytest.raises(TransitionError):  # one feedback becomes one complaint
+        register(sales, customer, product, feedback_id=fb.id)

@@ -331,6 +331,13 @@ def update_complaint(actor: Actor, *, complaint_id: int, version: int, **fields:
             return record
         rules.check_edit(changes, status, actor.department)
         _check_references(changes)
+        if "customer" in changes and record.feedback_id is not None:
+            feedback = Feedback.get_by_id(record.feedback_id)
+            if feedback.customer_id != changes["customer"]:
+                raise ValidationError(
+                    QT_TRANSLATE_NOOP("Errors", "{field} must be the customer of the feedback."),
+                    field="customer",
+                )
         settings = settings_store.get_all()
         merged = {**record.__data__, **changes}
         today, received_day = _today_and_received(merged, settings, now)
