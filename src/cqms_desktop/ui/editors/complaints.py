@@ -17,9 +17,7 @@ Keyboard: Ctrl+N new complaint, Ctrl+S save, Ctrl+P print preview.
 
 from __future__ import annotations
 
-import ctypes
 import logging
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -27,12 +25,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
-    QDragEnterEvent,
-    QDropEvent,
     QGuiApplication,
     QKeySequence,
     QPalette,
@@ -43,7 +39,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -53,7 +48,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
@@ -63,7 +57,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -80,26 +73,19 @@ from ...services import complaints as svc
 from ...services.base import Actor
 from ..error_handling import error_box, error_text
 from ..history_view import HistoryView
+from .complaint_inputs import (
+    NO_CHOICE,
+    AttachmentList,
+    DateTimeInput,
+    LocalDateTimeEdit,
+    aware_local,
+    choice,
+    keep_none_alive,
+)
 
 log = logging.getLogger(__name__)
+keep_none_alive()  # before the first Qt call of this editor; see the function
 
-
-def keep_none_alive() -> None:
-    """Work around PySide6 6.12 on Python 3.11: every call of a Qt method returning ``void``
-    drops one reference to ``None`` (the binding assumes Python 3.12's immortal ``None``, PEP
-    683). This editor makes thousands of such calls per reload, and the interpreter aborts
-    ("none_dealloc: deallocating None") once the count runs out. Giving ``None`` a huge
-    reference count makes it as immortal as 3.12 does. Idempotent; a no-op on 3.12+.
-    """
-    if sys.version_info >= (3, 12):
-        return
-    count = ctypes.c_ssize_t.from_address(id(None))
-    if count.value < _NONE_FLOOR:
-        count.value += _NONE_FLOOR  # the GIL is held: no other thread changes it meanwhile
-
-
-_NONE_FLOOR = 1 << 48
-keep_none_alive()
 
 S = E.ComplaintStatus
 D = E.Department
@@ -132,10 +118,6 @@ STATE_TEXT = {
     DeadlineState.HANDLED: QT_TRANSLATE_NOOP("ComplaintEditor", "Handled in time"),
     DeadlineState.ON_TIME: QT_TRANSLATE_NOOP("ComplaintEditor", "On time"),
 }
-#: The data of a combo box's empty entry. Never ``None``: PySide6 6.12 loses a reference to
-#: ``None`` each time a ``None`` item datum is read back, and the interpreter aborts once the
-#: count runs out (seen as "none_dealloc" at exit).
-NO_CHOICE = ""
 _ERROR_STYLE = "border: 2px solid #c62828;"
 _OVERDUE_BG = QColor(255, 205, 205)
 _DUE_SOON_BG = QColor(255, 236, 179)
@@ -159,103 +141,6 @@ def _local(value: datetime | None, seconds: bool = False) -> str:
     if value is None:
         return ""
     return to_local(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-
-
-def _aware_local(text: str) -> Any:
-    """A typed local "YYYY-MM-DD HH:MM" as an aware time; other text is passed on unchanged
-    so that the service refuses it naming the field."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text).astimezone()
-    except ValueError:
-        return text
-
-
-def _choice(combo: QComboBox) -> Any:
-    """The chosen item's data; ``None`` for the empty entry."""
-    data = combo.currentData()
-    return None if data == NO_CHOICE else data
-
-
-class DateTimeInput(QWidget):
-    """A text box for a local date (and time) that may be empty, with a "now" button."""
-
-    def __init__(self, with_time: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.with_time = with_time
-        self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText(
-            QCoreApplication.translate("ComplaintEditor", "YYYY-MM-DD HH:MM")
-            if with_time
-            else QCoreApplication.translate("ComplaintEditor", "YYYY-MM-DD")
-        )
-        self.now_button = QToolButton(self)
-        self.now_button.setText(
-            QCoreApplication.translate("ComplaintEditor", "Now")
-            if with_time
-            else QCoreApplication.translate("ComplaintEditor", "Today")
-        )
-        self.now_button.clicked.connect(self.set_now)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.now_button)
-
-    def set_now(self) -> None:
-        """Fill in the current local time (or today)."""
-        now = datetime.now()
-        self.edit.setText(now.strftime("%Y-%m-%d %H:%M" if self.with_time else "%Y-%m-%d"))
-
-    def setReadOnly(self, read_only: bool) -> None:
-        """Read-only: the text cannot be changed and "now" is hidden."""
-        self.edit.setReadOnly(read_only)
-        self.now_button.setVisible(not read_only)
-
-    def isReadOnly(self) -> bool:
-        """True when the value cannot be changed."""
-        return self.edit.isReadOnly()
-
-    def text(self) -> str:
-        """The typed text."""
-        return self.edit.text()
-
-    def setText(self, text: str) -> None:
-        """Show *text*."""
-        self.edit.setText(text)
-
-
-class AttachmentList(QListWidget):
-    """The attachments, accepting files dropped from the desktop."""
-
-    files_dropped = Signal(list)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-        self.drops_allowed = True
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.drops_allowed and event.mimeData().hasUrls():
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: Any) -> None:
-        if self.drops_allowed and event.mimeData().hasUrls():
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths and self.drops_allowed:
-            event.acceptProposedAction()
-            self.files_dropped.emit(paths)
-        else:
-            event.ignore()
 
 
 class ComplaintEditor(QDialog):
@@ -469,7 +354,7 @@ class ComplaintEditor(QDialog):
         self._combo("severity", severities)
         channels = [(v, QCoreApplication.translate("Enums", lbl)) for v, lbl in E.Channel.choices()]
         self._combo("received_via", channels)
-        received = QDateTimeEditLocal(self)
+        received = LocalDateTimeEdit(self)
         self._add("received_at", received)
         form.addRow(self._label("customer"), self.widgets["customer"])
         form.addRow(self._label("product"), self.widgets["product"])
@@ -887,7 +772,7 @@ class ComplaintEditor(QDialog):
         self.due_label.setText(
             QCoreApplication.translate("ComplaintEditor", "(computed on saving)")
         )
-        received: QDateTimeEditLocal = self.widgets["received_at"]  # type: ignore[assignment]
+        received: LocalDateTimeEdit = self.widgets["received_at"]  # type: ignore[assignment]
         received.setDateTime(QDateTime.currentDateTime())
         self._set_combo("severity", E.Severity.NORMAL.value)
         self._set_combo("received_via", E.Channel.PHONE.value)
@@ -942,7 +827,7 @@ class ComplaintEditor(QDialog):
         self._set_combo("severity", c.severity)
         self._set_combo("received_via", c.received_via)
         self._set_combo("responsibility", c.responsibility or None)
-        received: QDateTimeEditLocal = self.widgets["received_at"]  # type: ignore[assignment]
+        received: LocalDateTimeEdit = self.widgets["received_at"]  # type: ignore[assignment]
         received.set_utc(c.received_at)
         for name, widget in self.widgets.items():
             if isinstance(widget, QComboBox) or name == "received_at":
@@ -1192,14 +1077,14 @@ class ComplaintEditor(QDialog):
     def _value(self, name: str) -> Any:
         widget = self.widgets[name]
         if isinstance(widget, QComboBox):
-            return _choice(widget)
-        if isinstance(widget, QDateTimeEditLocal):
+            return choice(widget)
+        if isinstance(widget, LocalDateTimeEdit):
             return widget.utc()
         if isinstance(widget, QPlainTextEdit):
             return widget.toPlainText()
         if isinstance(widget, DateTimeInput):
             text = widget.text()
-            return _aware_local(text) if widget.with_time else text.strip()
+            return aware_local(text) if widget.with_time else text.strip()
         if isinstance(widget, QLineEdit):
             return widget.text().strip()
         raise TypeError(name)
@@ -1348,7 +1233,7 @@ class ComplaintEditor(QDialog):
                 action_type=self.new_action_type.currentData(),
                 description=self.new_action_text.text(),
                 department=self.new_action_department.currentData(),
-                owner_id=_choice(self.new_action_owner),
+                owner_id=choice(self.new_action_owner),
                 due_date=due,
             )
 
@@ -1562,41 +1447,6 @@ class ComplaintEditor(QDialog):
                 event.ignore()
                 return
         super().closeEvent(event)
-
-
-class QDateTimeEditLocal(QWidget):
-    """Date and time received, edited in local time, given as naive UTC."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = QDateTimeEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        layout.addStretch(1)
-
-    def setDateTime(self, value: QDateTime) -> None:
-        """Show *value* (local)."""
-        self.edit.setDateTime(value)
-
-    def set_utc(self, value: datetime) -> None:
-        """Show a stored UTC time in local time."""
-        local = to_local(value)
-        self.edit.setDateTime(
-            QDateTime(
-                QDate(local.year, local.month, local.day),
-                QTime(local.hour, local.minute, local.second),
-            )
-        )
-
-    def utc(self) -> datetime:
-        """The shown local time as an aware datetime (the service stores it as UTC)."""
-        shown: datetime = self.edit.dateTime().toPython()
-        # Whole minutes, as shown: a notice typed "now" in the same minute must not count
-        # as earlier than the receipt because of hidden seconds.
-        return shown.replace(second=0, microsecond=0).astimezone()
 
 
 def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> ComplaintEditor:

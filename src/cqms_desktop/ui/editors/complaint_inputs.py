@@ -1,0 +1,183 @@
+"""Input widgets of the Complaint editor: optional local dates and times, the drop target for
+attachments, combo boxes with an empty entry — and a work-around for a PySide6 6.12 bug.
+
+Times are typed and shown in the PC's local time; the editor hands them to the services as
+timezone-aware values, which store them as UTC.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QToolButton,
+    QWidget,
+)
+
+from ...domain.clock import to_local
+
+
+def keep_none_alive() -> None:
+    """Work around PySide6 6.12 on Python 3.11: every call of a Qt method returning ``void``
+    drops one reference to ``None`` (the binding assumes Python 3.12's immortal ``None``, PEP
+    683). This editor makes thousands of such calls per reload, and the interpreter aborts
+    ("none_dealloc: deallocating None") once the count runs out. Giving ``None`` a huge
+    reference count makes it as immortal as 3.12 does. Idempotent; a no-op on 3.12+.
+    """
+    if sys.version_info >= (3, 12):
+        return
+    count = ctypes.c_ssize_t.from_address(id(None))
+    if count.value < _NONE_FLOOR:
+        count.value += _NONE_FLOOR  # the GIL is held: no other thread changes it meanwhile
+
+
+_NONE_FLOOR = 1 << 48
+keep_none_alive()
+
+
+#: The data of a combo box's empty entry: an empty string (never a record id or a code), so
+#: that "nothing chosen" survives the round trip through a QVariant unambiguously.
+NO_CHOICE = ""
+
+
+def aware_local(text: str) -> Any:
+    """A typed local "YYYY-MM-DD HH:MM" as an aware time; other text is passed on unchanged
+    so that the service refuses it naming the field."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).astimezone()
+    except ValueError:
+        return text
+
+
+def choice(combo: QComboBox) -> Any:
+    """The chosen item's data; ``None`` for the empty entry."""
+    data = combo.currentData()
+    return None if data == NO_CHOICE else data
+
+
+class DateTimeInput(QWidget):
+    """A text box for a local date (and time) that may be empty, with a "now" button."""
+
+    def __init__(self, with_time: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.with_time = with_time
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(
+            QCoreApplication.translate("ComplaintEditor", "YYYY-MM-DD HH:MM")
+            if with_time
+            else QCoreApplication.translate("ComplaintEditor", "YYYY-MM-DD")
+        )
+        self.now_button = QToolButton(self)
+        self.now_button.setText(
+            QCoreApplication.translate("ComplaintEditor", "Now")
+            if with_time
+            else QCoreApplication.translate("ComplaintEditor", "Today")
+        )
+        self.now_button.clicked.connect(self.set_now)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.now_button)
+
+    def set_now(self) -> None:
+        """Fill in the current local time (or today)."""
+        now = datetime.now()
+        self.edit.setText(now.strftime("%Y-%m-%d %H:%M" if self.with_time else "%Y-%m-%d"))
+
+    def setReadOnly(self, read_only: bool) -> None:
+        """Read-only: the text cannot be changed and "now" is hidden."""
+        self.edit.setReadOnly(read_only)
+        self.now_button.setVisible(not read_only)
+
+    def isReadOnly(self) -> bool:
+        """True when the value cannot be changed."""
+        return self.edit.isReadOnly()
+
+    def text(self) -> str:
+        """The typed text."""
+        return self.edit.text()
+
+    def setText(self, text: str) -> None:
+        """Show *text*."""
+        self.edit.setText(text)
+
+
+class AttachmentList(QListWidget):
+    """The attachments, accepting files dropped from the desktop."""
+
+    files_dropped = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.drops_allowed = True
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.drops_allowed and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        if self.drops_allowed and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths and self.drops_allowed:
+            event.acceptProposedAction()
+            self.files_dropped.emit(paths)
+        else:
+            event.ignore()
+
+
+class LocalDateTimeEdit(QWidget):
+    """Date and time received, edited in local time, given as naive UTC."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QDateTimeEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addStretch(1)
+
+    def setDateTime(self, value: QDateTime) -> None:
+        """Show *value* (local)."""
+        self.edit.setDateTime(value)
+
+    def set_utc(self, value: datetime) -> None:
+        """Show a stored UTC time in local time."""
+        local = to_local(value)
+        self.edit.setDateTime(
+            QDateTime(
+                QDate(local.year, local.month, local.day),
+                QTime(local.hour, local.minute, local.second),
+            )
+        )
+
+    def utc(self) -> datetime:
+        """The shown local time as an aware datetime (the service stores it as UTC)."""
+        shown: datetime = self.edit.dateTime().toPython()
+        # Whole minutes, as shown: a notice typed "now" in the same minute must not count
+        # as earlier than the receipt because of hidden seconds.
+        return shown.replace(second=0, microsecond=0).astimezone()
