@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
@@ -1036,6 +1036,35 @@ class ComplaintEditor(QDialog):
             )
         self.steps_hint.setText(hint)
 
+    def show_work(self) -> None:
+        """Scroll to the section where this user has something to do now, and focus it."""
+        if self.detail is None:
+            return
+        status = S(self.detail.complaint.status)
+        dept = self.actor.department
+        target: QWidget | None = None
+        if status == S.COUNTERMEASURES or (status in rules.ACTION_STATES and dept != D.QA):
+            target = self.findChild(QGroupBox, "sectionActions")
+        elif status in (S.AWAITING_APPROVAL, S.CLOSED):
+            target = self.findChild(QGroupBox, "sectionClosure")
+        else:
+            editable = self._editable() - set(rules.COST_FIELDS)
+            for section in rules.SECTIONS:
+                first = next((f for f in section.fields if f in editable), None)
+                if first is not None:
+                    target = self.widgets.get(first)
+                    break
+        if target is None:
+            return
+        section = target
+        while section is not None and not isinstance(section, QGroupBox):
+            section = section.parentWidget()
+        if section is not None:  # the section's title at the top of the view
+            top = section.mapTo(self.scroll.widget(), QPoint(0, 0)).y()
+            self.scroll.verticalScrollBar().setValue(top)
+        if target in self.widgets.values():
+            target.setFocus()
+
     def _step_tooltip(self, code: str) -> str:
         """What is still missing for step *code* (as stored), so users see it before clicking."""
         if self.detail is None:
@@ -1454,6 +1483,7 @@ def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> 
     editor = ComplaintEditor(actor, record_id, parent)
     editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     editor.show()
+    editor.show_work()
     if QGuiApplication.platformName() != "offscreen":  # (offscreen warns it cannot raise)
         editor.raise_()
         editor.activateWindow()
