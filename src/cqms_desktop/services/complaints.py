@@ -17,7 +17,7 @@ import mimetypes
 import os
 import tempfile
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +63,13 @@ def current_rules(settings: dict[str, Any] | None = None) -> DeadlineRules:
     return replace(base, due_soon=timedelta(hours=hours))
 
 
-def current_zone(settings: dict[str, Any] | None = None):
+def current_zone(settings: dict[str, Any] | None = None) -> tzinfo | None:
     """The company's time zone (``None``: the PC's own)."""
     settings = settings if settings is not None else settings_store.get_all()
     return company_zone(settings.get("timezone") or "")
 
 
-def company_today(now: datetime | None = None, zone=None) -> date:
+def company_today(now: datetime | None = None, zone: tzinfo | None = None) -> date:
     """Today's date in the company's zone (*now* naive UTC)."""
     now = now or utcnow()
     return now.replace(tzinfo=UTC).astimezone(zone).date()
@@ -203,7 +203,10 @@ def _changed(record: Any, clean: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _today_and_received(record_values: dict[str, Any], settings: dict[str, Any], now: datetime):
+def _today_and_received(
+    record_values: dict[str, Any], settings: dict[str, Any], now: datetime
+) -> tuple[date, date | None]:
+    """Today and the receipt's day, both in the company's zone (for the date rules)."""
     zone = current_zone(settings)
     today = company_today(now, zone)
     received = record_values.get("received_at")
