@@ -345,3 +345,28 @@ def test_drop_attachments_keyboard_save_conflict_and_form_export(qtbot, people, 
 def set_setting(key: str, value) -> None:
     with write_transaction():
         settings_store.put(key, value)
+
+
+def test_history_view_reads_like_the_form(qtbot, people):
+    from cqms_desktop.ui.history_view import HistoryView
+
+    customer = admin.add_customer(Actor.system(), code="C300", name="Alpha", language="de")
+    product = admin.add_product(Actor.system(), part_number="PN-3", name="Gear")
+    c = bring_to(S.INVESTIGATING, people, customer, product)
+    view = HistoryView()
+    qtbot.addWidget(view)
+    view.show_record("complaint", c.id)
+    rows = {
+        (view.cell_text(r, 3), view.cell_text(r, 4)): (view.cell_text(r, 5), view.cell_text(r, 6))
+        for r in range(view.row_count())
+    }
+    assert rows[("created", "Customer")] == ("", "C300")  # the code, not the row id
+    assert rows[("created", "Severity")] == ("", "Urgent")
+    assert rows[("changed", "Status")] == ("Registered", "Investigating")
+    assert rows[("changed", "QA owner")] == ("", people[D.QA].full_name)
+    assert {view.cell_text(r, 1) for r in range(view.row_count())} == {
+        people[D.SALES].username,
+        people[D.QA].username,
+    }
+    view.set_rows([])
+    assert view.row_count() == 0
