@@ -65,11 +65,24 @@ class MainWindow(QMainWindow):
             "surveys": self.tr("Surveys"),
             "service": self.tr("Service records"),
         }
+        #: Inner tabs beside a list: name → (outer tab, inner tab widget, the page).
+        self._sub_pages: dict[str, tuple[str, QTabWidget, QWidget]] = {}
         for kind in RECORD_KINDS:
             view = RegisterView(REGISTERS[kind], actor, self.tabs, settings_key=kind)
             self.views[kind] = view
-            self._tab_widgets[kind] = view
-            self.tabs.addTab(view, titles[kind])
+            page: QWidget = view
+            extras = self._side_pages(kind)
+            if extras:
+                inner = QTabWidget(self.tabs)
+                inner.setDocumentMode(True)
+                inner.setTabPosition(QTabWidget.TabPosition.South)
+                inner.addTab(view, self.tr("List"))
+                for name, widget, title in extras:
+                    inner.addTab(widget, title)
+                    self._sub_pages[name] = (kind, inner, widget)
+                page = inner
+            self._tab_widgets[kind] = page
+            self.tabs.addTab(page, titles[kind])
         self.admin: Any = None
         if actor.is_admin:
             from .admin import AdminArea
@@ -89,6 +102,18 @@ class MainWindow(QMainWindow):
         self.restore_window()
 
     # ------------------------------------------------------------------ building
+    def _side_pages(self, kind: str) -> list[tuple[str, QWidget, str]]:
+        """Views shown beside a list: the visit plan (5.1.1) and the survey results (5.1.3)."""
+        if kind == "visits":
+            from .visit_plan_view import VisitPlanView
+
+            return [("visit_plan", VisitPlanView(self.tabs), self.tr("Visit plan"))]
+        if kind == "surveys":
+            from .editors.surveys import SurveyResultsView
+
+            return [("survey_results", SurveyResultsView(self.tabs), self.tr("Results"))]
+        return []
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
@@ -159,16 +184,27 @@ class MainWindow(QMainWindow):
 
     def select_tab(self, name: str) -> bool:
         """Show tab *name*; False if there is no such tab or this user may not see it."""
+        if name in self._sub_pages:  # e.g. "visit_plan": the Visits tab, its plan page
+            outer, inner, page = self._sub_pages[name]
+            self.tabs.setCurrentWidget(self._tab_widgets[outer])
+            inner.setCurrentWidget(page)
+            return True
         widget = self._tab_widgets.get(name)
         if widget is None or name not in self.tab_names():
             return False
         self.tabs.setCurrentWidget(widget)
+        if isinstance(widget, QTabWidget) and name in self.views:
+            widget.setCurrentWidget(self.views[name])
         return True
 
     def current_tab(self) -> str:
         """The name of the tab shown."""
         widget = self.tabs.currentWidget()
-        return next((n for n, w in self._tab_widgets.items() if w is widget), "dashboard")
+        name = next((n for n, w in self._tab_widgets.items() if w is widget), "dashboard")
+        for sub, (outer, inner, page) in self._sub_pages.items():
+            if outer == name and inner.currentWidget() is page:
+                return sub
+        return name
 
     def show_filtered(self, tab: str, flt: Filter, description: str = "") -> None:
         """Show list *tab* narrowed to *flt* (the dashboard's drill-down)."""

@@ -1,0 +1,41 @@
+"""The pages beside the lists: the visit plan on the Visits tab, survey results on Surveys."""
+
+from __future__ import annotations
+
+import pytest
+
+from cqms_desktop.domain.enums import Department
+from cqms_desktop.services.registers import Filter
+from cqms_desktop.ui.editors.surveys import SurveyResultsView
+from cqms_desktop.ui.main_window import MainWindow
+from cqms_desktop.ui.visit_plan_view import VisitPlanView
+from tests.gui.gui_data import make_actor, populate
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, database):
+    populate()
+    win = MainWindow(make_actor(Department.SALES), database)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_visit_plan_and_survey_results_are_pages_of_their_tabs(window):
+    assert window.select_tab("visit_plan")
+    assert window.current_tab() == "visit_plan"
+    assert isinstance(window.tabs.currentWidget().currentWidget(), VisitPlanView)
+    assert window.select_tab("survey_results")
+    assert isinstance(window.tabs.currentWidget().currentWidget(), SurveyResultsView)
+    # Selecting the tab by its own name brings its list back to the front.
+    assert window.select_tab("visits")
+    assert window.current_tab() == "visits"
+    assert window.tabs.currentWidget().currentWidget() is window.views["visits"]
+
+
+def test_drill_down_from_the_dashboard_shows_the_list_not_the_plan(window):
+    window.select_tab("visit_plan")
+    window.show_filtered("visits", Filter(text="x"))
+    assert window.current_tab() == "visits"
