@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QColor,
     QDesktopServices,
     QGuiApplication,
+    QIcon,
     QKeySequence,
     QPalette,
     QShortcut,
@@ -1019,7 +1020,11 @@ class ComplaintEditor(QDialog):
             button.setVisible(code in offered)
             if code in offered:
                 self.step_buttons[code] = button
-                button.setToolTip(self._step_tooltip(code))
+                missing = self._step_tooltip(code)
+                button.setToolTip(missing)
+                # A warning sign on a step that would be refused as things stand.
+                icon = QStyle.StandardPixmap.SP_MessageBoxWarning if missing else None
+                button.setIcon(self.style().standardIcon(icon) if icon else QIcon())
         if self.record_id is None:
             hint = QCoreApplication.translate(
                 "ComplaintEditor", "Sales registers the complaint; it then goes to QA."
