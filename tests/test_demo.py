@@ -9,13 +9,13 @@ import peewee as pw
 import pytest
 
 from cqms_desktop import cli
-from cqms_desktop.domain import deadlines
+from cqms_desktop.domain import complaint_rules
 from cqms_desktop.domain import enums as E
-from cqms_desktop.domain.clock import to_local, to_utc
+from cqms_desktop.domain.clock import to_utc
 from cqms_desktop.domain.errors import ValidationError
-from cqms_desktop.domain.settings import deadline_rules
 from cqms_desktop.services import admin, auth
 from cqms_desktop.services.base import Actor
+from cqms_desktop.services.complaints import compute_due
 from cqms_desktop.services.demo import AUDIT_MARKER, DemoCancelled, generate_demo
 from cqms_desktop.services.demo_data import DEMO_PASSWORD
 from cqms_desktop.services.maintenance import check_database
@@ -79,7 +79,12 @@ def test_another_seed_gives_other_data(tmp_path):
     assert listings[0] != listings[1]
 
 
-def test_every_state_and_kind_is_present(loaded):
+@pytest.mark.parametrize(
+    ("seed", "today"),
+    [(1, TODAY), (2, date(2026, 12, 31)), (3, date(2027, 1, 1)), (4, date(2026, 3, 15))],
+)
+def test_every_state_and_kind_is_present(database, seed, today):
+    generate_demo(seed=seed, today=today)
     assert _values(Complaint.status) == {s.value for s in E.ComplaintStatus}
     assert _values(Complaint.severity) == {s.value for s in E.Severity}
     assert _values(Complaint.responsibility) >= {r.value for r in E.Responsibility}
@@ -106,7 +111,7 @@ def test_complaints_show_the_procedure_s_situations(loaded):
     for c in Complaint.select().where(Complaint.repeat_of.is_null(False)):
         earlier = Complaint.get_by_id(c.repeat_of_id)
         assert (earlier.customer_id, earlier.product_id) == (c.customer_id, c.product_id)
-        assert earlier.received_at < c.received_at
+        assert earlier.received_at <= c.received_at
     refused = CustomerResponse.select().where(~CustomerResponse.accepted)
     assert refused.exists()
     loop = Complaint.get_by_id(refused.first().complaint_id)
@@ -120,10 +125,27 @@ def test_complaints_show_the_procedure_s_situations(loaded):
 
 
 def test_due_dates_follow_the_deadline_rules(loaded):
-    rules = deadline_rules(settings_store.get_all())
+    settings = settings_store.get_all()
     for c in Complaint.select():
-        local = to_local(c.received_at)
-        assert c.due_at == to_utc(deadlines.due_at(local, E.Severity(c.severity), rules))
+        assert c.due_at == compute_due(c.received_at, c.severity, settings)
+
+
+def test_repeats_and_verifications_follow_the_complaint_rules(loaded):
+    months = settings_store.get("repeat_window_months")
+    for c in Complaint.select().where(Complaint.repeat_of.is_null(False)):
+        earlier = Complaint.get_by_id(c.repeat_of_id)
+        assert complaint_rules.is_repeat(
+            {"id": c.id, "customer": c.customer_id, "product": c.product_id,
+             "defect_category": c.defect_category, "received_at": c.received_at},
+            {"id": earlier.id, "customer": earlier.customer_id, "product": earlier.product_id,
+             "defect_category": earlier.defect_category, "received_at": earlier.received_at},
+            months,
+        )  # fmt: skip
+    verified = CorrectiveAction.select().where(CorrectiveAction.status == "verified")
+    owners = {u.id: u.username for u in User.select()}
+    assert verified.exists()
+    assert all(owners[a.owner_id] != a.verified_by for a in verified)
+    assert all(a.executed_at <= a.verified_at for a in verified)
 
 
 def test_dates_span_two_years_and_nothing_lies_in_the_future(loaded):

@@ -38,11 +38,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import peewee as pw
 
-from ..domain import deadlines
+from ..domain import complaint_rules, deadlines
 from ..domain.clock import to_utc
 from ..domain.enums import (
     ActionStatus,
@@ -59,7 +58,6 @@ from ..domain.enums import (
 )
 from ..domain.errors import CqmsError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..domain.settings import deadline_rules
 from ..store import audit, counters
 from ..store import settings as settings_store
 from ..store.models import (
@@ -72,7 +70,6 @@ from ..store.models import (
     Customer,
     CustomerResponse,
     Feedback,
-    Holiday,
     Product,
     ServiceRecord,
     Survey,
@@ -83,6 +80,7 @@ from . import demo_data as D
 from .auth import hash_password
 from .backup import reset_sequences
 from .base import unit_of_work
+from .complaints import current_rules, current_zone
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -170,7 +168,7 @@ def generate_demo(
         )
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The seed must be a whole number."))
-    zone = _company_zone()
+    zone = current_zone()
     today = today or (datetime.now(zone).date() if zone else date.today())
     # Hash the passwords before taking the write lock: argon2 is deliberately slow.
     hashes = {name: hash_password(D.DEMO_PASSWORD) for name, *_ in D.DEMO_USERS}
@@ -223,17 +221,6 @@ def _refuse_if_loaded() -> None:
                 ),
                 table=model._meta.table_name,
             )
-
-
-def _company_zone() -> tzinfo | None:
-    """The company's time zone from the settings, or ``None`` for the PC's own."""
-    name = settings_store.get("timezone") or ""
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 def _write_company_name() -> None:
@@ -339,8 +326,9 @@ class _Builder:
         self.rows: dict[type[BaseModel], list[dict[str, Any]]] = defaultdict(list)
         self.created_users: list[tuple[str, str, str]] = []
         self.skipped_users: list[str] = []
-        holidays = deadlines.holidays_from(h.day for h in Holiday.select())
-        self.rules = deadline_rules(settings_store.get_all(), holidays)
+        settings = settings_store.get_all()
+        self.rules = current_rules(settings)
+        self.repeat_window_months = int(settings.get("repeat_window_months") or 12)
         self.survey_target = Decimal(str(settings_store.get("survey_target")))
         self.action_due_days = int(settings_store.get("action_due_days"))
         self.users: dict[str, dict[str, Any]] = {}
@@ -407,13 +395,15 @@ class _Builder:
         per_customer: list[tuple[dict, dict[str, list]]] = []
         for index, customer in enumerate(customers):
             self.check_cancel()
-            visits = self.build_visits(customer)
+            # The first customer of every 25 shows fresh, still open work in every register.
+            fresh = index % CUSTOMERS_PER_SCALE == 0
+            visits = self.build_visits(customer, fresh)
             surveys = self.build_surveys(customer)
-            feedback = self.build_feedback(customer, products, visits)
+            feedback = self.build_feedback(customer, products, visits, fresh)
             slot = index % CUSTOMERS_PER_SCALE
             forced = CURRENT_COMPLAINTS[slot] if slot < len(CURRENT_COMPLAINTS) else None
             complaints = self.build_complaints(customer, products, forced)
-            services = self.build_services(customer, products)
+            services = self.build_services(customer, products, fresh)
             per_customer.append(
                 (
                     customer,
@@ -547,7 +537,9 @@ class _Builder:
         return products
 
     # -------------------------------------------------------------- visits (5.1.1)
-    def build_visits(self, customer: dict[str, Any]) -> list[dict[str, Any]]:
+    def build_visits(self, customer: dict[str, Any], fresh: bool) -> list[dict[str, Any]]:
+        """About one visit a month (some months missed); *fresh*: the latest one still waits
+        for the departments' acknowledgement."""
         rep = customer["_rep"]
         visits = []
         month = date(self.start_day.year, self.start_day.month, 1)
@@ -555,11 +547,12 @@ class _Builder:
             next_month = (month + timedelta(days=32)).replace(day=1)
             first = max(month, self.start_day)
             last = min(next_month - timedelta(days=1), self.today - timedelta(days=1))
+            latest = fresh and next_month > self.today - timedelta(days=1)
             missed = self.rng.random() < 0.12  # some months have no visit: the dashboard says so
-            if first <= last and not missed:
+            if first <= last and (latest or not missed):
                 day = self.random_day(first, last)
                 at = self.utc(day, self.work_time())
-                requests = self.pick(D.VISIT_REQUESTS)
+                requests = D.VISIT_REQUESTS[0] if latest else self.pick(D.VISIT_REQUESTS)
                 people = rep["full_name"]
                 if self.rng.random() < 0.2:
                     people += "、" + self.pick(self.by_department[Department.SALES])["full_name"]
@@ -582,6 +575,7 @@ class _Builder:
                     requests != "",
                     self.visit_departments(),
                     rep,
+                    never_ack=latest,
                 )
                 row["status"] = "open" if open_acks else "closed"
                 self.stamp(row, at, rep["username"], row.get("_last"))
@@ -608,6 +602,7 @@ class _Builder:
         departments: list[Department],
         sender: dict[str, Any],
         force_ack: bool = False,
+        never_ack: bool = False,
     ) -> int:
         """Circulation rows for *record*; returns how many are still unacknowledged."""
         if not needed:
@@ -624,7 +619,8 @@ class _Builder:
             }
             ack_at = max(sent_at, self.clip(sent_at + timedelta(hours=self.rng.randint(1, 72))))
             recent = self.age_days(sent_at) < 12
-            if force_ack or (ack_at < self.ref and not (recent and self.rng.random() < 0.5)):
+            waiting = recent and self.rng.random() < 0.5
+            if not never_ack and (force_ack or (ack_at < self.ref and not waiting)):
                 acker = (self.by_department.get(dept) or [sender])[0]
                 row.update(
                     acknowledged_at=ack_at,
@@ -639,6 +635,8 @@ class _Builder:
 
     # -------------------------------------------------------------- surveys (5.1.3)
     def build_surveys(self, customer: dict[str, Any]) -> list[dict[str, Any]]:
+        """One survey a quarter for the last eight quarters (returned, some not returned);
+        the next one planned."""
         rep = customer["_rep"]
         surveys = []
         quarter_start = date(self.today.year, 3 * ((self.today.month - 1) // 3) + 1, 1)
@@ -688,6 +686,17 @@ class _Builder:
                 rep["username"],
                 self.utc(returned, time(14, 0)),
             )
+            surveys.append(row)
+        if not any(r["status"] == SurveyStatus.PLANNED.value for r in surveys):
+            start = quarters[0]
+            start = date(start.year + start.month // 10, (start.month + 2) % 12 + 1, 1)
+            row = {
+                "customer": customer,
+                "quarter": f"{start.year}-Q{(start.month - 1) // 3 + 1}",
+                "_year": start.year,
+                "status": SurveyStatus.PLANNED.value,
+            }
+            self.stamp(row, self.clip(self.ref), rep["username"])
             surveys.append(row)
         return surveys
 
@@ -752,7 +761,10 @@ class _Builder:
         customer: dict[str, Any],
         products: list[dict[str, Any]],
         visits: list[dict[str, Any]],
+        fresh: bool,
     ) -> list[dict[str, Any]]:
+        """Twenty calls, letters and visits over two years; *fresh*: one not yet circulated
+        and one whose circulation is not yet acknowledged."""
         feedback = []
         channels = [
             Channel.PHONE,
@@ -796,6 +808,17 @@ class _Builder:
                     row["visit"] = earlier[-1]
             self.settle_feedback(row, route[kind])
             feedback.append(row)
+        if fresh:
+            for days, kind in ((1, FeedbackType.DELIVERY), (2, FeedbackType.TECHNICAL)):
+                at = self.utc(self.today - timedelta(days=days), time(10, 30))
+                text = self.pick(D.FEEDBACK_TEXTS[kind.value]).format(product=products[0]["name"])
+                row = self.feedback_row(customer, at, Channel.PHONE.value, kind.value, text)
+                row["status"] = FeedbackStatus.OPEN.value
+                if days == 2:
+                    row["status"] = FeedbackStatus.ROUTED.value
+                    self.circulate(row, "feedback", at + timedelta(hours=1), True, route[kind],
+                                   customer["_rep"], never_ack=True)  # fmt: skip
+                feedback.append(row)
         return feedback
 
     # -------------------------------------------------------------- complaints (5.2)
@@ -834,26 +857,25 @@ class _Builder:
     ) -> list[dict[str, Any]]:
         """Ten complaints over two years, plus *forced* (days ago, state) if given."""
         complaints = []
-        used_products: list[dict[str, Any]] = []
+        used: list[tuple[dict[str, Any], tuple[str, str]]] = []
         channels = [Channel.PHONE, Channel.PHONE, Channel.EMAIL, Channel.FAX, Channel.LETTER]
         for n in range(10 if forced is None else 11):
             day = self.random_day(self.start_day, self.today - timedelta(days=1))
             if n == 10 and forced is not None:
                 day = self.today - timedelta(days=forced[0])
-            local_received = self.local(day, self.work_time())
-            received = to_utc(local_received)
-            # A customer tends to complain about the same parts again: repeat complaints.
-            if used_products and self.rng.random() < 0.3:
-                product = self.pick(used_products)
+            received = self.utc(day, self.work_time())
+            # A customer tends to complain about the same defect of the same part again:
+            # repeat complaints (5.2, linked in finish()).
+            if used and self.rng.random() < 0.3:
+                product, (category, template) = self.pick(used)
             else:
-                product = self.pick(products)
-            used_products.append(product)
+                product, (category, template) = self.pick(products), self.pick(D.DEFECTS)
+            used.append((product, (category, template)))
             severity = Severity.URGENT if self.rng.random() < 0.25 else Severity.NORMAL
             delivered = self.rng.randint(5, 100) * 100
             affected = self.rng.randint(5, min(500, delivered))
             lot_day = day - timedelta(days=self.rng.randint(5, 40))
             lot = f"L{lot_day:%y%m%d}-{self.rng.randint(1, 9):02d}"
-            category, template = self.pick(D.DEFECTS)
             text = template.format(lot=lot, product=product["name"], qty=affected)
             channel = self.pick(channels)
             fb = self.feedback_row(
@@ -865,7 +887,7 @@ class _Builder:
                 urgent=severity == Severity.URGENT,
             )
             fb["status"] = FeedbackStatus.COMPLAINT.value
-            due = to_utc(deadlines.due_at(local_received, severity, self.rules))
+            due = deadlines.complaint_due_utc(received, severity, self.rules, self.zone)
             row = {
                 "feedback": fb,
                 "customer": customer,
@@ -1049,10 +1071,12 @@ class _Builder:
         rng = self.rng
         types = rng.sample(list(ActionType), count)
         all_verified = state != ComplaintStatus.COUNTERMEASURES or refused
-        qa = self.by_department[Department.QA][0]
+        qa_people = self.by_department[Department.QA]
         for index, kind in enumerate(types):
             dept = D.ACTION_DEPARTMENTS[kind.value]
-            owner = (self.by_department.get(dept) or [qa])[0]
+            owner = (self.by_department.get(dept) or qa_people)[0]
+            # 5.2.4: QA verifies, but never the action's own owner.
+            qa = next((u for u in qa_people if u["id"] != owner["id"]), qa_people[-1])
             created = at["handled"]
             row = {
                 "complaint": complaint,
@@ -1092,13 +1116,16 @@ class _Builder:
 
     # -------------------------------------------------------------- service (5.1.4 / 5.1.5)
     def build_services(
-        self, customer: dict[str, Any], products: list[dict[str, Any]]
+        self, customer: dict[str, Any], products: list[dict[str, Any]], fresh: bool
     ) -> list[dict[str, Any]]:
+        """Twenty service records of every kind; *fresh*: the last one (yesterday) open."""
         services = []
         kinds = list(ServiceKind)
         tech = self.by_department[Department.TECHNICAL] or self.by_department[Department.SALES]
-        for _ in range(20):
+        for n in range(21 if fresh else 20):
             day = self.random_day(self.start_day, self.today - timedelta(days=1))
+            if n == 20:
+                day = self.today - timedelta(days=1)
             at = self.utc(day, self.work_time())
             kind = self.pick(kinds)
             product = self.pick(products)
@@ -1131,6 +1158,7 @@ class _Builder:
             elif kind == ServiceKind.ONSITE:
                 row["performed_by"] = self.pick(tech)["full_name"]
             done = (self.age_days(at) > 14 and self.rng.random() < 0.97) or self.rng.random() < 0.3
+            done = done and n < 20
             row["status"] = "done" if done else "open"
             if done:
                 row["result"] = self.pick(D.SERVICE_RESULTS)
@@ -1172,15 +1200,22 @@ class _Builder:
                 rec["id"] = next_id + offset
             self.rows[model] = records
 
-        # 5.2 repeat complaints: the same customer and part again within the repeat window.
-        window = timedelta(days=365)
-        last_seen: dict[tuple[str, int], dict[str, Any]] = {}
+        # 5.2 repeat complaints, by the same rule the complaint service applies.
+        earlier: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for rec in complaints:
-            key = (rec["customer"]["code"], rec["product"])
-            earlier = last_seen.get(key)
-            if earlier is not None and rec["received_at"] - earlier["received_at"] <= window:
-                rec["repeat_of"] = earlier["id"]
-            last_seen[key] = rec
+            key = {
+                "id": rec["id"],
+                "customer": rec["customer"]["id"],
+                "product": rec["product"],
+                "defect_category": rec["defect_category"],
+                "received_at": rec["received_at"],
+            }
+            found = complaint_rules.find_repeat(
+                key, earlier[key["customer"]], self.repeat_window_months
+            )
+            if found is not None:
+                rec["repeat_of"] = found["id"]
+            earlier[key["customer"]].append(key)
         for model in (CustomerResponse, Circulation):
             next_id = _next_id(model)
             for offset, rec in enumerate(self.rows[model]):
