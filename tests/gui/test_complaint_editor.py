@@ -267,7 +267,7 @@ def drop_files(widget, paths) -> None:
     target = widget.viewport()
     pos = QPointF(10, 10)
     enter = QDragEnterEvent(
-        pos,
+        pos.toPoint(),  # QDragEnterEvent takes a QPoint, QDropEvent a QPointF
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,

@@ -7,8 +7,6 @@ timezone-aware values, which store them as UTC.
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from datetime import datetime
 from typing import Any
 
@@ -26,25 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.clock import to_local
-
-
-def keep_none_alive() -> None:
-    """Work around PySide6 6.12 on Python 3.11: every call of a Qt method returning ``void``
-    drops one reference to ``None`` (the binding assumes Python 3.12's immortal ``None``, PEP
-    683). This editor makes thousands of such calls per reload, and the interpreter aborts
-    ("none_dealloc: deallocating None") once the count runs out. Giving ``None`` a huge
-    reference count makes it as immortal as 3.12 does. Idempotent; a no-op on 3.12+.
-    """
-    if sys.version_info >= (3, 12):
-        return
-    count = ctypes.c_ssize_t.from_address(id(None))
-    if count.value < _NONE_FLOOR:
-        count.value += _NONE_FLOOR  # the GIL is held: no other thread changes it meanwhile
-
-
-_NONE_FLOOR = 1 << 48
-keep_none_alive()
-
 
 #: The data of a combo box's empty entry: an empty string (never a record id or a code), so
 #: that "nothing chosen" survives the round trip through a QVariant unambiguously.

@@ -81,11 +81,9 @@ from .complaint_inputs import (
     LocalDateTimeEdit,
     aware_local,
     choice,
-    keep_none_alive,
 )
 
 log = logging.getLogger(__name__)
-keep_none_alive()  # before the first Qt call of this editor; see the function
 
 
 S = E.ComplaintStatus
