@@ -205,3 +205,27 @@ def test_backup_reports_progress_and_counts(tmp_path, source):
         (t["name"], t["rows"], t["checksum"]) for t in first["tables"]
     ]
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_backup_into_a_missing_folder_is_a_one_line_error(capsys, tmp_path, source):
+    url = dbmod.sqlite_url(tmp_path / "t.sqlite3")
+    assert cli.main(["--db", url, "restore", str(source[0])]) == 0
+    capsys.readouterr()
+    code = cli.main(["--db", url, "backup", "-o", str(tmp_path / "no" / "such" / "x.cqmsbak")])
+    err = capsys.readouterr().err
+    assert code == 2 and "does not exist" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "no").exists()
+
+
+def test_restoring_a_missing_file_is_a_one_line_error(capsys, tmp_path):
+    target = tmp_path / "t.sqlite3"
+    code = cli.main(["--db", dbmod.sqlite_url(target), "restore", str(tmp_path / "nope.gz")])
+    err = capsys.readouterr().err
+    assert code == 2 and "does not exist" in err
+    assert not target.exists()
+
+
+def test_restore_onto_an_unreachable_server_is_a_one_line_error(capsys, source):
+    code = cli.main(["--db", "postgresql://u@127.0.0.1:1/x", "restore", str(source[0])])
+    err = capsys.readouterr().err
+    assert code == 2 and "Cannot reach" in err and len(err.strip().splitlines()) == 1
