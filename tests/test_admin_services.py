@@ -116,3 +116,26 @@ def test_settings_are_validated_and_audited(any_database, system):
         admin.update_settings(system, {"deadline_normal_days": 0})
     rows = AuditLog.select().where(AuditLog.table_name == "setting")
     assert {r.field for r in rows} == {"deadline_urgent_days", "company_name"}
+
+
+def test_changing_the_deadline_limits_reschedules_unhandled_complaints(any_actors, system):
+    from datetime import datetime
+
+    from cqms_desktop.services import complaints
+
+    sales = any_actors[Department.SALES]
+    customer = admin.add_customer(sales, code="C9", name="常州精密")
+    received = datetime(2026, 11, 2, 3, 0)  # UTC
+    c = complaints.register_complaint(
+        sales,
+        customer_id=customer.id,
+        description="裂纹",
+        severity="normal",
+        received_at=received,
+    )
+    before = c.due_at
+    admin.update_settings(system, {"deadline_normal_days": 10})
+    from cqms_desktop.store.models import Complaint
+
+    after = Complaint.get_by_id(c.id).due_at
+    assert (after - before).days == 3

@@ -256,6 +256,11 @@ def update_department(
 
 
 # ---------------------------------------------------------------- business settings
+_DEADLINE_KEYS = frozenset(
+    {"deadline_urgent_days", "deadline_normal_days", "deadline_working_days", "timezone"}
+)
+
+
 def update_settings(actor: Actor, values: dict[str, Any]) -> None:
     """Store shared business settings (known keys only), auditing each change."""
     require(actor, admin=True)
@@ -277,10 +282,15 @@ def update_settings(actor: Actor, values: dict[str, Any]) -> None:
                 raise ValidationError(
                     QT_TRANSLATE_NOOP("Errors", "{key} must be at least 1."), key=key
                 )
-    with unit_of_work("settings"):
+    with unit_of_work("settings", "complaint"):
         current = settings_store.get_all()
         changed = {k: (current.get(k), val) for k, val in values.items() if current.get(k) != val}
         for key, (_, new) in changed.items():
             settings_store.put(key, new)
         if changed:
             audit.write_audit(actor.username, "setting", 0, "update", changed)
+        if changed.keys() & _DEADLINE_KEYS:
+            # Complaints not yet handled are judged by the new limits; handled ones keep theirs.
+            from .complaints import recompute_deadlines
+
+            recompute_deadlines(actor.username)
