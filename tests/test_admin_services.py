@@ -139,3 +139,11 @@ def test_changing_the_deadline_limits_reschedules_unhandled_complaints(any_actor
 
     after = Complaint.get_by_id(c.id).due_at
     assert (after - before).days == 3
+
+
+def test_disabling_a_non_administrator_needs_no_other_administrator(any_database, system):
+    clerk = admin.add_user(
+        system, username="clerk", full_name="Clerk", department="sales", password="clerk-password"
+    )
+    admin.update_user(system, user_id=clerk.id, version=clerk.version, active=False)
+    assert not User.get_by_id(clerk.id).active

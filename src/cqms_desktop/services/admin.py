@@ -102,7 +102,9 @@ def update_user(actor: Actor, *, user_id: int, version: int, **changes: Any) -> 
     if "email" in changes:
         clean["email"] = v.optional_text(changes["email"], "email", 200)
     with unit_of_work("user"):
-        if clean.get("is_admin") is False or clean.get("active") is False:
+        target = User.get_or_none(User.id == user_id)
+        losing_admin = clean.get("is_admin") is False or clean.get("active") is False
+        if losing_admin and target is not None and target.is_admin and target.active:
             _keep_one_admin(user_id)
         return audit.update(User, user_id, actor.username, clean, version)
 

@@ -184,12 +184,14 @@ def _flag(condition: Any) -> Any:
 
 
 def complaint_overdue_expr(now: datetime | None = None) -> Any:
-    """SQL: handled late, or still unhandled past its due time."""
+    """SQL: not yet handled (5.2.3 d1) and past its handling deadline — needs action now."""
     now = now or utcnow()
-    return _flag(
-        (Complaint.handled_at.is_null() & (Complaint.due_at < now))
-        | (Complaint.handled_at.is_null(False) & (Complaint.handled_at > Complaint.due_at))
-    )
+    return _flag(Complaint.handled_at.is_null() & (Complaint.due_at < now))
+
+
+def complaint_late_expr() -> Any:
+    """SQL: handled, but after its handling deadline (history; no action needed any more)."""
+    return _flag(Complaint.handled_at.is_null(False) & (Complaint.handled_at > Complaint.due_at))
 
 
 def complaint_due_soon_expr(now: datetime | None = None, hours: int = 24) -> Any:
@@ -307,6 +309,13 @@ COMPLAINTS = Register(
             complaint_overdue_expr,
             "bool",
             width=70,
+        ),
+        _c(
+            "handled_late",
+            QT_TRANSLATE_NOOP("Columns", "Handled late"),
+            complaint_late_expr,
+            "bool",
+            width=80,
         ),
         _c(
             "due_soon",
