@@ -8,9 +8,8 @@ fetches one page, :meth:`Register.count` counts in SQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import peewee as pw
@@ -31,152 +30,55 @@ from ..store.models import (
     User,
     Visit,
 )
+from .register_core import Column, Filter, Register, local_day_start_utc
 
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a register: a key, a translatable header, and how to compute it."""
-
-    key: str
-    label: str
-    expr: Callable[[], Any]  # built lazily: some expressions depend on "now"
-    kind: str = "text"  # text | date | datetime | int | decimal | bool | enum
-    enum: type[E.LabeledEnum] | None = None
-    sortable: bool = True
-    width: int = 120  # default width in pixels, also used for Excel column widths
-
-
-@dataclass
-class Filter:
-    """What a user narrowed a list down to. Dates are local calendar dates, inclusive."""
-
-    text: str = ""
-    status: Sequence[str] = ()
-    customer_id: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    overdue: bool = False
-    due_soon: bool = False
-    open_only: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def local_day_start_utc(day: date) -> datetime:
-    """Midnight at the start of *day* in the PC's time zone, as naive UTC."""
-    return datetime.combine(day, time.min).astimezone().astimezone(UTC).replace(tzinfo=None)
-
-
-@dataclass
-class Register:
-    """A list of one kind of record."""
-
-    kind: str
-    model: type[pw.Model]
-    title: str
-    columns: list[Column]
-    date_field: Any
-    text_fields: Callable[[], list[Any]]
-    joins: Callable[[pw.ModelSelect], pw.ModelSelect] = lambda q: q
-    default_sort: str = "number"
-    default_descending: bool = True
-    apply_extra: Callable[[pw.ModelSelect, Filter], pw.ModelSelect] = lambda q, f: q
-
-    def column(self, key: str) -> Column:
-        """The column named *key*."""
-        for col in self.columns:
-            if col.key == key:
-                return col
-        raise KeyError(key)
-
-    # -------------------------------------------------------------- query building
-    def _filtered(self, flt: Filter, select: Sequence[Any], joined: bool = True) -> pw.ModelSelect:
-        query = self.model.select(*select)
-        if joined:
-            query = self.joins(query)
-        if flt.text.strip():
-            words = flt.text.split()
-            for word in words:  # every word must match somewhere
-                cond = None
-                for f in self.text_fields():
-                    c = f.contains(word)
-                    cond = c if cond is None else (cond | c)
-                query = query.where(cond)
-        if flt.status:
-            query = query.where(self.model.status.in_(list(flt.status)))
-        if flt.customer_id is not None:
-            query = query.where(self.model.customer == flt.customer_id)
-        if flt.date_from is not None or flt.date_to is not None:
-            query = self._date_range(query, flt.date_from, flt.date_to)
-        return self.apply_extra(query, flt)
-
-    def _date_range(self, query: pw.ModelSelect, start: date | None, end: date | None):
-        fld = self.date_field
-        is_datetime = isinstance(fld, pw.DateTimeField)
-        if start is not None:
-            query = query.where(fld >= (local_day_start_utc(start) if is_datetime else start))
-        if end is not None:
-            if is_datetime:
-                query = query.where(fld < local_day_start_utc(end + timedelta(days=1)))
-            else:
-                query = query.where(fld <= end)
-        return query
-
-    def _select_list(self) -> list[Any]:
-        return [self.model.id.alias("id")] + [c.expr().alias(c.key) for c in self.columns]
-
-    def _ordered(self, query: pw.ModelSelect, sort: str | None, descending: bool):
-        key = sort or self.default_sort
-        col = self.column(key)
-        expr = col.expr()
-        order = expr.desc() if descending else expr.asc()
-        tiebreak = self.model.id.desc() if descending else self.model.id.asc()
-        return query.order_by(order, tiebreak)
-
-    # -------------------------------------------------------------- public API
-    def count(self, flt: Filter) -> int:
-        """How many records match *flt* (``COUNT(*)`` in SQL)."""
-        # The joins (customer, product, owner) never change how many rows there are: the
-        # customer is required and the others are outer joins. Only a text search needs them.
-        return self._filtered(flt, [self.model.id], joined=bool(flt.text.strip())).count()
-
-    def query(
-        self, flt: Filter, sort: str | None = None, descending: bool | None = None
-    ) -> pw.ModelSelect:
-        """The filtered, sorted query returning dict rows (``id`` plus every column key)."""
-        desc = self.default_descending if descending is None else descending
-        return self._ordered(self._filtered(flt, self._select_list()), sort, desc).dicts()
-
-    def page(
-        self,
-        flt: Filter,
-        *,
-        sort: str | None = None,
-        descending: bool | None = None,
-        offset: int = 0,
-        limit: int = 200,
-    ) -> list[dict[str, Any]]:
-        """One page of rows."""
-        return list(self.query(flt, sort, descending).offset(offset).limit(limit))
-
-    def iterate(
-        self,
-        flt: Filter,
-        sort: str | None = None,
-        descending: bool | None = None,
-        chunk: int = 2000,
-    ) -> Iterator[dict[str, Any]]:
-        """All matching rows, fetched in chunks (exports, ``cqms list``)."""
-        offset = 0
-        while True:
-            rows = self.page(flt, sort=sort, descending=descending, offset=offset, limit=chunk)
-            yield from rows
-            if len(rows) < chunk:
-                return
-            offset += chunk
+# Column, Filter, Register and local_day_start_utc are part of this module's interface.
+__all__ = [
+    "COMPLAINTS",
+    "CUSTOMERS",
+    "FEEDBACK",
+    "PRODUCTS",
+    "RECORD_KINDS",
+    "REGISTERS",
+    "SERVICE",
+    "SURVEYS",
+    "USERS",
+    "VISITS",
+    "Column",
+    "Filter",
+    "Register",
+    "complaint_due_soon_expr",
+    "complaint_late_expr",
+    "complaint_overdue_expr",
+    "local_day_start_utc",
+]
 
 
 def _c(key: str, label: str, expr: Callable[[], Any], kind: str = "text", **kw: Any) -> Column:
     return Column(key, label, expr, kind, **kw)
+
+
+def _number_column(expr: Callable[[], Any], width: int = 110) -> Column:
+    return _c("number", QT_TRANSLATE_NOOP("Columns", "Number"), expr, width=width)
+
+
+def _customer_columns() -> list[Column]:
+    """The customer's code and name, shown in every record register."""
+    return [
+        _c(
+            "customer_code",
+            QT_TRANSLATE_NOOP("Columns", "Customer code"),
+            lambda: Customer.code,
+            width=90,
+        ),
+        _c("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name, width=200),
+    ]
+
+
+def _status_column(expr: Callable[[], Any], enum: type[E.LabeledEnum], width: int) -> Column:
+    return _c(
+        "status", QT_TRANSLATE_NOOP("Columns", "Status"), expr, "enum", enum=enum, width=width
+    )
 
 
 def _flag(condition: Any) -> Any:
@@ -239,7 +141,7 @@ COMPLAINTS = Register(
     model=Complaint,
     title=QT_TRANSLATE_NOOP("Registers", "Complaints"),
     columns=[
-        _c("number", QT_TRANSLATE_NOOP("Columns", "Number"), lambda: Complaint.number, width=110),
+        _number_column(lambda: Complaint.number, 110),
         _c(
             "received_at",
             QT_TRANSLATE_NOOP("Columns", "Received"),
@@ -247,13 +149,7 @@ COMPLAINTS = Register(
             "datetime",
             width=130,
         ),
-        _c(
-            "customer_code",
-            QT_TRANSLATE_NOOP("Columns", "Customer code"),
-            lambda: Customer.code,
-            width=90,
-        ),
-        _c("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name, width=200),
+        *_customer_columns(),
         _c(
             "part_number",
             QT_TRANSLATE_NOOP("Columns", "Part number"),
@@ -268,14 +164,7 @@ COMPLAINTS = Register(
             enum=E.Severity,
             width=70,
         ),
-        _c(
-            "status",
-            QT_TRANSLATE_NOOP("Columns", "Status"),
-            lambda: Complaint.status,
-            "enum",
-            enum=E.ComplaintStatus,
-            width=120,
-        ),
+        _status_column(lambda: Complaint.status, E.ComplaintStatus, 120),
         _c(
             "defect_category",
             QT_TRANSLATE_NOOP("Columns", "Defect category"),
@@ -369,7 +258,7 @@ FEEDBACK = Register(
     model=Feedback,
     title=QT_TRANSLATE_NOOP("Registers", "Feedback"),
     columns=[
-        _c("number", QT_TRANSLATE_NOOP("Columns", "Number"), lambda: Feedback.number, width=110),
+        _number_column(lambda: Feedback.number, 110),
         _c(
             "received_at",
             QT_TRANSLATE_NOOP("Columns", "Received"),
@@ -377,13 +266,7 @@ FEEDBACK = Register(
             "datetime",
             width=130,
         ),
-        _c(
-            "customer_code",
-            QT_TRANSLATE_NOOP("Columns", "Customer code"),
-            lambda: Customer.code,
-            width=90,
-        ),
-        _c("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name, width=200),
+        *_customer_columns(),
         _c(
             "channel",
             QT_TRANSLATE_NOOP("Columns", "Channel"),
@@ -407,14 +290,7 @@ FEEDBACK = Register(
             "bool",
             width=60,
         ),
-        _c(
-            "status",
-            QT_TRANSLATE_NOOP("Columns", "Status"),
-            lambda: Feedback.status,
-            "enum",
-            enum=E.FeedbackStatus,
-            width=100,
-        ),
+        _status_column(lambda: Feedback.status, E.FeedbackStatus, 100),
         _c("caller", QT_TRANSLATE_NOOP("Columns", "Caller"), lambda: Feedback.caller, width=100),
         _c(
             "description",
@@ -447,7 +323,7 @@ VISITS = Register(
     model=Visit,
     title=QT_TRANSLATE_NOOP("Registers", "Visits"),
     columns=[
-        _c("number", QT_TRANSLATE_NOOP("Columns", "Number"), lambda: Visit.number, width=110),
+        _number_column(lambda: Visit.number, 110),
         _c(
             "visit_date",
             QT_TRANSLATE_NOOP("Columns", "Visit date"),
@@ -455,13 +331,7 @@ VISITS = Register(
             "date",
             width=100,
         ),
-        _c(
-            "customer_code",
-            QT_TRANSLATE_NOOP("Columns", "Customer code"),
-            lambda: Customer.code,
-            width=90,
-        ),
-        _c("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name, width=200),
+        *_customer_columns(),
         _c(
             "sales_people",
             QT_TRANSLATE_NOOP("Columns", "Visited by"),
@@ -469,14 +339,7 @@ VISITS = Register(
             width=140,
         ),
         _c("purpose", QT_TRANSLATE_NOOP("Columns", "Purpose"), lambda: Visit.purpose, width=250),
-        _c(
-            "status",
-            QT_TRANSLATE_NOOP("Columns", "Status"),
-            lambda: Visit.status,
-            "enum",
-            enum=E.VisitStatus,
-            width=90,
-        ),
+        _status_column(lambda: Visit.status, E.VisitStatus, 90),
     ],
     date_field=Visit.visit_date,
     text_fields=lambda: [
@@ -496,23 +359,10 @@ SURVEYS = Register(
     model=Survey,
     title=QT_TRANSLATE_NOOP("Registers", "Satisfaction surveys"),
     columns=[
-        _c("number", QT_TRANSLATE_NOOP("Columns", "Number"), lambda: Survey.number, width=120),
+        _number_column(lambda: Survey.number, 120),
         _c("quarter", QT_TRANSLATE_NOOP("Columns", "Quarter"), lambda: Survey.quarter, width=80),
-        _c(
-            "customer_code",
-            QT_TRANSLATE_NOOP("Columns", "Customer code"),
-            lambda: Customer.code,
-            width=90,
-        ),
-        _c("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name, width=200),
-        _c(
-            "status",
-            QT_TRANSLATE_NOOP("Columns", "Status"),
-            lambda: Survey.status,
-            "enum",
-            enum=E.SurveyStatus,
-            width=90,
-        ),
+        *_customer_columns(),
+        _status_column(lambda: Survey.status, E.SurveyStatus, 90),
         _c(
             "sent_on",
             QT_TRANSLATE_NOOP("Columns", "Sent"),
@@ -552,12 +402,7 @@ SERVICE = Register(
     model=ServiceRecord,
     title=QT_TRANSLATE_NOOP("Registers", "Service records"),
     columns=[
-        _c(
-            "number",
-            QT_TRANSLATE_NOOP("Columns", "Number"),
-            lambda: ServiceRecord.number,
-            width=110,
-        ),
+        _number_column(lambda: ServiceRecord.number, 110),
         _c(
             "service_date",
             QT_TRANSLATE_NOOP("Columns", "Date"),
@@ -565,13 +410,7 @@ SERVICE = Register(
             "date",
             width=100,
         ),
-        _c(
-            "customer_code",
-            QT_TRANSLATE_NOOP("Columns", "Customer code"),
-            lambda: Customer.code,
-            width=90,
-        ),
-        _c("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name, width=200),
+        *_customer_columns(),
         _c(
             "kind",
             QT_TRANSLATE_NOOP("Columns", "Kind"),
@@ -599,14 +438,7 @@ SERVICE = Register(
             "int",
             width=70,
         ),
-        _c(
-            "status",
-            QT_TRANSLATE_NOOP("Columns", "Status"),
-            lambda: ServiceRecord.status,
-            "enum",
-            enum=E.ServiceStatus,
-            width=80,
-        ),
+        _status_column(lambda: ServiceRecord.status, E.ServiceStatus, 80),
     ],
     date_field=ServiceRecord.service_date,
     text_fields=lambda: [
