@@ -8,6 +8,10 @@ click on a count opens a list with exactly that many records:
 - feedback circulated to a department that has not acknowledged it (5.1.2);
 - active customers not visited this month (5.1.1: at least once a month);
 - satisfaction surveys of this quarter not returned yet (5.1.3).
+
+Below the counts, four charts (:mod:`.dashboard_charts`) and a button that writes the
+management-review workbook (:mod:`.export_actions`). The page scrolls when the window is
+too small for all of it.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -33,11 +39,16 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..services.base import Actor
 from ..services.registers import COMPLAINTS, CUSTOMERS, FEEDBACK, SURVEYS, Filter, Register
 from ..store.models import CorrectiveAction
+from .dashboard_charts import DashboardCharts
+from .export_actions import ReviewExportDialog, export_review_workbook
+from .jobs import Job
 
 #: "Due within 2 days" on the dashboard (the urgent handling limit of 5.2.3 a).
 DUE_WITHIN_HOURS = 48
 #: The counts are re-read this often even without changes (deadlines pass with time).
 REFRESH_MS = 5 * 60 * 1000
+#: Count tiles per row (seven tiles: two rows leave room for the charts below).
+TILE_COLUMNS = 4
 
 
 def current_quarter(today: date | None = None) -> str:
@@ -211,26 +222,52 @@ class Dashboard(QWidget):
         self._dirty = False
         #: The last list window opened for a count without a tab of its own.
         self.customer_window: QDialog | None = None
-        layout = QVBoxLayout(self)
-        title = QLabel(self.tr("What needs attention"), self)
+        #: The last review-workbook dialog, job and end message (kept for tests).
+        self.review_dialog: ReviewExportDialog | None = None
+        self.review_job: Job | None = None
+        self.review_message: QWidget | None = None
+        # Everything sits in a scroll area: tiles and charts need ~850 px of height.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget(scroll)
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(page)
+        heading = QHBoxLayout()
+        title = QLabel(self.tr("What needs attention"), page)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         title.setFont(font)
-        layout.addWidget(title)
+        heading.addWidget(title)
+        heading.addStretch(1)
+        self.review_button = QPushButton(self.tr("Management review workbook…"), page)
+        self.review_button.setObjectName("reviewWorkbook")
+        self.review_button.setToolTip(
+            self.tr(
+                "Write the management review's key figures for a month, quarter or year to Excel."
+            )
+        )
+        self.review_button.clicked.connect(self.open_review_export)
+        heading.addWidget(self.review_button)
+        layout.addLayout(heading)
         grid = QGridLayout()
         grid.setSpacing(12)
         for i, tile in enumerate(TILES):
-            button = CountTile(self)
+            button = CountTile(page)
             button.setObjectName(f"tile_{tile.key}")
             button.clicked.connect(lambda _=False, t=tile: self.open_tile(t.key))
-            grid.addWidget(button, i // 3, i % 3)
+            grid.addWidget(button, i // TILE_COLUMNS, i % TILE_COLUMNS)
             self.buttons[tile.key] = button
         layout.addLayout(grid)
-        self.note = QLabel(self)
+        self.note = QLabel(page)
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
-        layout.addStretch(1)
+        self.charts = DashboardCharts(page)
+        layout.addWidget(self.charts, 1)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.on_changed)
@@ -255,12 +292,13 @@ class Dashboard(QWidget):
             )
         )
 
-    def on_changed(self, _kinds: frozenset[str] = frozenset()) -> None:
-        """Records changed: re-count now if visible, else when next shown."""
+    def on_changed(self, kinds: frozenset[str] = frozenset()) -> None:
+        """Records changed: re-count now if visible, else when next shown; charts likewise."""
         if self.isVisible():
             self.refresh()
         else:
             self._dirty = True
+        self.charts.on_changed(kinds)
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         """Catch up on changes made while another tab was shown."""
@@ -312,3 +350,17 @@ class Dashboard(QWidget):
             dialog.open()
             return dialog
         return editors.open_editor("customers", parent, self.actor, record_id)
+
+    # ------------------------------------------------------------------ management review
+    def open_review_export(self) -> ReviewExportDialog:
+        """Ask for the review period and customer; on OK, write the workbook in a job."""
+        dialog = ReviewExportDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._export_review(dialog))
+        dialog.open()
+        self.review_dialog = dialog
+        return dialog
+
+    def _export_review(self, dialog: ReviewExportDialog) -> None:
+        if dialog.period is not None:
+            self.review_job = export_review_workbook(self, dialog.period, dialog.chosen_customer)

@@ -1,0 +1,508 @@
+"""The dashboard's four charts (QtCharts), drawn from :mod:`services.dashboard_queries`.
+
+- complaints received per month by defect category (stacked bars, 12 months);
+- on-time handling rate per month against the 2/7-day limits (lines, %);
+- average satisfaction per item per quarter against the satisfaction target (lines);
+- the customers with most complaints in the 12 months (horizontal bars, urgent / normal).
+
+The figures are SQL aggregates, never rows. They are re-read when records change (the
+change bridge's events, coalesced once more here, and only while the dashboard is visible:
+a hidden dashboard catches up when it is shown again). Reading them is fast on an office
+database (tens of milliseconds at 100,000 records), so it runs on the GUI thread; once a
+refresh has taken longer than :data:`SYNC_BUDGET_S` (a slow network database, a much larger
+table) the next refreshes run on a worker thread and the charts keep their old figures until
+the new ones arrive.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCharts import (
+    QAbstractAxis,
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalStackedBarSeries,
+    QLineSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMargins,
+    QPointF,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolTip, QWidget
+
+from ..domain import enums as E
+from ..domain.clock import utcnow
+from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..services.dashboard_queries import (
+    CHART_MONTHS,
+    SURVEY_ITEMS,
+    CategoryMonths,
+    CustomerCount,
+    DashboardFigures,
+    OnTimeMonths,
+    SatisfactionQuarters,
+    dashboard_figures,
+)
+from .jobs import _close_thread_connection
+
+log = logging.getLogger(__name__)
+
+#: A refresh slower than this (seconds) moves the next ones to a worker thread.
+SYNC_BUDGET_S = 0.1
+#: Changes arriving within this time are drawn once (on top of the bridge's own merging).
+COALESCE_MS = 300
+#: The kinds of record whose changes alter a chart (``"*"``: everything, e.g. F5).
+RELEVANT_KINDS = frozenset({"complaint", "survey", "customer", "settings", "*"})
+#: Characters of a customer's name shown next to its code on the customers chart.
+NAME_CHARS = 12
+CHART_MIN_HEIGHT = 250
+
+#: Survey item names, as the review workbook's columns name them (glossary words).
+ITEM_LABELS = {
+    "quality": QT_TRANSLATE_NOOP("Columns", "Quality"),
+    "service": QT_TRANSLATE_NOOP("Columns", "Service"),
+    "price": QT_TRANSLATE_NOOP("Columns", "Price"),
+    "delivery": QT_TRANSLATE_NOOP("Columns", "Delivery"),
+}
+ITEM_COLOURS = {
+    "quality": "#1f77b4",
+    "service": "#2ca02c",
+    "price": "#9467bd",
+    "delivery": "#ff7f0e",
+}
+CATEGORY_COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1"]
+OTHER_COLOUR = "#9d9d9d"
+UNCATEGORISED_COLOUR = "#d4d4d4"
+URGENT_COLOUR = "#d9534f"
+NORMAL_COLOUR = "#4e79a7"
+OVERALL_COLOUR = "#222222"
+TARGET_COLOUR = "#c00000"
+
+
+def _enum(label: str) -> str:
+    return QCoreApplication.translate("Enums", label)
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.1f} %"
+
+
+# ====================================================================== background reading
+class _FiguresWorker(QThread):
+    """Reads :class:`DashboardFigures` on a worker thread; reports on the GUI thread."""
+
+    done = Signal(object, float)  # DashboardFigures or the exception, seconds taken
+
+    def __init__(self, now: datetime | None) -> None:
+        super().__init__()
+        self._now = now
+
+    def run(self) -> None:  # runs on the worker thread
+        started = time.perf_counter()
+        result: object
+        try:
+            result = dashboard_figures(self._now)
+        except Exception as exc:  # reported to the widget, which logs it
+            result = exc
+        finally:
+            _close_thread_connection()  # peewee opened one for this thread
+        self.done.emit(result, time.perf_counter() - started)
+
+
+#: Workers still running are kept here: a QThread must not be freed while it runs.
+_workers: set[_FiguresWorker] = set()
+_quit_hooked = False
+
+
+def _wait_for_workers_at_quit() -> None:
+    """Once: when the application quits, wait for chart workers still reading."""
+    global _quit_hooked
+    app = QCoreApplication.instance()
+    if _quit_hooked or app is None:
+        return
+    _quit_hooked = True
+
+    def wait_all() -> None:
+        for worker in list(_workers):
+            worker.wait()
+
+    app.aboutToQuit.connect(wait_all)
+
+
+# ====================================================================== the widget
+class DashboardCharts(QWidget):
+    """Four charts in a 2×2 grid, re-read from SQL when records change."""
+
+    #: New figures are shown (also after a synchronous refresh).
+    updated = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], datetime] = utcnow):
+        super().__init__(parent)
+        #: The moment the charts are computed for (tests fix it).
+        self.clock = clock
+        self.figures: DashboardFigures | None = None
+        #: True once a refresh took longer than SYNC_BUDGET_S: read on a worker thread.
+        self.background = False
+        self.last_duration: float | None = None
+        self._worker: _FiguresWorker | None = None
+        self._again = False  # a change arrived while the worker was reading
+        self._dirty = False
+
+        self.categories = self._chart()
+        self.on_time = self._chart()
+        self.satisfaction = self._chart()
+        self.customers = self._chart()
+        self.views: list[QChartView] = []
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(8)
+        names = ("categoriesChart", "onTimeChart", "satisfactionChart", "customersChart")
+        charts = (self.categories, self.on_time, self.satisfaction, self.customers)
+        for index, (name, chart) in enumerate(zip(names, charts, strict=True)):
+            view = QChartView(chart, self)
+            view.setObjectName(name)
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(CHART_MIN_HEIGHT)
+            view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            grid.addWidget(view, index // 2, index % 2)
+            self.views.append(view)
+
+        self._coalesce = QTimer(self)
+        self._coalesce.setSingleShot(True)
+        self._coalesce.setInterval(COALESCE_MS)
+        self._coalesce.timeout.connect(self.refresh)
+        self.refresh()
+
+    def _chart(self) -> QChart:
+        chart = QChart()
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setBackgroundRoundness(0)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        font = chart.legend().font()
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        chart.legend().setFont(font)
+        title = QFont(chart.titleFont())
+        title.setBold(True)
+        chart.setTitleFont(title)
+        return chart
+
+    # ------------------------------------------------------------------ refreshing
+    def on_changed(self, kinds: frozenset[str] = frozenset()) -> None:
+        """Records changed (no kinds: time passed): redraw soon if visible, else when shown."""
+        if kinds and not kinds & RELEVANT_KINDS:
+            return
+        if self.isVisible():
+            self._coalesce.start()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Catch up on changes made while the dashboard was hidden."""
+        if self._dirty:
+            self._coalesce.start()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        """Re-read the figures: at once, or on a worker thread when reading is slow."""
+        self._dirty = False
+        self._coalesce.stop()
+        if self._worker is not None:
+            self._again = True  # read again once the running read is over
+            return
+        if not self.background:
+            self.refresh_now()
+            return
+        worker = _FiguresWorker(self.clock())
+        worker.done.connect(self._on_worker_done)
+        self._worker = worker
+        _workers.add(worker)
+        _wait_for_workers_at_quit()
+        worker.start()
+
+    def refresh_now(self) -> None:
+        """Re-read the figures on this thread and draw them."""
+        started = time.perf_counter()
+        figures = dashboard_figures(self.clock())
+        self._note_duration(time.perf_counter() - started)
+        self.show_figures(figures)
+
+    def is_reading(self) -> bool:
+        """True while a worker thread reads figures."""
+        return self._worker is not None
+
+    def wait_idle(self, timeout_ms: int = 30000) -> None:
+        """Wait until no worker is reading and its figures are drawn (tests, closing)."""
+        worker = self._worker
+        if worker is not None:
+            worker.wait(timeout_ms)
+            QCoreApplication.sendPostedEvents(self)
+            QCoreApplication.processEvents()
+
+    def _note_duration(self, seconds: float) -> None:
+        self.last_duration = seconds
+        self.background = seconds > SYNC_BUDGET_S
+        log.debug("dashboard charts read in %.0f ms", seconds * 1000)
+
+    @Slot(object, float)
+    def _on_worker_done(self, result: object, seconds: float) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.wait()
+            _workers.discard(worker)
+            worker.deleteLater()
+        if isinstance(result, DashboardFigures):
+            self._note_duration(seconds)
+            self.show_figures(result)
+        else:  # keep the last figures; the next change tries again
+            log.error("reading the dashboard charts failed", exc_info=result)  # type: ignore[arg-type]
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    # ------------------------------------------------------------------ drawing
+    def show_figures(self, figures: DashboardFigures) -> None:
+        """Draw *figures* in the four charts."""
+        self.figures = figures
+        self._draw_categories(figures.categories)
+        self._draw_on_time(figures.on_time)
+        self._draw_satisfaction(figures.satisfaction)
+        self._draw_customers(figures.top_customers)
+        self.updated.emit()
+
+    @staticmethod
+    def _clear(chart: QChart) -> None:
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+
+    @staticmethod
+    def _small_labels(axis: QAbstractAxis) -> None:
+        font = axis.labelsFont()
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        axis.setLabelsFont(font)
+
+    def _month_axis(self, months: list[str]) -> QBarCategoryAxis:
+        axis = QBarCategoryAxis()
+        # "2025-12" → "12/25": twelve of them fit side by side without slanting.
+        axis.append([f"{m[5:7]}/{m[2:4]}" if len(m) == 7 else m for m in months])
+        self._small_labels(axis)
+        return axis
+
+    @staticmethod
+    def _count_axis(largest: int) -> QValueAxis:
+        axis = QValueAxis()
+        axis.setLabelFormat("%d")
+        # Room above the highest bar, whole numbers on the ticks.
+        axis.setRange(0, max(largest + 1, 4))
+        axis.applyNiceNumbers()
+        return axis
+
+    def _draw_categories(self, data: CategoryMonths) -> None:
+        chart = self.categories
+        self._clear(chart)
+        chart.setTitle(self.tr("Complaints per month by defect category"))
+        series = QStackedBarSeries()
+        colours = iter(CATEGORY_COLOURS)
+        for item in data.series:
+            label = (
+                item.label
+                if item.context is None
+                else QCoreApplication.translate(item.context, item.label)
+            )
+            bar = QBarSet(label)
+            bar.append([float(n) for n in item.counts])
+            if item.context == "Kpis":
+                colour = UNCATEGORISED_COLOUR
+            elif item.context is not None:
+                colour = OTHER_COLOUR
+            else:
+                colour = next(colours, OTHER_COLOUR)
+            bar.setColor(QColor(colour))
+            bar.setBorderColor(QColor(colour))
+            series.append(bar)
+        series.hovered.connect(self._bar_tip(data.months))
+        chart.addSeries(series)
+        months = self._month_axis(data.months)
+        chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(months)
+        counts = self._count_axis(max(data.month_totals(), default=0))
+        counts.setTitleText(self.tr("Complaints"))
+        chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(counts)
+        chart.legend().setVisible(bool(data.series))
+
+    def _bar_tip(self, categories: list[str]) -> Callable[[bool, int, QBarSet], None]:
+        def show(status: bool, index: int, bar: QBarSet) -> None:
+            if status and 0 <= index < len(categories):
+                text = f"{categories[index]} · {bar.label()}: {int(bar.at(index))}"
+                QToolTip.showText(QCursor.pos(), text)
+            else:
+                QToolTip.hideText()
+
+        return show
+
+    def _rate_series(self, name: str, colour: str, values: list, width: float = 2.0) -> QLineSeries:
+        """A line of percentages; months with nothing judged have no point."""
+        series = QLineSeries()
+        series.setName(name)
+        pen = QPen(QColor(colour))
+        pen.setWidthF(width)
+        series.setPen(pen)
+        series.setPointsVisible(True)
+        for index, item in enumerate(values):
+            if item.rate is not None:
+                series.append(QPointF(index, item.rate * 100.0))
+        return series
+
+    def _draw_on_time(self, data: OnTimeMonths) -> None:
+        chart = self.on_time
+        self._clear(chart)
+        chart.setTitle(self.tr("Complaints handled on time (within the handling deadline)"))
+        lines = [
+            self._rate_series(self.tr("All complaints"), OVERALL_COLOUR, data.overall, 2.5),
+            self._rate_series(
+                self.tr("{urgent} (within {n} days)").format(
+                    urgent=_enum(E.Severity.URGENT.label), n=data.urgent_days
+                ),
+                URGENT_COLOUR,
+                data.urgent,
+            ),
+            self._rate_series(
+                self.tr("{normal} (within {n} days)").format(
+                    normal=_enum(E.Severity.NORMAL.label), n=data.normal_days
+                ),
+                NORMAL_COLOUR,
+                data.normal,
+            ),
+        ]
+        months = self._month_axis(data.months)
+        percent = QValueAxis()
+        percent.setRange(0, 100)
+        percent.setTickCount(6)
+        percent.setLabelFormat("%d %%")
+        chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(percent, Qt.AlignmentFlag.AlignLeft)
+        rows = [data.overall, data.urgent, data.normal]
+        for series, values in zip(lines, rows, strict=True):
+            chart.addSeries(series)
+            series.attachAxis(months)
+            series.attachAxis(percent)
+            series.hovered.connect(self._rate_tip(series.name(), data.months, values))
+
+    def _rate_tip(
+        self, name: str, months: list[str], values: list
+    ) -> Callable[[QPointF, bool], None]:
+        def show(point: QPointF, state: bool) -> None:
+            index = round(point.x())
+            if state and 0 <= index < len(months):
+                item = values[index]
+                text = self.tr("{month} · {series}: {rate} ({on_time} of {judged})").format(
+                    month=months[index],
+                    series=name,
+                    rate=_percent(item.rate),
+                    on_time=item.on_time,
+                    judged=item.judged,
+                )
+                QToolTip.showText(QCursor.pos(), text)
+            else:
+                QToolTip.hideText()
+
+        return show
+
+    def _draw_satisfaction(self, data: SatisfactionQuarters) -> None:
+        chart = self.satisfaction
+        self._clear(chart)
+        chart.setTitle(self.tr("Customer satisfaction per quarter (average score)"))
+        quarters = QBarCategoryAxis()
+        quarters.append(data.quarters)
+        scores = QValueAxis()
+        # From half a point below the lowest average (or the target) up to the top of the
+        # scale: averages differ by tenths, which a full 1–5 axis would flatten.
+        shown = [v for values in data.averages.values() for v in values if v is not None]
+        low = max(data.scale_min, math.floor(min([*shown, data.target]) - 0.5))
+        span = data.scale_max - low
+        scores.setRange(low, data.scale_max)
+        # Half points on a short axis, whole points on a longer one, never a crowd of ticks.
+        scores.setTickCount(span * 2 + 1 if span <= 3 else min(span, 10) + 1)
+        scores.setLabelFormat("%.1f")
+        chart.addAxis(quarters, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(scores, Qt.AlignmentFlag.AlignLeft)
+        for item in SURVEY_ITEMS:
+            series = QLineSeries()
+            series.setName(QCoreApplication.translate("Columns", ITEM_LABELS[item]))
+            pen = QPen(QColor(ITEM_COLOURS[item]))
+            pen.setWidthF(2.0)
+            series.setPen(pen)
+            series.setPointsVisible(True)
+            for index, value in enumerate(data.averages[item]):
+                if value is not None:
+                    series.append(QPointF(index, value))
+            chart.addSeries(series)
+            series.attachAxis(quarters)
+            series.attachAxis(scores)
+        target = QLineSeries()
+        target.setName(self.tr("Satisfaction target {target}").format(target=f"{data.target:g}"))
+        pen = QPen(QColor(TARGET_COLOUR))
+        pen.setStyle(Qt.PenStyle.DashLine)
+        pen.setWidthF(1.5)
+        target.setPen(pen)
+        target.append(QPointF(0, data.target))
+        target.append(QPointF(max(len(data.quarters) - 1, 1), data.target))
+        chart.addSeries(target)
+        target.attachAxis(quarters)
+        target.attachAxis(scores)
+
+    def _draw_customers(self, rows: list[CustomerCount]) -> None:
+        chart = self.customers
+        self._clear(chart)
+        chart.setTitle(
+            self.tr("Customers with most complaints (last {n} months)").format(n=CHART_MONTHS)
+        )
+        # A horizontal bar chart draws its first category at the bottom: most at the top.
+        ordered = list(reversed(rows))
+        names = [self.customer_label(r) for r in ordered]
+        urgent = QBarSet(_enum(E.Severity.URGENT.label))
+        normal = QBarSet(_enum(E.Severity.NORMAL.label))
+        urgent.append([float(r.urgent) for r in ordered])
+        normal.append([float(r.normal) for r in ordered])
+        for bar, colour in ((urgent, URGENT_COLOUR), (normal, NORMAL_COLOUR)):
+            bar.setColor(QColor(colour))
+            bar.setBorderColor(QColor(colour))
+        series = QHorizontalStackedBarSeries()
+        series.append(urgent)
+        series.append(normal)
+        series.hovered.connect(self._bar_tip(names))
+        chart.addSeries(series)
+        axis = QBarCategoryAxis()
+        axis.append(names or [""])
+        self._small_labels(axis)
+        chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis)
+        counts = self._count_axis(max((r.total for r in rows), default=0))
+        chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(counts)
+        # The legend beside the bars: every pixel of height goes to the customers' names,
+        # which Qt Charts elides to "…" when the rows get lower than the text.
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    @staticmethod
+    def customer_label(row: CustomerCount) -> str:
+        """A customer on the chart: its code and the start of its name."""
+        name = row.name if len(row.name) <= NAME_CHARS else row.name[: NAME_CHARS - 1] + "…"
+        return f"{row.code} {name}"

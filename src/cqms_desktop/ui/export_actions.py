@@ -1,0 +1,368 @@
+"""Excel exports started from the GUI: a list as it is shown, and the management review.
+
+Both run as background jobs (:mod:`.jobs`) with a progress dialog and Cancel, so the window
+keeps painting while 100,000 rows are written; a cancelled export leaves no file (the
+exporters write to a temporary file and remove it). When the file is written the user is told
+how much was exported and offered to open the file or its folder.
+
+- :func:`export_register_view` exports exactly what a :class:`RegisterView` shows: its filter,
+  its sort and its visible columns in their on-screen order, with translated headers.
+- :class:`ReviewExportDialog` asks for the review period (a month ``2026-11``, a quarter
+  ``2026Q4`` or a year ``2026``, checked as it is typed) and optionally one customer;
+  :func:`export_review_workbook` then writes the management-review workbook.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.errors import CqmsError, NotFoundError
+from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..services.kpis import Period, parse_period
+from ..store.models import Customer
+from .error_handling import error_box
+from .jobs import Job, start_job
+
+if TYPE_CHECKING:
+    from .register_view import RegisterView
+
+CTX = "ExportActions"
+#: QSettings key of the folder the last export went to (offered again next time).
+FOLDER_KEY = "exports/folder"
+#: How long the status bar shows the result of an export.
+STATUS_MS = 15000
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+# ====================================================================== shared steps
+def export_folder() -> Path:
+    """The folder offered for an export: the last one used, else the user's documents."""
+    saved = QSettings().value(FOLDER_KEY, "", type=str)
+    if saved and Path(saved).is_dir():
+        return Path(saved)
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+
+def ask_save_path(parent: QWidget | None, title: str, file_name: str) -> Path | None:
+    """Ask where to save an xlsx file (suggesting *file_name*); ``None`` if cancelled."""
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, title, str(export_folder() / file_name), _tr("Excel workbooks (*.xlsx)")
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ".xlsx":
+        path = path.with_name(f"{path.name}.xlsx")
+    QSettings().setValue(FOLDER_KEY, str(path.parent))
+    return path
+
+
+def safe_file_part(text: str) -> str:
+    """*text* usable in a file name on every system (no path or reserved characters)."""
+    kept = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in text.strip())
+    return kept.strip("-")[:60] or "export"
+
+
+def show_status(parent: QWidget | None, text: str) -> None:
+    """Show *text* in the status bar of *parent*'s main window, if it has one."""
+    window = parent.window() if parent is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, STATUS_MS)
+
+
+def open_path(path: Path) -> bool:
+    """Open *path* (a file or a folder) with the PC's program for it."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def offer_to_open(parent: QWidget | None, path: Path, text: str) -> QMessageBox:
+    """Tell the user *text* and offer to open the exported file or its folder (not modal)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(_tr("Export finished"))
+    box.setText(text)
+    box.setInformativeText(str(path))
+    open_file = box.addButton(_tr("Open the file"), QMessageBox.ButtonRole.AcceptRole)
+    open_folder = box.addButton(_tr("Open the folder"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    open_file.setObjectName("openFile")
+    open_folder.setObjectName("openFolder")
+    open_file.clicked.connect(lambda: open_path(path))
+    open_folder.clicked.connect(lambda: open_path(path.parent))
+    box.setDefaultButton(open_file)
+    box.open()
+    return box
+
+
+def _report_outcome(
+    parent: QWidget, job: Job, path: Path, success_text: Any, holder: dict[str, Any]
+) -> None:
+    """Wire *job*'s end to the status bar, the open-file offer or an error box."""
+
+    def succeeded(result: Any) -> None:
+        text = success_text(result)
+        show_status(parent, text)
+        holder["message"] = offer_to_open(parent, path, text)
+
+    def failed(exc: BaseException) -> None:
+        show_status(parent, _tr("The export failed."))
+        box = error_box(parent, exc)
+        box.open()
+        holder["message"] = box
+
+    def cancelled() -> None:
+        show_status(parent, _tr("The export was cancelled; no file was written."))
+
+    job.succeeded.connect(succeeded)
+    job.failed.connect(failed)
+    job.cancelled_.connect(cancelled)
+
+
+# ====================================================================== register lists
+def shown_column_keys(view: RegisterView) -> list[str]:
+    """The keys of the columns *view* shows, in their on-screen order (hidden ones left out)."""
+    header = view.table.horizontalHeader()
+    columns = view.model.columns()
+    keys = []
+    for visual in range(header.count()):
+        logical = header.logicalIndex(visual)
+        if 0 <= logical < len(columns) and not header.isSectionHidden(logical):
+            keys.append(columns[logical].key)
+    return keys
+
+
+def export_register_view(view: RegisterView, path: Path | None = None) -> Job | None:
+    """Export what *view* shows to an xlsx file the user chooses (or *path*).
+
+    Returns the running :class:`Job` (``None`` when the user cancelled the file choice).
+    The view keeps it in ``view.export_job`` and the end message in ``view.export_message``.
+    """
+    from ..exports.register_xlsx import export_register
+
+    register = view.register
+    title = QCoreApplication.translate("Registers", register.title)
+    if path is None:
+        name = f"{safe_file_part(title)}-{date.today().isoformat()}.xlsx"
+        path = ask_save_path(view, _tr("Export the list to Excel"), name)
+        if path is None:
+            return None
+    flt = view.model.filter()
+    sort, descending = view.model.sortKey()
+    keys = shown_column_keys(view)
+    language = QLocale().name()
+
+    def work(progress: Any, cancelled: Any) -> int:
+        return export_register(
+            register,
+            flt,
+            sort=sort,
+            descending=descending,
+            output=path,
+            progress=progress,
+            cancelled=cancelled,
+            lang=language,
+            translate=QCoreApplication.translate,
+            columns=keys,
+        )
+
+    job = start_job(
+        view, _tr("Export to Excel"), work, label=_tr("Writing {name}…").format(name=path.name)
+    )
+    holder: dict[str, Any] = {}
+
+    def done_text(rows: int) -> str:
+        return _tr("{n} row(s) exported to {name}.").format(
+            n=QLocale().toString(int(rows)), name=path.name
+        )
+
+    _report_outcome(view, job, path, done_text, holder)
+    job.finished.connect(lambda: setattr(view, "export_message", holder.get("message")))
+    view.export_job = job
+    return job
+
+
+# ====================================================================== management review
+def last_complete_quarter(today: date | None = None) -> str:
+    """The quarter before the one of *today*, as ``2026Q3`` (the usual review period)."""
+    today = today or date.today()
+    index = today.year * 4 + (today.month - 1) // 3 - 1
+    return f"{index // 4}Q{index % 4 + 1}"
+
+
+class ReviewExportDialog(QDialog):
+    """Asks for the review period and, optionally, one customer; checks the period as typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        from .register_view import CustomerChooser
+
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Management review workbook"))
+        self.period_edit = QLineEdit(last_complete_quarter(), self)
+        self.period_edit.setObjectName("period")
+        self.period_edit.setPlaceholderText(self.tr("2026-11, 2026Q4 or 2026"))
+        self.period_edit.setToolTip(
+            self.tr("A month (2026-11), a quarter (2026Q4) or a year (2026).")
+        )
+        self.period_note = QLabel(self)
+        self.period_note.setObjectName("periodNote")
+        self.period_note.setWordWrap(True)
+        self.customer = CustomerChooser(self)
+        self.customer.setPlaceholderText(self.tr("All customers (or type a code or name)"))
+        self.customer_note = QLabel(self)
+        self.customer_note.setObjectName("customerNote")
+        self.customer_note.setWordWrap(True)
+        self.customer_note.setStyleSheet("color: #c00000;")
+        self.customer_note.hide()
+        self.customer.textEdited.connect(lambda _text: self.customer_note.hide())
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Export…"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("Period:"), self.period_edit)
+        form.addRow("", self.period_note)
+        form.addRow(self.tr("Customer:"), self.customer)
+        form.addRow("", self.customer_note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.period_edit.textChanged.connect(self._check)
+        self.period: Period | None = None
+        #: The customer code chosen when the dialog was accepted (``None``: all customers).
+        self.chosen_customer: str | None = None
+        self._check()
+        self.resize(460, self.sizeHint().height())
+
+    def _check(self) -> None:
+        """Parse the period as it is typed: show its dates, or what is wrong with it."""
+        try:
+            self.period = parse_period(self.period_edit.text())
+        except CqmsError as exc:
+            self.period = None
+            self.period_note.setText(exc.translated(QCoreApplication.translate))
+            self.period_note.setStyleSheet("color: #c00000;")
+        else:
+            locale = QLocale()
+            fmt = QLocale.FormatType.ShortFormat
+            self.period_note.setText(
+                self.tr("From {start} to {end}").format(
+                    start=locale.toString(self.period.start, fmt),
+                    end=locale.toString(self.period.end, fmt),
+                )
+            )
+            self.period_note.setStyleSheet("")
+        self.ok_button.setEnabled(self.period is not None)
+
+    def customer_code(self) -> str | None:
+        """The chosen customer's code; ``None`` for all customers (an empty box).
+
+        A code typed in full counts as chosen. Raises :class:`NotFoundError` for text that
+        names no customer, so a typo never silently exports every customer.
+        """
+        customer_id = self.customer.customer_id()
+        if customer_id is not None:
+            found = Customer.get_or_none(Customer.id == customer_id)
+            if found is not None:
+                return found.code
+        typed = self.customer.text().strip()
+        if not typed:
+            return None
+        found = Customer.get_or_none(Customer.code == typed)
+        if found is None:
+            raise NotFoundError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "There is no customer “{value}”: choose one from the suggestions or "
+                    "leave the box empty for all customers.",
+                ),
+                field="customer",
+                value=typed,
+            )
+        return found.code
+
+    def accept(self) -> None:
+        """Close only with a valid period and an existing (or no) customer."""
+        if self.period is None:
+            return
+        try:
+            self.chosen_customer = self.customer_code()
+        except CqmsError as exc:
+            self.customer_note.setText(exc.translated(QCoreApplication.translate))
+            self.customer_note.show()
+            self.customer.setFocus()
+            return
+        super().accept()
+
+
+def export_review_workbook(
+    parent: QWidget,
+    period: Period,
+    customer_code: str | None = None,
+    path: Path | None = None,
+) -> Job | None:
+    """Write the management-review workbook of *period* where the user chooses (or *path*).
+
+    Returns the running :class:`Job`, or ``None`` when the user cancelled the file choice.
+    The end message is kept in ``parent.review_message``.
+    """
+    from ..exports.review_workbook import export_review
+
+    if path is None:
+        name = f"management-review-{period.code}"
+        if customer_code:
+            name += f"-{safe_file_part(customer_code)}"
+        path = ask_save_path(parent, _tr("Save the management review workbook"), f"{name}.xlsx")
+        if path is None:
+            return None
+
+    def work(progress: Any, cancelled: Any) -> Path:
+        return export_review(
+            period,
+            customer_code=customer_code,
+            output=path,
+            progress=progress,
+            cancelled=cancelled,
+            translate=QCoreApplication.translate,
+        )
+
+    job = start_job(
+        parent,
+        _tr("Management review workbook"),
+        work,
+        label=_tr("Computing the figures and writing {name}…").format(name=path.name),
+    )
+    holder: dict[str, Any] = {}
+
+    def done_text(_result: Any) -> str:
+        return _tr("The management review workbook for {period} was written to {name}.").format(
+            period=period.code, name=path.name
+        )
+
+    _report_outcome(parent, job, path, done_text, holder)
+    job.finished.connect(lambda: setattr(parent, "review_message", holder.get("message")))
+    return job
