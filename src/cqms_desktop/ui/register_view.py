@@ -396,12 +396,19 @@ class RegisterView(QWidget):
         self.find_action = QAction(self.tr("Find"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.focus_search)
+        self.export_action = QAction(self.tr("Export to Excel…"), self)
+        self.export_action.setToolTip(
+            self.tr("Save the list as shown (filter, sort, columns) as xlsx")
+        )
+        self.export_action.triggered.connect(self.export_to_excel)
+        self.export_job: Any = None  # the running or last export (a ui.jobs.Job)
+        self.export_message: Any = None  # the message shown when it ended
         for action in (self.new_action, self.open_action, self.find_action):
             # Only the list on the visible tab reacts; hidden tabs' shortcuts stay silent.
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
         bar = QHBoxLayout()
-        for action in (self.new_action, self.open_action):
+        for action in (self.new_action, self.open_action, self.export_action):
             button = QToolButton(self)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -541,6 +548,12 @@ class RegisterView(QWidget):
             return None
         self.opened.emit(record_id)
         return result
+
+    def export_to_excel(self) -> Any:
+        """Export what the list shows to xlsx in a background job (see ``ui.export_actions``)."""
+        from .export_actions import export_register_view
+
+        return export_register_view(self)
 
     def _update_actions(self) -> None:
         self.open_action.setEnabled(self.table.currentIndex().isValid())
