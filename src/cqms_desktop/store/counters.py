@@ -31,3 +31,15 @@ def next_number(kind: str, year: int) -> str:
     prefix = PREFIXES[kind]
     value = next_value(f"{prefix}-{year}")
     return f"{prefix}-{year}-{value:04d}"
+
+
+def advance_to(name: str, value: int) -> None:
+    """Make counter *name* at least *value*: records imported with their own numbers
+    (``CC-2025-0137``) must not be numbered again by the next new record."""
+    updated = (
+        Counter.update(value=value)
+        .where((Counter.name == name) & (Counter.value < value))
+        .execute()
+    )
+    if not updated and not Counter.select().where(Counter.name == name).exists():
+        Counter.insert(name=name, value=value).execute()
