@@ -17,7 +17,7 @@ from ..domain.errors import CqmsError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import settings as store_settings
 from ..store.db import read_snapshot
-from . import complaint_form, feedback_form, service_form, survey_form, visit_form
+from . import complaint_form, eight_d, feedback_form, service_form, survey_form, visit_form
 from .document import FormContext, FormDocument, company_zone
 from .pdf_layout import render_pdf
 from .vocabulary import check_language
@@ -32,6 +32,11 @@ FORM_MODULES: dict[str, ModuleType] = {
     "service": service_form,
 }
 KINDS: tuple[str, ...] = tuple(FORM_MODULES)
+#: Reports in a customer's format made from a record's data, rendered like the forms: the 8D
+#: report of a complaint (given the complaint's number). Kept apart from the record forms.
+REPORT_MODULES: dict[str, ModuleType] = {"8d": eight_d}
+FORM_MODULES.update(REPORT_MODULES)
+ALL_KINDS: tuple[str, ...] = tuple(FORM_MODULES)
 FORMATS: tuple[str, ...] = ("pdf", "xlsx")
 #: The language of a blank form when none is asked for: the company's own.
 BLANK_LANGUAGE = "zh"
@@ -45,7 +50,7 @@ def _module(kind: str) -> ModuleType:
             QT_TRANSLATE_NOOP("Errors", "There is no form “{value}”; choose one of {kinds}."),
             field="kind",
             value=kind,
-            kinds=", ".join(KINDS),
+            kinds=", ".join(ALL_KINDS),
         ) from None
 
 

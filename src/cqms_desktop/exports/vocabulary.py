@@ -284,6 +284,39 @@ TERMS: dict[str, tuple[str, str, str]] = {
     "delivery_note": ("送货单号", "Delivery note", "Lieferschein"),
     "sec.onsite": ("现场服务", "On-site service", "Vor-Ort-Service"),
     "performed_by": ("服务人员", "Performed by", "Durchgeführt von"),
+    # ------------------------------------------------------------------ 8D report
+    # Chosen: the disciplines as automotive customers name them (German after VDA); D3 and
+    # D5 use the glossary's Sofortmaßnahme and dauerhafte Abstellmaßnahme.
+    "form.8d": ("8D 报告", "8D Report", "8D-Bericht"),
+    "8d.d0": ("D0 紧急响应措施", "D0 Emergency response action", "D0 Notfallmaßnahmen"),
+    "8d.d1": ("D1 成立小组", "D1 Team", "D1 Team"),
+    "8d.d2": ("D2 问题描述", "D2 Problem description", "D2 Problembeschreibung"),
+    "8d.d3": ("D3 临时遏制措施", "D3 Containment actions", "D3 Sofortmaßnahmen"),
+    "8d.d4": ("D4 根本原因分析", "D4 Root cause", "D4 Fehlerursache"),
+    "8d.d5": (
+        "D5 永久纠正措施",
+        "D5 Permanent corrective actions",
+        "D5 Dauerhafte Abstellmaßnahmen",
+    ),
+    "8d.d6": (
+        "D6 实施与验证",
+        "D6 Implementation and verification",
+        "D6 Umsetzung und Wirksamkeitsprüfung",
+    ),
+    "8d.d7": ("D7 预防再发生", "D7 Prevention of recurrence", "D7 Wiederholung verhindern"),
+    "8d.d8": ("D8 结案", "D8 Closure", "D8 Abschluss"),
+    "8d.report_data": ("报告信息", "Report details", "Angaben zum Bericht"),
+    "8d.complaint": ("顾客抱怨编号", "Complaint number", "Reklamationsnummer"),
+    "8d.opened_on": ("8D 开始日期", "8D opened on", "8D eröffnet am"),
+    "8d.team_leader": ("组长", "Team leader", "Teamleiter"),
+    "8d.team_members": ("小组成员", "Team members", "Teammitglieder"),
+    "8d.role": ("职责", "Role", "Rolle"),
+    "8d.improvements": ("已采取的改善", "Improvements made", "Umgesetzte Verbesserungen"),
+    "8d.lessons": (
+        "标准化：经验纳入相关文件（工艺、作业指导书、检验规范）",
+        "Standardisation: lessons carried into the process, work and inspection documents",
+        "Standardisierung: Erkenntnisse in Prozess-, Arbeits- und Prüfunterlagen übernommen",
+    ),
 }
 
 # Enumerated values → (中文, English, Deutsch). Listed as pairs, not as a dict keyed by the
