@@ -37,6 +37,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QMargins,
     QPointF,
+    QSize,
     Qt,
     QThread,
     QTimer,
@@ -146,6 +147,18 @@ def _wait_for_workers_at_quit() -> None:
 
 
 # ====================================================================== the widget
+class _ChartView(QChartView):
+    """A chart view that asks only for its minimum height and grows with the window.
+
+    QChartView asks for 324 px; the dashboard's scroll area sizes the page by the preferred
+    heights, so four of those would push the charts below a 1400×860 window.
+    """
+
+    def sizeHint(self) -> QSize:
+        """The preferred size: the minimum height (the layout stretches it)."""
+        return QSize(400, CHART_MIN_HEIGHT)
+
+
 class DashboardCharts(QWidget):
     """Four charts in a 2×2 grid, re-read from SQL when records change."""
 
@@ -175,7 +188,7 @@ class DashboardCharts(QWidget):
         names = ("categoriesChart", "onTimeChart", "satisfactionChart", "customersChart")
         charts = (self.categories, self.on_time, self.satisfaction, self.customers)
         for index, (name, chart) in enumerate(zip(names, charts, strict=True)):
-            view = QChartView(chart, self)
+            view = _ChartView(chart, self)
             view.setObjectName(name)
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumHeight(CHART_MIN_HEIGHT)
