@@ -268,6 +268,21 @@ def _scan_xml(path: Path, member: str) -> tuple[list[str], dict[tuple[int, int],
     return list(merged), uncached
 
 
+def _open_workbook(path: Path) -> Any:
+    """*path* opened read-only with cached formula results, or :class:`ImportFileError`."""
+    _check_container(path)
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
+        raise _file_error(
+            QT_TRANSLATE_NOOP(
+                "Errors", "“{path}” cannot be read as an Excel workbook (.xlsx): {reason}"
+            ),
+            path,
+            reason=str(exc) or type(exc).__name__,
+        ) from exc
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -281,17 +296,7 @@ def read_sheet(
     """Read the first worksheet of *path*: the heading row (the first non-empty row) and the
     data rows after it. Raises :class:`ImportFileError` for a file that cannot be imported."""
     path = Path(path)
-    _check_container(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise _file_error(
-            QT_TRANSLATE_NOOP(
-                "Errors", "“{path}” cannot be read as an Excel workbook (.xlsx): {reason}"
-            ),
-            path,
-            reason=str(exc) or type(exc).__name__,
-        ) from exc
+    wb = _open_workbook(path)
     try:
         ws = wb.worksheets[0] if wb.worksheets else None
         if ws is None or not hasattr(ws, "iter_rows"):
@@ -374,8 +379,20 @@ def _check_headers(path: Path, headers: list[str], header_row: int, merged: list
 
 
 def read_headers(path: Path) -> list[str]:
-    """The non-empty headings of *path*'s first sheet (for the mapping step)."""
-    return [h for h in read_sheet(path).headers if h]
+    """The non-empty headings of *path*'s first sheet (the first non-empty row), for the
+    mapping step; reads no further than that row. Raises :class:`ImportFileError`."""
+    path = Path(path)
+    wb = _open_workbook(path)
+    try:
+        ws = wb.worksheets[0] if wb.worksheets else None
+        if ws is not None and hasattr(ws, "iter_rows"):
+            ws.reset_dimensions()
+            for values in ws.iter_rows(values_only=True):
+                if not all(_blank(x) for x in values):
+                    return [str(x).strip() for x in values if not _blank(x)]
+    finally:
+        wb.close()
+    raise _file_error(QT_TRANSLATE_NOOP("Errors", "“{path}” has no rows to import."), path)
 
 
 # ---------------------------------------------------------------------------- cell values

@@ -121,6 +121,9 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(self.settings_action)
+        self.import_action = QAction(self.tr("&Import from Excel…"), self)
+        self.import_action.triggered.connect(self.open_import)
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -272,6 +275,12 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self)
         dialog.open()
         return dialog
+
+    def open_import(self) -> Any:
+        """Open the import of legacy Excel registers (customers, products, complaints…)."""
+        from .import_dialog import open_import_dialog
+
+        return open_import_dialog(self, self.actor)
 
     def show_about(self) -> QMessageBox:
         """Version, purpose and the open database."""
