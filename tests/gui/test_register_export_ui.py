@@ -196,6 +196,7 @@ def test_cancelling_a_long_export_leaves_no_file_and_the_window_responsive(
     view.apply_controls()
     assert view.model.totalCount() == 10  # CC-BULK-00000 … CC-BULK-00009
     assert job.is_running()
+    assert not view.export_action.isEnabled()  # one export of a list at a time
 
     cancel = job.dialog.findChild(QPushButton)
     assert cancel is not None and cancel.isVisible()
@@ -208,7 +209,23 @@ def test_cancelling_a_long_export_leaves_no_file_and_the_window_responsive(
     assert list(target.parent.iterdir()) == []  # no partial file either
     assert "cancelled" in window.statusBar().currentMessage()
     assert view.export_message is None
+    assert view.export_action.isEnabled()
     QCoreApplication.processEvents()
+
+
+def test_a_file_that_cannot_be_written_gives_a_clear_message(qtbot, window, tmp_path):
+    view: RegisterView = window.centralWidget()
+    blocked = tmp_path / "locked.xlsx"
+    blocked.mkdir()  # a folder where the file should go: the final rename fails
+    job = export_actions.export_register_view(view, blocked)
+    with qtbot.waitSignal(job.finished, timeout=30000):
+        pass
+    assert job.outcome.error is not None
+    box = view.export_message
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "locked.xlsx" in box.text() and "could not be written" in box.text()
+    assert "failed" in window.statusBar().currentMessage()
+    box.close()
 
 
 def test_no_file_chosen_means_no_export(qtbot, window, monkeypatch):

@@ -362,5 +362,10 @@ class Dashboard(QWidget):
         return dialog
 
     def _export_review(self, dialog: ReviewExportDialog) -> None:
-        if dialog.period is not None:
-            self.review_job = export_review_workbook(self, dialog.period, dialog.chosen_customer)
+        if dialog.period is None:
+            return
+        job = export_review_workbook(self, dialog.period, dialog.chosen_customer)
+        self.review_job = job
+        if job is not None:  # one workbook at a time
+            self.review_button.setEnabled(False)
+            job.finished.connect(lambda: self.review_button.setEnabled(True))

@@ -259,14 +259,6 @@ class DashboardCharts(QWidget):
         """True while a worker thread reads figures."""
         return self._worker is not None
 
-    def wait_idle(self, timeout_ms: int = 30000) -> None:
-        """Wait until no worker is reading and its figures are drawn (tests, closing)."""
-        worker = self._worker
-        if worker is not None:
-            worker.wait(timeout_ms)
-            QCoreApplication.sendPostedEvents(self)
-            QCoreApplication.processEvents()
-
     def _note_duration(self, seconds: float) -> None:
         self.last_duration = seconds
         self.background = seconds > SYNC_BUDGET_S
@@ -296,13 +288,16 @@ class DashboardCharts(QWidget):
         self._draw_on_time(figures.on_time)
         self._draw_satisfaction(figures.satisfaction)
         self._draw_customers(figures.top_customers)
+        for view in self.views:  # screen readers announce the chart by its title
+            view.setAccessibleName(view.chart().title())
         self.updated.emit()
 
     @staticmethod
     def _clear(chart: QChart) -> None:
         chart.removeAllSeries()
         for axis in chart.axes():
-            chart.removeAxis(axis)
+            chart.removeAxis(axis)  # the chart lets go of the axis: delete it ourselves
+            axis.deleteLater()
 
     @staticmethod
     def _small_labels(axis: QAbstractAxis) -> None:

@@ -14,6 +14,8 @@ how much was exported and offered to open the file or its folder.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.errors import CqmsError, NotFoundError
+from ..domain.errors import CqmsError, NotFoundError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..services.kpis import Period, parse_period
 from ..store.models import Customer
@@ -117,7 +119,11 @@ def offer_to_open(parent: QWidget | None, path: Path, text: str) -> QMessageBox:
 
 
 def _report_outcome(
-    parent: QWidget, job: Job, path: Path, success_text: Any, holder: dict[str, Any]
+    parent: QWidget,
+    job: Job,
+    path: Path,
+    success_text: Callable[[Any], str],
+    holder: dict[str, Any],
 ) -> None:
     """Wire *job*'s end to the status bar, the open-file offer or an error box."""
 
@@ -138,6 +144,20 @@ def _report_outcome(
     job.succeeded.connect(succeeded)
     job.failed.connect(failed)
     job.cancelled_.connect(cancelled)
+
+
+def cannot_write(path: Path, exc: OSError) -> ValidationError:
+    """The message for a file that could not be written (often: open in Excel)."""
+    return ValidationError(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The file “{path}” could not be written ({reason}). If it is open in another "
+            "program, close it there and export again.",
+        ),
+        field="output",
+        path=str(path),
+        reason=exc.strerror or str(exc),
+    )
 
 
 # ====================================================================== register lists
@@ -168,24 +188,28 @@ def export_register_view(view: RegisterView, path: Path | None = None) -> Job | 
         path = ask_save_path(view, _tr("Export the list to Excel"), name)
         if path is None:
             return None
-    flt = view.model.filter()
+    # A copy: the user may change the list's filter while the export runs.
+    flt = dataclasses.replace(view.model.filter(), extra=dict(view.model.filter().extra))
     sort, descending = view.model.sortKey()
     keys = shown_column_keys(view)
     language = QLocale().name()
 
     def work(progress: Any, cancelled: Any) -> int:
-        return export_register(
-            register,
-            flt,
-            sort=sort,
-            descending=descending,
-            output=path,
-            progress=progress,
-            cancelled=cancelled,
-            lang=language,
-            translate=QCoreApplication.translate,
-            columns=keys,
-        )
+        try:
+            return export_register(
+                register,
+                flt,
+                sort=sort,
+                descending=descending,
+                output=path,
+                progress=progress,
+                cancelled=cancelled,
+                lang=language,
+                translate=QCoreApplication.translate,
+                columns=keys,
+            )
+        except OSError as exc:
+            raise cannot_write(path, exc) from exc
 
     job = start_job(
         view, _tr("Export to Excel"), work, label=_tr("Writing {name}…").format(name=path.name)
@@ -198,7 +222,14 @@ def export_register_view(view: RegisterView, path: Path | None = None) -> Job | 
         )
 
     _report_outcome(view, job, path, done_text, holder)
-    job.finished.connect(lambda: setattr(view, "export_message", holder.get("message")))
+    # One export of a list at a time: a second one could write to the same file.
+    view.export_action.setEnabled(False)
+
+    def finished() -> None:
+        view.export_message = holder.get("message")
+        view.export_action.setEnabled(True)
+
+    job.finished.connect(finished)
     view.export_job = job
     return job
 
@@ -341,14 +372,17 @@ def export_review_workbook(
             return None
 
     def work(progress: Any, cancelled: Any) -> Path:
-        return export_review(
-            period,
-            customer_code=customer_code,
-            output=path,
-            progress=progress,
-            cancelled=cancelled,
-            translate=QCoreApplication.translate,
-        )
+        try:
+            return export_review(
+                period,
+                customer_code=customer_code,
+                output=path,
+                progress=progress,
+                cancelled=cancelled,
+                translate=QCoreApplication.translate,
+            )
+        except OSError as exc:
+            raise cannot_write(path, exc) from exc
 
     job = start_job(
         parent,
