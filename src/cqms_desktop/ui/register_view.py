@@ -67,6 +67,12 @@ def _status_enum(register: Register) -> type[E.LabeledEnum] | None:
     return None
 
 
+def _has_forms(register: Register) -> bool:
+    from .batch_print import FORMS_OF_REGISTER
+
+    return register.kind in FORMS_OF_REGISTER
+
+
 def _has_customer(register: Register) -> bool:
     return "customer" in register.model._meta.fields
 
@@ -403,12 +409,19 @@ class RegisterView(QWidget):
         self.export_action.triggered.connect(self.export_to_excel)
         self.export_job: Any = None  # the running or last export (a ui.jobs.Job)
         self.export_message: Any = None  # the message shown when it ended
-        for action in (self.new_action, self.open_action, self.find_action):
+        # Print the selected records (several at once) or blank forms: lists with forms only.
+        self.print_action = QAction(self.tr("Print selected…"), self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.setToolTip(self.tr("Print or save the selected records' forms (Ctrl+P)"))
+        self.print_action.triggered.connect(self.print_selected)
+        self.print_action.setEnabled(_has_forms(register))
+        for action in (self.new_action, self.open_action, self.find_action, self.print_action):
             # Only the list on the visible tab reacts; hidden tabs' shortcuts stay silent.
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
         bar = QHBoxLayout()
-        for action in (self.new_action, self.open_action, self.export_action):
+        shown = (self.new_action, self.open_action, self.export_action)
+        for action in shown + ((self.print_action,) if _has_forms(register) else ()):
             button = QToolButton(self)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -421,7 +434,8 @@ class RegisterView(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows may be selected for printing; Open acts on the current row.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -554,6 +568,12 @@ class RegisterView(QWidget):
         from .export_actions import export_register_view
 
         return export_register_view(self)
+
+    def print_selected(self) -> Any:
+        """Print or save the selected records' forms as one PDF, or blank forms."""
+        from .batch_print import open_batch_print
+
+        return open_batch_print(self)
 
     def _update_actions(self) -> None:
         self.open_action.setEnabled(self.table.currentIndex().isValid())
