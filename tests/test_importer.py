@@ -3,6 +3,8 @@ no duplicates on re-import, "import the valid rows", counters, audit rows, 50,00
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -424,3 +426,41 @@ def test_parse_datetime_formats():
     assert importer.parse_datetime("2026-11-23") - importer.parse_datetime("2026/11/22") == (
         timedelta(days=1)
     )
+
+
+def test_a_file_made_in_a_spreadsheet_program(sample, system, tmp_path):
+    """LibreOffice turns a typed list into xlsx: a real date, a date left as text, a formula
+    with its saved result — all imported."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (Debian's libreoffice-calc) is not installed")
+    typed = tmp_path / "hand.csv"
+    typed.write_text(
+        "Number,Received,Customer code,Part number,Severity,Description,Quantity affected\n"
+        "CC-2025-0001,2025-11-23,C001,PN-100,urgent,Burr 毛刺,=2*6\n"
+        "CC-2025-0002,23.11.2025,C002,,Normal,Kratzer,7\n",
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--infilter=CSV:44,34,76,1",  # comma, quote, UTF-8, from line 1
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path),
+            str(typed),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    report = import_file(system, kind="complaints", path=tmp_path / "hand.xlsx")
+    assert (report.imported, report.problems) == (2, [])
+    first = Complaint.get(Complaint.number == "CC-2025-0001")
+    assert (first.qty_affected, first.severity, first.description) == (12, "urgent", "Burr 毛刺")
+    second = Complaint.get(Complaint.number == "CC-2025-0002")
+    assert second.received_at == to_utc(datetime(2025, 11, 23))
