@@ -298,12 +298,10 @@ class ReviewExportDialog(QDialog):
             self.period_note.setText(exc.translated(QCoreApplication.translate))
             self.period_note.setStyleSheet("color: #c00000;")
         else:
-            locale = QLocale()
-            fmt = QLocale.FormatType.ShortFormat
+            # ISO dates, as the lists show them: never ambiguous between day and month.
             self.period_note.setText(
                 self.tr("From {start} to {end}").format(
-                    start=locale.toString(self.period.start, fmt),
-                    end=locale.toString(self.period.end, fmt),
+                    start=self.period.start.isoformat(), end=self.period.end.isoformat()
                 )
             )
             self.period_note.setStyleSheet("")
@@ -345,6 +343,9 @@ class ReviewExportDialog(QDialog):
         except CqmsError as exc:
             self.customer_note.setText(exc.translated(QCoreApplication.translate))
             self.customer_note.show()
+            # Room for the wrapped message, keeping the width the user sees.
+            needed = self.heightForWidth(self.width())
+            self.resize(self.width(), max(self.height(), needed, self.sizeHint().height()))
             self.customer.setFocus()
             return
         super().accept()
