@@ -116,11 +116,21 @@ class Problem:
     message: str
     params: dict[str, Any] = field(default_factory=dict)
     field: str | None = None
+    #: The target field's label (context ``Columns``), printed for ``{field}``.
+    label: str = ""
 
     def text(self, translate: Translate | None = None) -> str:
         """What is wrong, in the user's language."""
-        error = ValidationError(self.message, field=self.field, **self.params)
-        return error.translated(translate) if translate else error.translated()
+        tr = translate or (lambda _context, text: text)
+        if not self.label:
+            error = ValidationError(self.message, field=self.field, **self.params)
+            return error.translated(tr)
+        # The column's own label (as the list and the mapping show it) names the field.
+        params = {"field": tr("Columns", self.label), **self.params}
+        try:
+            return tr("Errors", self.message).format(**params)
+        except (KeyError, IndexError, ValueError):  # a broken translation: the English text
+            return self.message.format(**params)
 
 
 @dataclass
@@ -695,7 +705,10 @@ class _Validator:
             index = self.columns[key]
             column = self.sheet.headers[index]
             cell = f"{get_column_letter(index + 1)}{row}"
-        self.problems.append(Problem(row, column, cell, _text(value), message, params, field=key))
+        label = self.spec.field(key).label if key is not None else ""
+        self.problems.append(
+            Problem(row, column, cell, _text(value), message, params, field=key, label=label)
+        )
 
     def cell(self, values: tuple[Any, ...], key: str) -> Any:
         index = self.columns.get(key)

@@ -90,7 +90,7 @@ class ImportDialog(QDialog):
         self.mapping_area = QScrollArea(self.mapping_box)
         self.mapping_area.setWidgetResizable(True)
         box_layout.addWidget(self.mapping_area)
-        layout.addWidget(self.mapping_box, 2)
+        layout.addWidget(self.mapping_box, 3)
 
         self.summary = QLabel(self.tr("Choose a file, check it, then import."), self)
         self.summary.setObjectName("importSummary")
@@ -108,7 +108,7 @@ class ImportDialog(QDialog):
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 3)
+        layout.addWidget(self.table, 2)
 
         buttons = QDialogButtonBox(self)
         self.check_button = buttons.addButton(
