@@ -7,13 +7,14 @@ bounds converted by ``zoneinfo`` (tests/review_data.py), independently of
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCharts import QBarCategoryAxis, QLineSeries
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from cqms_desktop.domain.clock import utcnow
@@ -289,14 +290,25 @@ def test_unrelated_changes_do_not_redraw(qtbot, window):
     assert updates == []
 
 
-def test_slow_reads_move_to_a_worker_thread(qtbot, window):
+def test_slow_reads_move_to_a_worker_thread(qtbot, window, monkeypatch):
+    from cqms_desktop.ui import dashboard_charts
+
     charts = window.dashboard.charts
+    threads: list[threading.Thread] = []
+    real = dashboard_charts.dashboard_figures
+
+    def recording(now):
+        threads.append(threading.current_thread())
+        return real(now)
+
+    monkeypatch.setattr(dashboard_charts, "dashboard_figures", recording)
     charts.background = True  # as after a refresh slower than SYNC_BUDGET_S
     with qtbot.waitSignal(charts.updated, timeout=10000):
         add_complaint("crack")
-        qtbot.waitUntil(charts.is_reading, timeout=5000)
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
     assert not charts.is_reading()
     assert category_counts(charts)["crack"] == 1
+    assert charts.background is False  # the read was fast: the next one runs at once
 
 
 # ---------------------------------------------------------------------- review workbook
@@ -349,3 +361,61 @@ def test_chart_queries_run_on_every_backend(any_database):
     assert top == [("C001", 2, 3), ("C002", 0, 2), ("C003", 0, 2)]
     assert figures.satisfaction.returned[-1] == 1
     assert figures.satisfaction.target == 4.0
+
+
+# ---------------------------------------------------------------------- drilling down
+def test_clicking_a_month_opens_its_complaints(qtbot, window):
+    charts = window.dashboard.charts
+    (series,) = charts.categories.series()
+    bar = series.barSets()[0]
+    month = len(charts.figures.categories.months) - 1  # populate()'s complaints are recent
+    shown = int(sum(b.at(month) for b in series.barSets()))
+    series.clicked.emit(month, bar)
+    assert window.current_tab() == "complaints"
+    view = window.views["complaints"]
+    assert view.model.totalCount() == shown == charts.figures.categories.month_totals()[month]
+    assert view.filter_bar.date_from.date().toPython().day == 1
+
+
+def test_clicking_a_line_opens_that_months_complaints_of_its_severity(qtbot, window):
+    charts = window.dashboard.charts
+    lines = {s.name(): s for s in charts.on_time.series()}
+    month = len(charts.figures.on_time.months) - 1
+    lines["Urgent (within 2 days)"].clicked.emit(QPointF(month, 50.0))
+    view = window.views["complaints"]
+    expected = sum(
+        1
+        for c in Complaint.select()
+        if c.severity == "urgent" and c.received_at >= month_start_utc(charts, month)
+    )
+    assert window.current_tab() == "complaints"
+    assert view.model.totalCount() == expected == 2
+    assert view.filter_bar.severity.currentData() == "urgent"
+
+
+def month_start_utc(charts: DashboardCharts, index: int) -> datetime:
+    from cqms_desktop.services.kpis import parse_period
+
+    return parse_period(charts.figures.categories.months[index]).start_utc
+
+
+def test_clicking_a_customer_opens_its_complaints(qtbot, window):
+    charts = window.dashboard.charts
+    (series,) = charts.customers.series()
+    urgent, normal = series.barSets()
+    top = urgent.count() - 1  # drawn bottom-up: the last bar is the customer with most
+    series.clicked.emit(top, normal)
+    view = window.views["complaints"]
+    assert window.current_tab() == "complaints"
+    assert view.model.totalCount() == int(urgent.at(top) + normal.at(top)) == 3
+    codes = {view.model.rowRecord(r)["customer_code"] for r in range(view.model.rowCount())}
+    assert codes == {"C001"}
+
+
+def test_clicking_a_quarter_opens_its_returned_surveys(qtbot, window):
+    charts = window.dashboard.charts
+    quarter = len(charts.figures.satisfaction.quarters) - 1
+    charts.open_quarter(quarter)
+    view = window.views["surveys"]
+    assert window.current_tab() == "surveys"
+    assert view.model.totalCount() == charts.figures.satisfaction.returned[quarter] == 1

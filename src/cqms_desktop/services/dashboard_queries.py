@@ -141,6 +141,7 @@ class SatisfactionQuarters:
 class CustomerCount:
     """One bar of the "most complaints" chart."""
 
+    customer_id: int
     code: str
     name: str
     urgent: int
@@ -295,6 +296,7 @@ def top_customers(
     total = pw.fn.COUNT(Complaint.id)
     query = (
         Complaint.select(
+            Customer.id.alias("cid"),
             Customer.code.alias("code"),
             Customer.name.alias("name"),
             count_if(Complaint.severity == E.Severity.URGENT.value).alias("urgent"),
@@ -307,7 +309,7 @@ def top_customers(
         .limit(limit)
     )
     return [
-        CustomerCount(row["code"], row["name"], _int(row["urgent"]), _int(row["total"]))
+        CustomerCount(row["cid"], row["code"], row["name"], _int(row["urgent"]), _int(row["total"]))
         for row in query.dicts()
     ]
 

@@ -267,6 +267,7 @@ class Dashboard(QWidget):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.charts = DashboardCharts(page)
+        self.charts.drillDown.connect(self.drillDown)  # a click on a chart opens its list
         layout.addWidget(self.charts, 1)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)

@@ -5,6 +5,11 @@
 - average satisfaction per item per quarter against the satisfaction target (lines);
 - the customers with most complaints in the 12 months (horizontal bars, urgent / normal).
 
+A click on a bar or a point opens the list behind it (:attr:`DashboardCharts.drillDown`,
+the dashboard tiles' signal): the complaints of that month (of that severity, for a line of
+the on-time chart), the customer's complaints of the 12 months, the surveys returned in
+that quarter.
+
 The figures are SQL aggregates, never rows. They are re-read when records change (the
 change bridge's events, coalesced once more here, and only while the dashboard is visible:
 a hidden dashboard catches up when it is shown again). Reading them is fast on an office
@@ -50,6 +55,7 @@ from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolTip, QWidget
 from ..domain import enums as E
 from ..domain.clock import utcnow
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..services import kpis
 from ..services.dashboard_queries import (
     CHART_MONTHS,
     SURVEY_ITEMS,
@@ -60,6 +66,7 @@ from ..services.dashboard_queries import (
     SatisfactionQuarters,
     dashboard_figures,
 )
+from ..services.registers import Filter
 from .jobs import _close_thread_connection
 
 log = logging.getLogger(__name__)
@@ -164,6 +171,8 @@ class DashboardCharts(QWidget):
 
     #: New figures are shown (also after a synchronous refresh).
     updated = Signal()
+    #: (tab name, Filter, description): a click asks for the list behind a bar or point.
+    drillDown = Signal(str, object, str)
 
     def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], datetime] = utcnow):
         super().__init__(parent)
@@ -345,6 +354,7 @@ class DashboardCharts(QWidget):
             bar.setBorderColor(QColor(colour))
             series.append(bar)
         series.hovered.connect(self._bar_tip(data.months))
+        series.clicked.connect(lambda index, _bar: self.open_month(index))
         chart.addSeries(series)
         months = self._month_axis(data.months)
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
@@ -407,11 +417,15 @@ class DashboardCharts(QWidget):
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(percent, Qt.AlignmentFlag.AlignLeft)
         rows = [data.overall, data.urgent, data.normal]
-        for series, values in zip(lines, rows, strict=True):
+        severities = [None, E.Severity.URGENT.value, E.Severity.NORMAL.value]
+        for series, values, severity in zip(lines, rows, severities, strict=True):
             chart.addSeries(series)
             series.attachAxis(months)
             series.attachAxis(percent)
             series.hovered.connect(self._rate_tip(series.name(), data.months, values))
+            series.clicked.connect(
+                lambda point, sev=severity: self.open_month(round(point.x()), severity=sev)
+            )
 
     def _rate_tip(
         self, name: str, months: list[str], values: list
@@ -461,6 +475,7 @@ class DashboardCharts(QWidget):
             for index, value in enumerate(data.averages[item]):
                 if value is not None:
                     series.append(QPointF(index, value))
+            series.clicked.connect(lambda point: self.open_quarter(round(point.x())))
             chart.addSeries(series)
             series.attachAxis(quarters)
             series.attachAxis(scores)
@@ -496,6 +511,13 @@ class DashboardCharts(QWidget):
         series.append(urgent)
         series.append(normal)
         series.hovered.connect(self._bar_tip(names))
+        series.clicked.connect(
+            lambda index, _bar: (
+                self.open_customer(ordered[index].customer_id)
+                if 0 <= index < len(ordered)
+                else None
+            )
+        )
         chart.addSeries(series)
         axis = QBarCategoryAxis()
         axis.append(names or [""])
@@ -508,6 +530,41 @@ class DashboardCharts(QWidget):
         # The legend beside the bars: every pixel of height goes to the customers' names,
         # which Qt Charts elides to "…" when the rows get lower than the text.
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    # ------------------------------------------------------------------ drilling down
+    def open_month(self, index: int, *, severity: str | None = None) -> Filter | None:
+        """Ask for the complaints received in month *index* of the charts (one severity)."""
+        if self.figures is None or not 0 <= index < len(self.figures.categories.months):
+            return None
+        month = kpis.parse_period(self.figures.categories.months[index])
+        flt = Filter(date_from=month.start, date_to=month.end)
+        description = self.tr("Complaints received in {month}").format(month=month.code)
+        if severity:
+            flt.extra["severity"] = severity
+            description += f" · {_enum(E.Severity(severity).label)}"
+        self.drillDown.emit("complaints", flt, description)
+        return flt
+
+    def open_customer(self, customer_id: int) -> Filter | None:
+        """Ask for the customer's complaints received in the charts' 12 months."""
+        if self.figures is None:
+            return None
+        months = self.figures.categories.months
+        first, last = kpis.parse_period(months[0]), kpis.parse_period(months[-1])
+        flt = Filter(customer_id=customer_id, date_from=first.start, date_to=last.end)
+        description = self.tr("Complaints of the last {n} months").format(n=len(months))
+        self.drillDown.emit("complaints", flt, description)
+        return flt
+
+    def open_quarter(self, index: int) -> Filter | None:
+        """Ask for the surveys returned for quarter *index* of the satisfaction chart."""
+        if self.figures is None or not 0 <= index < len(self.figures.satisfaction.quarters):
+            return None
+        quarter = self.figures.satisfaction.quarters[index]
+        flt = Filter(text=quarter, status=(E.SurveyStatus.RETURNED.value,))
+        description = self.tr("Surveys returned for {quarter}").format(quarter=quarter)
+        self.drillDown.emit("surveys", flt, description)
+        return flt
 
     @staticmethod
     def customer_label(row: CustomerCount) -> str:
