@@ -51,11 +51,6 @@ FORM_TITLES: dict[str, str] = {
 LISTED_NUMBERS = 8
 
 
-def tr(text: str) -> str:
-    """Translate in this module's context."""
-    return QCoreApplication.translate("BatchPrint", text)
-
-
 def form_title(kind: str) -> str:
     """The form's name in the UI language."""
     text = FORM_TITLES.get(kind, kind)
@@ -73,15 +68,21 @@ class BatchPrintDialog(QDialog):
         self.numbers = list(numbers)
         self.job: Job | None = None
         self.pdf: bytes | None = None
-        self.setWindowTitle(tr("Print"))
+        self.setWindowTitle(QCoreApplication.translate("BatchPrint", "Print"))
         layout = QVBoxLayout(self)
         if self.numbers:
             listed = ", ".join(self.numbers[:LISTED_NUMBERS])
             if len(self.numbers) > LISTED_NUMBERS:
-                listed += " " + tr("and {n} more").format(n=len(self.numbers) - LISTED_NUMBERS)
-            text = tr("{n} records selected: {numbers}").format(n=len(self.numbers), numbers=listed)
+                listed += " " + QCoreApplication.translate("BatchPrint", "and {n} more").format(
+                    n=len(self.numbers) - LISTED_NUMBERS
+                )
+            text = QCoreApplication.translate(
+                "BatchPrint", "{n} records selected: {numbers}"
+            ).format(n=len(self.numbers), numbers=listed)
         else:
-            text = tr("No record is selected: only blank forms can be printed.")
+            text = QCoreApplication.translate(
+                "BatchPrint", "No record is selected: only blank forms can be printed."
+            )
         self.selection_label = QLabel(text, self)
         self.selection_label.setWordWrap(True)
         layout.addWidget(self.selection_label)
@@ -90,23 +91,28 @@ class BatchPrintDialog(QDialog):
         self.form_kind = QComboBox(self)
         for kind in FORMS_OF_REGISTER.get(register_kind, ()):
             self.form_kind.addItem(form_title(kind), kind)
-        form.addRow(tr("Form:"), self.form_kind)
+        form.addRow(QCoreApplication.translate("BatchPrint", "Form:"), self.form_kind)
         self.language = QComboBox(self)
-        self.language.addItem(tr("Each customer's language"), None)
+        self.language.addItem(
+            QCoreApplication.translate("BatchPrint", "Each customer's language"), None
+        )
         for code, name in LANGUAGE_NAMES.items():
             self.language.addItem(name, code)
-        form.addRow(tr("Language:"), self.language)
+        form.addRow(QCoreApplication.translate("BatchPrint", "Language:"), self.language)
         layout.addLayout(form)
 
         buttons = QDialogButtonBox(self)
         self.print_button = buttons.addButton(
-            tr("&Preview and print…"), QDialogButtonBox.ButtonRole.ActionRole
+            QCoreApplication.translate("BatchPrint", "&Preview and print…"),
+            QDialogButtonBox.ButtonRole.ActionRole,
         )
         self.save_button = buttons.addButton(
-            tr("&Save as one PDF…"), QDialogButtonBox.ButtonRole.ActionRole
+            QCoreApplication.translate("BatchPrint", "&Save as one PDF…"),
+            QDialogButtonBox.ButtonRole.ActionRole,
         )
         self.blank_button = buttons.addButton(
-            tr("&Blank form…"), QDialogButtonBox.ButtonRole.ActionRole
+            QCoreApplication.translate("BatchPrint", "&Blank form…"),
+            QDialogButtonBox.ButtonRole.ActionRole,
         )
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.print_button.clicked.connect(self.preview)
@@ -140,7 +146,7 @@ class BatchPrintDialog(QDialog):
         kind, lang, numbers = self.chosen_form(), self.chosen_language(), list(self.numbers)
         self.job = start_job(
             self,
-            tr("Preparing {n} forms").format(n=len(numbers)),
+            QCoreApplication.translate("BatchPrint", "Preparing {n} forms").format(n=len(numbers)),
             lambda progress, cancelled: render_records(
                 kind=kind, numbers=numbers, lang=lang, progress=progress, cancelled=cancelled
             ),
@@ -167,9 +173,9 @@ class BatchPrintDialog(QDialog):
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
                 self,
-                tr("Save as one PDF"),
+                QCoreApplication.translate("BatchPrint", "Save as one PDF"),
                 f"{self.chosen_form()}-{len(self.numbers)}.pdf",
-                tr("PDF document (*.pdf)"),
+                QCoreApplication.translate("BatchPrint", "PDF document (*.pdf)"),
             )
             if not name:
                 return None
