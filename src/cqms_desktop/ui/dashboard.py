@@ -226,7 +226,7 @@ class Dashboard(QWidget):
         self.review_dialog: ReviewExportDialog | None = None
         self.review_job: Job | None = None
         self.review_message: QWidget | None = None
-        # Everything sits in a scroll area: tiles and charts need ~850 px of height.
+        # Everything sits in a scroll area: tiles and charts need about 780 px of height.
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
