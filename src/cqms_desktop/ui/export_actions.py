@@ -46,15 +46,10 @@ from .jobs import Job, start_job
 if TYPE_CHECKING:
     from .register_view import RegisterView
 
-CTX = "ExportActions"
 #: QSettings key of the folder the last export went to (offered again next time).
 FOLDER_KEY = "exports/folder"
 #: How long the status bar shows the result of an export.
 STATUS_MS = 15000
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
 
 
 # ====================================================================== shared steps
@@ -70,7 +65,10 @@ def export_folder() -> Path:
 def ask_save_path(parent: QWidget | None, title: str, file_name: str) -> Path | None:
     """Ask where to save an xlsx file (suggesting *file_name*); ``None`` if cancelled."""
     chosen, _ = QFileDialog.getSaveFileName(
-        parent, title, str(export_folder() / file_name), _tr("Excel workbooks (*.xlsx)")
+        parent,
+        title,
+        str(export_folder() / file_name),
+        QCoreApplication.translate("ExportActions", "Excel workbooks (*.xlsx)"),
     )
     if not chosen:
         return None
@@ -103,11 +101,17 @@ def offer_to_open(parent: QWidget | None, path: Path, text: str) -> QMessageBox:
     """Tell the user *text* and offer to open the exported file or its folder (not modal)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(_tr("Export finished"))
+    box.setWindowTitle(QCoreApplication.translate("ExportActions", "Export finished"))
     box.setText(text)
     box.setInformativeText(str(path))
-    open_file = box.addButton(_tr("Open the file"), QMessageBox.ButtonRole.AcceptRole)
-    open_folder = box.addButton(_tr("Open the folder"), QMessageBox.ButtonRole.ActionRole)
+    open_file = box.addButton(
+        QCoreApplication.translate("ExportActions", "Open the file"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    open_folder = box.addButton(
+        QCoreApplication.translate("ExportActions", "Open the folder"),
+        QMessageBox.ButtonRole.ActionRole,
+    )
     box.addButton(QMessageBox.StandardButton.Close)
     open_file.setObjectName("openFile")
     open_folder.setObjectName("openFolder")
@@ -133,13 +137,18 @@ def _report_outcome(
         holder["message"] = offer_to_open(parent, path, text)
 
     def failed(exc: BaseException) -> None:
-        show_status(parent, _tr("The export failed."))
+        show_status(parent, QCoreApplication.translate("ExportActions", "The export failed."))
         box = error_box(parent, exc)
         box.open()
         holder["message"] = box
 
     def cancelled() -> None:
-        show_status(parent, _tr("The export was cancelled; no file was written."))
+        show_status(
+            parent,
+            QCoreApplication.translate(
+                "ExportActions", "The export was cancelled; no file was written."
+            ),
+        )
 
     job.succeeded.connect(succeeded)
     job.failed.connect(failed)
@@ -185,7 +194,9 @@ def export_register_view(view: RegisterView, path: Path | None = None) -> Job | 
     title = QCoreApplication.translate("Registers", register.title)
     if path is None:
         name = f"{safe_file_part(title)}-{date.today().isoformat()}.xlsx"
-        path = ask_save_path(view, _tr("Export the list to Excel"), name)
+        path = ask_save_path(
+            view, QCoreApplication.translate("ExportActions", "Export the list to Excel"), name
+        )
         if path is None:
             return None
     # A copy: the user may change the list's filter while the export runs.
@@ -212,12 +223,15 @@ def export_register_view(view: RegisterView, path: Path | None = None) -> Job | 
             raise cannot_write(path, exc) from exc
 
     job = start_job(
-        view, _tr("Export to Excel"), work, label=_tr("Writing {name}…").format(name=path.name)
+        view,
+        QCoreApplication.translate("ExportActions", "Export to Excel"),
+        work,
+        label=QCoreApplication.translate("ExportActions", "Writing {name}…").format(name=path.name),
     )
     holder: dict[str, Any] = {}
 
     def done_text(rows: int) -> str:
-        return _tr("{n} row(s) exported to {name}.").format(
+        return QCoreApplication.translate("ExportActions", "{n} row(s) exported to {name}.").format(
             n=QLocale().toString(int(rows)), name=path.name
         )
 
@@ -368,7 +382,11 @@ def export_review_workbook(
         name = f"management-review-{period.code}"
         if customer_code:
             name += f"-{safe_file_part(customer_code)}"
-        path = ask_save_path(parent, _tr("Save the management review workbook"), f"{name}.xlsx")
+        path = ask_save_path(
+            parent,
+            QCoreApplication.translate("ExportActions", "Save the management review workbook"),
+            f"{name}.xlsx",
+        )
         if path is None:
             return None
 
@@ -387,16 +405,18 @@ def export_review_workbook(
 
     job = start_job(
         parent,
-        _tr("Management review workbook"),
+        QCoreApplication.translate("ExportActions", "Management review workbook"),
         work,
-        label=_tr("Computing the figures and writing {name}…").format(name=path.name),
+        label=QCoreApplication.translate(
+            "ExportActions", "Computing the figures and writing {name}…"
+        ).format(name=path.name),
     )
     holder: dict[str, Any] = {}
 
     def done_text(_result: Any) -> str:
-        return _tr("The management review workbook for {period} was written to {name}.").format(
-            period=period.code, name=path.name
-        )
+        return QCoreApplication.translate(
+            "ExportActions", "The management review workbook for {period} was written to {name}."
+        ).format(period=period.code, name=path.name)
 
     _report_outcome(parent, job, path, done_text, holder)
     job.finished.connect(lambda: setattr(parent, "review_message", holder.get("message")))
