@@ -2817,59 +2817,59 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Excel workbooks (*.xlsx)</source>
         <extracomment>QSettings key of the folder the last export went to (offered again next time). How long the status bar shows the result of an export.</extracomment>
-        <translation type="unfinished">Excel 工作簿 (*.xlsx)</translation>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <source>Export finished</source>
-        <translation type="unfinished"></translation>
+        <translation>导出完成</translation>
     </message>
     <message>
         <source>Open the file</source>
-        <translation type="unfinished"></translation>
+        <translation>打开文件</translation>
     </message>
     <message>
         <source>Open the folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开文件夹</translation>
     </message>
     <message>
         <source>The export failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败。</translation>
     </message>
     <message>
         <source>The export was cancelled; no file was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>导出已取消；未写入文件。</translation>
     </message>
     <message>
         <source>Export the list to Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>将列表导出到 Excel</translation>
     </message>
     <message>
         <source>Export to Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>导出到 Excel</translation>
     </message>
     <message>
         <source>Writing {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写入 {name}…</translation>
     </message>
     <message>
         <source>{n} row(s) exported to {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {n} 行导出到 {name}。</translation>
     </message>
     <message>
         <source>Save the management review workbook</source>
-        <translation type="unfinished"></translation>
+        <translation>保存管理评审工作簿</translation>
     </message>
     <message>
         <source>Management review workbook</source>
-        <translation type="unfinished">管理评审工作簿</translation>
+        <translation>管理评审工作簿</translation>
     </message>
     <message>
         <source>Computing the figures and writing {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在计算数据并写入 {name}…</translation>
     </message>
     <message>
         <source>The management review workbook for {period} was written to {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{period} 的管理评审工作簿已写入 {name}。</translation>
     </message>
 </context>
 <context>
