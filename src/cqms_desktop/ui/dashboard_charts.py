@@ -64,6 +64,7 @@ from ..services.dashboard_queries import (
     DashboardFigures,
     OnTimeMonths,
     SatisfactionQuarters,
+    Timeliness,
     dashboard_figures,
 )
 from ..services.registers import Filter
@@ -375,7 +376,9 @@ class DashboardCharts(QWidget):
 
         return show
 
-    def _rate_series(self, name: str, colour: str, values: list, width: float = 2.0) -> QLineSeries:
+    def _rate_series(
+        self, name: str, colour: str, values: list[Timeliness], width: float = 2.0
+    ) -> QLineSeries:
         """A line of percentages; months with nothing judged have no point."""
         series = QLineSeries()
         series.setName(name)
@@ -428,7 +431,7 @@ class DashboardCharts(QWidget):
             )
 
     def _rate_tip(
-        self, name: str, months: list[str], values: list
+        self, name: str, months: list[str], values: list[Timeliness]
     ) -> Callable[[QPointF, bool], None]:
         def show(point: QPointF, state: bool) -> None:
             index = round(point.x())
