@@ -252,3 +252,32 @@ def test_file_names_are_safe():
         "Customer-complaints---顾客抱怨"
     )
     assert export_actions.safe_file_part("../..") == "export"
+
+
+def test_a_job_that_ends_while_its_progress_dialog_updates_finishes_afterwards(qtbot):
+    """QProgressDialog.setValue() processes events once a modal dialog is shown: the job's
+    end, delivered from in there, must wait until setValue() has returned (it deletes the
+    dialog: deleting it under setValue() crashed the program)."""
+    from PySide6.QtWidgets import QWidget
+
+    from cqms_desktop.ui import jobs
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    job = jobs.start_job(parent, "Export", lambda progress, _cancelled: progress(1, 2) or 7)
+    job._worker.wait(10000)  # the progress and the end are both queued now
+    steps: list[str] = []
+    real_set_value = job.dialog.setValue
+
+    def set_value(value: int) -> None:
+        steps.append("setValue")
+        QCoreApplication.processEvents()  # as a shown, modal QProgressDialog does
+        real_set_value(value)
+        steps.append("setValue done")
+
+    job.dialog.setValue = set_value
+    seen_at_end: list[list[str]] = []
+    job.finished.connect(lambda: seen_at_end.append(list(steps)))
+    outcome = job.wait(10000)
+    assert outcome is not None and outcome.succeeded and outcome.result == 7
+    assert seen_at_end == [["setValue", "setValue done"]]

@@ -146,6 +146,10 @@ class Job(QObject):
         super().__init__()
         self._cancel_event = threading.Event()
         self.outcome: JobOutcome[Any] | None = None
+        # While the progress dialog's setValue() runs (it processes events once a modal
+        # dialog is shown), the job's end is held back: it would delete the dialog under it.
+        self._updating_dialog = False
+        self._held_outcome: JobOutcome[Any] | None = None
         self.dialog = QProgressDialog(label, None, 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -196,13 +200,23 @@ class Job(QObject):
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
-        if total > 0:
-            if self.dialog.maximum() != total:
-                self.dialog.setRange(0, total)
-            self.dialog.setValue(min(done, total))
+        if total > 0 and self.outcome is None:
+            self._updating_dialog = True
+            try:
+                if self.dialog.maximum() != total:
+                    self.dialog.setRange(0, total)
+                self.dialog.setValue(min(done, total))
+            finally:
+                self._updating_dialog = False
+            held, self._held_outcome = self._held_outcome, None
+            if held is not None:
+                self._on_done(held)
 
     @Slot(object)
     def _on_done(self, outcome: JobOutcome[Any]) -> None:
+        if self._updating_dialog:  # delivered from inside setValue(): finish after it
+            self._held_outcome = outcome
+            return
         self._worker.wait()
         self.outcome = outcome
         self.dialog.reset()
