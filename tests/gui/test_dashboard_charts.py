@@ -333,8 +333,8 @@ def test_review_workbook_from_the_dashboard(qtbot, window, tmp_path, monkeypatch
     assert "NO-SUCH-CUSTOMER" in dialog.customer_note.text()
     dialog.customer.setText("C001")  # a code typed in full counts as chosen
     ok.click()
+    qtbot.waitUntil(lambda: dash.review_job is not None, timeout=5000)  # once it has closed
     job = dash.review_job
-    assert job is not None
     with qtbot.waitSignal(job.finished, timeout=60000):
         pass
     assert job.outcome.succeeded, job.outcome.error

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from ..domain import enums as E
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..services.base import Actor
+from ..services.kpis import Period
 from ..services.registers import COMPLAINTS, CUSTOMERS, FEEDBACK, SURVEYS, Filter, Register
 from ..store.models import CorrectiveAction
 from .dashboard_charts import DashboardCharts
@@ -357,15 +358,20 @@ class Dashboard(QWidget):
         """Ask for the review period and customer; on OK, write the workbook in a job."""
         dialog = ReviewExportDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._export_review(dialog))
+        # The job starts once the dialog has closed, not from inside its accept().
+        dialog.accepted.connect(
+            lambda: QTimer.singleShot(
+                0, lambda p=dialog.period, c=dialog.chosen_customer: self._export_review(p, c)
+            )
+        )
         dialog.open()
         self.review_dialog = dialog
         return dialog
 
-    def _export_review(self, dialog: ReviewExportDialog) -> None:
-        if dialog.period is None:
+    def _export_review(self, period: Period | None, customer_code: str | None) -> None:
+        if period is None:
             return
-        job = export_review_workbook(self, dialog.period, dialog.chosen_customer)
+        job = export_review_workbook(self, period, customer_code)
         self.review_job = job
         if job is not None:  # one workbook at a time
             self.review_button.setEnabled(False)

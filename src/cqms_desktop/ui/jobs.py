@@ -148,7 +148,7 @@ class Job(QObject):
         self.outcome: JobOutcome[Any] | None = None
         # While the progress dialog's setValue() runs (it processes events once a modal
         # dialog is shown), the job's end is held back: it would delete the dialog under it.
-        self._updating_dialog = False
+        self._updating_dialog = 0  # depth: setValue() may deliver further progress inside
         self._held_outcome: JobOutcome[Any] | None = None
         self.dialog = QProgressDialog(label, None, 0, 0, parent)
         self.dialog.setWindowTitle(title)
@@ -201,15 +201,15 @@ class Job(QObject):
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0 and self.outcome is None:
-            self._updating_dialog = True
+            self._updating_dialog += 1
             try:
                 if self.dialog.maximum() != total:
                     self.dialog.setRange(0, total)
                 self.dialog.setValue(min(done, total))
             finally:
-                self._updating_dialog = False
-            held, self._held_outcome = self._held_outcome, None
-            if held is not None:
+                self._updating_dialog -= 1
+            if self._updating_dialog == 0 and self._held_outcome is not None:
+                held, self._held_outcome = self._held_outcome, None
                 self._on_done(held)
 
     @Slot(object)
