@@ -279,8 +279,8 @@ class DashboardCharts(QWidget):
         worker, self._worker = self._worker, None
         if worker is not None:
             worker.wait()
-            _workers.discard(worker)
-            worker.deleteLater()
+            # Let go of it after this signal's delivery is over, never from inside it.
+            QTimer.singleShot(0, lambda: _workers.discard(worker))
         if isinstance(result, DashboardFigures):
             self._note_duration(seconds)
             self.show_figures(result)
