@@ -99,10 +99,13 @@ def test_list_complaints_json_has_key_dates_and_overdue(capsys, demo_url):
     first = rows[0]
     assert set(first) == {
         "number", "customer_code", "customer", "status", "severity",
-        "received", "due", "handled", "closed", "overdue",
+        "received", "due", "handled", "closed", "overdue", "handled_late",
     }  # fmt: skip
     assert first["received"].endswith("Z") and first["due"].endswith("Z")
     assert {r["overdue"] for r in rows} == {True, False}
+    assert {r["handled_late"] for r in rows} == {True, False}
+    # Overdue means "not handled and past due": a handled complaint is never overdue.
+    assert not any(r["overdue"] and r["handled"] for r in rows)
     closed = [r for r in rows if r["status"] == "closed"]
     assert closed and all(r["closed"] and r["handled"] for r in closed)
 

@@ -105,7 +105,8 @@ def test_complaints_show_the_procedure_s_situations(loaded):
     # overdue and unhandled, handled late, repeat complaints, the refusal loop
     rows = cli.list_rows("complaints")
     assert any(r["overdue"] and r["handled"] is None for r in rows)
-    assert any(r["overdue"] and r["handled"] is not None for r in rows)
+    assert any(r["handled_late"] and r["handled"] is not None for r in rows)
+    assert not any(r["overdue"] and r["handled"] is not None for r in rows)
     assert any(not r["overdue"] for r in rows)
     assert Complaint.select().where(Complaint.repeat_of.is_null(False)).exists()
     for c in Complaint.select().where(Complaint.repeat_of.is_null(False)):

@@ -82,6 +82,7 @@ LIST_FIELDS: dict[str, list[tuple[str, str]]] = {
         ("handled", "handled_at"),
         ("closed", "closed_at"),
         ("overdue", "overdue"),
+        ("handled_late", "handled_late"),
     ],
     "surveys": [
         ("number", "number"),
