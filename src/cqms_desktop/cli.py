@@ -13,7 +13,10 @@ user's data folder)::
     cqms restore FILE                          restore into an empty / new database
     cqms check                                 integrity, schema version, counts
     cqms list KIND [--status S] [--overdue] [--customer CODE] --format json|csv
-    cqms export form KIND NUMBER --format pdf|xlsx [--lang zh|en|de] -o FILE
+    cqms export form KIND NUMBER|--blank --format pdf|xlsx [--lang zh|en|de] -o FILE
+    cqms export register KIND [--from DATE] [--to DATE] -o FILE.xlsx
+    cqms export review --period 2026Q4 [--customer CODE] -o FILE.xlsx
+    cqms import customers|products|complaints|feedback FILE.xlsx [--dry-run] [--valid-only]
 
 A problem the user can act on prints one line ``cqms: error: …`` on stderr and exits with 2;
 ``cqms check`` exits with 1 when it finds a problem. Anything unexpected is written to the log
@@ -529,8 +532,108 @@ def cmd_export_form(args: argparse.Namespace) -> int:
     kind = {"visits": "visit", "complaints": "complaint", "surveys": "survey"}.get(
         args.kind, args.kind
     )
+    blank = {"blank": True} if args.blank else {}  # a record's form: the call as before
     path = export_form(
-        kind=kind, number=args.number, fmt=args.format, lang=args.lang, output=Path(args.output)
+        kind=kind,
+        number=args.number,
+        fmt=args.format,
+        lang=args.lang,
+        output=Path(args.output),
+        **blank,
+    )
+    _say(QT_TRANSLATE_NOOP("Cli", "Wrote {path}."), path=path)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- import, export register / review
+def _day(text: str) -> date:
+    """An argparse type: a YYYY-MM-DD date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            QT_TRANSLATE_NOOP("Cli", "“{value}” is not a date (YYYY-MM-DD).").format(value=text)
+        ) from None
+
+
+def _print_import_report(report: Any) -> None:
+    """The validation report: one line per problem (row, column, value, problem), a summary."""
+    from .services.importer import iter_problem_rows
+
+    for row, column, value, problem in iter_problem_rows(report):
+        _say(
+            QT_TRANSLATE_NOOP("Cli", "row {row}\t{column}\t{value}\t{problem}"),
+            row=row,
+            column=column or "-",
+            value=value,
+            problem=problem,
+        )
+    _say("{summary}", summary=report.summary())
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Check (``--dry-run``) or import an xlsx register; exit 1 while rows fail."""
+    from .services import importer
+    from .services.base import Actor
+
+    _open(args.db)
+    _require_schema()
+    progress = _progress(QT_TRANSLATE_NOOP("Cli", "Importing"))
+    path = Path(args.file)
+    try:
+        if args.dry_run:
+            report = importer.check_file(args.kind, path, progress=progress)
+        else:
+            report = importer.import_file(
+                Actor.system(),
+                kind=args.kind,
+                path=path,
+                valid_only=args.valid_only,
+                progress=progress,
+            )
+    except importer.ImportRefused as refused:
+        _print_import_report(refused.report)
+        _say(QT_TRANSLATE_NOOP("Cli", "cqms: {message}"), sys.stderr, message=refused)
+        return EXIT_PROBLEMS
+    _print_import_report(report)
+    return EXIT_PROBLEMS if report.problems and not args.valid_only else EXIT_OK
+
+
+def cmd_export_register(args: argparse.Namespace) -> int:
+    """Write a register (optionally a date range) to xlsx."""
+    from .exports.register_xlsx import export_register
+    from .services.registers import REGISTERS, Filter
+
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Cli", "--from {start} is after --to {end}."),
+            start=args.date_from,
+            end=args.date_to,
+        )
+    _open(args.db)
+    _require_schema()
+    output = Path(args.output)
+    count = export_register(
+        REGISTERS[args.kind],
+        Filter(date_from=args.date_from, date_to=args.date_to),
+        output=output,
+        progress=_progress(QT_TRANSLATE_NOOP("Cli", "Exporting")),
+    )
+    _say(QT_TRANSLATE_NOOP("Cli", "Wrote {count} rows to {path}."), count=count, path=output)
+    return EXIT_OK
+
+
+def cmd_export_review(args: argparse.Namespace) -> int:
+    """Write the management-review workbook of a period."""
+    from .exports.review_workbook import export_review
+
+    _open(args.db)
+    _require_schema()
+    path = export_review(
+        args.period,
+        customer_code=args.customer,
+        output=Path(args.output),
+        progress=_progress(QT_TRANSLATE_NOOP("Cli", "Exporting")),
     )
     _say(QT_TRANSLATE_NOOP("Cli", "Wrote {path}."), path=path)
     return EXIT_OK
@@ -624,15 +727,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "csv"), default="json")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("export", parents=[common], help="print forms")
+    p = sub.add_parser("export", parents=[common], help="print forms, export lists and reviews")
     exports = p.add_subparsers(dest="export_command", required=True, metavar="WHAT")
     q = exports.add_parser("form", parents=[common], help="one record's form as PDF or Excel")
     q.add_argument("kind", metavar="KIND", help="visit, feedback, complaint, survey or service")
-    q.add_argument("number", metavar="NUMBER")
+    q.add_argument("number", metavar="NUMBER", nargs="?", help="not with --blank")
+    q.add_argument("--blank", action="store_true", help="the empty form, for filling in by hand")
     q.add_argument("--format", choices=("pdf", "xlsx"), required=True)
     q.add_argument("--lang", choices=("zh", "en", "de"), default=None)
     q.add_argument("-o", "--output", required=True, metavar="FILE")
     q.set_defaults(func=cmd_export_form)
+    q = exports.add_parser("register", parents=[common], help="a list as xlsx")
+    q.add_argument(
+        "kind", metavar="KIND", choices=("complaints", "feedback", "visits", "surveys", "service")
+    )
+    q.add_argument("--from", dest="date_from", type=_day, metavar="DATE", help="YYYY-MM-DD")
+    q.add_argument("--to", dest="date_to", type=_day, metavar="DATE", help="YYYY-MM-DD")
+    q.add_argument("-o", "--output", required=True, metavar="FILE")
+    q.set_defaults(func=cmd_export_register)
+    q = exports.add_parser("review", parents=[common], help="the management-review workbook")
+    q.add_argument("--period", required=True, help="a month 2026-11, a quarter 2026Q4, a year")
+    q.add_argument("--customer", metavar="CODE", help="only this customer")
+    q.add_argument("-o", "--output", required=True, metavar="FILE")
+    q.set_defaults(func=cmd_export_review)
+
+    p = sub.add_parser("import", parents=[common], help="import a legacy Excel register")
+    p.add_argument(
+        "kind", metavar="KIND", choices=("customers", "products", "complaints", "feedback")
+    )
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--dry-run", action="store_true", help="only check; print the report")
+    p.add_argument("--valid-only", action="store_true", help="import the rows without problems")
+    p.set_defaults(func=cmd_import)
     return parser
 
 
