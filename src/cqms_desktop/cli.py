@@ -730,7 +730,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common], help="print forms, export lists and reviews")
     exports = p.add_subparsers(dest="export_command", required=True, metavar="WHAT")
     q = exports.add_parser("form", parents=[common], help="one record's form as PDF or Excel")
-    q.add_argument("kind", metavar="KIND", help="visit, feedback, complaint, survey or service")
+    q.add_argument(
+        "kind",
+        metavar="KIND",
+        help="visit, feedback, complaint, survey, service, or 8d (a complaint's 8D report)",
+    )
     q.add_argument("number", metavar="NUMBER", nargs="?", help="not with --blank")
     q.add_argument("--blank", action="store_true", help="the empty form, for filling in by hand")
     q.add_argument("--format", choices=("pdf", "xlsx"), required=True)
