@@ -327,6 +327,18 @@ def test_drop_attachments_keyboard_save_conflict_and_form_export(qtbot, people, 
     assert ed.form_language.currentData() == "en"
     pdf = ed.export_form(tmp_path / "form.pdf", "pdf")
     assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
+    # The same complaint as an 8D report, chosen beside the language.
+    ed.form_kind.setCurrentIndex(ed.form_kind.findData("8d"))
+    report = ed.export_form(tmp_path / "8d.xlsx", "xlsx")
+    import openpyxl
+
+    cells = [
+        v
+        for row in openpyxl.load_workbook(report).active.iter_rows(values_only=True)
+        for v in row
+        if isinstance(v, str)
+    ]
+    assert any("D4" in v for v in cells) and any(c.number in v for v in cells)
 
     # Ctrl+N opens an empty editor for the next complaint.
     ed.activateWindow()

@@ -65,6 +65,7 @@ FORM_NAMES: dict[str, str] = {
     "feedback": QT_TRANSLATE_NOOP("PrintPreview", "Customer Quality Feedback Form"),
     "survey": QT_TRANSLATE_NOOP("PrintPreview", "Customer Satisfaction Survey"),
     "service": QT_TRANSLATE_NOOP("PrintPreview", "Spare Parts and Exchange Record"),
+    "8d": QT_TRANSLATE_NOOP("PrintPreview", "8D Report"),
 }
 
 

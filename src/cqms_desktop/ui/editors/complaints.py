@@ -248,6 +248,13 @@ class ComplaintEditor(QDialog):
         self.xlsx_button = QPushButton(
             QCoreApplication.translate("ComplaintEditor", "Save as Excel…"), self
         )
+        # The company's own form, or an 8D report for customers (often automotive) who ask for it.
+        self.form_kind = QComboBox(self)
+        self.form_kind.setObjectName("formKindCombo")
+        self.form_kind.addItem(
+            QCoreApplication.translate("ComplaintEditor", "Complaint Handling Form"), "complaint"
+        )
+        self.form_kind.addItem(QCoreApplication.translate("ComplaintEditor", "8D report"), "8d")
         self.form_language = QComboBox(self)
         self.form_language.setToolTip(
             QCoreApplication.translate("ComplaintEditor", "Language of the printed form")
@@ -267,6 +274,7 @@ class ComplaintEditor(QDialog):
         for widget in (self.new_button, self.save_button):
             bottom.addWidget(widget)
         bottom.addStretch(1)
+        bottom.addWidget(self.form_kind)
         bottom.addWidget(
             QLabel(QCoreApplication.translate("ComplaintEditor", "Form language:"), self)
         )
@@ -1405,7 +1413,7 @@ class ComplaintEditor(QDialog):
         return self.detail.complaint.number if self.detail is not None else None
 
     def print_form(self) -> None:
-        """Preview and print the Customer Complaint Handling Form."""
+        """Preview and print the Customer Complaint Handling Form (or the 8D report)."""
         number = self._number()
         if number is None:
             return
@@ -1413,7 +1421,10 @@ class ComplaintEditor(QDialog):
             from .. import print_preview  # lazy: printing pulls in QtPrintSupport
 
             print_preview.preview_form(
-                self, kind="complaint", number=number, lang=self.form_language.currentData()
+                self,
+                kind=self.form_kind.currentData(),
+                number=number,
+                lang=self.form_language.currentData(),
             )
         except Exception as exc:  # shown to the user
             self._fail(exc)
@@ -1432,7 +1443,7 @@ class ComplaintEditor(QDialog):
         target, _ = QFileDialog.getSaveFileName(
             self,
             QCoreApplication.translate("ComplaintEditor", "Save the form"),
-            f"{number}-{lang}.{fmt}",
+            f"{number}{'-8D' if self.form_kind.currentData() == '8d' else ''}-{lang}.{fmt}",
             pattern,
         )
         if not target:
@@ -1448,7 +1459,7 @@ class ComplaintEditor(QDialog):
             from ...exports import forms  # lazy: reportlab and openpyxl load on demand
 
             return forms.export_form(
-                kind="complaint",
+                kind=self.form_kind.currentData(),
                 number=self._number(),
                 fmt=fmt,
                 lang=self.form_language.currentData(),
