@@ -188,6 +188,17 @@ class CsEditor(QDialog):
         self.history: HistoryView | None = None
 
     # -------------------------------------------------------------- saving
+    def heading_row(self) -> QWidget:
+        """The record number with its status beside it (``self.number``, ``self.status``)."""
+        head = QWidget(self)
+        row = QHBoxLayout(head)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.number)
+        row.addSpacing(24)
+        row.addWidget(self.status)
+        row.addStretch(1)
+        return head
+
     def save(self) -> Any:
         """Call the services with the form's values; return the saved record."""
         raise NotImplementedError

@@ -323,14 +323,7 @@ class SurveyEditor(CsEditor):
         self.feedback_button.clicked.connect(self.open_feedback)
         self.feedback_dialog: Any = None
         f = self.fields
-        head = QWidget(self)
-        row = QHBoxLayout(head)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.number)
-        row.addSpacing(24)
-        row.addWidget(self.status)
-        row.addStretch(1)
-        f.add("number", QCoreApplication.translate("CustomerService", "Number"), head)
+        f.add("number", QCoreApplication.translate("CustomerService", "Number"), self.heading_row())
         f.add("customer", QCoreApplication.translate("CustomerService", "Customer"), self.customer)
         f.add("all_customers", "", self.all_customers)
         f.add("quarter", QCoreApplication.translate("CustomerService", "Quarter"), self.quarter)

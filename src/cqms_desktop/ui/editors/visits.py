@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from ...domain.enums import Department, VisitStatus
 from ...services import circulation, visits
@@ -54,14 +54,7 @@ class VisitEditor(CsEditor):
         self.requests = text_box(self)
         self.follow_up = text_box(self, height=60)
         f = self.fields
-        head = QWidget(self)
-        row = QHBoxLayout(head)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.number)
-        row.addSpacing(24)
-        row.addWidget(self.status)
-        row.addStretch(1)
-        f.add("number", QCoreApplication.translate("CustomerService", "Number"), head)
+        f.add("number", QCoreApplication.translate("CustomerService", "Number"), self.heading_row())
         f.add("customer", QCoreApplication.translate("CustomerService", "Customer"), self.customer)
         f.add(
             "visit_date",
