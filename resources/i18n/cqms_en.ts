@@ -359,6 +359,34 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>“{value}” is not a date (YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}	{column}	{value}	{problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--from {start} is after --to {end}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote {count} rows to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> (details in {path})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -767,6 +795,10 @@
     </message>
     <message>
         <source>Save as Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8D report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3789,6 +3821,10 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Spare Parts and Exchange Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8D Report</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

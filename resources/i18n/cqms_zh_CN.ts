@@ -503,6 +503,34 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>“{value}” is not a date (YYYY-MM-DD).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row {row}	{column}	{value}	{problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation type="unfinished">正在导入</translation>
+    </message>
+    <message>
+        <source>cqms: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--from {start} is after --to {end}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote {count} rows to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> (details in {path})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -912,6 +940,10 @@
     <message>
         <source>Save as Excel…</source>
         <translation>另存为 Excel…</translation>
+    </message>
+    <message>
+        <source>8D report</source>
+        <translation>8D 报告</translation>
     </message>
     <message>
         <source>Language of the printed form</source>
@@ -3942,6 +3974,10 @@ Password for all of them: {password}</source>
     <message>
         <source>Spare Parts and Exchange Record</source>
         <translation>备件供应及调换记录</translation>
+    </message>
+    <message>
+        <source>8D Report</source>
+        <translation>8D 报告</translation>
     </message>
 </context>
 <context>
