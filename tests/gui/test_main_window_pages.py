@@ -39,3 +39,23 @@ def test_drill_down_from_the_dashboard_shows_the_list_not_the_plan(window):
     window.select_tab("visit_plan")
     window.show_filtered("visits", Filter(text="x"))
     assert window.current_tab() == "visits"
+
+
+@pytest.mark.parametrize(
+    ("department", "shown"),
+    [(Department.QA, True), (Department.GENERAL_MANAGER, True), (Department.SALES, False)],
+)
+def test_qa_and_the_general_manager_open_on_the_overdue_complaints(
+    qtbot, database, department, shown
+):
+    from cqms_desktop.services.registers import COMPLAINTS
+
+    populate()
+    overdue = COMPLAINTS.count(Filter(overdue=True))
+    assert overdue > 0  # the sample data has overdue complaints
+    win = MainWindow(make_actor(department), database)
+    qtbot.addWidget(win)
+    assert win.show_overdue_on_start() == (overdue if shown else 0)
+    assert win.current_tab() == ("complaints" if shown else "dashboard")
+    if shown:
+        assert win.views["complaints"].model.rowCount() == overdue

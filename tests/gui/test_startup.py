@@ -461,6 +461,10 @@ class StandInWindow(QWidget):
     def select_tab(self, name: str) -> None:
         self.tab = name
 
+    def show_overdue_on_start(self) -> int:
+        self.overdue_shown = True
+        return 0
+
 
 @pytest.fixture
 def stand_in_main_window(monkeypatch):

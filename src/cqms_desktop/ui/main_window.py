@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__
+from ..domain.complaint_workflow import OVERDUE_WATCHERS
 from ..services.base import Actor
 from ..services.registers import RECORD_KINDS, REGISTERS, Filter
 from ..store import settings as settings_store
@@ -216,6 +217,21 @@ class MainWindow(QMainWindow):
             return
         self.select_tab(tab)
         view.apply_filter(flt, description)
+
+    def show_overdue_on_start(self) -> int:
+        """For QA and the General Manager: open the list of overdue complaints, if any.
+
+        Returns how many there are (0: nothing was changed).
+        """
+        if self.actor.department not in OVERDUE_WATCHERS:
+            return 0
+        flt = Filter(overdue=True)
+        count = REGISTERS["complaints"].count(flt)
+        if count:
+            self.show_filtered(
+                "complaints", flt, self.tr("Overdue complaints: {count}").format(count=count)
+            )
+        return count
 
     # ------------------------------------------------------------------ changes
     def on_changed(self, kinds: frozenset[str]) -> None:
