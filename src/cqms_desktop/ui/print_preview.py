@@ -93,7 +93,11 @@ class PdfPrintPreviewDialog(QPrintPreviewDialog):
         printer.setFullPage(True)  # the PDF has its own margins
         printer.setDocName(title)
         super().__init__(printer, parent)
-        self.setWindowTitle(tr("Print preview — {title}").format(title=title))
+        self.setWindowTitle(
+            QCoreApplication.translate("PrintPreview", "Print preview — {title}").format(
+                title=title
+            )
+        )
         self._printer = printer  # the dialog does not own it: keep it alive
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(pdf))
@@ -183,12 +187,12 @@ class FormOptionsDialog(QDialog):
         for code, name in LANGUAGE_NAMES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(language)))
-        form.addRow(tr("Form language:"), self.language)
+        form.addRow(QCoreApplication.translate("PrintPreview", "Form language:"), self.language)
         self.format = QComboBox(self)
-        self.format.addItem(tr("PDF document"), "pdf")
-        self.format.addItem(tr("Excel workbook"), "xlsx")
+        self.format.addItem(QCoreApplication.translate("PrintPreview", "PDF document"), "pdf")
+        self.format.addItem(QCoreApplication.translate("PrintPreview", "Excel workbook"), "xlsx")
         if ask_format:
-            form.addRow(tr("Save as:"), self.format)
+            form.addRow(QCoreApplication.translate("PrintPreview", "Save as:"), self.format)
         else:
             self.format.hide()
         layout.addLayout(form)
@@ -300,9 +304,16 @@ def save_form_as(parent: QWidget | None, kind: str, number: str) -> Path | None:
         if options is None:
             return None
         lang, fmt = options
-        filters = tr("PDF document (*.pdf)") if fmt == "pdf" else tr("Excel workbook (*.xlsx)")
+        filters = (
+            QCoreApplication.translate("PrintPreview", "PDF document (*.pdf)")
+            if fmt == "pdf"
+            else QCoreApplication.translate("PrintPreview", "Excel workbook (*.xlsx)")
+        )
         name, _ = QFileDialog.getSaveFileName(
-            parent, tr("Save the form"), f"{number}-{lang}.{fmt}", filters
+            parent,
+            QCoreApplication.translate("PrintPreview", "Save the form"),
+            f"{number}-{lang}.{fmt}",
+            filters,
         )
         if not name:
             return None
@@ -326,10 +337,18 @@ class FormActions(QWidget):
         self.number: str | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.print_button = QPushButton(tr("&Print…"), self)
-        self.print_button.setToolTip(tr("Preview and print the form in the customer's language"))
-        self.save_button = QPushButton(tr("Save &as…"), self)
-        self.save_button.setToolTip(tr("Save the form as PDF or Excel"))
+        self.print_button = QPushButton(QCoreApplication.translate("PrintPreview", "&Print…"), self)
+        self.print_button.setToolTip(
+            QCoreApplication.translate(
+                "PrintPreview", "Preview and print the form in the customer's language"
+            )
+        )
+        self.save_button = QPushButton(
+            QCoreApplication.translate("PrintPreview", "Save &as…"), self
+        )
+        self.save_button.setToolTip(
+            QCoreApplication.translate("PrintPreview", "Save the form as PDF or Excel")
+        )
         layout.addWidget(self.print_button)
         layout.addWidget(self.save_button)
         self.print_button.clicked.connect(self.print_record)
