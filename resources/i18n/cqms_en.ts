@@ -17,54 +17,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Form language:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save the form</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Print preview — {title}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PDF document</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Excel workbook</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save as:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Preview and print the form in the customer&apos;s language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save &amp;as…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save the form as PDF or Excel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Errors</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2035,7 +1987,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Unknown step: {step}</source>
-        <extracomment>States in which the complaint&apos;s content may still be edited (a closed one is read-only). States that count as &quot;open&quot; for dashboards and overdue lists. Once a complaint is past these states it has been &quot;handled&quot; in the sense of 5.2.3 d1.</extracomment>
+        <extracomment>States in which the complaint&apos;s content may still be edited (a closed one is read-only). States that count as &quot;open&quot; for dashboards and overdue lists. Who is shown the overdue complaints when the program opens: QA handles complaints (4.2), the General Manager supervises the handling (4.5). Once a complaint is past these states it has been &quot;handled&quot; in the sense of 5.2.3 d1.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3769,6 +3721,10 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Overdue complaints: {count}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Complaints overdue: {overdue} · due soon: {due_soon}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3825,6 +3781,54 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>8D Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print preview — {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF document</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview and print the form in the customer&apos;s language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the form as PDF or Excel</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

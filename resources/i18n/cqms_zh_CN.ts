@@ -34,7 +34,7 @@
     </message>
     <message>
         <source>Form language:</source>
-        <translation type="unfinished">表单语言：</translation>
+        <translation type="obsolete">表单语言：</translation>
     </message>
     <message>
         <source>Customer Quality Feedback</source>
@@ -106,7 +106,7 @@
     </message>
     <message>
         <source>Save the form</source>
-        <translation type="unfinished">保存表单</translation>
+        <translation type="obsolete">保存表单</translation>
     </message>
     <message>
         <source>Department</source>
@@ -169,44 +169,12 @@
         <translation type="obsolete">目的</translation>
     </message>
     <message>
-        <source>Print preview — {title}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PDF document</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Excel workbook</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save as:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>PDF document (*.pdf)</source>
-        <translation type="unfinished">PDF 文档 (*.pdf)</translation>
+        <translation type="obsolete">PDF 文档 (*.pdf)</translation>
     </message>
     <message>
         <source>Excel workbook (*.xlsx)</source>
-        <translation type="unfinished">Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Preview and print the form in the customer&apos;s language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save &amp;as…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save the form as PDF or Excel</source>
-        <translation type="unfinished"></translation>
+        <translation type="obsolete">Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <source>Errors</source>
@@ -2181,7 +2149,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Unknown step: {step}</source>
-        <extracomment>States in which the complaint&apos;s content may still be edited (a closed one is read-only). States that count as &quot;open&quot; for dashboards and overdue lists. Once a complaint is past these states it has been &quot;handled&quot; in the sense of 5.2.3 d1.</extracomment>
+        <extracomment>States in which the complaint&apos;s content may still be edited (a closed one is read-only). States that count as &quot;open&quot; for dashboards and overdue lists. Who is shown the overdue complaints when the program opens: QA handles complaints (4.2), the General Manager supervises the handling (4.5). Once a complaint is past these states it has been &quot;handled&quot; in the sense of 5.2.3 d1.</extracomment>
         <translation>未知步骤：{step}</translation>
     </message>
     <message>
@@ -3921,6 +3889,10 @@ Password for all of them: {password}</source>
         <translation>（位于网络共享上）</translation>
     </message>
     <message>
+        <source>Overdue complaints: {count}</source>
+        <translation>逾期顾客抱怨：{count}</translation>
+    </message>
+    <message>
         <source>Complaints overdue: {overdue} · due soon: {due_soon}</source>
         <translation>逾期抱怨：{overdue} · 即将到期：{due_soon}</translation>
     </message>
@@ -3978,6 +3950,54 @@ Password for all of them: {password}</source>
     <message>
         <source>8D Report</source>
         <translation>8D 报告</translation>
+    </message>
+    <message>
+        <source>Print preview — {title}</source>
+        <translation>打印预览 — {title}</translation>
+    </message>
+    <message>
+        <source>Form language:</source>
+        <translation>表单语言：</translation>
+    </message>
+    <message>
+        <source>PDF document</source>
+        <translation>PDF 文档</translation>
+    </message>
+    <message>
+        <source>Excel workbook</source>
+        <translation>Excel 工作簿</translation>
+    </message>
+    <message>
+        <source>Save as:</source>
+        <translation>另存为：</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Save the form</source>
+        <translation>保存表单</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Preview and print the form in the customer&apos;s language</source>
+        <translation>以顾客的语言预览并打印表单</translation>
+    </message>
+    <message>
+        <source>Save &amp;as…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the form as PDF or Excel</source>
+        <translation>将表单保存为 PDF 或 Excel</translation>
     </message>
 </context>
 <context>
