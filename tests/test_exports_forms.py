@@ -275,3 +275,18 @@ def test_every_form_renders_from_each_backend(any_database):
     costs = next(s for s in doc.sections if s.title == "Fehlerkosten")
     values = {f.label: f.value for f in costs.blocks[0].items}
     assert values["Fracht"] == "350,00" and values["Summe"] == "1.550,50"
+
+
+def test_an_exported_form_gets_ordinary_file_permissions(tmp_path):
+    import os
+
+    from cqms_desktop.exports.files import write_atomically
+
+    old = os.umask(0o022)
+    try:
+        target = write_atomically(tmp_path / "form.pdf", b"%PDF-1.4 test")
+    finally:
+        os.umask(old)
+    assert target.read_bytes() == b"%PDF-1.4 test"
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["form.pdf"]  # no temporary file left

@@ -7,8 +7,6 @@ laid out. A form is printed in the customer's language unless another is asked f
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from types import ModuleType
 
@@ -19,6 +17,7 @@ from ..store import settings as store_settings
 from ..store.db import read_snapshot
 from . import complaint_form, eight_d, feedback_form, service_form, survey_form, visit_form
 from .document import FormContext, FormDocument, company_zone
+from .files import write_atomically
 from .pdf_layout import render_pdf
 from .vocabulary import check_language
 from .xlsx_layout import render_xlsx
@@ -148,14 +147,7 @@ def export_form(
     data = render_form(kind=kind, number=number, fmt=fmt, lang=lang, blank=blank)
     output = Path(output)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".cqms-", suffix=f".{fmt}", dir=output.parent or ".")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, output)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(output, data)
     except OSError as exc:
         raise CqmsError(
             QT_TRANSLATE_NOOP("Errors", "The form could not be saved as {path}: {reason}"),

@@ -11,8 +11,6 @@ empty form for filling in by hand.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -187,10 +185,9 @@ class BatchPrintDialog(QDialog):
     def _write(self, pdf: bytes, path: Path) -> None:
         self.pdf = pdf
         try:
-            fd, tmp = tempfile.mkstemp(prefix=".cqms-", suffix=".pdf", dir=path.parent)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(pdf)
-            os.replace(tmp, path)
+            from ..exports.files import write_atomically
+
+            write_atomically(path, pdf)
         except OSError as exc:
             self._failed(
                 CqmsError(
