@@ -207,8 +207,84 @@ def title(data: ComplaintData, lang: str) -> str:
     return term("form.complaint", lang)
 
 
-def _by_on(who: str, when: str) -> str:
+def by_on(who: str, when: str) -> str:
+    """Who did something and when, on two lines (either may be empty)."""
     return "\n".join(p for p in (who, when) if p)
+
+
+def communication_grids(
+    data: ComplaintData, ctx: FormContext, *, blank_answer_rows: int
+) -> list[Grid]:
+    """The customer communication of 5.2.5: the oral notice and the copy sent, then the
+    customer's answers (*blank_answer_rows* empty rows where there are none yet).
+
+    Shared by the complaint form and the 8D report (D8), which print it the same way.
+    """
+
+    def t(key: str) -> str:
+        return term(key, ctx.lang)
+
+    answers = [
+        [
+            ctx.datetime(r.recorded_at),
+            t("accepted") if r.accepted else t("not_accepted"),
+            r.reason,
+            r.recorded_by,
+        ]
+        for r in data.responses
+    ]
+    return [
+        Grid(
+            ["", t("when"), t("by"), t("via"), t("to")],
+            [
+                [
+                    t("oral_notice"),
+                    ctx.datetime(data.oral_notice_at),
+                    data.oral_notice_by,
+                    "",
+                    data.oral_notice_to,
+                ],
+                [
+                    t("copy_sent"),
+                    ctx.datetime(data.copy_sent_at),
+                    "",
+                    data.copy_sent_via,
+                    data.copy_sent_to,
+                ],
+            ],
+            [2.0, 1.5, 1.4, 1.2, 1.6],
+        ),
+        Grid(
+            [t("date"), t("customer_answer"), t("reason"), t("by")],
+            answers,
+            [1.5, 1.9, 3.6, 1.3],
+            blank_rows=0 if answers else blank_answer_rows,
+        ),
+    ]
+
+
+def signature_boxes(data: ComplaintData, ctx: FormContext) -> list[Signature]:
+    """Prepared (QA, when handled), reviewed (the last verification) and approved: the
+    signature boxes of the complaint form and of the 8D report alike."""
+
+    def t(key: str) -> str:
+        return term(key, ctx.lang)
+
+    verified = [a for a in data.actions if a.verified_at is not None]
+    last_check = max(verified, key=lambda a: a.verified_at) if verified else None
+    return [
+        Signature(
+            t("prepared_by"),
+            data.prepared_by,
+            ctx.date(data.handled_at or data.created_at),
+        ),
+        Signature(
+            t("reviewed_by"),
+            last_check.verified_by if last_check else "",
+            ctx.date(last_check.verified_at) if last_check else "",
+        ),
+        Signature(t("approved_by"), data.approved_by, ctx.date(data.approved_at)),
+    ]
 
 
 def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Signature]]:
@@ -317,9 +393,9 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
         [
             str(i),
             a.execution_note,
-            _by_on(a.executed_by, ctx.date(a.executed_at)),
+            by_on(a.executed_by, ctx.date(a.executed_at)),
             a.verification_result,
-            _by_on(a.verified_by, ctx.date(a.verified_at)),
+            by_on(a.verified_by, ctx.date(a.verified_at)),
         ]
         for i, a in enumerate(data.actions, start=1)
     ]
@@ -355,44 +431,10 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
             )
         ],
     )
-    answers = [
-        [
-            ctx.datetime(r.recorded_at),
-            t("accepted") if r.accepted else t("not_accepted"),
-            r.reason,
-            r.recorded_by,
-        ]
-        for r in data.responses
-    ]
     communication = Section(
         t("sec.communication"),
         [
-            Grid(
-                ["", t("when"), t("by"), t("via"), t("to")],
-                [
-                    [
-                        t("oral_notice"),
-                        ctx.datetime(data.oral_notice_at),
-                        data.oral_notice_by,
-                        "",
-                        data.oral_notice_to,
-                    ],
-                    [
-                        t("copy_sent"),
-                        ctx.datetime(data.copy_sent_at),
-                        "",
-                        data.copy_sent_via,
-                        data.copy_sent_to,
-                    ],
-                ],
-                [2.0, 1.5, 1.4, 1.2, 1.6],
-            ),
-            Grid(
-                [t("date"), t("customer_answer"), t("reason"), t("by")],
-                answers,
-                [1.5, 1.9, 3.6, 1.3],
-                blank_rows=0 if answers else 2,
-            ),
+            *communication_grids(data, ctx, blank_answer_rows=2),
             Fields([Field(t("accepted_on"), ctx.datetime(data.customer_accepted_at), wide=True)]),
         ],
     )
@@ -431,22 +473,7 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
         approval_fields.append(Field(t("reopen_reason"), data.reopen_reason, wide=True))
     sections.append(Section(t("sec.approval"), [Fields(approval_fields)]))
 
-    verified = [a for a in data.actions if a.verified_at is not None]
-    last_check = max(verified, key=lambda a: a.verified_at) if verified else None
-    signatures = [
-        Signature(
-            t("prepared_by"),
-            data.prepared_by,
-            ctx.date(data.handled_at or data.created_at),
-        ),
-        Signature(
-            t("reviewed_by"),
-            last_check.verified_by if last_check else "",
-            ctx.date(last_check.verified_at) if last_check else "",
-        ),
-        Signature(t("approved_by"), data.approved_by, ctx.date(data.approved_at)),
-    ]
-    return sections, signatures
+    return sections, signature_boxes(data, ctx)
 
 
 def blank() -> ComplaintData:

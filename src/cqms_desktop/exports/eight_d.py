@@ -61,10 +61,6 @@ def title(data: ComplaintData, lang: str) -> str:
     return term("form.8d", lang)
 
 
-def _by_on(who: str, when: str) -> str:
-    return "\n".join(p for p in (who, when) if p)
-
-
 def _team_rows(data: ComplaintData, lang: str) -> list[list[str]]:
     """Name, role, department: the team leader, the investigation team and action owners."""
     rows: list[list[str]] = []
@@ -234,9 +230,9 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
                     [
                         str(i),
                         a.execution_note,
-                        _by_on(a.executed_by, ctx.date(a.executed_at)),
+                        complaint_form.by_on(a.executed_by, ctx.date(a.executed_at)),
                         a.verification_result,
-                        _by_on(a.verified_by, ctx.date(a.verified_at)),
+                        complaint_form.by_on(a.verified_by, ctx.date(a.verified_at)),
                         enum_term(E.ActionStatus, a.status, lang),
                     ]
                     for i, a in enumerate(data.actions, start=1)
@@ -257,44 +253,10 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
     if data.repeat_of_number:
         d7_blocks.append(Fields([Field(t("repeat_of"), data.repeat_of_number, wide=True)]))
     d7 = Section(t("8d.d7"), d7_blocks)
-    answers = [
-        [
-            ctx.datetime(r.recorded_at),
-            t("accepted") if r.accepted else t("not_accepted"),
-            r.reason,
-            r.recorded_by,
-        ]
-        for r in data.responses
-    ]
     d8 = Section(
         t("8d.d8"),
         [
-            Grid(
-                ["", t("when"), t("by"), t("via"), t("to")],
-                [
-                    [
-                        t("oral_notice"),
-                        ctx.datetime(data.oral_notice_at),
-                        data.oral_notice_by,
-                        "",
-                        data.oral_notice_to,
-                    ],
-                    [
-                        t("copy_sent"),
-                        ctx.datetime(data.copy_sent_at),
-                        "",
-                        data.copy_sent_via,
-                        data.copy_sent_to,
-                    ],
-                ],
-                [2.0, 1.5, 1.4, 1.2, 1.6],
-            ),
-            Grid(
-                [t("date"), t("customer_answer"), t("reason"), t("by")],
-                answers,
-                [1.5, 1.9, 3.6, 1.3],
-                blank_rows=0 if answers else 1,
-            ),
+            *complaint_form.communication_grids(data, ctx, blank_answer_rows=1),
             Fields(
                 [
                     Field(t("accepted_on"), ctx.datetime(data.customer_accepted_at)),
@@ -310,15 +272,4 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
             ),
         ],
     )
-    verified = [a for a in data.actions if a.verified_at is not None]
-    last_check = max(verified, key=lambda a: a.verified_at) if verified else None
-    signatures = [
-        Signature(t("prepared_by"), data.prepared_by, ctx.date(data.handled_at or data.created_at)),
-        Signature(
-            t("reviewed_by"),
-            last_check.verified_by if last_check else "",
-            ctx.date(last_check.verified_at) if last_check else "",
-        ),
-        Signature(t("approved_by"), data.approved_by, ctx.date(data.approved_at)),
-    ]
-    return [details, d0, d1, d2, d3, d4, d5, d6, d7, d8], signatures
+    return [details, d0, d1, d2, d3, d4, d5, d6, d7, d8], complaint_form.signature_boxes(data, ctx)
