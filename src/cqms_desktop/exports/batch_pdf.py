@@ -9,29 +9,17 @@ that form, exactly as when it is printed alone.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus import Flowable, PageBreak
 
 from ..domain.errors import CqmsError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from .document import FormDocument
 from .fonts import form_font
-from .pdf_layout import (
-    BOTTOM_MARGIN,
-    CONTENT_W,
-    FONT_SIZE,
-    FRAME_H,
-    LEADING,
-    MARGIN_X,
-    TOP_MARGIN,
-    _FormBuilder,
-    draw_page_frame,
-)
+from .pdf_layout import build_a4_pdf, draw_page_frame, form_story
 
 ProgressFn = Callable[[int, int], None]
 CancelledFn = Callable[[], bool]
@@ -101,39 +89,16 @@ def render_many(docs: Sequence[FormDocument]) -> bytes:
         if index:
             story.append(PageBreak())
         story.append(_FormStart(index))
-        story.extend(_FormBuilder(doc, font).story())
-    buffer = io.BytesIO()
+        story.extend(form_story(doc, font))
     first = docs[0]
-    template = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=TOP_MARGIN,
-        bottomMargin=BOTTOM_MARGIN,
+    return build_a4_pdf(
+        story,
+        _batch_canvas(list(docs), font),
+        font=font,
         title=first.title if len(docs) == 1 else f"{first.title} ({len(docs)})",
         author=first.company,
         subject=first.title,
-        creator="CQMS Desktop",
-        # Start every page in the embedded font, so no unembedded Helvetica is referenced.
-        initialFontName=font,
-        initialFontSize=FONT_SIZE,
-        initialLeading=LEADING,
     )
-    frame = Frame(
-        MARGIN_X,
-        BOTTOM_MARGIN,
-        CONTENT_W,
-        FRAME_H,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
-    template.addPageTemplates([PageTemplate(id="form", frames=[frame])])
-    template.build(story, canvasmaker=_batch_canvas(list(docs), font))
-    return buffer.getvalue()
 
 
 def render_records(

@@ -513,10 +513,29 @@ def draw_page_frame(canvas: Canvas, doc: FormDocument, font: str, page: int, pag
     canvas.restoreState()
 
 
-def render_pdf(doc: FormDocument) -> bytes:
-    """The form as PDF bytes (A4, the form font embedded, header and footer on every page)."""
-    font = form_font()
+def form_story(doc: FormDocument, font: str) -> list[Flowable]:
+    """The flowables of one form's body (sections, grids, signatures) in *font*: what
+    :func:`render_pdf` prints, and what a batch print strings together."""
+    return _FormBuilder(doc, font).story()
+
+
+def build_a4_pdf(
+    story: list[Flowable],
+    canvasmaker: type[Canvas],
+    *,
+    font: str,
+    title: str,
+    author: str,
+    subject: str,
+    lang: str | None = None,
+) -> bytes:
+    """*story* laid out on A4 with the form margins and one body frame, as PDF bytes.
+
+    *canvasmaker* draws the header and footer of each page; *title*, *author*, *subject* and
+    *lang* (a BCP 47 tag, or none) go into the PDF's metadata.
+    """
     buffer = io.BytesIO()
+    metadata: dict[str, Any] = {"lang": lang} if lang is not None else {}
     template = BaseDocTemplate(
         buffer,
         pagesize=A4,
@@ -524,11 +543,11 @@ def render_pdf(doc: FormDocument) -> bytes:
         rightMargin=MARGIN_X,
         topMargin=TOP_MARGIN,
         bottomMargin=BOTTOM_MARGIN,
-        title=f"{doc.title} {doc.number}".strip(),
-        author=doc.company,
-        subject=doc.title,
+        title=title,
+        author=author,
+        subject=subject,
         creator="CQMS Desktop",
-        lang={"zh": "zh-CN", "en": "en", "de": "de"}.get(doc.lang, doc.lang),
+        **metadata,
         # Start every page in the embedded font, so no unembedded Helvetica is referenced.
         initialFontName=font,
         initialFontSize=FONT_SIZE,
@@ -546,5 +565,19 @@ def render_pdf(doc: FormDocument) -> bytes:
         id="body",
     )
     template.addPageTemplates([PageTemplate(id="form", frames=[frame])])
-    template.build(_FormBuilder(doc, font).story(), canvasmaker=_numbered_canvas(doc, font))
+    template.build(story, canvasmaker=canvasmaker)
     return buffer.getvalue()
+
+
+def render_pdf(doc: FormDocument) -> bytes:
+    """The form as PDF bytes (A4, the form font embedded, header and footer on every page)."""
+    font = form_font()
+    return build_a4_pdf(
+        form_story(doc, font),
+        _numbered_canvas(doc, font),
+        font=font,
+        title=f"{doc.title} {doc.number}".strip(),
+        author=doc.company,
+        subject=doc.title,
+        lang={"zh": "zh-CN", "en": "en", "de": "de"}.get(doc.lang, doc.lang),
+    )
