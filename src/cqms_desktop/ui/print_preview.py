@@ -295,6 +295,34 @@ def print_blank_form(parent: QWidget | None, kind: str) -> bool:
         return False
 
 
+def ask_form_path(
+    parent: QWidget | None, *, kind: str, number: str, lang: str, fmt: str
+) -> Path | None:
+    """Ask where to save the *fmt* (``pdf``/``xlsx``) file of a form; None if cancelled.
+
+    The suggested name is ``<number>-<lang>.<fmt>`` (``<number>-8D-<lang>.<fmt>`` for the 8D
+    report, so it does not overwrite the complaint form); the extension is added when the
+    user left it off.
+    """
+    filters = (
+        QCoreApplication.translate("PrintPreview", "PDF document (*.pdf)")
+        if fmt == "pdf"
+        else QCoreApplication.translate("PrintPreview", "Excel workbook (*.xlsx)")
+    )
+    name, _ = QFileDialog.getSaveFileName(
+        parent,
+        QCoreApplication.translate("PrintPreview", "Save the form"),
+        f"{number}{'-8D' if kind == '8d' else ''}-{lang}.{fmt}",
+        filters,
+    )
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() != f".{fmt}":
+        path = path.with_name(f"{path.name}.{fmt}")
+    return path
+
+
 def save_form_as(parent: QWidget | None, kind: str, number: str) -> Path | None:
     """Ask for language and format, then where to save; write the form. Returns the path."""
     from ..exports import forms
@@ -304,22 +332,9 @@ def save_form_as(parent: QWidget | None, kind: str, number: str) -> Path | None:
         if options is None:
             return None
         lang, fmt = options
-        filters = (
-            QCoreApplication.translate("PrintPreview", "PDF document (*.pdf)")
-            if fmt == "pdf"
-            else QCoreApplication.translate("PrintPreview", "Excel workbook (*.xlsx)")
-        )
-        name, _ = QFileDialog.getSaveFileName(
-            parent,
-            QCoreApplication.translate("PrintPreview", "Save the form"),
-            f"{number}-{lang}.{fmt}",
-            filters,
-        )
-        if not name:
+        path = ask_form_path(parent, kind=kind, number=number, lang=lang, fmt=fmt)
+        if path is None:
             return None
-        path = Path(name)
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(f"{path.name}.{fmt}")
         return _busy(
             lambda: forms.export_form(kind=kind, number=number, fmt=fmt, lang=lang, output=path)
         )

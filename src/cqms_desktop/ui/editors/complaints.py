@@ -1430,27 +1430,22 @@ class ComplaintEditor(QDialog):
             self._fail(exc)
 
     def save_form_as(self, fmt: str) -> Path | None:
-        """Save the form as PDF or Excel where the user chooses."""
+        """Save the chosen form (complaint form or 8D report) as PDF or Excel, in the chosen
+        language, where the user chooses."""
         number = self._number()
         if number is None:
             return None
-        lang = self.form_language.currentData()
-        pattern = (
-            QCoreApplication.translate("ComplaintEditor", "PDF files (*.pdf)")
-            if fmt == "pdf"
-            else QCoreApplication.translate("ComplaintEditor", "Excel workbooks (*.xlsx)")
-        )
-        target, _ = QFileDialog.getSaveFileName(
+        from .. import print_preview  # lazy: printing pulls in QtPrintSupport
+
+        path = print_preview.ask_form_path(
             self,
-            QCoreApplication.translate("ComplaintEditor", "Save the form"),
-            f"{number}{'-8D' if self.form_kind.currentData() == '8d' else ''}-{lang}.{fmt}",
-            pattern,
+            kind=self.form_kind.currentData(),
+            number=number,
+            lang=self.form_language.currentData(),
+            fmt=fmt,
         )
-        if not target:
+        if path is None:
             return None
-        path = Path(target)
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(f"{path.name}.{fmt}")
         return self.export_form(path, fmt)
 
     def export_form(self, target: Path, fmt: str) -> Path | None:
