@@ -94,6 +94,25 @@ _NUMBER = _f(
     vocabulary=("record_number",),
 )
 
+# The dates complaints and feedback share (when received, when closed), defined once so the
+# two imports recognise the same column headings.
+_RECEIVED_AT = _f(
+    "received_at",
+    QT_TRANSLATE_NOOP("Columns", "Received"),
+    "datetime",
+    required=True,
+    aliases=("date received", "received on", "date"),
+    vocabulary=("received_at",),
+)
+
+_CLOSED_AT = _f(
+    "closed_at",
+    QT_TRANSLATE_NOOP("Columns", "Closed"),
+    "datetime",
+    aliases=("closed on", "date closed"),
+    vocabulary=("closed_on",),
+)
+
 CUSTOMERS = ImportSpec(
     "customers",
     QT_TRANSLATE_NOOP("Registers", "Customers"),
@@ -175,14 +194,7 @@ COMPLAINTS = ImportSpec(
     "number",
     [
         _NUMBER,
-        _f(
-            "received_at",
-            QT_TRANSLATE_NOOP("Columns", "Received"),
-            "datetime",
-            required=True,
-            aliases=("date received", "received on", "date"),
-            vocabulary=("received_at",),
-        ),
+        _RECEIVED_AT,
         *_CUSTOMER_REF,
         _f(
             "part_number",
@@ -221,13 +233,7 @@ COMPLAINTS = ImportSpec(
             vocabulary=("deadline",),
         ),
         _f("handled_at", QT_TRANSLATE_NOOP("Columns", "Handled"), "datetime"),
-        _f(
-            "closed_at",
-            QT_TRANSLATE_NOOP("Columns", "Closed"),
-            "datetime",
-            aliases=("closed on", "date closed"),
-            vocabulary=("closed_on",),
-        ),
+        _CLOSED_AT,
         _f("qa_owner", QT_TRANSLATE_NOOP("Columns", "QA owner"), "user"),
         _f(
             "description",
@@ -280,14 +286,7 @@ FEEDBACK = ImportSpec(
     "number",
     [
         _NUMBER,
-        _f(
-            "received_at",
-            QT_TRANSLATE_NOOP("Columns", "Received"),
-            "datetime",
-            required=True,
-            aliases=("date received", "received on", "date"),
-            vocabulary=("received_at",),
-        ),
+        _RECEIVED_AT,
         *_CUSTOMER_REF,
         _f(
             "channel",
@@ -333,13 +332,7 @@ FEEDBACK = ImportSpec(
             max_length=8000,
             vocabulary=("feedback_description",),
         ),
-        _f(
-            "closed_at",
-            QT_TRANSLATE_NOOP("Columns", "Closed"),
-            "datetime",
-            aliases=("closed on", "date closed"),
-            vocabulary=("closed_on",),
-        ),
+        _CLOSED_AT,
         _f(
             "result",
             QT_TRANSLATE_NOOP("Columns", "Result"),
