@@ -81,6 +81,21 @@ def create_server_database(backend: str) -> tuple[str, callable]:
     return url, drop
 
 
+def require_program(*names: str, package: str) -> str:
+    """The path of the first of *names* found on PATH; without it the test is skipped, or
+    fails under ``CI=true`` (``bash tools/test.sh`` installs *package*)."""
+    import shutil
+
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = f"{names[0]} is not installed (Debian package {package})"
+    if IN_CI:
+        pytest.fail(message + " — tools/setup.sh --for-tests installs it")
+    pytest.skip(message)
+
+
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     """URL of a fresh (not yet created) SQLite file in the test's temporary folder."""

@@ -3,7 +3,6 @@ no duplicates on re-import, "import the valid rows", counters, audit rows, 50,00
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import zipfile
 from datetime import datetime, timedelta
@@ -41,6 +40,7 @@ from cqms_desktop.store.models import (
     Survey,
     Visit,
 )
+from tests.conftest import require_program
 from tests.gui.gui_data import populate
 
 COMPLAINT_HEADERS = ["Number", "Received", "Customer code", "Part number", "Severity", "Status"]
@@ -431,9 +431,7 @@ def test_parse_datetime_formats():
 def test_a_file_made_in_a_spreadsheet_program(sample, system, tmp_path):
     """LibreOffice turns a typed list into xlsx: a real date, a date left as text, a formula
     with its saved result — all imported."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (Debian's libreoffice-calc) is not installed")
+    soffice = require_program("soffice", "libreoffice", package="libreoffice-calc")
     typed = tmp_path / "hand.csv"
     typed.write_text(
         "Number,Received,Customer code,Part number,Severity,Description,Quantity affected\n"

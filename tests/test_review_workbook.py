@@ -4,7 +4,6 @@ the Data sheets tracing every figure, charts, formula-safe text, empty periods, 
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -18,6 +17,7 @@ from cqms_desktop.domain.errors import ValidationError
 from cqms_desktop.exports.register_xlsx import ExportCancelled
 from cqms_desktop.exports.review_workbook import export_review, summary_values
 from cqms_desktop.services import kpis as K
+from tests.conftest import require_program
 from tests.review_data import (  # noqa: F401 (berlin_time_fixture: a fixture)
     FEEDBACK_TYPES,
     ITEMS,
@@ -275,9 +275,7 @@ def test_progress_counts_steps_and_rows_up_to_the_total(dataset, tmp_path):
 
 def test_libreoffice_opens_the_workbook_and_keeps_user_text_as_text(dataset, tmp_path):
     """A spreadsheet program reads the file without repair; "=1+1" is text, not 2."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (Debian's libreoffice-calc) is not installed")
+    soffice = require_program("soffice", "libreoffice", package="libreoffice-calc")
     out = export_review("2026-Q4", output=tmp_path / "review.xlsx", now=NOW)
     csv_dir = tmp_path / "csv"
     # 44,34,76,1: comma, quote, UTF-8, first line; the last -1 writes every sheet to a file.
