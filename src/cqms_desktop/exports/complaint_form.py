@@ -27,6 +27,7 @@ from .document import (
     Section,
     Signature,
     TextBox,
+    customer_fields,
     display_names,
     tick_options,
 )
@@ -167,10 +168,7 @@ def load(number: str) -> ComplaintData:
     def name(username: str | None) -> str:
         return names.get(username or "", username or "")
 
-    data = ComplaintData(**{f: getattr(c, f) for f in _COPIED})
-    data.customer_name = c.customer.name
-    data.customer_code = c.customer.code
-    data.customer_language = c.customer.language or "zh"
+    data = ComplaintData(**{f: getattr(c, f) for f in _COPIED}, **customer_fields(c.customer))
     if c.product is not None:
         data.product_name, data.part_number = c.product.name, c.product.part_number
     data.feedback_number = c.feedback.number if c.feedback is not None else ""

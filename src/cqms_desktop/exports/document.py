@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.clock import to_local
+
+if TYPE_CHECKING:
+    from ..store.models import Customer
 
 #: Printed for a ticked / an empty box (both glyphs are in the embedded form font).
 TICKED = "■"
@@ -183,6 +187,16 @@ class FormContext:
     def number(self, value: int | decimal.Decimal | float | None) -> str:
         """A quantity or amount in this form's language."""
         return fmt_number(value, self.lang)
+
+
+def customer_fields(customer: Customer) -> dict[str, str]:
+    """The customer header every record form prints — name, code and the language its forms
+    go out in (Chinese where none is set) — as keyword arguments for the form's data class."""
+    return {
+        "customer_name": customer.name,
+        "customer_code": customer.code,
+        "customer_language": customer.language or "zh",
+    }
 
 
 def display_names(usernames: set[str]) -> dict[str, str]:

@@ -19,6 +19,7 @@ from .document import (
     Section,
     Signature,
     TextBox,
+    customer_fields,
     display_names,
     tick_options,
 )
@@ -69,9 +70,7 @@ def load(number: str) -> FeedbackData:
     ]
     return FeedbackData(
         number=f.number,
-        customer_name=f.customer.name,
-        customer_code=f.customer.code,
-        customer_language=f.customer.language or "zh",
+        **customer_fields(f.customer),
         received_at=f.received_at,
         channel=f.channel,
         caller=f.caller,

@@ -20,6 +20,7 @@ from .document import (
     Section,
     Signature,
     TextBox,
+    customer_fields,
     display_names,
     tick_options,
 )
@@ -67,9 +68,7 @@ def load(number: str) -> ServiceData:
     prepared = display_names({r.created_by})[r.created_by] if r.created_by else ""
     return ServiceData(
         number=r.number,
-        customer_name=r.customer.name,
-        customer_code=r.customer.code,
-        customer_language=r.customer.language or "zh",
+        **customer_fields(r.customer),
         kind=r.kind,
         service_date=r.service_date,
         product_name=r.product.name if r.product is not None else "",

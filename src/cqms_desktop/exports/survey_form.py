@@ -25,6 +25,7 @@ from .document import (
     Section,
     Signature,
     TextBox,
+    customer_fields,
     display_names,
 )
 from .vocabulary import term
@@ -69,11 +70,9 @@ def load(number: str) -> SurveyData:
     customer = s.customer
     return SurveyData(
         number=s.number,
-        customer_name=customer.name,
-        customer_code=customer.code,
+        **customer_fields(customer),
         customer_address=customer.address,
         customer_contacts=customer.contacts,
-        customer_language=customer.language or "zh",
         quarter=s.quarter,
         sent_on=s.sent_on,
         returned_on=s.returned_on,

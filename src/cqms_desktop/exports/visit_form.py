@@ -11,7 +11,16 @@ from ..domain.errors import NotFoundError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store.models import Visit
 from .circulation import VISIT_RECIPIENTS, CirculationRow, circulation_grid, load_circulation
-from .document import Field, Fields, FormContext, Section, Signature, TextBox, display_names
+from .document import (
+    Field,
+    Fields,
+    FormContext,
+    Section,
+    Signature,
+    TextBox,
+    customer_fields,
+    display_names,
+)
 from .vocabulary import enum_term, term
 
 
@@ -49,9 +58,7 @@ def load(number: str) -> VisitData:
         visitor = display_names({v.created_by})[v.created_by]
     return VisitData(
         number=v.number,
-        customer_name=v.customer.name,
-        customer_code=v.customer.code,
-        customer_language=v.customer.language or "zh",
+        **customer_fields(v.customer),
         visit_date=v.visit_date,
         sales_people=v.sales_people,
         visitor=visitor,
