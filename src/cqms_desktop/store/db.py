@@ -71,28 +71,26 @@ def sqlite_url(path: str | os.PathLike[str]) -> str:
     return "sqlite:///" + (p if not p.startswith("/") else "/" + p.lstrip("/"))
 
 
+def _malformed_sqlite_url(url: str) -> DatabaseError:
+    """The error for a SQLite URL that is neither a plain path nor ``sqlite:///…``."""
+    return DatabaseError(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The SQLite URL “{url}” is malformed: write sqlite:///relative/path or "
+            "sqlite:////absolute/path.",
+        ),
+        url=url,
+    )
+
+
 def _sqlite_path_from_url(url: str) -> str:
     if "://" not in url:
         if _SCHEME_WITHOUT_SLASHES.match(url):  # "sqlite:file" — almost certainly a typo
-            raise DatabaseError(
-                QT_TRANSLATE_NOOP(
-                    "Errors",
-                    "The SQLite URL “{url}” is malformed: write sqlite:///relative/path or "
-                    "sqlite:////absolute/path.",
-                ),
-                url=url,
-            )
+            raise _malformed_sqlite_url(url)
         return url  # a plain file path
     rest = url.split("://", 1)[1]
     if not rest.startswith("/"):
-        raise DatabaseError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "The SQLite URL “{url}” is malformed: write sqlite:///relative/path or "
-                "sqlite:////absolute/path.",
-            ),
-            url=url,
-        )
+        raise _malformed_sqlite_url(url)
     path = unquote(rest[1:])  # drop the slash that ends "sqlite://"
     return path or ":memory:"
 
