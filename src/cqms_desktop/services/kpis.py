@@ -919,6 +919,14 @@ def _kpi_column(key: str, label: str, expr: Callable[[], Any], kind: str = "bool
     return Column(key, label, expr, kind, **kw)
 
 
+#: The customer's code and name, as every Data sheet of a customer's records shows them
+#: (the record queries join ``Customer``).
+_CUSTOMER_COLUMNS = (
+    Column("customer_code", QT_TRANSLATE_NOOP("Columns", "Customer code"), lambda: Customer.code),
+    Column("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name),
+)
+
+
 def complaint_record_columns(scope: Scope) -> list[Column]:
     """Columns of the complaints Data sheet: the record and one yes/no column per KPI."""
     received = complaint_received(scope)
@@ -931,10 +939,7 @@ def complaint_record_columns(scope: Scope) -> list[Column]:
             lambda: Complaint.received_at,
             "datetime",
         ),
-        Column(
-            "customer_code", QT_TRANSLATE_NOOP("Columns", "Customer code"), lambda: Customer.code
-        ),
-        Column("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name),
+        *_CUSTOMER_COLUMNS,
         Column(
             "severity",
             QT_TRANSLATE_NOOP("Columns", "Severity"),
@@ -1159,10 +1164,7 @@ def feedback_record_columns(scope: Scope) -> list[Column]:
             lambda: Feedback.received_at,
             "datetime",
         ),
-        Column(
-            "customer_code", QT_TRANSLATE_NOOP("Columns", "Customer code"), lambda: Customer.code
-        ),
-        Column("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name),
+        *_CUSTOMER_COLUMNS,
         Column(
             "channel",
             QT_TRANSLATE_NOOP("Columns", "Channel"),
@@ -1219,10 +1221,7 @@ def visit_record_columns(scope: Scope) -> list[Column]:
             lambda: Visit.visit_date,
             "date",
         ),
-        Column(
-            "customer_code", QT_TRANSLATE_NOOP("Columns", "Customer code"), lambda: Customer.code
-        ),
-        Column("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name),
+        *_CUSTOMER_COLUMNS,
         Column(
             "customer_active",
             QT_TRANSLATE_NOOP("Columns", "Customer active"),
@@ -1256,10 +1255,7 @@ def survey_record_columns(scope: Scope) -> list[Column]:
     columns = [
         Column("number", QT_TRANSLATE_NOOP("Columns", "Number"), lambda: Survey.number),
         Column("quarter", QT_TRANSLATE_NOOP("Columns", "Quarter"), lambda: Survey.quarter),
-        Column(
-            "customer_code", QT_TRANSLATE_NOOP("Columns", "Customer code"), lambda: Customer.code
-        ),
-        Column("customer", QT_TRANSLATE_NOOP("Columns", "Customer"), lambda: Customer.name),
+        *_CUSTOMER_COLUMNS,
         Column(
             "status",
             QT_TRANSLATE_NOOP("Columns", "Status"),
