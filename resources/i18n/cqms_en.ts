@@ -371,7 +371,9 @@
     </message>
     <message>
         <source>Customer code</source>
-        <extracomment>Field types the importer converts cell values to. Other English headings legacy registers use for this field. Keys of ``exports.vocabulary.TERMS`` whose zh/en/de words also name this field.</extracomment>
+        <extracomment>Field types the importer converts cell values to. Other English headings legacy registers use for this field. Keys of ``exports.vocabulary.TERMS`` whose zh/en/de words also name this field.
+----------
+The customer&apos;s code and name, as every Data sheet of a customer&apos;s records shows them (the record queries join ``Customer``).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1035,18 +1037,6 @@
     </message>
     <message>
         <source>Save attachment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PDF files (*.pdf)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Excel workbooks (*.xlsx)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save the form</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

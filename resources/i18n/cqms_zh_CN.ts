@@ -531,7 +531,9 @@
     </message>
     <message>
         <source>Customer code</source>
-        <extracomment>Field types the importer converts cell values to. Other English headings legacy registers use for this field. Keys of ``exports.vocabulary.TERMS`` whose zh/en/de words also name this field.</extracomment>
+        <extracomment>Field types the importer converts cell values to. Other English headings legacy registers use for this field. Keys of ``exports.vocabulary.TERMS`` whose zh/en/de words also name this field.
+----------
+The customer&apos;s code and name, as every Data sheet of a customer&apos;s records shows them (the record queries join ``Customer``).</extracomment>
         <translation>顾客代码</translation>
     </message>
     <message>
@@ -1199,15 +1201,15 @@
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
+        <translation type="vanished">PDF 文件 (*.pdf)</translation>
     </message>
     <message>
         <source>Excel workbooks (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
+        <translation type="vanished">Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
         <source>Save the form</source>
-        <translation>保存表单</translation>
+        <translation type="vanished">保存表单</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
