@@ -13,7 +13,7 @@
     </message>
     <message>
         <source>Columns</source>
-        <extracomment>Rows between two progress reports / cancel checks. Date (and date-time) formats accepted when a date is written as text. How far in the future a receipt time may lie (PC clocks, time zones). Who may import what (administrators always): the departments that create such records. Import kind → (model, the change-event kind, the record-number prefix or &quot;&quot;). The target field&apos;s label (context ``Columns``), printed for ``{field}``.</extracomment>
+        <extracomment>Rows between two progress reports / cancel checks. The target field&apos;s label (context ``Columns``), printed for ``{field}``.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2541,7 +2541,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The scale must be a whole number from 1 to {max}.</source>
-        <extracomment>Customers per unit of ``scale``; about 88 records of the five kinds each. Recent complaints placed so that every state (and an overdue one) is always on show: (days ago, state), one each for the first customers of every 25. Marker written into the audit trail (field name) when demonstration data is loaded.</extracomment>
+        <extracomment>Recent complaints placed so that every state (and an overdue one) is always on show: (days ago, state), one each for the first customers of every 25. Marker written into the audit trail (field name) when demonstration data is loaded.</extracomment>
         <translation>倍数必须是 1 到 {max} 之间的整数。</translation>
     </message>
     <message>
@@ -2628,7 +2628,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>A period is required: write 2026-11 (a month), 2026Q4 (a quarter) or 2026 (a year).</source>
-        <extracomment>Years a review period may name; anything else is a typing mistake. &quot;Open over N days&quot; in the review. Months shown in the trend.</extracomment>
+        <extracomment>Years a review period may name; anything else is a typing mistake. Months shown in the trend.</extracomment>
         <translation>需要指定期间：写成 2026-11（月）、2026Q4（季度）或 2026（年）。</translation>
     </message>
     <message>
@@ -2723,6 +2723,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>“{value}” is not a date.</source>
+        <extracomment>Date (and date-time) formats accepted when a date is written as text.</extracomment>
         <translation>“{value}”不是日期。</translation>
     </message>
     <message>
@@ -2763,6 +2764,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>An import of {kind} has no field “{value}”.</source>
+        <extracomment>How far in the future a receipt time may lie (PC clocks, time zones). Import kind → (model, the change-event kind, the record-number prefix or &quot;&quot;).</extracomment>
         <translation>导入{kind}时没有字段“{value}”。</translation>
     </message>
     <message>
@@ -2803,6 +2805,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Cannot import “{value}”; choose one of {kinds}.</source>
+        <extracomment>Who may import what (administrators always): the departments that create such records.</extracomment>
         <translation>无法导入“{value}”；请从 {kinds} 中选择。</translation>
     </message>
     <message>
@@ -3754,7 +3757,6 @@ Password for all of them: {password}</source>
     <name>Kpis</name>
     <message>
         <source>(not categorised)</source>
-        <extracomment>SQL: a condition no row satisfies (the same on every backend).</extracomment>
         <translation>（未分类）</translation>
     </message>
     <message>
