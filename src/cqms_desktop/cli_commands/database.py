@@ -1,0 +1,118 @@
+"""``cqms init``, ``cqms backup``, ``cqms restore`` and ``cqms check``: the database itself."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..store import migrations
+from .common import EXIT_OK, EXIT_PROBLEMS, _open, _progress, _require_schema, _say
+
+__all__ = ["cmd_backup", "cmd_check", "cmd_init", "cmd_restore"]
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create or upgrade the schema."""
+    info = _open(args.db, create=True)
+    result = migrations.migrate()
+    if result.created:
+        _say(
+            QT_TRANSLATE_NOOP(
+                "Cli", "Created a new CQMS database (schema version {version}) in {where}."
+            ),
+            version=result.to_version,
+            where=info.display,
+        )
+    elif result.from_version == result.to_version:
+        _say(
+            QT_TRANSLATE_NOOP(
+                "Cli", "The database {where} is up to date (schema version {version})."
+            ),
+            where=info.display,
+            version=result.to_version,
+        )
+    else:
+        _say(
+            QT_TRANSLATE_NOOP("Cli", "Upgraded {where} from schema version {old} to {new}."),
+            where=info.display,
+            old=result.from_version,
+            new=result.to_version,
+        )
+        if result.backup is not None:
+            _say(QT_TRANSLATE_NOOP("Cli", "The old file was saved as {path}."), path=result.backup)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a portable backup."""
+    from ..services import backup
+
+    _open(args.db)
+    _require_schema()
+    summary = backup.backup(args.output, progress=_progress(QT_TRANSLATE_NOOP("Cli", "Backing up")))
+    _say(
+        QT_TRANSLATE_NOOP("Cli", "Backed up {rows} rows of {tables} tables to {path}."),
+        rows=summary.total_rows,
+        tables=len(summary.tables),
+        path=summary.path,
+    )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup into an empty or freshly initialised database."""
+    from ..services import backup
+
+    path = Path(args.file)
+    # A damaged file is refused before the target is touched (or a new file created).
+    backup.verify_file(path, progress=_progress(QT_TRANSLATE_NOOP("Cli", "Checking the backup")))
+    info = _open(args.db, create=True)
+    summary = backup.restore(
+        path, progress=_progress(QT_TRANSLATE_NOOP("Cli", "Restoring")), verified=True
+    )
+    _say(
+        QT_TRANSLATE_NOOP(
+            "Cli",
+            "Restored {rows} rows of {tables} tables into {where} and checked them "
+            "(backup of {created}, CQMS {version}).",
+        ),
+        rows=summary.total_rows,
+        tables=len(summary.tables),
+        where=info.display,
+        created=summary.created_at,
+        version=summary.program_version,
+    )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check integrity, schema version and counts."""
+    from ..services.maintenance import check_database
+
+    _open(args.db)
+    report = check_database()
+    _say(
+        QT_TRANSLATE_NOOP("Cli", "Database: {where} ({backend})"),
+        where=report.display,
+        backend=report.backend,
+    )
+    _say(
+        QT_TRANSLATE_NOOP("Cli", "Schema version: {found} (this program: {latest})"),
+        found=report.schema_version,
+        latest=report.program_schema,
+    )
+    for table, count in report.counts.items():
+        print(f"  {table:<20} {count:>8}")
+    if report.ok:
+        _say(QT_TRANSLATE_NOOP("Cli", "No problems found."))
+        return EXIT_OK
+    for problem in report.problems:
+        _say(QT_TRANSLATE_NOOP("Cli", "PROBLEM: {text}"), sys.stderr, text=problem)
+    _say(
+        QT_TRANSLATE_NOOP("Cli", "cqms: {count} problem(s) found."),
+        sys.stderr,
+        count=len(report.problems),
+    )
+    return EXIT_PROBLEMS
