@@ -1,0 +1,154 @@
+"""Attachments of a complaint (photos, documents, e-mails): adding them within the size
+limit, removing them, and writing a copy to disk to save or open it.
+
+Re-exported by :mod:`.complaints`, so callers may keep importing from there.
+"""
+
+from __future__ import annotations
+
+import math
+import mimetypes
+import os
+import tempfile
+from pathlib import Path
+
+from ..domain import complaint_rules as rules
+from ..domain import validation as v
+from ..domain.clock import utcnow
+from ..domain.enums import ComplaintStatus as S
+from ..domain.enums import Department as D
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..store import audit
+from ..store import settings as settings_store
+from ..store.models import Attachment
+from .base import Actor, require, unit_of_work
+from .complaint_records import _load, _only
+
+ATTACHMENT_KIND = "complaint"
+
+
+def _read_file(path: Path, max_mb: int) -> bytes:
+    """The file's bytes, or a clear error naming the file (missing, a folder, unreadable,
+    too large). The size is checked before reading, so a huge file is never loaded."""
+    name = path.name or str(path)
+    try:
+        if not path.is_file():
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Errors", "{field}: “{name}” is not a file that can be read."),
+                field="attachment",
+                name=name,
+            )
+        size = path.stat().st_size
+        if size > max_mb * 1024 * 1024:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "{field}: “{name}” is {size} MB; at most {max} MB are allowed."
+                ),
+                field="attachment",
+                name=name,
+                # Rounded up, so a file just over the limit never reads as "1.0 MB of 1 MB".
+                size=f"{math.ceil(size * 10 / 1024 / 1024) / 10:.1f}",
+                max=max_mb,
+            )
+        with path.open("rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "{field}: “{name}” cannot be read ({error})."),
+            field="attachment",
+            name=name,
+            error=exc.strerror or type(exc).__name__,
+        ) from None
+
+
+def add_attachment(actor: Actor, *, complaint_id: int, path: str | os.PathLike[str]) -> Attachment:
+    """Store a photo, document or e-mail with the complaint (size limit ``attachment_max_mb``)."""
+    require(actor)
+    source = Path(path)
+    filename = v.required_text(source.name, "attachment", 255)
+    max_mb = int(settings_store.get("attachment_max_mb") or 20)
+    data = _read_file(source, max_mb)
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    with unit_of_work("complaint"):
+        record = _load(complaint_id)
+        if S(record.status) == S.CLOSED:
+            rules.check_edit((), S.CLOSED, actor.department)
+        attachment = audit.create(
+            Attachment,
+            actor.username,
+            record_kind=ATTACHMENT_KIND,
+            record_id=record.id,
+            filename=filename,
+            content_type=content_type,
+            size=len(data),
+            data=data,
+            added_at=utcnow(),
+            added_by=actor.username,
+        )
+        # The complaint's own history shows the attachment too.
+        audit.write_audit(
+            actor.username, "complaint", record.id, "update", {"attachment": (None, filename)}
+        )
+        return attachment
+
+
+def remove_attachment(actor: Actor, *, attachment_id: int) -> None:
+    """Remove an attachment (whoever added it, or QA) while the complaint is open."""
+    require(actor)
+    with unit_of_work("complaint"):
+        attachment = _attachment(attachment_id)
+        record = _load(attachment.record_id)
+        if S(record.status) == S.CLOSED:
+            rules.check_edit((), S.CLOSED, actor.department)
+        if actor.username != attachment.added_by and actor.department != D.QA:
+            raise _only(D.QA)
+        audit.delete(Attachment, attachment_id, actor.username, None)
+        audit.write_audit(
+            actor.username,
+            "complaint",
+            record.id,
+            "update",
+            {"attachment": (attachment.filename, None)},
+        )
+
+
+def _attachment(attachment_id: int) -> Attachment:
+    attachment = Attachment.get_or_none(
+        (Attachment.id == attachment_id) & (Attachment.record_kind == ATTACHMENT_KIND)
+    )
+    if attachment is None:
+        raise NotFoundError(
+            QT_TRANSLATE_NOOP("Errors", "The record no longer exists (it may have been deleted).")
+        )
+    return attachment
+
+
+def save_attachment(*, attachment_id: int, target: str | os.PathLike[str]) -> Path:
+    """Write an attachment's bytes to *target* (a file path); returns the path."""
+    attachment = _attachment(attachment_id)
+    out = Path(target)
+    try:
+        out.write_bytes(bytes(attachment.data))
+    except OSError as exc:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "{field}: “{name}” cannot be written ({error})."),
+            field="attachment",
+            name=str(out),
+            error=exc.strerror or type(exc).__name__,
+        ) from None
+    return out
+
+
+def open_attachment_copy(
+    *, attachment_id: int, folder: str | os.PathLike[str] | None = None
+) -> Path:
+    """A temporary copy of an attachment under its own name, for the desktop to open."""
+    attachment = _attachment(attachment_id)
+    if folder is None:
+        base = Path(tempfile.mkdtemp(prefix="cqms-"))
+    else:
+        base = Path(folder)
+        base.mkdir(parents=True, exist_ok=True)
+    safe_name = Path(attachment.filename).name or f"attachment-{attachment.id}"
+    return save_attachment(attachment_id=attachment_id, target=base / safe_name)
