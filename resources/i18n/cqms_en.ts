@@ -163,7 +163,6 @@
     <name>Cli</name>
     <message>
         <source>The database file “{path}” does not exist. Create it with “cqms init” (or check the --db URL).</source>
-        <extracomment>``cqms list``: per kind, (output key, register column key).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -292,6 +291,7 @@
     </message>
     <message>
         <source>Unknown status “{value}” for {kind}; use one of {allowed}.</source>
+        <extracomment>``cqms list``: per kind, (output key, register column key).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3967,7 +3967,7 @@ Password for all of them: {password}</source>
     <name>Review</name>
     <message>
         <source>Complaints</source>
-        <extracomment>Customers shown in the per-customer chart. Row of the Summary sheet where the KPI table&apos;s header is (rows above: title, scope, note).</extracomment>
+        <extracomment>Row of the Summary sheet where the KPI table&apos;s header is (rows above: title, scope, note).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4016,6 +4016,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Pareto defects</source>
+        <extracomment>Customers shown in the per-customer chart.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4303,7 +4304,6 @@ Password for all of them: {password}</source>
     <name>Sections</name>
     <message>
         <source>Registration</source>
-        <extracomment>Responsibilities that require countermeasures (5.2.3 c); the others need an explanation. A PC&apos;s clock may run a little ahead of the server&apos;s; a &quot;future&quot; time within this is fine.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
