@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .clock import to_local, to_utc
 from .enums import ActionStatus, Severity
 from .errors import ValidationError
 from .i18n import QT_TRANSLATE_NOOP
@@ -103,18 +104,13 @@ def complaint_due_utc(
     complaint phoned in at 23:50 local time belongs to that local day, even if it is already
     the next day in UTC.
     """
-    local = received_utc.replace(tzinfo=UTC).astimezone(zone)
+    local = to_local(received_utc, zone)
     due_day = add_days(local.date(), rules.limit(severity), rules)
     # Build the end of the due day from the zone's rules *for that day*, not the receipt's UTC
     # offset: a summer-time change in between must not move the deadline by an hour. A naive
     # time's astimezone() reads it as the PC's local time with the PC's rules.
     end = datetime.combine(due_day, END_OF_DAY, tzinfo=zone)
-    return end.astimezone(UTC).replace(tzinfo=None, microsecond=0)
-
-
-def to_company_time(utc_naive: datetime, zone: tzinfo | None) -> datetime:
-    """A stored UTC time as an aware time in the company's zone (``None``: the PC's)."""
-    return utc_naive.replace(tzinfo=UTC).astimezone(zone)
+    return to_utc(end)
 
 
 def is_overdue(due: datetime, now: datetime, handled: datetime | None) -> bool:

@@ -9,12 +9,12 @@ Re-exported by :mod:`.complaints`, so callers may keep importing from there.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from ..domain import complaint_rules as rules
 from ..domain import validation as v
-from ..domain.clock import utcnow
+from ..domain.clock import to_local, utcnow
 from ..domain.deadlines import DeadlineRules, company_zone, complaint_due_utc
 from ..domain.enums import ComplaintStatus as S
 from ..domain.enums import Severity
@@ -47,8 +47,7 @@ def current_zone(settings: dict[str, Any] | None = None) -> tzinfo | None:
 
 def company_today(now: datetime | None = None, zone: tzinfo | None = None) -> date:
     """Today's date in the company's zone (*now* naive UTC)."""
-    now = now or utcnow()
-    return now.replace(tzinfo=UTC).astimezone(zone).date()
+    return to_local(now or utcnow(), zone).date()
 
 
 def compute_due(received_at: datetime, severity: str, settings: dict[str, Any]) -> datetime:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import peewee as pw
 
 from ..domain import enums as E
+from ..domain.clock import to_utc
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Filter:
 
 def local_day_start_utc(day: date) -> datetime:
     """Midnight at the start of *day* in the PC's time zone, as naive UTC."""
-    return datetime.combine(day, time.min).astimezone().astimezone(UTC).replace(tzinfo=None)
+    return to_utc(datetime.combine(day, time.min))
 
 
 @dataclass
