@@ -34,6 +34,11 @@ SETTINGS_KEY = "ui/language"
 _installed: list[QTranslator] = []
 
 
+def enum_text(label: str) -> str:
+    """The translated text of an enumeration label (``LabeledEnum.label``, context ``Enums``)."""
+    return QCoreApplication.translate("Enums", label)
+
+
 def normalize_language(name: str | None) -> str | None:
     """``zh_CN``/``en`` for a locale name such as ``zh_CN.UTF-8``, ``zh-Hans`` or ``en_US``;
     ``None`` for an empty name."""

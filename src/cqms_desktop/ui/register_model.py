@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from ..domain.clock import to_local
 from ..services.registers import Column, Filter, Register
+from .i18n import enum_text
 
 #: Rows fetched per page; a screenful is ~40, so one page covers several screens.
 PAGE_SIZE = 200
@@ -55,7 +56,7 @@ def format_value(column: Column, value: Any) -> str:
             label = column.enum(str(value)).label
         except ValueError:
             return str(value)  # a code this version does not know: show it as stored
-        return QCoreApplication.translate("Enums", label)
+        return enum_text(label)
     if kind == "bool":
         return (
             QCoreApplication.translate("RegisterModel", "Yes")

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QDate,
     QLocale,
     QModelIndex,
@@ -49,6 +48,7 @@ from ..services.base import Actor
 from ..services.registers import Filter, Register
 from ..store.models import Customer
 from .error_handling import error_box
+from .i18n import enum_text
 from .register_model import RecordIdRole, RegisterModel
 
 #: Free-text search waits this long after the last key press before querying.
@@ -163,16 +163,12 @@ class StatusChooser(QPushButton):
         menu = QMenu(self)
         self._actions: dict[str, QAction] = {}
         for value, label in enum.choices():
-            action = menu.addAction(self._translate_enum(label))
+            action = menu.addAction(enum_text(label))
             action.setCheckable(True)
             action.toggled.connect(self._toggled)
             self._actions[value] = action
         self.setMenu(menu)
         self._update_text()
-
-    @staticmethod
-    def _translate_enum(label: str) -> str:
-        return QCoreApplication.translate("Enums", label)
 
     def selected(self) -> list[str]:
         """The ticked status codes (empty: any status)."""
@@ -259,7 +255,7 @@ class FilterBar(QWidget):
             self.severity = QComboBox(self)
             self.severity.addItem(self.tr("Any severity"), "")
             for value, label in E.Severity.choices():
-                self.severity.addItem(self._enum_text(label), value)
+                self.severity.addItem(enum_text(label), value)
             for box in (self.overdue, self.due_soon):
                 box.toggled.connect(self.filterChanged)
                 layout.addWidget(box)
@@ -283,10 +279,6 @@ class FilterBar(QWidget):
         self.clear_special.hide()
         layout.addStretch(1)
         self.second_row = layout
-
-    @staticmethod
-    def _enum_text(label: str) -> str:
-        return QCoreApplication.translate("Enums", label)
 
     def _date_edit(self, tooltip: str) -> QDateEdit:
         edit = QDateEdit(self)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,19 +20,16 @@ from ...services import admin
 from ...services.base import Actor
 from ...services.registers import USERS
 from ...store.models import User
+from ..i18n import enum_text
 from ..register_view import RegisterView
 from .forms import RecordDialog
-
-
-def _enum_text(label: str) -> str:
-    return QCoreApplication.translate("Enums", label)
 
 
 def department_combo(parent: QWidget, current: str | None = None) -> QComboBox:
     """A combo box of the procedure's six departments (data: the code)."""
     combo = QComboBox(parent)
     for value, label in Department.choices():
-        combo.addItem(_enum_text(label), value)
+        combo.addItem(enum_text(label), value)
     if current is not None:
         combo.setCurrentIndex(max(combo.findData(current), 0))
     return combo

@@ -14,6 +14,7 @@ from ...domain import enums as E
 from ...domain.clock import to_local
 from ...domain.deadlines import DeadlineState
 from ...domain.i18n import QT_TRANSLATE_NOOP
+from ..i18n import enum_text
 
 S = E.ComplaintStatus
 D = E.Department
@@ -60,7 +61,7 @@ def _enum_text(enum: type[E.LabeledEnum], value: str | None) -> str:
     if not value:
         return ""
     try:
-        return QCoreApplication.translate("Enums", enum(value).label)
+        return enum_text(enum(value).label)
     except ValueError:
         return value
 

@@ -51,6 +51,7 @@ from ...store.models import AuditLog, Circulation
 from ..admin.forms import FieldForm
 from ..error_handling import error_box
 from ..history_view import HistoryView
+from ..i18n import enum_text
 
 #: Background of an overdue (unacknowledged too long) routing line.
 OVERDUE_COLOUR = QColor("#f8d7da")
@@ -63,7 +64,7 @@ def tr(text: str) -> str:
 
 def enum_label(enum_value: Any) -> str:
     """The translated label of an enumeration member."""
-    return QCoreApplication.translate("Enums", enum_value.label)
+    return enum_text(enum_value.label)
 
 
 def local_text(utc: Any) -> str:
