@@ -290,3 +290,23 @@ def test_an_exported_form_gets_ordinary_file_permissions(tmp_path):
     assert target.read_bytes() == b"%PDF-1.4 test"
     assert target.stat().st_mode & 0o777 == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["form.pdf"]  # no temporary file left
+
+
+def test_complaint_form_reads_countermeasure_owners_with_the_countermeasures(records, monkeypatch):
+    """Each countermeasure prints its owner's full name; the owners come with the
+    countermeasures, not one query per printed line."""
+    from cqms_desktop.exports import complaint_form
+    from cqms_desktop.store.db import database_proxy
+
+    statements: list[str] = []
+    original = database_proxy.obj.execute_sql
+
+    def counting(sql, *args, **kwargs):
+        statements.append(sql)
+        return original(sql, *args, **kwargs)
+
+    monkeypatch.setattr(database_proxy.obj, "execute_sql", counting)
+    data = complaint_form.load(records.complaint)
+    assert [a.owner for a in data.actions] == ["赵总", "王质保"]
+    owner_lookups = [s for s in statements if 'FROM "user"' in s.replace("`", '"')]
+    assert len(owner_lookups) <= 2  # the qa owner and the one user-name lookup

@@ -16,7 +16,7 @@ import peewee as pw
 from ..domain import enums as E
 from ..domain.errors import NotFoundError
 from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store.models import Complaint, CorrectiveAction, CustomerResponse
+from ..store.models import Complaint, CorrectiveAction, CustomerResponse, User
 from .document import (
     Choice,
     Field,
@@ -150,8 +150,10 @@ def load(number: str) -> ComplaintData:
             field="number",
             number=number,
         )
+    # The owners come in the same query: the form prints one per countermeasure.
     actions = list(
-        CorrectiveAction.select()
+        CorrectiveAction.select(CorrectiveAction, User)
+        .join(User, pw.JOIN.LEFT_OUTER, on=(CorrectiveAction.owner == User.id))
         .where(CorrectiveAction.complaint == c)
         .order_by(CorrectiveAction.id)
     )
