@@ -38,6 +38,7 @@ from .kpis import (
     count_if,
     ratio,
 )
+from .kpis.scope import _int
 
 #: Months shown by the monthly charts (the review's trend uses the same number).
 CHART_MONTHS = 12
@@ -183,10 +184,6 @@ def _window(months: list[Period]) -> Any:
     return (Complaint.received_at >= months[0].start_utc) & (
         Complaint.received_at < months[-1].end_utc
     )
-
-
-def _int(value: Any) -> int:
-    return int(value or 0)
 
 
 # ====================================================================== queries
