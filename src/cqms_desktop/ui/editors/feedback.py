@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.clock import to_local, to_utc
-from ...domain.enums import Channel, Department, FeedbackStatus, FeedbackType
+from ...domain.enums import Channel, FeedbackStatus, FeedbackType
 from ...services import circulation
 from ...services import feedback as feedback_service
 from ...services.base import Actor
@@ -57,7 +57,7 @@ class FeedbackEditor(CsEditor):
         source: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(actor, parent)
-        self.is_sales = actor.is_admin or actor.department == Department.SALES
+        self.is_sales = actor.is_admin or actor.department in feedback_service.EDITORS
         self.source = dict(source or {})
         self.complaint: Any = None
         self.number = QLabel(self)
