@@ -310,3 +310,24 @@ def test_complaint_form_reads_countermeasure_owners_with_the_countermeasures(rec
     assert [a.owner for a in data.actions] == ["赵总", "王质保"]
     owner_lookups = [s for s in statements if 'FROM "user"' in s.replace("`", '"')]
     assert len(owner_lookups) <= 2  # the qa owner and the one user-name lookup
+
+
+def test_complaint_form_prints_the_full_name_of_who_recorded_an_answer(records):
+    """An answer recorded by someone named nowhere else on the form still prints their name."""
+    import datetime as dt
+
+    from cqms_desktop.exports import complaint_form
+    from cqms_desktop.store.models import Complaint, CustomerResponse
+    from form_records import _user
+
+    _user("zhouadmin", "周行政", "administration")
+    complaint = Complaint.get(Complaint.number == records.complaint)
+    CustomerResponse.create(
+        complaint=complaint,
+        accepted=True,
+        reason="",
+        recorded_at=dt.datetime(2026, 3, 20, 8, 0),
+        recorded_by="zhouadmin",
+    )
+    data = complaint_form.load(records.complaint)
+    assert data.responses[-1].recorded_by == "周行政"

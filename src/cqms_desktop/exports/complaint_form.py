@@ -165,6 +165,7 @@ def load(number: str) -> ComplaintData:
     users = {c.created_by or "", c.approved_by, c.oral_notice_by}
     for a in actions:
         users |= {a.executed_by, a.verified_by}
+    users |= {r.recorded_by for r in responses}
     names = display_names(users)
 
     def name(username: str | None) -> str:
