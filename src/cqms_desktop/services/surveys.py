@@ -70,6 +70,11 @@ def _new_survey(username: str, customer: Customer, quarter: Quarter) -> Survey:
             name=customer.name,
             quarter=quarter.code,
         )
+    return _insert_survey(username, customer, quarter)
+
+
+def _insert_survey(username: str, customer: Customer, quarter: Quarter) -> Survey:
+    """The planned survey row, numbered in the quarter's year (the caller checked it is new)."""
     return audit.create(
         Survey,
         username,
@@ -103,7 +108,8 @@ def generate_campaign(actor: Actor, *, quarter: str) -> list[Survey]:
             .where(Customer.active & Customer.id.not_in(has_one))
             .order_by(Customer.code)
         )
-        return [_new_survey(actor.username, c, q) for c in customers]
+        # The query already leaves out customers with a survey: no per-customer check.
+        return [_insert_survey(actor.username, c, q) for c in customers]
 
 
 def _status(sent_on: date | None, returned_on: date | None) -> SurveyStatus:
