@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import CqmsError
 from ..domain.i18n import QT_TRANSLATE_NOOP
-from .error_handling import error_box
+from .error_handling import open_error
 from .jobs import Job, start_job
 from .print_preview import FORM_NAMES, LANGUAGE_NAMES, preview_and_print
 
@@ -214,9 +214,7 @@ class BatchPrintDialog(QDialog):
         return True
 
     def _failed(self, error: BaseException) -> None:
-        self.error_box = error_box(self, error)
-        self.error_box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.error_box.open()
+        self.error_box = open_error(self, error)
 
 
 def selected_numbers(view: Any) -> list[str]:

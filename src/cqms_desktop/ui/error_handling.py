@@ -92,6 +92,15 @@ def error_box(parent: QWidget | None, exc: BaseException, title: str | None = No
     return box
 
 
+def open_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> QMessageBox:
+    """Show *exc* in a window-modal message box without waiting; the box deletes itself when
+    closed. Returns the box (keep it if a test or a caller needs to reach it)."""
+    box = error_box(parent, exc, title)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
     """Show *exc* in a modal message box and wait until the user closes it."""
     error_box(parent, exc, title).exec()

@@ -43,7 +43,7 @@ from ..domain.errors import CqmsError
 from ..services import importer
 from ..services.base import Actor
 from ..services.import_mapping import SPECS, guess_mapping
-from .error_handling import error_box
+from .error_handling import open_error
 from .jobs import Job, start_job
 
 #: The validation report shows at most this many problems (the summary counts them all).
@@ -303,9 +303,7 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def _show_error(self, exc: CqmsError) -> None:
-        self.error_box = error_box(self, exc)
-        self.error_box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.error_box.open()
+        self.error_box = open_error(self, exc)
 
 
 def open_import_dialog(parent: QWidget | None, actor: Actor) -> ImportDialog:

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import CqmsError
 from ..domain.i18n import QT_TRANSLATE_NOOP
-from .error_handling import error_box
+from .error_handling import open_error
 
 try:  # QtPdf is an optional wheel (PySide6-Pdf); see the module docstring
     from PySide6.QtPdf import QPdfDocument
@@ -271,18 +271,12 @@ def preview_form(
     return True
 
 
-def _show_error(parent: QWidget | None, exc: CqmsError) -> None:
-    box = error_box(parent, exc)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-
-
 def print_form(parent: QWidget | None, kind: str, number: str) -> bool:
     """Preview and print one record's form; errors are shown to the user."""
     try:
         return preview_form(parent, kind=kind, number=number)
     except CqmsError as exc:
-        _show_error(parent, exc)
+        open_error(parent, exc)
         return False
 
 
@@ -291,7 +285,7 @@ def print_blank_form(parent: QWidget | None, kind: str) -> bool:
     try:
         return preview_form(parent, kind=kind, number=None, blank=True)
     except CqmsError as exc:
-        _show_error(parent, exc)
+        open_error(parent, exc)
         return False
 
 
@@ -339,7 +333,7 @@ def save_form_as(parent: QWidget | None, kind: str, number: str) -> Path | None:
             lambda: forms.export_form(kind=kind, number=number, fmt=fmt, lang=lang, output=path)
         )
     except CqmsError as exc:
-        _show_error(parent, exc)
+        open_error(parent, exc)
         return None
 
 
