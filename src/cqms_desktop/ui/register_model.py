@@ -38,6 +38,9 @@ RowRole = Qt.ItemDataRole.UserRole + 1
 
 _OVERDUE_BG = QColor(255, 205, 205)
 _DUE_SOON_BG = QColor(255, 236, 179)
+# Built once: data() is asked for these for every visible cell of a marked row on each paint.
+_MARK_BACKGROUNDS = {"overdue": QBrush(_OVERDUE_BG), "due_soon": QBrush(_DUE_SOON_BG)}
+_MARK_FOREGROUND = QBrush(QColor(0, 0, 0))  # keeps text readable on the light background
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -267,9 +270,9 @@ class RegisterModel(QAbstractTableModel):
         if mark is None:
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(_OVERDUE_BG if mark == "overdue" else _DUE_SOON_BG)
+            return _MARK_BACKGROUNDS[mark]
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(0, 0, 0))  # keep text readable on the light background
+            return _MARK_FOREGROUND
         if role == Qt.ItemDataRole.ToolTipRole:
             if mark == "overdue":
                 return QCoreApplication.translate(
