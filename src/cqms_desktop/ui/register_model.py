@@ -36,10 +36,12 @@ RecordIdRole = Qt.ItemDataRole.UserRole
 #: The whole row as a ``dict`` (column key → raw value).
 RowRole = Qt.ItemDataRole.UserRole + 1
 
-_OVERDUE_BG = QColor(255, 205, 205)
-_DUE_SOON_BG = QColor(255, 236, 179)
+#: Background of an overdue complaint (lists and the complaint editor's action table).
+OVERDUE_BG = QColor(255, 205, 205)
+#: Background of a complaint whose deadline is close.
+DUE_SOON_BG = QColor(255, 236, 179)
 # Built once: data() is asked for these for every visible cell of a marked row on each paint.
-_MARK_BACKGROUNDS = {"overdue": QBrush(_OVERDUE_BG), "due_soon": QBrush(_DUE_SOON_BG)}
+_MARK_BACKGROUNDS = {"overdue": QBrush(OVERDUE_BG), "due_soon": QBrush(DUE_SOON_BG)}
 _MARK_FOREGROUND = QBrush(QColor(0, 0, 0))  # keeps text readable on the light background
 
 _AnyIndex = QModelIndex | QPersistentModelIndex

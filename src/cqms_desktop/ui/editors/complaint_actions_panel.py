@@ -30,8 +30,9 @@ from ...domain import complaint_rules as rules
 from ...domain import enums as E
 from ...services import complaint_queries as queries
 from ...services import complaints as svc
+from ..register_model import DUE_SOON_BG, OVERDUE_BG
 from .complaint_inputs import choice
-from .complaint_presentation import _DUE_SOON_BG, _OVERDUE_BG, D, S, _enum_text, _local
+from .complaint_presentation import D, S, _enum_text, _local
 
 
 class ComplaintActionsMixin:
@@ -198,7 +199,7 @@ class ComplaintActionsMixin:
                         else QStyle.StandardPixmap.SP_MessageBoxWarning
                     )
                     item.setIcon(style.standardIcon(icon))
-                    item.setBackground(_OVERDUE_BG if view.overdue else _DUE_SOON_BG)
+                    item.setBackground(OVERDUE_BG if view.overdue else DUE_SOON_BG)
                     item.setForeground(Qt.GlobalColor.black)
                 table.setItem(row, column, item)
         table.resizeColumnsToContents()

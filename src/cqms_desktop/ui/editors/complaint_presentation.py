@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QStyle
 
 from ...domain import enums as E
@@ -48,8 +47,6 @@ STATE_TEXT = {
     DeadlineState.ON_TIME: QT_TRANSLATE_NOOP("ComplaintEditor", "On time"),
 }
 _ERROR_STYLE = "border: 2px solid #c62828;"
-_OVERDUE_BG = QColor(255, 205, 205)
-_DUE_SOON_BG = QColor(255, 236, 179)
 
 
 def tr(text: str) -> str:
