@@ -28,7 +28,9 @@ from .document import (
     Signature,
     TextBox,
     customer_fields,
+    customer_header,
     display_names,
+    product_text,
     tick_options,
 )
 from .vocabulary import enum_options, enum_term, term
@@ -295,14 +297,13 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
     def t(key: str) -> str:
         return term(key, lang)
 
-    product = " / ".join(p for p in (data.part_number, data.product_name) if p)
+    product = product_text(data.part_number, data.product_name)
     info = Section(
         t("sec.complaint"),
         [
             Fields(
                 [
-                    Field(t("customer"), data.customer_name),
-                    Field(t("customer_code"), data.customer_code),
+                    *customer_header(data, lang),
                     Field(t("product"), product),
                     Field(t("lot"), data.lot),
                     Field(t("qty_affected"), ctx.number(data.qty_affected)),

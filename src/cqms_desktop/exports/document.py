@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.clock import to_local
+from .vocabulary import term
 
 if TYPE_CHECKING:
     from ..store.models import Customer
@@ -197,6 +198,26 @@ def customer_fields(customer: Customer) -> dict[str, str]:
         "customer_code": customer.code,
         "customer_language": customer.language or "zh",
     }
+
+
+class CustomerHeader(Protocol):
+    """A form's data as far as its customer header goes (every record form's data class)."""
+
+    customer_name: str
+    customer_code: str
+
+
+def customer_header(data: CustomerHeader, lang: str) -> list[Field]:
+    """The customer's name and code in *lang*: the first two fields every form's header prints."""
+    return [
+        Field(term("customer", lang), data.customer_name),
+        Field(term("customer_code", lang), data.customer_code),
+    ]
+
+
+def product_text(part_number: str, name: str) -> str:
+    """A product as the forms print it: "part number / name", or whichever of them is known."""
+    return " / ".join(p for p in (part_number, name) if p)
 
 
 def display_names(usernames: set[str]) -> dict[str, str]:

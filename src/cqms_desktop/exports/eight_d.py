@@ -38,6 +38,8 @@ from .document import (
     Section,
     Signature,
     TextBox,
+    customer_header,
+    product_text,
     tick_options,
 )
 from .vocabulary import enum_options, enum_term, term
@@ -90,14 +92,13 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
     def t(key: str) -> str:
         return term(key, lang)
 
-    product = " / ".join(p for p in (data.part_number, data.product_name) if p)
+    product = product_text(data.part_number, data.product_name)
     details = Section(
         t("8d.report_data"),
         [
             Fields(
                 [
-                    Field(t("customer"), data.customer_name),
-                    Field(t("customer_code"), data.customer_code),
+                    *customer_header(data, lang),
                     Field(t("8d.complaint"), data.number),
                     Field(t("8d.opened_on"), ctx.date(data.received_at)),
                     Field(t("product"), product),

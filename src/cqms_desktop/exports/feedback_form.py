@@ -20,6 +20,7 @@ from .document import (
     Signature,
     TextBox,
     customer_fields,
+    customer_header,
     display_names,
     tick_options,
 )
@@ -110,8 +111,7 @@ def build(data: FeedbackData, ctx: FormContext) -> tuple[list[Section], list[Sig
         [
             Fields(
                 [
-                    Field(t("customer"), data.customer_name),
-                    Field(t("customer_code"), data.customer_code),
+                    *customer_header(data, lang),
                     Field(t("received_at"), ctx.datetime(data.received_at)),
                     Field(t("caller"), data.caller),
                     Field(t("registered_by"), data.registered_by),

@@ -21,7 +21,9 @@ from .document import (
     Signature,
     TextBox,
     customer_fields,
+    customer_header,
     display_names,
+    product_text,
     tick_options,
 )
 from .vocabulary import enum_options, enum_term, term
@@ -111,15 +113,14 @@ def build(data: ServiceData, ctx: FormContext) -> tuple[list[Section], list[Sign
         return term(key, lang)
 
     every = ctx.blank or not data.kind
-    product = " / ".join(p for p in (data.part_number_product, data.product_name) if p)
+    product = product_text(data.part_number_product, data.product_name)
     sections = [
         Section(
             t("sec.service"),
             [
                 Fields(
                     [
-                        Field(t("customer"), data.customer_name),
-                        Field(t("customer_code"), data.customer_code),
+                        *customer_header(data, lang),
                         Field(t("service_date"), ctx.date(data.service_date)),
                         Field(t("status"), enum_term(E.ServiceStatus, data.status, lang)),
                         Field(t("product"), product, wide=True),

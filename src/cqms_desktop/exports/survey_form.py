@@ -26,6 +26,7 @@ from .document import (
     Signature,
     TextBox,
     customer_fields,
+    customer_header,
     display_names,
 )
 from .vocabulary import term
@@ -125,8 +126,7 @@ def build(data: SurveyData, ctx: FormContext) -> tuple[list[Section], list[Signa
         [
             Fields(
                 [
-                    Field(t("customer"), data.customer_name),
-                    Field(t("customer_code"), data.customer_code),
+                    *customer_header(data, lang),
                     Field(t("address"), data.customer_address, wide=True),
                     Field(t("quarter"), data.quarter),
                     Field(t("sent_on"), ctx.date(data.sent_on)),

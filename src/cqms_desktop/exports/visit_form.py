@@ -19,6 +19,7 @@ from .document import (
     Signature,
     TextBox,
     customer_fields,
+    customer_header,
     display_names,
 )
 from .vocabulary import enum_term, term
@@ -94,8 +95,7 @@ def build(data: VisitData, ctx: FormContext) -> tuple[list[Section], list[Signat
         [
             Fields(
                 [
-                    Field(t("customer"), data.customer_name),
-                    Field(t("customer_code"), data.customer_code),
+                    *customer_header(data, lang),
                     Field(t("visit_date"), ctx.date(data.visit_date)),
                     Field(t("status"), enum_term(E.VisitStatus, data.status, lang)),
                     Field(t("sales_people"), data.sales_people, wide=True),
