@@ -8,6 +8,7 @@ Re-exported by :mod:`.complaints`, so callers may keep importing from there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -50,11 +51,20 @@ def company_today(now: datetime | None = None, zone: tzinfo | None = None) -> da
     return to_local(now or utcnow(), zone).date()
 
 
+def due_calculator(settings: dict[str, Any]) -> Callable[[datetime, str], datetime]:
+    """:func:`compute_due` with the rules, holidays and zone read once: for loops over many
+    complaints (recomputing, importing), which would otherwise query the holidays per row."""
+    limits, zone = current_rules(settings), current_zone(settings)
+
+    def due(received_at: datetime, severity: str) -> datetime:
+        return complaint_due_utc(received_at, Severity(severity), limits, zone)
+
+    return due
+
+
 def compute_due(received_at: datetime, severity: str, settings: dict[str, Any]) -> datetime:
     """The handling deadline (naive UTC) for a complaint received at *received_at*."""
-    return complaint_due_utc(
-        received_at, Severity(severity), current_rules(settings), current_zone(settings)
-    )
+    return due_calculator(settings)(received_at, severity)
 
 
 # ---------------------------------------------------------------------------- holidays
@@ -97,12 +107,12 @@ def recompute_deadlines(username: str) -> int:
     """Recompute the due time of every open complaint not yet handled (after the deadline
     settings or the holidays changed); runs in the caller's transaction. Returns how many
     changed. Handled complaints keep the deadline they were judged by."""
-    settings = settings_store.get_all()
+    compute = due_calculator(settings_store.get_all())
     changed = 0
     for record in Complaint.select().where(
         Complaint.handled_at.is_null() & (Complaint.status != S.CLOSED.value)
     ):
-        due = compute_due(record.received_at, record.severity, settings)
+        due = compute(record.received_at, record.severity)
         if due != record.due_at:
             audit.update(Complaint, record.id, username, {"due_at": due})
             changed += 1

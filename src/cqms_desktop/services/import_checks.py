@@ -5,10 +5,11 @@ the :class:`~.import_report.ImportReport`; writes nothing."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -265,9 +266,14 @@ class _Validator:
             )
         return number
 
-    def _complaint(self, clean: dict[str, Any]) -> None:
-        from .complaints import compute_due
+    @functools.cached_property
+    def _due(self) -> Callable[[datetime, str], datetime]:
+        """The handling-deadline calculator, holidays read once for the whole sheet."""
+        from .complaint_deadlines import due_calculator
 
+        return due_calculator(self.settings)
+
+    def _complaint(self, clean: dict[str, Any]) -> None:
         clean["product"] = self._ref(
             "part_number", clean.pop("part_number", ""), self.lookups.product
         )
@@ -296,7 +302,7 @@ class _Validator:
             # imported closed complaint as handled late.
             clean["handled_at"] = closed_at
         if clean.get("due_at") is None:
-            clean["due_at"] = compute_due(clean["received_at"], clean["severity"], self.settings)
+            clean["due_at"] = self._due(clean["received_at"], clean["severity"])
         clean.setdefault("description", "")
         if clean.get("description") is None:
             clean["description"] = ""
