@@ -42,6 +42,9 @@ COLOURS: dict[CellState, str] = {
     CellState.NOT_REQUIRED: "#ffffff",
 }
 HIGHLIGHT = "#ffb000"
+# Built once: data() is asked for a background for every month cell on each paint.
+_BRUSHES = {state: QBrush(QColor(colour)) for state, colour in COLOURS.items()}
+_HIGHLIGHT_BRUSH = QBrush(QColor(HIGHLIGHT))
 _FIXED_COLUMNS = 3  # code, name, Sales person; then 12 months; then the customer's rate
 
 
@@ -59,6 +62,8 @@ class VisitPlanModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.plan: VisitPlan | None = None
+        self._bold = QFont()  # the compliance row's font, made once (not per cell)
+        self._bold.setBold(True)
 
     def set_plan(self, plan: VisitPlan) -> None:
         """Show *plan*."""
@@ -134,8 +139,7 @@ class VisitPlanModel(QAbstractTableModel):
                 return {CellState.MISSED: "✗", CellState.NOT_YET: "…"}.get(state, "")
             return rate_text(plan_row.rate)
         if role == Qt.ItemDataRole.BackgroundRole and state is not None:
-            colour = HIGHLIGHT if self.is_highlighted(row, column) else COLOURS[state]
-            return QBrush(QColor(colour))
+            return _HIGHLIGHT_BRUSH if self.is_highlighted(row, column) else _BRUSHES[state]
         if role == Qt.ItemDataRole.ToolTipRole and state is not None:
             return QCoreApplication.translate("VisitPlan", state.label)
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= _FIXED_COLUMNS:
@@ -154,9 +158,7 @@ class VisitPlanModel(QAbstractTableModel):
                 return rate_text(self.plan.overall)
             return ""
         if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return self._bold
         if role == Qt.ItemDataRole.ToolTipRole and 0 <= month < 12:
             return rate_text(self.plan.month_rates[month])
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= _FIXED_COLUMNS:
