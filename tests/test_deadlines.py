@@ -84,6 +84,12 @@ def test_settings_build_the_rules():
     assert rules.working_days and not rules.is_working_day(date(2026, 5, 1))
 
 
+def test_settings_build_the_due_soon_window():
+    assert deadline_rules({"due_soon_hours": 6}).due_soon == timedelta(hours=6)
+    assert deadline_rules({}).due_soon == timedelta(hours=24)
+    assert deadline_rules({"due_soon_hours": 0}).due_soon == timedelta(hours=24)
+
+
 def test_time_zone_decides_the_local_day():
     # 16:30 UTC on 30 April is 00:30 on 1 May in Shanghai: the count starts on 1 May there,
     # but on 30 April in Berlin (18:30).

@@ -7,6 +7,7 @@ geometry, column layout, UI language, last database URL) live in ``QSettings`` i
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from .deadlines import DeadlineRules
@@ -50,4 +51,6 @@ def deadline_rules(settings: dict[str, Any], holidays: frozenset = frozenset()) 
         normal_days=int(s["deadline_normal_days"]),
         working_days=bool(s["deadline_working_days"]),
         holidays=holidays,
+        # An empty or zero setting means the default, not "never due soon".
+        due_soon=timedelta(hours=int(s["due_soon_hours"] or DEFAULTS["due_soon_hours"])),
     )

@@ -9,8 +9,7 @@ Re-exported by :mod:`.complaints`, so callers may keep importing from there.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from ..domain import complaint_rules as rules
@@ -35,9 +34,7 @@ def current_rules(settings: dict[str, Any] | None = None) -> DeadlineRules:
     holidays: frozenset[date] = frozenset()
     if settings.get("deadline_working_days"):
         holidays = frozenset(h.day for h in Holiday.select(Holiday.day))
-    base = deadline_rules(settings, holidays)
-    hours = int(settings.get("due_soon_hours") or 24)
-    return replace(base, due_soon=timedelta(hours=hours))
+    return deadline_rules(settings, holidays)
 
 
 def current_zone(settings: dict[str, Any] | None = None) -> tzinfo | None:
