@@ -331,3 +331,20 @@ def test_complaint_form_prints_the_full_name_of_who_recorded_an_answer(records):
     )
     data = complaint_form.load(records.complaint)
     assert data.responses[-1].recorded_by == "周行政"
+
+
+def test_survey_form_without_a_stored_overall_prints_the_procedures_overall_score(records):
+    """The form's fallback is the domain's weighted mean of the answered items."""
+    from cqms_desktop.domain.survey_scoring import ScoringRules, overall_score
+    from cqms_desktop.exports import survey_form
+    from cqms_desktop.exports.document import Fields, FormContext
+
+    data = survey_form.load(records.survey)
+    data.overall = None
+    data.scores["price"] = None
+    sections, _ = survey_form.build(data, FormContext(lang="en"))
+    printed = {f.label: f.value for s in sections for b in s.blocks if isinstance(b, Fields)
+               for f in b.items}  # fmt: skip
+    expected = overall_score(data.scores, ScoringRules())
+    assert expected is not None
+    assert printed["Overall score"] == fmt_number(expected, "en")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..domain.errors import NotFoundError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.settings import DEFAULTS
+from ..domain.survey_scoring import ITEMS, ScoringRules, overall_score
 from ..store.models import Survey
 from .document import (
     Field,
@@ -33,9 +34,6 @@ from .vocabulary import term
 
 #: The most score boxes one row of the questionnaire can hold.
 MAX_SCALE_POINTS = 11
-
-#: The four items of 5.1.3, in the order the questionnaire asks them.
-ITEMS: tuple[str, ...] = ("quality", "service", "price", "delivery")
 
 
 @dataclass
@@ -95,19 +93,6 @@ def title(data: SurveyData, lang: str) -> str:
     return term("form.survey", lang)
 
 
-def weighted_overall(
-    scores: dict[str, int | None], weights: dict[str, float]
-) -> decimal.Decimal | None:
-    """The weighted mean of the four scores, or ``None`` until every item is scored."""
-    if any(scores.get(item) is None for item in ITEMS):
-        return None
-    total_weight = sum(float(weights.get(item, 1)) for item in ITEMS)
-    if total_weight <= 0:
-        return None
-    value = sum(float(weights.get(item, 1)) * int(scores[item] or 0) for item in ITEMS)
-    return decimal.Decimal(str(value / total_weight)).quantize(decimal.Decimal("0.01"))
-
-
 def build(data: SurveyData, ctx: FormContext) -> tuple[list[Section], list[Signature]]:
     """The questionnaire's sections and signature boxes in ``ctx.lang``."""
     lang = ctx.lang
@@ -150,8 +135,8 @@ def build(data: SurveyData, ctx: FormContext) -> tuple[list[Section], list[Signa
         ],
     )
     overall = data.overall
-    if overall is None:
-        overall = weighted_overall(data.scores, dict(settings["survey_weights"]))
+    if overall is None:  # not stored: the procedure's overall score of what was answered
+        overall = overall_score(data.scores, ScoringRules.from_settings(settings))
     company_use = Section(
         t("sec.company_use"),
         [
