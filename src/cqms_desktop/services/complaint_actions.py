@@ -18,6 +18,7 @@ from ..domain.enums import ComplaintStatus as S
 from ..domain.enums import Department as D
 from ..domain.errors import TransitionError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.settings import DEFAULTS
 from ..store import audit
 from ..store import settings as settings_store
 from ..store.models import Complaint, CorrectiveAction, User
@@ -30,7 +31,9 @@ def default_action_due(now: datetime | None = None) -> date:
     """The due date a new countermeasure gets: today plus the setting ``action_due_days``."""
     settings = settings_store.get_all()
     today = company_today(now, current_zone(settings))
-    return today + timedelta(days=int(settings.get("action_due_days") or 30))
+    return today + timedelta(
+        days=int(settings.get("action_due_days") or DEFAULTS["action_due_days"])
+    )
 
 
 def _action_complaint(complaint_id: int) -> Complaint:

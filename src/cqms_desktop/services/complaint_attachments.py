@@ -19,6 +19,7 @@ from ..domain.enums import ComplaintStatus as S
 from ..domain.enums import Department as D
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.settings import DEFAULTS
 from ..store import audit
 from ..store import settings as settings_store
 from ..store.models import Attachment
@@ -67,7 +68,7 @@ def add_attachment(actor: Actor, *, complaint_id: int, path: str | os.PathLike[s
     require(actor)
     source = Path(path)
     filename = v.required_text(source.name, "attachment", 255)
-    max_mb = int(settings_store.get("attachment_max_mb") or 20)
+    max_mb = int(settings_store.get("attachment_max_mb") or DEFAULTS["attachment_max_mb"])
     data = _read_file(source, max_mb)
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     with unit_of_work("complaint"):

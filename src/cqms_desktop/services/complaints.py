@@ -27,6 +27,7 @@ from ..domain.enums import Department as D
 from ..domain.enums import FeedbackStatus, FeedbackType
 from ..domain.errors import TransitionError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.settings import DEFAULTS
 from ..store import audit
 from ..store import settings as settings_store
 from ..store.counters import next_number
@@ -114,7 +115,7 @@ def _find_repeat(values: dict[str, Any], settings: dict[str, Any]) -> int | None
     """The id of the earlier complaint the complaint with *values* repeats, if any."""
     if values.get("product") is None:
         return None
-    months = int(settings.get("repeat_window_months") or 12)
+    months = int(settings.get("repeat_window_months") or DEFAULTS["repeat_window_months"])
     received = values["received_at"]
     query = Complaint.select(
         Complaint.id,

@@ -21,6 +21,7 @@ from ..domain.clock import to_utc
 from ..domain.enums import Department
 from ..domain.errors import CqmsError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.settings import DEFAULTS
 from ..store import settings as settings_store
 from ..store.models import BaseModel, Circulation
 from . import demo_data as D
@@ -64,7 +65,9 @@ class DemoBuilderBase:
         self.skipped_users: list[str] = []
         settings = settings_store.get_all()
         self.rules = current_rules(settings)
-        self.repeat_window_months = int(settings.get("repeat_window_months") or 12)
+        self.repeat_window_months = int(
+            settings.get("repeat_window_months") or DEFAULTS["repeat_window_months"]
+        )
         self.survey_target = Decimal(str(settings_store.get("survey_target")))
         self.action_due_days = int(settings_store.get("action_due_days"))
         self.users: dict[str, dict[str, Any]] = {}

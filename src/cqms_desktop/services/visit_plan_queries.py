@@ -12,6 +12,7 @@ from datetime import date
 import peewee as pw
 
 from ..domain.clock import to_local
+from ..domain.settings import DEFAULTS
 from ..domain.visit_plan import PlanCustomer, VisitPlan, build_plan
 from ..store import settings as settings_store
 from ..store.db import read_snapshot
@@ -68,7 +69,9 @@ def visit_plan(year: int, today: date | None = None, *, use_since: bool = True) 
     required; without it every active customer is expected every month of the year.
     """
     today = today or date.today()
-    interval = max(1, int(settings_store.get("visit_interval_months") or 1))
+    interval = max(
+        1, int(settings_store.get("visit_interval_months") or DEFAULTS["visit_interval_months"])
+    )
     # Visits up to interval-1 months before January can still cover January.
     first_index = year * 12 - (interval - 1)
     first = date(first_index // 12, first_index % 12 + 1, 1)
