@@ -13,7 +13,7 @@ import peewee as pw
 
 from ..domain.clock import to_local
 from ..domain.settings import DEFAULTS
-from ..domain.visit_plan import PlanCustomer, VisitPlan, build_plan
+from ..domain.visit_plan import PlanCustomer, VisitPlan, _shift, build_plan
 from ..store import settings as settings_store
 from ..store.db import read_snapshot
 from ..store.models import Customer, User, Visit
@@ -73,8 +73,7 @@ def visit_plan(year: int, today: date | None = None, *, use_since: bool = True) 
         1, int(settings_store.get("visit_interval_months") or DEFAULTS["visit_interval_months"])
     )
     # Visits up to interval-1 months before January can still cover January.
-    first_index = year * 12 - (interval - 1)
-    first = date(first_index // 12, first_index % 12 + 1, 1)
+    first = date(*_shift(year, 1, interval - 1), 1)
     with read_snapshot():
         customers = active_customers()
         counts = visit_counts(first, date(year, 12, 31))
