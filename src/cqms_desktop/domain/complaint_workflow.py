@@ -85,18 +85,12 @@ STEPS: dict[str, Step] = {
     )
 }
 
-#: States in which the complaint's content may still be edited (a closed one is read-only).
-EDITABLE_STATES = frozenset(set(S) - {S.CLOSED})
-
 #: States that count as "open" for dashboards and overdue lists.
 OPEN_STATES = frozenset(set(S) - {S.CLOSED})
 
 #: Who is shown the overdue complaints when the program opens: QA handles complaints (4.2),
 #: the General Manager supervises the handling (4.5).
 OVERDUE_WATCHERS = frozenset({D.QA, D.GENERAL_MANAGER})
-
-#: Once a complaint is past these states it has been "handled" in the sense of 5.2.3 d1.
-UNHANDLED_STATES = frozenset({S.REGISTERED, S.INVESTIGATING})
 
 
 def allowed_steps(status: S, department: D) -> list[Step]:

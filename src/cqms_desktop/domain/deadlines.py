@@ -12,7 +12,6 @@ by the end of that day.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
@@ -156,8 +155,3 @@ def action_due_soon(due_date: date | None, status: str, today: date, days: int =
         and action_is_open(status)
         and today <= due_date <= today + timedelta(days=days)
     )
-
-
-def holidays_from(days: Collection[date]) -> frozenset[date]:
-    """A frozen set of holiday dates (helper for building :class:`DeadlineRules`)."""
-    return frozenset(days)
