@@ -2151,7 +2151,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Unknown step: {step}</source>
-        <extracomment>States in which the complaint&apos;s content may still be edited (a closed one is read-only). States that count as &quot;open&quot; for dashboards and overdue lists. Who is shown the overdue complaints when the program opens: QA handles complaints (4.2), the General Manager supervises the handling (4.5). Once a complaint is past these states it has been &quot;handled&quot; in the sense of 5.2.3 d1.</extracomment>
+        <extracomment>States that count as &quot;open&quot; for dashboards and overdue lists. Who is shown the overdue complaints when the program opens: QA handles complaints (4.2), the General Manager supervises the handling (4.5).</extracomment>
         <translation>未知步骤：{step}</translation>
     </message>
     <message>
@@ -2582,7 +2582,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no satisfaction survey numbered “{number}”.</source>
-        <extracomment>The most score boxes one row of the questionnaire can hold. The four items of 5.1.3, in the order the questionnaire asks them.</extracomment>
+        <extracomment>The most score boxes one row of the questionnaire can hold.</extracomment>
         <translation>没有编号为“{number}”的满意度调查。</translation>
     </message>
     <message>
@@ -4035,7 +4035,7 @@ Password for all of them: {password}</source>
     <name>RegisterModel</name>
     <message>
         <source>Yes</source>
-        <extracomment>Rows fetched per page; a screenful is ~40, so one page covers several screens. The record id of a row (``int``). The whole row as a ``dict`` (column key → raw value).</extracomment>
+        <extracomment>Rows fetched per page; a screenful is ~40, so one page covers several screens. The record id of a row (``int``). The whole row as a ``dict`` (column key → raw value). Background of an overdue complaint (lists and the complaint editor&apos;s action table). Background of a complaint whose deadline is close.</extracomment>
         <translation>是</translation>
     </message>
     <message>
