@@ -9,14 +9,17 @@ and dropped around it. Outside CI an unreachable server skips its tests with the
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 from argon2 import PasswordHasher
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from cqms_desktop.domain import clock
 from cqms_desktop.domain.enums import Department
 from cqms_desktop.services import admin, auth
 from cqms_desktop.services.base import Actor
@@ -28,6 +31,71 @@ MYSQL_ADMIN = os.environ.get("CQMS_TEST_MYSQL", "mysql://root@127.0.0.1:3306/mys
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 BACKENDS = ("sqlite", "postgresql", "mysql")
 _counter = itertools.count()
+
+
+#: The instant the tests' clock starts at: ``CQMS_TEST_NOW`` (ISO 8601, naive means UTC), else
+#: the real now. ``tools/test.sh`` also runs the suite at a month's and a year's first and last
+#: day, so no test may depend on which day it runs.
+TEST_START = (
+    clock.parse_instant(os.environ["CQMS_TEST_NOW"])
+    if os.environ.get("CQMS_TEST_NOW")
+    else clock.SystemClock().now()
+)
+
+
+def _start_of(request: pytest.FixtureRequest) -> datetime:
+    """:data:`TEST_START`, or the instant of the test's ``clock_at`` marker."""
+    marker = request.node.get_closest_marker("clock_at")
+    return clock.parse_instant(marker.args[0]) if marker else TEST_START
+
+
+@pytest.fixture(autouse=True)
+def test_clock(request: pytest.FixtureRequest) -> Iterator[clock.ShiftedClock]:
+    """Every test runs on a clock that starts at :data:`TEST_START` (or its
+    ``@pytest.mark.clock_at("2026-06-15T10:00")``) and runs on in real time. Autouse, so it is
+    installed before the test's other fixtures make their rows."""
+    with clock.use_clock(clock.ShiftedClock(_start_of(request))) as installed:
+        yield installed
+
+
+@pytest.fixture
+def frozen_clock(request: pytest.FixtureRequest) -> Iterator[clock.FrozenClock]:
+    """A clock standing still at the test's start (move it with ``advance``/``set``)."""
+    with clock.use_clock(clock.FrozenClock(_start_of(request))) as installed:
+        yield installed
+
+
+class _ErrorRecords(logging.Handler):
+    """Collects the program's log records of level ERROR and above during one test."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_logged_errors(request: pytest.FixtureRequest) -> Iterator[_ErrorRecords]:
+    """Fail a test on any error the program only logs (a change listener or a background job
+    that raised, say): such an error would otherwise pass unseen. A test that provokes one on
+    purpose says so with ``@pytest.mark.logged_errors`` and may read them from this fixture."""
+    handler = _ErrorRecords()
+    logger = logging.getLogger("cqms_desktop")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("logged_errors") is None:
+        formatter = logging.Formatter("%(name)s: %(message)s")
+        report = "\n".join(
+            formatter.format(r)
+            + ("\n" + formatter.formatException(r.exc_info) if r.exc_info else "")
+            for r in handler.records
+        )
+        pytest.fail(f"the program logged {len(handler.records)} error(s):\n{report}")
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QWidget
 
+from cqms_desktop.domain import clock
 from cqms_desktop.domain.enums import Department, FeedbackStatus, SurveyStatus
 from cqms_desktop.domain.visit_plan import CellState
 from cqms_desktop.services import admin, surveys, visits
@@ -21,6 +22,7 @@ from cqms_desktop.ui.editors import feedback as feedback_editor
 from cqms_desktop.ui.editors import service as service_editor
 from cqms_desktop.ui.editors import surveys as survey_editor
 from cqms_desktop.ui.editors import visits as visit_editor
+from cqms_desktop.ui.qt_clock import today_qdate
 from cqms_desktop.ui.visit_plan_view import HIGHLIGHT, VisitPlanView
 from tests.conftest import make_user
 
@@ -67,12 +69,12 @@ def test_register_a_visit_through_the_editor(qtbot, people, customer, tmp_path):
     qtbot.keyClicks(dialog.requests, "!")
     assert not dialog.routing.checks["administration"].isChecked()
     # A date in the future is refused next to the field; nothing is saved.
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     dialog.visit_date.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
     click(qtbot, dialog.save_button)
     assert "cannot be in the future" in dialog.fields.error_text("visit_date")
     assert Visit.select().count() == 0
-    dialog.visit_date.setDate(QDate.currentDate())
+    dialog.visit_date.setDate(today_qdate())
     click(qtbot, dialog.save_button)
     assert dialog.fields.error_text("visit_date") == ""
     visit = Visit.get()
@@ -249,7 +251,7 @@ def test_save_as_writes_the_records_form(qtbot, people, customer, tmp_path, monk
     from cqms_desktop.ui import print_preview
 
     visit = visits.record_visit(
-        people[Department.SALES], customer_id=customer.id, visit_date=date.today(), purpose="x"
+        people[Department.SALES], customer_id=customer.id, visit_date=clock.today(), purpose="x"
     )
     dialog = visit_editor.open_editor(None, people[Department.SALES], visit.id)
     qtbot.addWidget(dialog)
@@ -273,7 +275,7 @@ def test_save_as_writes_the_records_form(qtbot, people, customer, tmp_path, monk
 def test_visit_plan_matrix_highlights_this_months_customers(qtbot, people, customer, tmp_path):
     sales = people[Department.SALES]
     visited = admin.add_customer(sales, code="A001", name="Visited Co.")
-    today = date.today()
+    today = clock.today()
     visits.record_visit(sales, customer_id=visited.id, visit_date=today, purpose="routine")
     view = VisitPlanView(today=today)
     qtbot.addWidget(view)

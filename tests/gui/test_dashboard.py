@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from cqms_desktop.domain import clock
 from cqms_desktop.domain.enums import Department
 from cqms_desktop.services.base import unit_of_work
 from cqms_desktop.store import audit
@@ -104,7 +105,7 @@ def test_dashboard_recounts_after_a_change(qtbot, window, sample):
             "system",
             number="VS-2026-0003",
             customer=sample.customers[1],
-            visit_date=date.today(),
+            visit_date=clock.today(),
         )
     qtbot.waitUntil(lambda: dash.counts["not_visited"] == 1)
     assert dash.buttons["not_visited"].number.text() == "1"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -17,6 +17,7 @@ from PySide6.QtCharts import QBarCategoryAxis, QLineSeries
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
+from cqms_desktop.domain import clock
 from cqms_desktop.domain.clock import utcnow
 from cqms_desktop.domain.enums import Department
 from cqms_desktop.services import dashboard_queries as dq
@@ -325,7 +326,7 @@ def test_review_workbook_from_the_dashboard(qtbot, window, tmp_path, monkeypatch
     dialog.period_edit.setText("2026-13")
     assert not ok.isEnabled()
     dialog.customer.setText("NO-SUCH-CUSTOMER")
-    today = date.today()
+    today = clock.today()
     dialog.period_edit.setText(f"{today.year}-{today.month:02d}")
     assert ok.isEnabled()
     ok.click()
@@ -377,6 +378,9 @@ def test_clicking_a_month_opens_its_complaints(qtbot, window):
     assert view.filter_bar.date_from.date().toPython().day == 1
 
 
+# Mid-month, so that populate()'s two urgent complaints (5 days and 1 day old) both fall in
+# the month the line's last point stands for.
+@pytest.mark.clock_at("2026-06-15T10:00")
 def test_clicking_a_line_opens_that_months_complaints_of_its_severity(qtbot, window):
     charts = window.dashboard.charts
     lines = {s.name(): s for s in charts.on_time.series()}

@@ -39,10 +39,10 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from ..domain import complaint_rules
+from ..domain import clock, complaint_rules
 from ..domain.enums import ComplaintStatus
 from ..domain.errors import ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
@@ -146,7 +146,7 @@ def generate_demo(
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The seed must be a whole number."))
     zone = current_zone()
-    today = today or (datetime.now(zone).date() if zone else date.today())
+    today = today or clock.today(zone)
     # Hash the passwords before taking the write lock: argon2 is deliberately slow.
     hashes = {name: hash_password(D.DEMO_PASSWORD) for name, *_ in D.DEMO_USERS}
     with unit_of_work(

@@ -9,12 +9,13 @@ fetches one page, :meth:`Register.count` counts in SQL.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import peewee as pw
 
 from ..domain import enums as E
+from ..domain.clock import today as clock_today
 from ..domain.clock import utcnow
 from ..domain.complaint_workflow import OPEN_STATES
 from ..domain.i18n import QT_TRANSLATE_NOOP
@@ -128,7 +129,7 @@ def _complaint_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
     if extra.get("actions_overdue"):
         late = CorrectiveAction.select(CorrectiveAction.complaint).where(
             (CorrectiveAction.status == E.ActionStatus.OPEN.value)
-            & (CorrectiveAction.due_date < date.today())
+            & (CorrectiveAction.due_date < clock_today())
         )
         query = query.where(Complaint.id.in_(late))
     return query

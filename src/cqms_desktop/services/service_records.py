@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from ..domain import validation as v
+from ..domain.clock import today as clock_today
 from ..domain.enums import Department, Language, ServiceKind, ServiceStatus
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
@@ -150,7 +151,7 @@ def add_service_record(
     ``delivery_note``, ``performed_by``, ``result``, ``status``.
     """
     require(actor, admin=True, departments=_ANY_KIND)
-    today = today or date.today()
+    today = today or clock_today()
     clean = _clean(
         {"customer_id": customer_id, "kind": kind, "service_date": service_date, **values}, today
     )
@@ -173,7 +174,7 @@ def update_service_record(
 ) -> ServiceRecord:
     """Change a service record the user opened at *version* (e.g. record the result, done)."""
     require(actor, admin=True, departments=_ANY_KIND)
-    clean = _clean(changes, today or date.today())
+    clean = _clean(changes, today or clock_today())
     with unit_of_work("service"):
         record = audit.get_for_update(ServiceRecord, record_id)
         _require_for_kind(actor, record.kind)

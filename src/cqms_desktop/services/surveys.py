@@ -17,6 +17,7 @@ from typing import Any
 import peewee as pw
 
 from ..domain import validation as v
+from ..domain.clock import today as clock_today
 from ..domain.enums import Channel, Department, FeedbackType, SurveyStatus
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.fields import FIELD_LABELS
@@ -135,7 +136,7 @@ def record_survey(
     below target, one feedback is created and linked to it — only if none is linked yet.
     """
     require(actor, admin=True, departments=EDITORS)
-    today = today or date.today()
+    today = today or clock_today()
     rules = scoring_rules()
     clean: dict[str, Any] = {}
     for key in ("sent_on", "returned_on"):
@@ -244,7 +245,7 @@ def is_below_target(survey: Survey, rules: ScoringRules | None = None) -> bool:
 
 def not_returned_overdue(today: date | None = None) -> list[Survey]:
     """Surveys not returned although their quarter has ended (flagged), oldest quarter first."""
-    current = quarter_of(today or date.today()).code
+    current = quarter_of(today or clock_today()).code
     return list(
         Survey.select()
         .where(Survey.returned_on.is_null() & (Survey.quarter < current))

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from ..domain import validation as v
+from ..domain.clock import today as clock_today
 from ..domain.enums import Department, VisitStatus
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
@@ -118,7 +119,7 @@ def record_visit(
     (the local date) is for tests; a visit cannot be dated in the future.
     """
     require(actor, admin=True, departments=EDITORS)
-    today = today or date.today()
+    today = today or clock_today()
     clean = _clean(
         {
             "customer_id": customer_id,
@@ -163,7 +164,7 @@ def update_visit(
 ) -> Visit:
     """Change a visit the user opened at *version*; optionally re-route its requests."""
     require(actor, admin=True, departments=EDITORS)
-    clean = _clean(changes, today or date.today(), partial=True)
+    clean = _clean(changes, today or clock_today(), partial=True)
     with unit_of_work("visit", "circulation"):
         visit = audit.update(Visit, visit_id, actor.username, clean, version)
         if route_to is not None:

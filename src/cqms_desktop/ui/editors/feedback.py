@@ -29,6 +29,7 @@ from ...services import circulation
 from ...services import feedback as feedback_service
 from ...services.base import Actor
 from ...store.models import Feedback, Survey, Visit
+from ..qt_clock import now_qdatetime
 from ..register_view import CustomerChooser
 from .cs_common import CsEditor, RoutingPanel, enum_label, set_read_only, text_box
 
@@ -71,7 +72,7 @@ class FeedbackEditor(CsEditor):
         self.channel.setObjectName("channel")
         self.caller = QLineEdit(self)
         self.caller.setObjectName("caller")
-        self.received_at = QDateTimeEdit(QDateTime.currentDateTime(), self)
+        self.received_at = QDateTimeEdit(now_qdatetime(), self)
         self.received_at.setCalendarPopup(True)
         self.received_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.urgent = QCheckBox(QCoreApplication.translate("CustomerService", "Urgent"), self)
