@@ -22,6 +22,7 @@ from ..domain.validation import MIN_PASSWORD_LENGTH
 from ..services import admin
 from ..services.base import Actor
 from .error_handling import error_text
+from .field_message import show_field_message
 from .login_dialog import ERROR_STYLE
 
 
@@ -75,13 +76,8 @@ class ChangePasswordDialog(QDialog):
         return edit
 
     def show_message(self, text: str, field: str | None = None) -> None:
-        """Show why the change was refused and put the cursor into the field at fault."""
-        self.message.setText(text)
-        self.message.show()
-        widget = self.fields.get(field or "")
-        if widget is not None:
-            widget.setFocus()
-            widget.selectAll()
+        """Show why the input was refused and put the cursor into the field at fault."""
+        show_field_message(self.message, self.fields, text, field)
 
     def try_change(self) -> bool:
         """Change the password; accept the dialog on success."""
