@@ -19,6 +19,8 @@ from ..domain.clock import today as clock_today
 from ..domain.clock import utcnow
 from ..domain.complaint_workflow import OPEN_STATES
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.settings import deadline_rules
+from ..store import settings as settings_store
 from ..store.models import (
     Circulation,
     Complaint,
@@ -97,13 +99,16 @@ def complaint_late_expr() -> Any:
     return _flag(Complaint.handled_at.is_null(False) & (Complaint.handled_at > Complaint.due_at))
 
 
-def complaint_due_soon_expr(now: datetime | None = None, hours: int = 24) -> Any:
-    """SQL: not handled, not overdue, due within *hours*."""
+def complaint_due_soon_expr(now: datetime | None = None, window: timedelta | None = None) -> Any:
+    """SQL of :func:`domain.deadlines.is_due_soon`: not handled, not overdue, due within
+    *window* — by default the ``due_soon_hours`` setting, as in the complaint editor."""
     now = now or utcnow()
+    if window is None:
+        window = deadline_rules(settings_store.get_all()).due_soon
     return _flag(
         Complaint.handled_at.is_null()
         & (Complaint.due_at >= now)
-        & (Complaint.due_at <= now + timedelta(hours=hours))
+        & (Complaint.due_at <= now + window)
     )
 
 
@@ -124,8 +129,8 @@ def _complaint_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
         query = query.where(Complaint.qa_owner == extra["owner_id"])
     if extra.get("due_within_hours"):
         # The dashboard's "due within 2 days": a wider horizon than the due-soon flag.
-        hours = int(extra["due_within_hours"])
-        query = query.where(complaint_due_soon_expr(now, hours=hours) == 1)
+        window = timedelta(hours=int(extra["due_within_hours"]))
+        query = query.where(complaint_due_soon_expr(now, window) == 1)
     if extra.get("actions_overdue"):
         late = CorrectiveAction.select(CorrectiveAction.complaint).where(
             (CorrectiveAction.status == E.ActionStatus.OPEN.value)
