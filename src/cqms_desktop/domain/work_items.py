@@ -78,14 +78,6 @@ def action_waits_for_verification(status: str) -> bool:
     return status == ActionStatus.DONE
 
 
-def may_verify(user_id: int | None, username: str, owner_id: int | None, executed_by: str) -> bool:
-    """Verification is independent: neither the action's owner nor whoever recorded its
-    execution verifies it."""
-    if user_id is not None and owner_id == user_id:
-        return False
-    return not (executed_by and executed_by == username)
-
-
 @dataclass(frozen=True, slots=True)
 class WorkItem:
     """One line of a user's "My work" list."""

@@ -13,6 +13,7 @@ from datetime import date, datetime, tzinfo
 import peewee as pw
 
 from ..domain.clock import to_local, utcnow
+from ..domain.complaint_action_rules import may_verify
 from ..domain.complaint_workflow import OPEN_STATES
 from ..domain.deadlines import action_is_open, action_overdue, is_overdue
 from ..domain.enums import ActionStatus, Department, FeedbackStatus, SurveyStatus
@@ -23,7 +24,6 @@ from ..domain.work_items import (
     WorkKind,
     action_waits_for_verification,
     complaint_states_waiting_on,
-    may_verify,
     sort_key,
 )
 from ..store.models import (
@@ -171,7 +171,7 @@ def _actions_to_verify(actor: Actor, today: date) -> list[WorkItem]:
         _action_item(WorkKind.ACTION_TO_VERIFY, a, today, mine=False)
         for a in query
         if action_waits_for_verification(a.status)
-        and may_verify(actor.user_id, actor.username, a.owner_id, a.executed_by)
+        and may_verify(a.owner_id, a.executed_by, actor.user_id, actor.username)
     ]
 
 
