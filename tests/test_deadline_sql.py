@@ -9,15 +9,17 @@ from datetime import timedelta
 import pytest
 
 from cqms_desktop.domain import clock
-from cqms_desktop.domain.deadlines import DeadlineState, deadline_state
+from cqms_desktop.domain.deadlines import DeadlineState, action_overdue, deadline_state
 from cqms_desktop.domain.settings import deadline_rules
 from cqms_desktop.services import admin
 from cqms_desktop.services.base import Actor
+from cqms_desktop.services.complaint_deadlines import company_today, current_zone
+from cqms_desktop.services.complaint_queries import overdue_actions
 from cqms_desktop.services.registers import COMPLAINTS, Filter
 from cqms_desktop.store import audit
 from cqms_desktop.store import settings as settings_store
 from cqms_desktop.store.db import write_transaction
-from cqms_desktop.store.models import Complaint
+from cqms_desktop.store.models import Complaint, CorrectiveAction
 
 #: Due times relative to now, around the edges of the overdue and due-soon windows.
 DUE_OFFSETS = [
@@ -86,3 +88,43 @@ def test_overdue_and_due_soon_flags_agree_with_the_domain(any_database, frozen_c
     rows = {row["id"]: row for row in COMPLAINTS.page(Filter(), limit=1000)}
     assert {cid for cid, row in rows.items() if row["overdue"]} == expected_overdue
     assert {cid for cid, row in rows.items() if row["due_soon"]} == expected_soon
+
+
+@pytest.mark.backends
+def test_overdue_countermeasures_agree_with_the_domain(any_database, frozen_clock):
+    """Overdue = not carried out after its due day, of an open complaint: the list filter, the
+    overdue-actions query and the domain rule pick the same ones."""
+    now = clock.utcnow()
+    today = company_today(now, current_zone())
+    customer = admin.add_customer(Actor.system(), code="C1", name="Kunde GmbH")
+    expected_actions, expected_complaints = set(), set()
+    with write_transaction():
+        for n, status in enumerate(("investigating", "closed")):
+            complaint = audit.create(
+                Complaint,
+                "system",
+                number=f"CC-2026-9{n}",
+                customer=customer.id,
+                received_at=now - timedelta(days=30),
+                description="case",
+                due_at=now - timedelta(days=23),
+                status=status,
+            )
+            for days in (-3, -1, 0, 1):
+                for action_status in ("open", "done", "verified"):
+                    action = audit.create(
+                        CorrectiveAction,
+                        "system",
+                        complaint=complaint.id,
+                        action_type="process",
+                        description="case",
+                        department="manufacturing",
+                        due_date=today + timedelta(days=days),
+                        status=action_status,
+                    )
+                    if status != "closed" and action_overdue(action.due_date, action_status, today):
+                        expected_actions.add(action.id)
+                        expected_complaints.add(complaint.id)
+    assert expected_actions  # the table reaches the state
+    assert {a.id for a in overdue_actions(today)} == expected_actions
+    assert ids(Filter(extra={"actions_overdue": True})) == expected_complaints

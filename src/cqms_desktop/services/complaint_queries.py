@@ -9,12 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import peewee as pw
-
 from ..domain import deadlines
 from ..domain.clock import utcnow
 from ..domain.complaint_workflow import OPEN_STATES
-from ..domain.enums import ActionStatus
 from ..domain.enums import Department as D
 from ..domain.errors import NotFoundError
 from ..domain.i18n import QT_TRANSLATE_NOOP
@@ -32,6 +29,7 @@ from ..store.models import (
     User,
 )
 from . import complaints
+from .deadline_sql import overdue_actions_query
 
 
 @dataclass(frozen=True)
@@ -243,15 +241,4 @@ def overdue_complaints(now: datetime | None = None) -> list[Complaint]:
 
 def overdue_actions(today: date | None = None) -> list[CorrectiveAction]:
     """Corrective actions of open complaints not carried out by their due date."""
-    if today is None:
-        today = complaints.company_today(utcnow(), complaints.current_zone())
-    return list(
-        CorrectiveAction.select(CorrectiveAction, Complaint)
-        .join(Complaint, pw.JOIN.INNER)
-        .where(
-            (CorrectiveAction.status == ActionStatus.OPEN.value)
-            & (CorrectiveAction.due_date < today)
-            & Complaint.status.in_([s.value for s in OPEN_STATES])
-        )
-        .order_by(CorrectiveAction.due_date)
-    )
+    return list(overdue_actions_query(today).order_by(CorrectiveAction.due_date))

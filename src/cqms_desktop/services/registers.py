@@ -9,18 +9,15 @@ fetches one page, :meth:`Register.count` counts in SQL.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import peewee as pw
 
 from ..domain import enums as E
-from ..domain.clock import today as clock_today
 from ..domain.clock import utcnow
 from ..domain.complaint_workflow import OPEN_STATES
 from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..domain.settings import deadline_rules
-from ..store import settings as settings_store
 from ..store.models import (
     Circulation,
     Complaint,
@@ -32,6 +29,12 @@ from ..store.models import (
     Survey,
     User,
     Visit,
+)
+from .deadline_sql import (
+    complaint_due_soon_expr,
+    complaint_late_expr,
+    complaint_overdue_expr,
+    overdue_actions_query,
 )
 from .register_core import Column, Filter, Register, local_day_start_utc
 
@@ -84,34 +87,6 @@ def _status_column(expr: Callable[[], Any], enum: type[E.LabeledEnum], width: in
     )
 
 
-def _flag(condition: Any) -> Any:
-    return pw.Case(None, [(condition, 1)], 0)
-
-
-def complaint_overdue_expr(now: datetime | None = None) -> Any:
-    """SQL: not yet handled (5.2.3 d1) and past its handling deadline — needs action now."""
-    now = now or utcnow()
-    return _flag(Complaint.handled_at.is_null() & (Complaint.due_at < now))
-
-
-def complaint_late_expr() -> Any:
-    """SQL: handled, but after its handling deadline (history; no action needed any more)."""
-    return _flag(Complaint.handled_at.is_null(False) & (Complaint.handled_at > Complaint.due_at))
-
-
-def complaint_due_soon_expr(now: datetime | None = None, window: timedelta | None = None) -> Any:
-    """SQL of :func:`domain.deadlines.is_due_soon`: not handled, not overdue, due within
-    *window* — by default the ``due_soon_hours`` setting, as in the complaint editor."""
-    now = now or utcnow()
-    if window is None:
-        window = deadline_rules(settings_store.get_all()).due_soon
-    return _flag(
-        Complaint.handled_at.is_null()
-        & (Complaint.due_at >= now)
-        & (Complaint.due_at <= now + window)
-    )
-
-
 def _complaint_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
     now = utcnow()
     if flt.overdue:
@@ -132,10 +107,7 @@ def _complaint_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
         window = timedelta(hours=int(extra["due_within_hours"]))
         query = query.where(complaint_due_soon_expr(now, window) == 1)
     if extra.get("actions_overdue"):
-        late = CorrectiveAction.select(CorrectiveAction.complaint).where(
-            (CorrectiveAction.status == E.ActionStatus.OPEN.value)
-            & (CorrectiveAction.due_date < clock_today())
-        )
+        late = overdue_actions_query().select(CorrectiveAction.complaint)
         query = query.where(Complaint.id.in_(late))
     return query
 
