@@ -14,6 +14,9 @@ Target amd64-unicode
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 RequestExecutionLevel admin
+; A file that cannot be replaced (the program still running during an upgrade) stops the install
+; instead of being skipped, which would leave a mix of two versions.
+AllowSkipFiles off
 
 !include MUI2.nsh
 !include LogicLib.nsh
