@@ -223,6 +223,21 @@ def test_unc_database_url_is_a_network_path(wine: Wine) -> None:
     assert not wine.c_drive(r"C:\fileserver").exists()
 
 
+def test_windows_binary_wheels_load(wine: Wine) -> None:
+    """The Windows builds of the compiled dependencies load in the bundled Python: psycopg's
+    own libpq (not the pure-Python fallback), argon2, Pillow, and tzdata for zoneinfo (Windows
+    has no time-zone database of its own)."""
+    python = INSTALL_DIR + r"\python\python.exe"
+    code = (
+        "import argon2, openpyxl, PIL._imaging, psycopg, pymysql, reportlab, zoneinfo; "
+        "print(psycopg.pq.__impl__, zoneinfo.ZoneInfo('Asia/Shanghai'), "
+        "argon2.PasswordHasher().hash('x')[:10])"
+    )
+    result = wine.run(python, "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["binary", "Asia/Shanghai", "$argon2id$"]
+
+
 def test_qt_needs_windows_icu(wine: Wine) -> None:
     """Why the window is not tested: Qt's Core DLL imports Windows' icuuc.dll, which Wine lacks.
     If this fails, Wine can load Qt now and a GUI test (``--screenshot``) belongs here."""
