@@ -21,10 +21,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..domain import enums as E
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..exports.vocabulary import ENUM_TERMS, TERMS
-from ..paths import resources_dir
+from ...domain import enums as E
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...exports.vocabulary import ENUM_TERMS, TERMS
+from ...paths import resources_dir
 
 #: Field types the importer converts cell values to.
 FIELD_TYPES = ("text", "datetime", "int", "bool", "enum", "customer", "product", "user")

@@ -8,9 +8,9 @@ from typing import Any
 
 import peewee as pw
 
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store import counters
-from ..store.models import (
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...store import counters
+from ...store.models import (
     BaseModel,
     Circulation,
     Complaint,
@@ -25,7 +25,7 @@ from ..store.models import (
     User,
     Visit,
 )
-from .demo_builder_base import Cancelled, DemoCancelled, Progress
+from .builder_base import Cancelled, DemoCancelled, Progress
 
 BATCH_PARAMETERS = 30000  # stay well below SQLite's and PostgreSQL's parameter limits
 INSERT_ORDER: list[type[BaseModel]] = [

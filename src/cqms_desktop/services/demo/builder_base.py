@@ -17,15 +17,15 @@ from typing import Any
 
 import peewee as pw
 
-from ..domain.clock import to_utc
-from ..domain.enums import Department
-from ..domain.errors import CqmsError
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..domain.settings import DEFAULTS
-from ..store import settings as settings_store
-from ..store.models import BaseModel, Circulation
-from . import demo_data as D
-from .complaints import current_rules
+from ...domain.clock import to_utc
+from ...domain.enums import Department
+from ...domain.errors import CqmsError
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...domain.settings import DEFAULTS
+from ...store import settings as settings_store
+from ...store.models import BaseModel, Circulation
+from ..complaints import current_rules
+from . import name_pools as D
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]

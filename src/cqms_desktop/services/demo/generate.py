@@ -42,13 +42,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..domain import complaint_rules
-from ..domain.enums import ComplaintStatus
-from ..domain.errors import ValidationError
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store import audit
-from ..store import settings as settings_store
-from ..store.models import (
+from ...domain import complaint_rules
+from ...domain.enums import ComplaintStatus
+from ...domain.errors import ValidationError
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...store import audit
+from ...store import settings as settings_store
+from ...store.models import (
     AuditLog,
     Circulation,
     Complaint,
@@ -59,16 +59,16 @@ from ..store.models import (
     Survey,
     Visit,
 )
-from . import demo_data as D
-from .auth import hash_password
-from .backup import reset_sequences
-from .base import unit_of_work
-from .complaints import current_zone
-from .demo_builder_base import Cancelled, DemoCancelled, Progress, first_free_id
-from .demo_complaints import ComplaintBuilder
-from .demo_customer_service import CustomerServiceBuilder
-from .demo_insert import INSERT_ORDER, insert_all, number_records
-from .demo_people import CUSTOMERS_PER_SCALE, FOREIGN_PER_SCALE, PeopleBuilder
+from ..auth import hash_password
+from ..backup import reset_sequences
+from ..base import unit_of_work
+from ..complaints import current_zone
+from . import name_pools as D
+from .batch_insert import INSERT_ORDER, insert_all, number_records
+from .builder_base import Cancelled, DemoCancelled, Progress, first_free_id
+from .complaints import ComplaintBuilder
+from .customer_service import CustomerServiceBuilder
+from .people import CUSTOMERS_PER_SCALE, FOREIGN_PER_SCALE, PeopleBuilder
 
 __all__ = [
     "AUDIT_MARKER",

@@ -12,10 +12,10 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store.models import Customer, Product, User
-from .import_mapping import ImportSpec, TargetField, enum_words, normalise
-from .import_reader import _blank
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...store.models import Customer, Product, User
+from .mapping import ImportSpec, TargetField, enum_words, normalise
+from .reader import _blank
 
 #: Date (and date-time) formats accepted when a date is written as text.
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y.%m.%d", "%Y年%m月%d日")

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import peewee as pw
 
-from ..domain.clock import utcnow
-from ..domain.errors import ValidationError
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store import audit, counters
-from ..store.models import AuditLog
-from .base import Actor
-from .import_checks import _TARGETS, _Row
-from .import_mapping import ImportSpec
-from .import_report import CancelledFn, ImportCancelled, ProgressFn
+from ...domain.clock import utcnow
+from ...domain.errors import ValidationError
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...store import audit, counters
+from ...store.models import AuditLog
+from ..base import Actor
+from .checks import _TARGETS, _Row
+from .mapping import ImportSpec
+from .report import CancelledFn, ImportCancelled, ProgressFn
 
 
 def _insert(

@@ -34,15 +34,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..domain import enums as E
-from ..domain.errors import ValidationError
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store.db import read_snapshot
-from .base import Actor, require, unit_of_work
-from .import_checks import _TARGETS, FUTURE_SLACK, _validate, key_missing
-from .import_mapping import SPECS, ImportSpec, guess_mapping
-from .import_reader import Sheet, read_headers, read_sheet
-from .import_report import (
+from ...domain import enums as E
+from ...domain.errors import ValidationError
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...store.db import read_snapshot
+from ..base import Actor, require, unit_of_work
+from .checks import _TARGETS, FUTURE_SLACK, _validate, key_missing
+from .mapping import SPECS, ImportSpec, guess_mapping
+from .reader import Sheet, read_headers, read_sheet
+from .report import (
     PROGRESS_EVERY,
     CancelledFn,
     ImportCancelled,
@@ -54,8 +54,8 @@ from .import_report import (
     Translate,
     iter_problem_rows,
 )
-from .import_values import DATE_FORMATS, TIME_FORMATS, parse_datetime
-from .import_writer import _insert
+from .values import DATE_FORMATS, TIME_FORMATS, parse_datetime
+from .writer import _insert
 
 __all__ = [
     "DATE_FORMATS",

@@ -15,17 +15,17 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from ..domain import enums as E
-from ..domain import validation as v
-from ..domain.clock import to_utc, utcnow
-from ..domain.errors import ValidationError
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store import counters
-from ..store import settings as settings_store
-from ..store.models import BaseModel, Complaint, Customer, Feedback, Product
-from .import_mapping import ImportSpec, missing_required, normalise
-from .import_reader import Sheet
-from .import_report import (
+from ...domain import enums as E
+from ...domain import validation as v
+from ...domain.clock import to_utc, utcnow
+from ...domain.errors import ValidationError
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...store import counters
+from ...store import settings as settings_store
+from ...store.models import BaseModel, Complaint, Customer, Feedback, Product
+from .mapping import ImportSpec, missing_required, normalise
+from .reader import Sheet
+from .report import (
     PROGRESS_EVERY,
     CancelledFn,
     ImportCancelled,
@@ -33,7 +33,7 @@ from .import_report import (
     Problem,
     ProgressFn,
 )
-from .import_values import _Bad, _convert, _Lookups, _text
+from .values import _Bad, _convert, _Lookups, _text
 
 #: How far in the future a receipt time may lie (PC clocks, time zones).
 FUTURE_SLACK = timedelta(days=1)
@@ -269,7 +269,7 @@ class _Validator:
     @functools.cached_property
     def _due(self) -> Callable[[datetime, str], datetime]:
         """The handling-deadline calculator, holidays read once for the whole sheet."""
-        from .complaint_deadlines import due_calculator
+        from ..complaint_deadlines import due_calculator
 
         return due_calculator(self.settings)
 

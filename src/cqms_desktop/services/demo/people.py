@@ -6,10 +6,10 @@ import itertools
 from datetime import time, timedelta
 from typing import Any
 
-from ..domain.enums import Department
-from ..store.models import Customer, Product, User
-from . import demo_data as D
-from .demo_builder_base import DemoBuilderBase, first_free_id
+from ...domain.enums import Department
+from ...store.models import Customer, Product, User
+from . import name_pools as D
+from .builder_base import DemoBuilderBase, first_free_id
 
 #: Customers per unit of ``scale``; about 88 records of the five kinds each.
 CUSTOMERS_PER_SCALE = 25
