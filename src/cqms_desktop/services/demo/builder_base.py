@@ -1,7 +1,7 @@
 """The shared base of the demonstration-data builders: state, time helpers and circulation.
 
-:mod:`cqms_desktop.services.demo` composes its builder from the classes in ``demo_people``,
-``demo_customer_service``, ``demo_feedback`` and ``demo_complaints``, all of which derive from
+:mod:`cqms_desktop.services.demo.generate` composes its builder from the classes in ``people``,
+``customer_service``, ``feedback`` and ``complaints``, all of which derive from
 :class:`DemoBuilderBase`. Every random choice goes through one :class:`random.Random`, so the
 order of calls — unchanged by the split into modules — keeps the data deterministic.
 """

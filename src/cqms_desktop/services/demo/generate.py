@@ -5,7 +5,7 @@ day gives the same data (dates are relative to today). ``scale`` multiplies the 
 customers and with them every kind of record: ``scale=1`` gives about 2,200 records of the five
 kinds (visits, feedback, complaints, surveys, service records), ``scale=50`` about 110,000.
 
-Demonstration accounts (all with the password :data:`demo_data.DEMO_PASSWORD`,
+Demonstration accounts (all with the password :data:`.name_pools.DEMO_PASSWORD`,
 ``cqms-demo-2026``):
 
 ==============  =====================  ==============
@@ -28,10 +28,10 @@ trail gets one row per table noting the load rather than one row per field. Numb
 from :mod:`cqms_desktop.store.counters` and deadlines from :mod:`cqms_desktop.domain.deadlines`.
 
 This module checks the preconditions and runs the load; the rows come from builder classes in
-sibling modules: ``demo_builder_base`` (shared state, time helpers, circulation),
-``demo_people`` (users, customers, products), ``demo_customer_service`` (visits, surveys,
-service records), ``demo_feedback`` and ``demo_complaints``; ``demo_insert`` writes them and
-``demo_data`` holds the name pools.
+sibling modules: ``builder_base`` (shared state, time helpers, circulation),
+``people`` (users, customers, products), ``customer_service`` (visits, surveys,
+service records), ``feedback`` and ``complaints``; ``batch_insert`` writes them and
+``name_pools`` holds the name pools.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Checking the rows of an import: the mapping against the headings, every cell of every
 row (merged cells, unsaved formulas, conversions, required fields, kind-specific rules and
 references), numbers repeated in the file, and which rows are already in the database. Fills
-the :class:`~.import_report.ImportReport`; writes nothing."""
+the :class:`~.report.ImportReport`; writes nothing."""
 
 from __future__ import annotations
 

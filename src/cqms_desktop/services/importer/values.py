@@ -1,7 +1,7 @@
 """Cell values for an import: converting a cell to the target field's type (dates, whole
 numbers, yes/no, choice lists, text length) and resolving the references a row makes to
 customers, products and users already in the database. A value that does not fit raises
-:class:`_Bad`, which the row checks turn into a :class:`~.import_report.Problem`."""
+:class:`_Bad`, which the row checks turn into a :class:`~.report.Problem`."""
 
 from __future__ import annotations
 
