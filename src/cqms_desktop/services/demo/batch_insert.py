@@ -91,7 +91,9 @@ def insert_all(
     return counts
 
 
-def number_records(kind: str, records: list[dict[str, Any]], year_of: Callable) -> None:
+def number_records(
+    kind: str, records: list[dict[str, Any]], year_of: Callable[[dict[str, Any]], int]
+) -> None:
     """Give *records* (already in date order) their numbers: a block per year reserved
     through :func:`counters.next_number`, so the counters stay right for later records."""
     by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)

@@ -37,7 +37,7 @@ class DemoCancelled(CqmsError):
 
 def first_free_id(model: type[BaseModel]) -> int:
     """The id after the highest one already in *model*'s table."""
-    return int(model.select(pw.fn.MAX(model.id)).scalar() or 0) + 1
+    return int(model.select(pw.fn.MAX(model._meta.primary_key)).scalar() or 0) + 1
 
 
 class DemoBuilderBase:
@@ -102,7 +102,9 @@ class DemoBuilderBase:
         """Days between *moment* and the reference moment."""
         return (self.ref - moment).total_seconds() / 86400
 
-    def stamp(self, row: dict[str, Any], at: datetime, by: str, last: datetime | None = None):
+    def stamp(
+        self, row: dict[str, Any], at: datetime, by: str, last: datetime | None = None
+    ) -> None:
         """Fill the bookkeeping columns of a versioned row."""
         row.update(
             version=1,

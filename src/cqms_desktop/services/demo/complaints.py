@@ -50,7 +50,8 @@ class ComplaintBuilder(FeedbackBuilder):
             ]
         else:
             table = [(S.INVESTIGATING, 2), (S.COUNTERMEASURES, 3), (S.CLOSED, 95)]
-        states, weights = zip(*table, strict=True)
+        states = [state for state, _ in table]
+        weights = [weight for _, weight in table]
         return self.rng.choices(states, weights)[0]
 
     def build_complaints(

@@ -98,6 +98,8 @@ CURRENT_COMPLAINTS: list[tuple[int, ComplaintStatus]] = [
 #: Marker written into the audit trail (field name) when demonstration data is loaded.
 AUDIT_MARKER = "demo_data"
 _RECORD_TABLES = (Visit, Feedback, Complaint, Survey, ServiceRecord)
+#: One customer's built records by kind ("visits", "surveys", "feedback", ...).
+_RecordsByKind = dict[str, list[dict[str, Any]]]
 
 
 @dataclass
@@ -216,7 +218,7 @@ class _Builder(PeopleBuilder, CustomerServiceBuilder, ComplaintBuilder):
         self.build_users()
         customers = self.build_customers()
         products = self.build_products()
-        per_customer: list[tuple[dict, dict[str, list]]] = []
+        per_customer: list[tuple[dict[str, Any], _RecordsByKind]] = []
         for index, customer in enumerate(customers):
             self.check_cancel()
             # The first customer of every 25 shows fresh, still open work in every register.
@@ -242,7 +244,7 @@ class _Builder(PeopleBuilder, CustomerServiceBuilder, ComplaintBuilder):
             )
         self.finish(per_customer)
 
-    def finish(self, per_customer: list[tuple[dict, dict[str, list]]]) -> None:
+    def finish(self, per_customer: list[tuple[dict[str, Any], _RecordsByKind]]) -> None:
         """Survey follow-up feedback, then ids and numbers in date order, repeat links."""
         visits = [v for _, r in per_customer for v in r["visits"]]
         surveys = [s for _, r in per_customer for s in r["surveys"]]
@@ -291,9 +293,9 @@ class _Builder(PeopleBuilder, CustomerServiceBuilder, ComplaintBuilder):
             if found is not None:
                 rec["repeat_of"] = found["id"]
             earlier[key["customer"]].append(key)
-        for model in (CustomerResponse, Circulation):
-            next_id = first_free_id(model)
-            for offset, rec in enumerate(self.rows[model]):
+        for child in (CustomerResponse, Circulation):
+            next_id = first_free_id(child)
+            for offset, rec in enumerate(self.rows[child]):
                 rec["id"] = next_id + offset
         next_id = first_free_id(CorrectiveAction)
         for offset, rec in enumerate(self.rows[CorrectiveAction]):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
@@ -317,7 +317,8 @@ def _existing_keys(model: type[BaseModel], column: Any) -> set[str]:
     """Every key already stored, lower-cased (a code differing only in case is the same
     record: MariaDB's collation would refuse it as a duplicate anyway). One query: even
     100,000 keys are a few megabytes, and a lookup per chunk was far slower on PostgreSQL."""
-    return {value.lower() for (value,) in model.select(column).tuples()}
+    rows = cast(Iterable[tuple[str]], model.select(column).tuples())  # stubs: rows as models
+    return {value.lower() for (value,) in rows}
 
 
 def _validate(

@@ -6,9 +6,10 @@ customers, products and users already in the database. A value that does not fit
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from openpyxl.utils.datetime import from_excel
 
@@ -158,22 +159,25 @@ class _Lookups:
         keys = {f.type for f in spec.fields}
         codes: dict[str, int] = {}
         names: dict[str, list[int]] = {}
+        # The .tuples() rows are plain tuples; the peewee stubs type a query's rows as models.
         if "customer" in keys:
-            for cid, code, name in Customer.select(
-                Customer.id, Customer.code, Customer.name
-            ).tuples():
+            customer_rows = Customer.select(
+                Customer._meta.primary_key, Customer.code, Customer.name
+            ).tuples()
+            for cid, code, name in cast(Iterable[tuple[int, str, str]], customer_rows):
                 codes[code.casefold()] = cid
                 names.setdefault(name.strip().casefold(), []).append(cid)
         products: dict[str, int] = {}
         if "product" in keys:
+            product_rows = Product.select(Product._meta.primary_key, Product.part_number).tuples()
             products = {
-                pn.casefold(): pid
-                for pid, pn in Product.select(Product.id, Product.part_number).tuples()
+                pn.casefold(): pid for pid, pn in cast(Iterable[tuple[int, str]], product_rows)
             }
         usernames: dict[str, int] = {}
         user_names: dict[str, list[int]] = {}
         if "user" in keys:
-            for uid, username, full in User.select(User.id, User.username, User.full_name).tuples():
+            user_rows = User.select(User._meta.primary_key, User.username, User.full_name).tuples()
+            for uid, username, full in cast(Iterable[tuple[int, str, str]], user_rows):
                 usernames[username.casefold()] = uid
                 user_names.setdefault(full.strip().casefold(), []).append(uid)
         return cls(codes, names, products, usernames, user_names)
