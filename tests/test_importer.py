@@ -40,7 +40,7 @@ from cqms_desktop.store.models import (
     Survey,
     Visit,
 )
-from tests.conftest import require_program
+from tests.external import require_program
 from tests.gui.gui_data import populate
 
 COMPLAINT_HEADERS = ["Number", "Received", "Customer code", "Part number", "Severity", "Status"]

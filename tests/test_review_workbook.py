@@ -17,7 +17,7 @@ from cqms_desktop.domain.errors import ValidationError
 from cqms_desktop.exports.register_xlsx import ExportCancelled
 from cqms_desktop.exports.review_workbook import export_review, summary_values
 from cqms_desktop.services import kpis as K
-from tests.conftest import require_program
+from tests.external import require_program
 from tests.review_data import (  # noqa: F401 (berlin_time_fixture: a fixture)
     FEEDBACK_TYPES,
     ITEMS,

@@ -22,7 +22,7 @@ from cqms_desktop.ui.editors import service as service_editor
 from cqms_desktop.ui.editors import surveys as survey_editor
 from cqms_desktop.ui.editors import visits as visit_editor
 from cqms_desktop.ui.visit_plan_view import HIGHLIGHT, VisitPlanView
-from tests.conftest import make_user
+from tests.users import make_user
 
 pytestmark = pytest.mark.gui
 
