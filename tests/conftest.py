@@ -17,11 +17,13 @@ from argon2 import PasswordHasher
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from cqms_desktop.domain.enums import Department
-from cqms_desktop.services import auth
+from cqms_desktop.services import admin, auth
 from cqms_desktop.services.base import Actor
 from cqms_desktop.store import db as dbmod
 from cqms_desktop.store import migrations
+from cqms_desktop.store.models import Customer
 from tests.external import create_server_database
+from tests.gui.gui_data import Sample, populate
 from tests.users import make_user
 
 BACKENDS = ("sqlite", "postgresql", "mysql")
@@ -90,3 +92,16 @@ def actors(database) -> dict[Department, Actor]:
 def any_actors(any_database) -> dict[Department, Actor]:
     """One user per department on each backend in turn."""
     return {d: make_user(d) for d in Department}
+
+
+@pytest.fixture
+def sample(database) -> Sample:
+    """The varied sample rows (customers, products, users and records in every state) on the
+    SQLite test database: :func:`tests.gui.gui_data.populate`."""
+    return populate()
+
+
+@pytest.fixture
+def customer(any_actors) -> Customer:
+    """A customer added by Sales, on each backend in turn."""
+    return admin.add_customer(any_actors[Department.SALES], code="C1", name="上海汽配")

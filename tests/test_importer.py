@@ -92,11 +92,6 @@ def wipe_records() -> None:
             model.delete().execute()
 
 
-@pytest.fixture
-def sample(database, system):
-    return populate()
-
-
 # ---------------------------------------------------------------------------- round trip
 @pytest.mark.backends
 def test_export_then_import_round_trip(any_database, system, tmp_path):

@@ -18,11 +18,6 @@ YESTERDAY = date.today() - timedelta(days=1)
 
 
 @pytest.fixture
-def customer(any_actors):
-    return admin.add_customer(any_actors[Department.SALES], code="S1", name="Service Kunde")
-
-
-@pytest.fixture
 def product(any_actors):
     return admin.add_product(any_actors[Department.TECHNICAL], part_number="P-100", name="Pump")
 
