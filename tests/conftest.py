@@ -24,6 +24,8 @@ from cqms_desktop.store import migrations
 from cqms_desktop.store.models import Customer
 from tests.external import create_server_database
 from tests.gui.gui_data import Sample, populate
+from tests.review_data import Dataset, build_dataset
+from tests.review_data import berlin_time_fixture as berlin_time_fixture  # the berlin_time fixture
 from tests.users import make_user
 
 BACKENDS = ("sqlite", "postgresql", "mysql")
@@ -105,3 +107,10 @@ def sample(database) -> Sample:
 def customer(any_actors) -> Customer:
     """A customer added by Sales, on each backend in turn."""
     return admin.add_customer(any_actors[Department.SALES], code="C1", name="上海汽配")
+
+
+@pytest.fixture
+def dataset(any_database, berlin_time) -> Dataset:
+    """The management review's data set (:func:`tests.review_data.build_dataset`) on each
+    backend in turn, with the PC's time zone in Berlin."""
+    return build_dataset()

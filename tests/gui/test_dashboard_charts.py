@@ -25,7 +25,7 @@ from cqms_desktop.store.db import database_proxy, write_transaction
 from cqms_desktop.store.models import Complaint, Customer
 from cqms_desktop.ui.dashboard_charts import DashboardCharts
 from tests.gui.gui_data import populate
-from tests.review_data import ZONE, berlin_time_fixture, build_dataset, local  # noqa: F401
+from tests.review_data import build_dataset, local
 
 pytestmark = pytest.mark.gui
 
