@@ -15,7 +15,7 @@ from cqms_desktop.exports import eight_d
 from cqms_desktop.exports.document import Grid, fmt_number
 from cqms_desktop.exports.forms import ALL_KINDS, build_document, export_form, render_form
 from cqms_desktop.exports.vocabulary import LANGUAGES, TERMS, term
-from form_records import CUSTOMER_NAME, make_records
+from tests.form_records import CUSTOMER_NAME, make_records
 
 #: What the sample complaint holds, one item per discipline, as printed in any language.
 CONTENTS = {

@@ -22,7 +22,7 @@ from cqms_desktop.exports.vocabulary import (
     enum_term,
     term,
 )
-from form_records import make_records
+from tests.form_records import make_records
 
 
 @pytest.fixture
