@@ -8,7 +8,6 @@ and dropped around it. Outside CI an unreachable server skips its tests with the
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 from collections.abc import Iterator
@@ -25,12 +24,14 @@ from cqms_desktop.services import admin, auth
 from cqms_desktop.services.base import Actor
 from cqms_desktop.store import db as dbmod
 from cqms_desktop.store import migrations
+from cqms_desktop.store.models import Customer
+from tests.external import create_server_database
+from tests.gui.gui_data import Sample, populate
+from tests.review_data import Dataset, build_dataset
+from tests.review_data import berlin_time_fixture as berlin_time_fixture  # the berlin_time fixture
+from tests.users import make_user
 
-PG_ADMIN = os.environ.get("CQMS_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-MYSQL_ADMIN = os.environ.get("CQMS_TEST_MYSQL", "mysql://root@127.0.0.1:3306/mysql")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 BACKENDS = ("sqlite", "postgresql", "mysql")
-_counter = itertools.count()
 
 
 #: The instant the tests' clock starts at: ``CQMS_TEST_NOW`` (ISO 8601, naive means UTC), else
@@ -105,65 +106,6 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(auth, "hasher", cheap)
 
 
-def _unavailable(backend: str, reason: str) -> None:
-    message = f"{backend} server not reachable: {reason}"
-    if IN_CI:
-        pytest.fail(message + " (CI=true: server backends must run)")
-    pytest.skip(message)
-
-
-def _server_admin(backend: str):
-    """An open admin connection (a peewee database) to the server, or skip/fail."""
-    url = PG_ADMIN if backend == "postgresql" else MYSQL_ADMIN
-    try:
-        database, info = dbmod.make_database(url)
-        dbmod.connect_checked(database, info)
-    except Exception as exc:
-        _unavailable(backend, str(exc))
-    return database, url
-
-
-def create_server_database(backend: str) -> tuple[str, callable]:
-    """Create an empty database on the *backend* server: its URL and a function to drop it."""
-    admin_db, admin_url = _server_admin(backend)
-    name = f"cqms_test_{os.getpid()}_{next(_counter)}"
-    if backend == "postgresql":
-        admin_db.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        admin_db.execute_sql(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    else:
-        admin_db.execute_sql(f"DROP DATABASE IF EXISTS `{name}`")
-        admin_db.execute_sql(
-            f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-        )
-    base = admin_url.rsplit("/", 1)[0]
-    url = f"{base}/{name}"
-
-    def drop() -> None:
-        dbmod.close_database()
-        if backend == "postgresql":
-            admin_db.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        else:
-            admin_db.execute_sql(f"DROP DATABASE IF EXISTS `{name}`")
-        admin_db.close()
-
-    return url, drop
-
-
-def require_program(*names: str, package: str) -> str:
-    """The path of the first of *names* found on PATH; without it the test is skipped, or
-    fails under ``CI=true`` (``bash tools/test.sh`` installs *package*)."""
-    import shutil
-
-    for name in names:
-        found = shutil.which(name)
-        if found:
-            return found
-    message = f"{names[0]} is not installed (Debian package {package})"
-    if IN_CI:
-        pytest.fail(message + " — tools/setup.sh --for-tests installs it")
-    pytest.skip(message)
-
-
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     """URL of a fresh (not yet created) SQLite file in the test's temporary folder."""
@@ -210,20 +152,6 @@ def system() -> Actor:
     return Actor.system()
 
 
-def make_user(department: Department, username: str | None = None, *, admin_flag=False) -> Actor:
-    """Create a user in *department* and return the actor for it."""
-    name = username or f"{department.value}_user"
-    user = admin.add_user(
-        Actor.system(),
-        username=name,
-        full_name=name.replace("_", " ").title(),
-        department=department.value,
-        password="secret-pass",
-        is_admin=admin_flag,
-    )
-    return auth.actor_for(user)
-
-
 @pytest.fixture
 def actors(database) -> dict[Department, Actor]:
     """One user per department on the SQLite test database."""
@@ -234,3 +162,23 @@ def actors(database) -> dict[Department, Actor]:
 def any_actors(any_database) -> dict[Department, Actor]:
     """One user per department on each backend in turn."""
     return {d: make_user(d) for d in Department}
+
+
+@pytest.fixture
+def sample(database) -> Sample:
+    """The varied sample rows (customers, products, users and records in every state) on the
+    SQLite test database: :func:`tests.gui.gui_data.populate`."""
+    return populate()
+
+
+@pytest.fixture
+def customer(any_actors) -> Customer:
+    """A customer added by Sales, on each backend in turn."""
+    return admin.add_customer(any_actors[Department.SALES], code="C1", name="上海汽配")
+
+
+@pytest.fixture
+def dataset(any_database, berlin_time) -> Dataset:
+    """The management review's data set (:func:`tests.review_data.build_dataset`) on each
+    backend in turn, with the PC's time zone in Berlin."""
+    return build_dataset()

@@ -23,11 +23,6 @@ from cqms_desktop.store.models import Circulation, Complaint, Counter, Feedback
 pytestmark = pytest.mark.backends
 
 
-@pytest.fixture
-def customer(any_actors):
-    return admin.add_customer(any_actors[Department.SALES], code="K1", name="Kunde GmbH")
-
-
 def _register(actor, customer, **kw):
     values = {
         "customer_id": customer.id,

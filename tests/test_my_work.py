@@ -24,9 +24,8 @@ from cqms_desktop.store.models import (
     Survey,
     User,
 )
-from tests.conftest import make_user
-from tests.test_complaints_service import _bring_to as bring_to
-from tests.test_complaints_service import communicate
+from tests.complaint_steps import bring_to, communicate
+from tests.users import make_user
 
 
 def test_complaint_states_come_from_the_workflow_table():

@@ -22,11 +22,6 @@ def yesterday() -> date:
 
 
 @pytest.fixture
-def customer(any_actors):
-    return admin.add_customer(any_actors[Department.SALES], code="S1", name="Service Kunde")
-
-
-@pytest.fixture
 def product(any_actors):
     return admin.add_product(any_actors[Department.TECHNICAL], part_number="P-100", name="Pump")
 

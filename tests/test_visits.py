@@ -21,11 +21,6 @@ pytestmark = pytest.mark.backends
 FOUR = ["qa", "technical", "manufacturing", "administration"]
 
 
-@pytest.fixture
-def customer(any_actors):
-    return admin.add_customer(any_actors[Department.SALES], code="C1", name="上海汽配")
-
-
 def _visit(actors, customer, **kw):
     values = {
         "customer_id": customer.id,

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, require_program
+from tests.external import IN_CI, require_program
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTALL_DIR = r"C:\Program Files\CQMS Desktop"

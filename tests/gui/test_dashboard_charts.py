@@ -19,16 +19,14 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from cqms_desktop.domain import clock
 from cqms_desktop.domain.clock import utcnow
-from cqms_desktop.domain.enums import Department
 from cqms_desktop.services import dashboard_queries as dq
 from cqms_desktop.services.base import unit_of_work
 from cqms_desktop.store import audit
 from cqms_desktop.store.db import database_proxy, write_transaction
 from cqms_desktop.store.models import Complaint, Customer
 from cqms_desktop.ui.dashboard_charts import DashboardCharts
-from cqms_desktop.ui.main_window import MainWindow
-from tests.gui.gui_data import make_actor, populate
-from tests.review_data import ZONE, berlin_time_fixture, build_dataset, local  # noqa: F401
+from tests.gui.gui_data import populate
+from tests.review_data import build_dataset, local
 
 pytestmark = pytest.mark.gui
 
@@ -226,17 +224,6 @@ def test_monthly_figures_agree_with_the_review_trend(generated):
 
 
 # ---------------------------------------------------------------------- following changes
-@pytest.fixture
-def window(qtbot, database):
-    """A main window (its dashboard's charts follow the change bridge) on the GUI sample."""
-    populate()
-    win = MainWindow(make_actor(Department.QA), database)
-    win.remember_layout = False
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
 def add_complaint(category: str) -> None:
     """A complaint received now, through a unit of work (so the change is announced)."""
     customer = Customer.select().first()

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from cqms_desktop.domain.enums import Department
 from cqms_desktop.services import my_work
 from cqms_desktop.ui.my_work_view import MyWorkView
-from tests.gui.gui_data import populate
 
 pytestmark = pytest.mark.gui
 
@@ -22,8 +21,7 @@ def make_view(qtbot, actor) -> MyWorkView:
     return view
 
 
-def test_qa_sees_its_complaints_overdue_first_with_counts(qtbot, actors):
-    sample = populate()
+def test_qa_sees_its_complaints_overdue_first_with_counts(qtbot, actors, sample):
     qa = actors[Department.QA]
     view = make_view(qtbot, qa)
     with qtbot.waitSignal(view.countsChanged) as counted:
@@ -47,8 +45,7 @@ def test_an_empty_list_says_so(qtbot, actors):
     assert view.summary.text() == "Nothing waits for you."
 
 
-def test_activating_a_line_opens_its_record(qtbot, actors):
-    populate()
+def test_activating_a_line_opens_its_record(qtbot, actors, sample):
     opened = []
     view = MyWorkView(actors[Department.QA], opener=lambda kind, rid: opened.append((kind, rid)))
     qtbot.addWidget(view)
@@ -59,8 +56,7 @@ def test_activating_a_line_opens_its_record(qtbot, actors):
     assert opened[0][0] == "complaint"
 
 
-def test_the_real_editor_opens_from_the_list(qtbot, actors):
-    populate()
+def test_the_real_editor_opens_from_the_list(qtbot, actors, sample):
     view = make_view(qtbot, actors[Department.QA])
     view.refresh()
     editor = view.open_row(0)

@@ -178,9 +178,9 @@ def test_an_unreachable_server_is_refused():
 
 
 def test_a_wrong_server_password_is_refused_without_showing_it():
-    from tests.conftest import _server_admin
+    from tests.external import server_admin
 
-    admin_db, admin_url = _server_admin("mysql")  # skips (or fails in CI) without MariaDB
+    admin_db, admin_url = server_admin("mysql")  # skips (or fails in CI) without MariaDB
     admin_db.close()
     wrong = admin_url.replace("root@", "root:not-the-password@")
     message = refuse(wrong)

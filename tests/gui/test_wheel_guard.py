@@ -141,13 +141,11 @@ def test_the_program_installs_the_guard_once(qapp):
             installed.deleteLater()
 
 
-def test_scrolling_the_complaint_form_leaves_responsibility_alone(qtbot, guard, actors):
+def test_scrolling_the_complaint_form_leaves_responsibility_alone(qtbot, guard, actors, sample):
     """The case from the office: QA scrolls the long form over the Responsibility combo."""
     from cqms_desktop.domain.enums import Department
     from cqms_desktop.ui.editors import complaints as editor_module
-    from tests.gui.gui_data import populate
 
-    sample = populate()
     editor = editor_module.open_editor(None, actors[Department.QA], sample.on_time[0])
     qtbot.addWidget(editor)
     qtbot.waitExposed(editor)

@@ -19,7 +19,7 @@ import peewee as pw
 from ..domain import validation as v
 from ..domain.clock import today as clock_today
 from ..domain.enums import Channel, Department, FeedbackType, SurveyStatus
-from ..domain.errors import NotFoundError, ValidationError
+from ..domain.errors import ValidationError
 from ..domain.fields import FIELD_LABELS
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.survey_scoring import (
@@ -40,6 +40,7 @@ from ..store.counters import next_number
 from ..store.models import Customer, Feedback, Survey
 from .base import Actor, require, unit_of_work
 from .feedback import create_feedback_row
+from .lookup import load_record
 from .visits import existing_customer, optional_date
 
 #: Sales sends the surveys and records the answers (5.1.3).
@@ -204,24 +205,18 @@ def _feedback_if_below_target(
     )
 
 
+#: The error :func:`survey_by_number` gives for a number no survey has.
+_UNKNOWN_NUMBER = QT_TRANSLATE_NOOP("Errors", "There is no survey “{number}”.")
+
+
 def get_survey(survey_id: int) -> Survey:
     """One survey, or :class:`NotFoundError`."""
-    survey = Survey.get_or_none(Survey.id == survey_id)
-    if survey is None:
-        raise NotFoundError(
-            QT_TRANSLATE_NOOP("Errors", "The record no longer exists (it may have been deleted).")
-        )
-    return survey
+    return load_record(Survey, survey_id, _UNKNOWN_NUMBER)
 
 
 def survey_by_number(number: str) -> Survey:
     """One survey by its record number (for the command line and the forms)."""
-    survey = Survey.get_or_none(Survey.number == number.strip())
-    if survey is None:
-        raise NotFoundError(
-            QT_TRANSLATE_NOOP("Errors", "There is no survey “{number}”."), number=number
-        )
-    return survey
+    return load_record(Survey, number, _UNKNOWN_NUMBER)
 
 
 def linked_feedback(survey_id: int) -> Feedback | None:
