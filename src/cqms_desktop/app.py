@@ -22,6 +22,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from . import APP_NAME, ORG_NAME, __version__, paths
+from .domain import clock
 from .ui import wheel_guard
 
 if TYPE_CHECKING:
@@ -32,11 +33,20 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TABS = (
-    "dashboard", "visits", "feedback", "complaints", "surveys", "service",
+    "my_work", "dashboard", "visits", "feedback", "complaints", "surveys", "service",
     "visit_plan", "survey_results", "admin",
 )  # fmt: skip
 SCREENSHOT_SIZE = (1400, 860)
 FONT_FILE = "fonts/wqy-microhei.ttc"
+
+
+def _size(text: str) -> tuple[int, int]:
+    """``1366x768`` as (1366, 768); argparse turns the ValueError into a usage message."""
+    width, _, height = text.lower().partition("x")
+    size = (int(width), int(height))
+    if not (320 <= size[0] <= 10000 and 240 <= size[1] <= 10000):
+        raise ValueError(text)
+    return size
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -54,7 +64,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="FILE.png",
         help="render the main window off screen to FILE.png and exit (no log-in)",
     )
-    parser.add_argument("--tab", choices=TABS, default="dashboard", help="tab to show first")
+    parser.add_argument("--tab", choices=TABS, default="my_work", help="tab to show first")
+    parser.add_argument(
+        "--user", metavar="NAME", help="with --screenshot: as this user (default: an administrator)"
+    )
+    parser.add_argument(
+        "--size",
+        metavar="WxH",
+        type=_size,
+        default=SCREENSHOT_SIZE,
+        help="with --screenshot: the window size (default %(default)s), e.g. 1366x768",
+    )
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="language of the program")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args, _qt_args = parser.parse_known_args(argv)
@@ -114,10 +134,16 @@ def take_screenshot(args: argparse.Namespace) -> int:
     try:
         resolved = resolve_database_url(args.db)
         info, _result = open_and_migrate(resolved.url)
-        user = User.select().where(User.is_admin & User.active).order_by(User.id).first()
+        if args.user:
+            user = User.get_or_none(User.username == args.user)
+            if user is None:
+                print(f"cqms-desktop: no such user: {args.user}", file=sys.stderr)
+                return 2
+        else:
+            user = User.select().where(User.is_admin & User.active).order_by(User.id).first()
         actor = auth.actor_for(user) if user is not None else Actor.system()
         window = _main_window_class()(actor, info)
-        window.resize(*SCREENSHOT_SIZE)
+        window.resize(*args.size)
         window.select_tab(args.tab)
         window.show()
         for _ in range(5):  # layout, then lazily loaded models, then paint
@@ -197,7 +223,7 @@ def start_gui(args: argparse.Namespace) -> tuple[QWidget, InstanceLock] | int:
         lock.release()
         raise
     window.select_tab(args.tab)
-    if args.tab == "dashboard":  # no explicit choice: QA and the GM see what is overdue
+    if args.tab == "my_work":  # no explicit choice: QA and the GM see what is overdue
         window.show_overdue_on_start()
     window.show()
     return window, lock
@@ -207,6 +233,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run CQMS Desktop; returns the process exit code."""
     argv = list(sys.argv if argv is None else [sys.argv[0] if sys.argv else "cqms-desktop", *argv])
     args = parse_args(argv[1:])
+    try:
+        program_clock = clock.clock_for(os.environ.get("CQMS_NOW"))
+    except ValueError:
+        value = os.environ.get("CQMS_NOW", "").encode("unicode_escape").decode("ascii")
+        print(f"cqms-desktop: CQMS_NOW is not a date and time: {value}", file=sys.stderr)
+        return 2
+    if not isinstance(program_clock, clock.SystemClock):
+        # A demonstration or a screenshot "as on" a given day; a caller's clock stays otherwise.
+        clock.set_clock(program_clock)
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window on the screen, no display needed
     # Background jobs (exports, imports) hold the GIL in pure-Python loops; a short switch

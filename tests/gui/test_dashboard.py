@@ -19,6 +19,13 @@ from tests.gui.gui_data import make_actor, populate
 pytestmark = pytest.mark.gui
 
 
+@pytest.fixture(autouse=True)
+def _on_the_dashboard(request):
+    """These tests watch the dashboard: show its tab (the window opens on "My work")."""
+    if "window" in request.fixturenames:
+        request.getfixturevalue("window").select_tab("dashboard")
+
+
 @pytest.fixture
 def window_actor():
     """The shared ``window`` opens for a Sales user (no administration tab)."""

@@ -30,6 +30,14 @@ from tests.review_data import build_dataset, local
 
 pytestmark = pytest.mark.gui
 
+
+@pytest.fixture(autouse=True)
+def _on_the_dashboard(request):
+    """These tests watch the dashboard: show its tab (the window opens on "My work")."""
+    if "window" in request.fixturenames:
+        request.getfixturevalue("window").select_tab("dashboard")
+
+
 #: The moment the charts are drawn for: its 12 months are 2025-12 … 2026-11.
 NOW = local(2026, 11, 20, 12)
 MONTHS = [(2025, 12)] + [(2026, m) for m in range(1, 12)]

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from cqms_desktop.domain.clock import utcnow
 from cqms_desktop.domain.enums import Department
+from cqms_desktop.services import my_work
 from cqms_desktop.services.base import unit_of_work
 from cqms_desktop.store import audit
 from cqms_desktop.store.models import Complaint, ServiceRecord
@@ -41,7 +42,10 @@ def test_every_tab_can_be_selected_by_name(window):
         assert not window.grab().isNull()
     assert not window.select_tab("no-such-tab")
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    total, _overdue = my_work.counts(my_work.my_work(window.actor))
+    assert total > 0
     assert titles == [
+        f"My work ({total})",
         "Dashboard",
         "Visits",
         "Feedback",

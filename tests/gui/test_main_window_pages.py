@@ -53,6 +53,6 @@ def test_qa_and_the_general_manager_open_on_the_overdue_complaints(
     win = MainWindow(make_actor(department), database)
     qtbot.addWidget(win)
     assert win.show_overdue_on_start() == (overdue if shown else 0)
-    assert win.current_tab() == ("complaints" if shown else "dashboard")
+    assert win.current_tab() == ("complaints" if shown else "my_work")
     if shown:
         assert win.views["complaints"].model.rowCount() == overdue

@@ -62,3 +62,56 @@ def test_the_real_editor_opens_from_the_list(qtbot, actors, sample):
     editor = view.open_row(0)
     qtbot.addWidget(editor)
     assert editor.windowTitle().endswith(view.tree.topLevelItem(0).text(1))
+
+
+# ---------------------------------------------------------------- in the main window
+def test_the_window_opens_on_my_work_with_its_counts(qtbot, window):
+    assert window.current_tab() == "my_work"
+    total, overdue = my_work.counts(my_work.my_work(window.actor))
+    assert window.tabs.tabText(0) == f"My work ({total})"
+    assert window.work_label.text() == f"My work: {total} waiting, {overdue} overdue"
+
+
+def test_a_new_duty_appears_after_the_change(qtbot, window, sample):
+    """A countermeasure for QA saved (here or, through a refresh, on another PC) shows up."""
+    from cqms_desktop.domain import clock
+    from cqms_desktop.services.base import unit_of_work
+    from cqms_desktop.store import audit
+    from cqms_desktop.store.models import CorrectiveAction
+
+    before = window.my_work.tree.topLevelItemCount()
+    with unit_of_work("complaint"):
+        audit.create(
+            CorrectiveAction,
+            "system",
+            complaint=sample.on_time[0],
+            action_type="inspection",
+            description="Check every lot for burrs",
+            department="qa",
+            due_date=clock.today(),
+        )
+    qtbot.waitUntil(lambda: window.my_work.tree.topLevelItemCount() == before + 1)
+    abouts = [
+        window.my_work.tree.topLevelItem(i).text(4)
+        for i in range(window.my_work.tree.topLevelItemCount())
+    ]
+    assert "Check every lot for burrs" in abouts
+
+
+def test_a_line_opens_its_record_through_the_list_of_its_kind(qtbot, window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(
+        window.views["complaints"], "open_record", lambda rid: opened.append(rid) or rid
+    )
+    row = window.my_work.tree.topLevelItem(0)
+    window.my_work.tree.itemActivated.emit(row, 0)
+    assert opened == [row.data(0, Qt.ItemDataRole.UserRole)[1]]
+
+
+def test_change_my_password_is_in_the_file_menu(qtbot, window):
+    from cqms_desktop.ui.password_dialog import ChangePasswordDialog
+
+    window.password_action.trigger()
+    dialog = window.findChild(ChangePasswordDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()

@@ -515,7 +515,7 @@ def test_screenshot_of_an_empty_database_uses_the_system_actor(
     code = app_module.main(["--db", sqlite_url, "--screenshot", str(tmp_path / "s.png")])
     assert code == 0
     (window,) = stand_in_main_window.made
-    assert window.actor.username == "system" and window.tab == "dashboard"
+    assert window.actor.username == "system" and window.tab == "my_work"
     assert not User.select().exists() if dbmod.database_proxy.obj.connect(True) else True
 
 

@@ -52,9 +52,11 @@ def my_work(actor: Actor, *, now: datetime | None = None) -> list[WorkItem]:
     items += _actions_to_carry_out(actor, today)
     if actor.department == DUTY_OF[WorkKind.ACTION_TO_VERIFY]:
         items += _actions_to_verify(actor, today)
+    # Acknowledgements (and forwarding) are due within the ack_overdue_days setting.
+    ack_limit = circulation.overdue_before(now)
     if actor.department == DUTY_OF[WorkKind.FEEDBACK_TO_FORWARD]:
-        items += _feedback_to_forward(now)
-    items += _routings_to_acknowledge(actor.department, now)
+        items += _feedback_to_forward(now, ack_limit, zone)
+    items += _routings_to_acknowledge(actor.department, now, ack_limit, zone)
     if actor.department == DUTY_OF[WorkKind.SURVEY_TO_CHASE]:
         items += _surveys_to_chase(actor, today)
     return sorted(items, key=sort_key)
@@ -175,10 +177,16 @@ def _actions_to_verify(actor: Actor, today: date) -> list[WorkItem]:
     ]
 
 
-def _feedback_to_forward(now: datetime) -> list[WorkItem]:
+def _ack_due(sent: datetime, now: datetime, limit: datetime, zone: tzinfo | None) -> date | None:
+    """The local day by which something sent at *sent* must be acknowledged: overdue once
+    sent before *limit* (:func:`circulation.overdue_before` of *now*), so due *now - limit*
+    after it was sent."""
+    return _local_day(sent + (now - limit), zone)
+
+
+def _feedback_to_forward(now: datetime, limit: datetime, zone: tzinfo | None) -> list[WorkItem]:
     # 5.1.2 asks for "immediately"; the program flags a feedback left unforwarded as long as
     # an unacknowledged routing (the ack_overdue_days setting).
-    limit = circulation.overdue_before(now)
     query = (
         Feedback.select(Feedback, Customer.name)
         .join(Customer)
@@ -192,15 +200,16 @@ def _feedback_to_forward(now: datetime) -> list[WorkItem]:
             number=f.number,
             customer=f.customer.name,
             summary=f.description,
-            due=None,
+            due=_ack_due(f.received_at, now, limit, zone),
             overdue=f.received_at < limit,
         )
         for f in query
     ]
 
 
-def _routings_to_acknowledge(department: Department, now: datetime) -> list[WorkItem]:
-    limit = circulation.overdue_before(now)
+def _routings_to_acknowledge(
+    department: Department, now: datetime, limit: datetime, zone: tzinfo | None
+) -> list[WorkItem]:
     rows = list(
         Circulation.select().where(
             (Circulation.department == department.value) & Circulation.acknowledged_at.is_null()
@@ -232,7 +241,7 @@ def _routings_to_acknowledge(department: Department, now: datetime) -> list[Work
                     number=record.number,
                     customer=record.customer.name,
                     summary=getattr(record, text.name),
-                    due=None,
+                    due=_ack_due(row.sent_at, now, limit, zone),
                     overdue=row.sent_at < limit,
                 )
             )

@@ -1,11 +1,14 @@
-"""The main window: the dashboard, one tab per kind of record, and the administration area.
+"""The main window: the user's own work, the dashboard, one tab per kind of record, and the
+administration area.
 
-The tabs are named (``dashboard``, ``visits``, ``feedback``, ``complaints``, ``surveys``,
-``service``, ``admin``) so the start-up code and ``cqms-desktop --screenshot --tab`` can show one
-with :meth:`MainWindow.select_tab`. The status bar says who is logged in, which database is
-open (and whether it sits on a network share) and how many complaints are overdue or due
-soon. Lists and counts refresh when any service commits a change (:class:`ChangeBridge`).
-Window geometry and every list's column layout are remembered per PC in ``QSettings``.
+The tabs are named (``my_work``, ``dashboard``, ``visits``, ``feedback``, ``complaints``,
+``surveys``, ``service``, ``admin``) so the start-up code and ``cqms-desktop --screenshot --tab``
+can show one with :meth:`MainWindow.select_tab`. The window opens on "My work": what waits for
+this user and their department, overdue first (its count is on the tab and in the status bar).
+The status bar says who is logged in, which database is open (and whether it sits on a network
+share) and how many complaints are overdue or due soon. Lists and counts refresh when any
+service commits a change (:class:`ChangeBridge`). Window geometry and every list's column layout
+are remembered per PC in ``QSettings``.
 """
 
 from __future__ import annotations
@@ -31,10 +34,19 @@ from ..store import settings as settings_store
 from ..store.db import DatabaseInfo
 from .change_bridge import ChangeBridge
 from .dashboard import Dashboard, deadline_counts
+from .my_work_view import WATCHED_KINDS, MyWorkView
 from .register_view import RegisterView
 
 #: Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.
-TAB_NAMES = ("dashboard", *RECORD_KINDS, "admin")
+TAB_NAMES = ("my_work", "dashboard", *RECORD_KINDS, "admin")
+
+#: A "My work" line's record kind → the list (and editor) of that kind.
+_LIST_OF_RECORD = {
+    "complaint": "complaints",
+    "feedback": "feedback",
+    "visit": "visits",
+    "survey": "surveys",
+}
 _GEOMETRY_KEY = "main_window/geometry"
 _STATE_KEY = "main_window/state"
 
@@ -54,10 +66,16 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
+        self.my_work = MyWorkView(actor, self.tabs, opener=self.open_work_item)
+        self.my_work.countsChanged.connect(self.show_work_counts)
+        self.tabs.addTab(self.my_work, self.tr("My work"))
         self.dashboard = Dashboard(actor, self.tabs)
         self.dashboard.drillDown.connect(self.show_filtered)
         self.views: dict[str, RegisterView] = {}
-        self._tab_widgets: dict[str, QWidget] = {"dashboard": self.dashboard}
+        self._tab_widgets: dict[str, QWidget] = {
+            "my_work": self.my_work,
+            "dashboard": self.dashboard,
+        }
         self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
         titles = {
             "visits": self.tr("Visits"),
@@ -98,6 +116,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
+        self.my_work.refresh()
         self.bridge.changed.connect(self.on_changed)
         self.update_title()
         self.restore_window()
@@ -122,6 +141,9 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(self.settings_action)
+        self.password_action = QAction(self.tr("Change my &password…"), self)
+        self.password_action.triggered.connect(self.change_password)
+        file_menu.addAction(self.password_action)
         self.import_action = QAction(self.tr("&Import from Excel…"), self)
         self.import_action.triggered.connect(self.open_import)
         file_menu.addAction(self.import_action)
@@ -172,11 +194,14 @@ class MainWindow(QMainWindow):
         self.database_label.setObjectName("statusDatabase")
         tips = [QCoreApplication.translate("Errors", w) for w in self.db_info.warnings]
         self.database_label.setToolTip("\n".join([self.db_info.display, *tips]))
+        self.work_label = QLabel(self)
+        self.work_label.setObjectName("statusMyWork")
         self.deadline_icon = QLabel(self)
         self.deadline_label = QLabel(self)
         self.deadline_label.setObjectName("statusDeadlines")
         status.addWidget(self.user_label)
         status.addWidget(self.database_label, 1)
+        status.addPermanentWidget(self.work_label)
         status.addPermanentWidget(self.deadline_icon)
         status.addPermanentWidget(self.deadline_label)
         self.update_deadlines()
@@ -236,6 +261,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ changes
     def on_changed(self, kinds: frozenset[str]) -> None:
         """Records changed (here or on another PC via a refresh): update what is shown."""
+        if "*" in kinds or kinds & WATCHED_KINDS:
+            self.my_work.refresh()
         self.dashboard.on_changed(kinds)
         for view in self.views.values():
             view.on_changed(kinds)
@@ -244,6 +271,22 @@ class MainWindow(QMainWindow):
         self.update_deadlines()
         if "settings" in kinds or "*" in kinds:
             self.update_title()
+
+    def show_work_counts(self, total: int, overdue: int) -> None:
+        """The "My work" counts on its tab and in the status bar."""
+        index = self.tabs.indexOf(self.my_work)
+        title = self.tr("My work")
+        self.tabs.setTabText(index, f"{title} ({total})" if total else title)
+        self.work_label.setText(
+            self.tr("My work: {total} waiting, {overdue} overdue").format(
+                total=total, overdue=overdue
+            )
+        )
+
+    def open_work_item(self, record_kind: str, record_id: int) -> Any:
+        """Open the record of a "My work" line in the editor of its list."""
+        view = self.views[_LIST_OF_RECORD[record_kind]]
+        return view.open_record(record_id)
 
     def update_deadlines(self) -> None:
         """Re-count the overdue and due-soon complaints for the status bar."""
@@ -292,6 +335,15 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def change_password(self) -> Any:
+        """File → Change my password (any user; the current password is required)."""
+        from .password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def open_import(self) -> Any:
         """Open the import of legacy Excel registers (customers, products, complaints…)."""
         from .import_dialog import open_import_dialog
@@ -332,8 +384,8 @@ class MainWindow(QMainWindow):
         state = settings.value(_STATE_KEY)
         if state is not None:
             self.restoreState(state)
-        # Always start on the dashboard: what needs attention today comes first.
-        self.select_tab("dashboard")
+        # Always start on the user's own work: what needs attention today comes first.
+        self.select_tab("my_work")
 
     def save_window(self) -> None:
         """Remember geometry and every list's columns on this PC."""
