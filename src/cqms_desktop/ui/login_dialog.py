@@ -26,14 +26,12 @@ from ..services import auth
 from ..services.base import Actor
 from ..store import settings as settings_store
 from ..store.db import DatabaseInfo
-from .error_handling import error_text
+from .error_handling import ERROR_STYLE, error_text
 
 log = logging.getLogger(__name__)
 
 #: QSettings key: the user name that last logged in on this PC.
 LAST_USER_KEY = "login/last_user"
-
-ERROR_STYLE = "color: #b00020;"
 
 
 class LoginDialog(QDialog):

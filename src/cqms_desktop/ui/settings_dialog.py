@@ -36,10 +36,10 @@ from ..domain.errors import CqmsError
 from ..store import db as dbmod
 from ..store import migrations
 from ..store.models import SchemaVersion
-from . import i18n, startup
-from .error_handling import error_text
+from . import i18n
+from .error_handling import ERROR_STYLE, error_text
 from .jobs import run_job
-from .login_dialog import ERROR_STYLE
+from .saved_database import remember_database_url, saved_database_url
 
 OK_STYLE = "color: #1b5e20;"
 
@@ -128,7 +128,7 @@ class SettingsDialog(QDialog):
         )
         self.setMinimumWidth(620)
         if current_url is None:
-            current_url = startup.saved_database_url() or _open_url()
+            current_url = saved_database_url() or _open_url()
         self._initial_url = current_url
 
         # ---- database
@@ -314,6 +314,6 @@ class SettingsDialog(QDialog):
             return
         if not self.database_only:
             if url != self._initial_url:
-                startup.remember_database_url(url)
+                remember_database_url(url)
             i18n.save_language(self.language_combo.currentData() or None)
         self.accept()

@@ -39,11 +39,11 @@ from ..domain.errors import DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import db as dbmod
 from ..store import migrations
+from .saved_database import LAST_URL_KEY, remember_database_url
+from .saved_database import saved_database_url as saved_database_url  # re-exported
 
 log = logging.getLogger(__name__)
 
-#: QSettings key: the last database URL opened successfully on this PC.
-LAST_URL_KEY = "database/url"
 #: QSettings key: SQLite files on a network share the user was already warned about.
 WARNED_SHARES_KEY = "database/warned_network_files"
 
@@ -84,16 +84,6 @@ def resolve_database_url(
     if saved:
         return ResolvedUrl(saved, UrlSource.SETTINGS)
     return ResolvedUrl(dbmod.sqlite_url(paths.default_database_path()), UrlSource.DEFAULT)
-
-
-def remember_database_url(url: str) -> None:
-    """Store *url* as this PC's database for the next start (when no --db/CQMS_DB is given)."""
-    QSettings().setValue(LAST_URL_KEY, url)
-
-
-def saved_database_url() -> str:
-    """The URL stored by :func:`remember_database_url`, or an empty string."""
-    return QSettings().value(LAST_URL_KEY, "", type=str)
 
 
 def open_and_migrate(url: str) -> tuple[dbmod.DatabaseInfo, migrations.MigrationResult]:
