@@ -37,8 +37,7 @@ from PySide6.QtWidgets import (
 from .. import paths
 from ..domain.errors import DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store import db as dbmod
-from ..store import migrations
+from ..services import database as dbmod
 from .saved_database import LAST_URL_KEY, remember_database_url
 from .saved_database import saved_database_url as saved_database_url  # re-exported
 
@@ -86,12 +85,12 @@ def resolve_database_url(
     return ResolvedUrl(dbmod.sqlite_url(paths.default_database_path()), UrlSource.DEFAULT)
 
 
-def open_and_migrate(url: str) -> tuple[dbmod.DatabaseInfo, migrations.MigrationResult]:
+def open_and_migrate(url: str) -> tuple[dbmod.DatabaseInfo, dbmod.MigrationResult]:
     """Open *url* and bring its schema up to date; on any failure the database is closed and a
     :class:`DatabaseError` raised."""
     try:
         info = dbmod.open_database(url)
-        result = migrations.migrate()
+        result = dbmod.migrate()
     except DatabaseError:
         dbmod.close_database()
         raise
@@ -211,7 +210,7 @@ class OpenedDatabase:
     """The database start-up opened."""
 
     info: dbmod.DatabaseInfo
-    migration: migrations.MigrationResult
+    migration: dbmod.MigrationResult
     url: str
     source: UrlSource | None
 
