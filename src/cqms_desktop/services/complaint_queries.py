@@ -14,7 +14,6 @@ import peewee as pw
 from ..domain import deadlines
 from ..domain.clock import utcnow
 from ..domain.complaint_workflow import OPEN_STATES
-from ..domain.enums import ActionStatus
 from ..domain.enums import Department as D
 from ..domain.errors import NotFoundError
 from ..domain.i18n import QT_TRANSLATE_NOOP
@@ -32,6 +31,7 @@ from ..store.models import (
     User,
 )
 from . import complaints
+from .registers import action_overdue_expr
 
 
 @dataclass(frozen=True)
@@ -243,15 +243,9 @@ def overdue_complaints(now: datetime | None = None) -> list[Complaint]:
 
 def overdue_actions(today: date | None = None) -> list[CorrectiveAction]:
     """Corrective actions of open complaints not carried out by their due date."""
-    if today is None:
-        today = complaints.company_today(utcnow(), complaints.current_zone())
     return list(
         CorrectiveAction.select(CorrectiveAction, Complaint)
         .join(Complaint, pw.JOIN.INNER)
-        .where(
-            (CorrectiveAction.status == ActionStatus.OPEN.value)
-            & (CorrectiveAction.due_date < today)
-            & Complaint.status.in_([s.value for s in OPEN_STATES])
-        )
+        .where(action_overdue_expr(today) & Complaint.status.in_([s.value for s in OPEN_STATES]))
         .order_by(CorrectiveAction.due_date)
     )

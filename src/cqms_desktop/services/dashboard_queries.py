@@ -27,7 +27,7 @@ from ..domain import enums as E
 from ..domain.clock import to_local, utcnow
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import settings as store_settings
-from ..store.models import Complaint, Customer, Survey
+from ..store.models import Complaint, CorrectiveAction, Customer, Survey
 from .kpis import (
     NOT_CATEGORISED,
     Period,
@@ -39,6 +39,7 @@ from .kpis import (
     ratio,
 )
 from .kpis.scope import _int
+from .registers import action_overdue_expr
 
 #: Months shown by the monthly charts (the review's trend uses the same number).
 CHART_MONTHS = 12
@@ -309,6 +310,12 @@ def top_customers(
         CustomerCount(row["cid"], row["code"], row["name"], _int(row["urgent"]), _int(row["total"]))
         for row in query.dicts()
     ]
+
+
+def overdue_action_count(today: date | None = None) -> int:
+    """Corrective actions past their due day and not carried out (the dashboard's note under
+    the counts; 5.2.4). *today*: the company's calendar day (default: today there)."""
+    return CorrectiveAction.select().where(action_overdue_expr(today)).count()
 
 
 def dashboard_figures(now: datetime | None = None) -> DashboardFigures:

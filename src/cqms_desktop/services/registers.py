@@ -30,6 +30,7 @@ from ..store.models import (
     User,
     Visit,
 )
+from .complaint_deadlines import company_today, current_zone
 from .register_core import Column, Filter, Register, local_day_start_utc
 
 # Column, Filter, Register and local_day_start_utc are part of this module's interface.
@@ -47,6 +48,7 @@ __all__ = [
     "Column",
     "Filter",
     "Register",
+    "action_overdue_expr",
     "complaint_due_soon_expr",
     "complaint_late_expr",
     "complaint_overdue_expr",
@@ -106,6 +108,17 @@ def complaint_due_soon_expr(now: datetime | None = None, hours: int = 24) -> Any
     )
 
 
+def action_overdue_expr(today: date | None = None) -> Any:
+    """SQL: a corrective action not carried out after the end of its due day (5.2.4), the
+    SQL form of :func:`..domain.deadlines.action_overdue`. *today* is the company's calendar
+    day (default: today in the company's time zone, from the program's clock)."""
+    if today is None:
+        today = company_today(utcnow(), current_zone())
+    return (CorrectiveAction.status == E.ActionStatus.OPEN.value) & (
+        CorrectiveAction.due_date < today
+    )
+
+
 def _complaint_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
     now = utcnow()
     if flt.overdue:
@@ -126,10 +139,7 @@ def _complaint_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
         hours = int(extra["due_within_hours"])
         query = query.where(complaint_due_soon_expr(now, hours=hours) == 1)
     if extra.get("actions_overdue"):
-        late = CorrectiveAction.select(CorrectiveAction.complaint).where(
-            (CorrectiveAction.status == E.ActionStatus.OPEN.value)
-            & (CorrectiveAction.due_date < date.today())
-        )
+        late = CorrectiveAction.select(CorrectiveAction.complaint).where(action_overdue_expr())
         query = query.where(Complaint.id.in_(late))
     return query
 
