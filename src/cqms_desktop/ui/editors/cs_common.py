@@ -47,8 +47,8 @@ from ...domain.errors import CqmsError
 from ...services import circulation, history_queries
 from ...services.base import Actor
 from ...services.record_types import AuditLog
-from ..admin.forms import FieldForm
 from ..error_handling import error_box
+from ..field_form import FieldForm
 from ..history_view import HistoryView
 from ..i18n import enum_text
 

@@ -30,7 +30,7 @@ from ...services import circulation, surveys, visits
 from ...services import feedback as feedback_service
 from ...services.base import Actor
 from ...services.record_types import Feedback
-from ..register_view import CustomerChooser
+from ..customer_chooser import CustomerChooser
 from .cs_common import CsEditor, RoutingPanel, enum_label, set_read_only, text_box
 
 

@@ -17,7 +17,7 @@ from ...domain.enums import Language, ServiceKind, ServiceStatus
 from ...services import complaint_queries, service_records
 from ...services.base import Actor
 from ...services.record_types import ServiceRecord
-from ..register_view import CustomerChooser
+from ..customer_chooser import CustomerChooser
 from .cs_common import (
     CsEditor,
     OptionalDate,

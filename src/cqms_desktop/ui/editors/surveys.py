@@ -47,7 +47,7 @@ from ...domain.survey_scoring import (
 from ...services import surveys
 from ...services.base import Actor
 from ...services.record_types import Survey
-from ..register_view import CustomerChooser
+from ..customer_chooser import CustomerChooser
 from .cs_common import ALIGN_RIGHT, CsEditor, OptionalDate, enum_label, set_read_only, text_box, tr
 
 #: Item names as the form and the chart show them (glossary: quality, service, price, delivery).

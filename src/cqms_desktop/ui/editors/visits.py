@@ -16,7 +16,7 @@ from ...domain.enums import VisitStatus
 from ...services import circulation, visits
 from ...services.base import Actor
 from ...services.record_types import Visit
-from ..register_view import CustomerChooser
+from ..customer_chooser import CustomerChooser
 from .cs_common import (
     CsEditor,
     RoutingPanel,
