@@ -8,26 +8,95 @@ and dropped around it. Outside CI an unreachable server skips its tests with the
 
 from __future__ import annotations
 
-import itertools
+import logging
 import os
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 from argon2 import PasswordHasher
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from cqms_desktop.domain import clock
 from cqms_desktop.domain.enums import Department
 from cqms_desktop.services import admin, auth
 from cqms_desktop.services.base import Actor
 from cqms_desktop.store import db as dbmod
 from cqms_desktop.store import migrations
+from cqms_desktop.store.models import Customer
+from tests.external import create_server_database
+from tests.gui.gui_data import Sample, populate
+from tests.review_data import Dataset, build_dataset
+from tests.review_data import berlin_time_fixture as berlin_time_fixture  # the berlin_time fixture
+from tests.users import make_user
 
-PG_ADMIN = os.environ.get("CQMS_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-MYSQL_ADMIN = os.environ.get("CQMS_TEST_MYSQL", "mysql://root@127.0.0.1:3306/mysql")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 BACKENDS = ("sqlite", "postgresql", "mysql")
-_counter = itertools.count()
+
+
+#: The instant the tests' clock starts at: ``CQMS_TEST_NOW`` (ISO 8601, naive means UTC), else
+#: the real now. ``tools/test.sh`` also runs the suite at a month's and a year's first and last
+#: day, so no test may depend on which day it runs.
+TEST_START = (
+    clock.parse_instant(os.environ["CQMS_TEST_NOW"])
+    if os.environ.get("CQMS_TEST_NOW")
+    else clock.SystemClock().now()
+)
+
+
+def _start_of(request: pytest.FixtureRequest) -> datetime:
+    """:data:`TEST_START`, or the instant of the test's ``clock_at`` marker."""
+    marker = request.node.get_closest_marker("clock_at")
+    return clock.parse_instant(marker.args[0]) if marker else TEST_START
+
+
+@pytest.fixture(autouse=True)
+def test_clock(request: pytest.FixtureRequest) -> Iterator[clock.ShiftedClock]:
+    """Every test runs on a clock that starts at :data:`TEST_START` (or its
+    ``@pytest.mark.clock_at("2026-06-15T10:00")``) and runs on in real time. Autouse, so it is
+    installed before the test's other fixtures make their rows."""
+    with clock.use_clock(clock.ShiftedClock(_start_of(request))) as installed:
+        yield installed
+
+
+@pytest.fixture
+def frozen_clock(request: pytest.FixtureRequest) -> Iterator[clock.FrozenClock]:
+    """A clock standing still at the test's start (move it with ``advance``/``set``)."""
+    with clock.use_clock(clock.FrozenClock(_start_of(request))) as installed:
+        yield installed
+
+
+class _ErrorRecords(logging.Handler):
+    """Collects the program's log records of level ERROR and above during one test."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_logged_errors(request: pytest.FixtureRequest) -> Iterator[_ErrorRecords]:
+    """Fail a test on any error the program only logs (a change listener or a background job
+    that raised, say): such an error would otherwise pass unseen. A test that provokes one on
+    purpose says so with ``@pytest.mark.logged_errors`` and may read them from this fixture."""
+    handler = _ErrorRecords()
+    logger = logging.getLogger("cqms_desktop")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("logged_errors") is None:
+        formatter = logging.Formatter("%(name)s: %(message)s")
+        report = "\n".join(
+            formatter.format(r)
+            + ("\n" + formatter.formatException(r.exc_info) if r.exc_info else "")
+            for r in handler.records
+        )
+        pytest.fail(f"the program logged {len(handler.records)} error(s):\n{report}")
 
 
 @pytest.fixture(autouse=True)
@@ -35,65 +104,6 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2 at production cost takes ~50 ms per hash; tests use the cheapest valid cost."""
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     monkeypatch.setattr(auth, "hasher", cheap)
-
-
-def _unavailable(backend: str, reason: str) -> None:
-    message = f"{backend} server not reachable: {reason}"
-    if IN_CI:
-        pytest.fail(message + " (CI=true: server backends must run)")
-    pytest.skip(message)
-
-
-def _server_admin(backend: str):
-    """An open admin connection (a peewee database) to the server, or skip/fail."""
-    url = PG_ADMIN if backend == "postgresql" else MYSQL_ADMIN
-    try:
-        database, info = dbmod.make_database(url)
-        dbmod.connect_checked(database, info)
-    except Exception as exc:
-        _unavailable(backend, str(exc))
-    return database, url
-
-
-def create_server_database(backend: str) -> tuple[str, callable]:
-    """Create an empty database on the *backend* server: its URL and a function to drop it."""
-    admin_db, admin_url = _server_admin(backend)
-    name = f"cqms_test_{os.getpid()}_{next(_counter)}"
-    if backend == "postgresql":
-        admin_db.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        admin_db.execute_sql(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
-    else:
-        admin_db.execute_sql(f"DROP DATABASE IF EXISTS `{name}`")
-        admin_db.execute_sql(
-            f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-        )
-    base = admin_url.rsplit("/", 1)[0]
-    url = f"{base}/{name}"
-
-    def drop() -> None:
-        dbmod.close_database()
-        if backend == "postgresql":
-            admin_db.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        else:
-            admin_db.execute_sql(f"DROP DATABASE IF EXISTS `{name}`")
-        admin_db.close()
-
-    return url, drop
-
-
-def require_program(*names: str, package: str) -> str:
-    """The path of the first of *names* found on PATH; without it the test is skipped, or
-    fails under ``CI=true`` (``bash tools/test.sh`` installs *package*)."""
-    import shutil
-
-    for name in names:
-        found = shutil.which(name)
-        if found:
-            return found
-    message = f"{names[0]} is not installed (Debian package {package})"
-    if IN_CI:
-        pytest.fail(message + " — tools/setup.sh --for-tests installs it")
-    pytest.skip(message)
 
 
 @pytest.fixture
@@ -142,20 +152,6 @@ def system() -> Actor:
     return Actor.system()
 
 
-def make_user(department: Department, username: str | None = None, *, admin_flag=False) -> Actor:
-    """Create a user in *department* and return the actor for it."""
-    name = username or f"{department.value}_user"
-    user = admin.add_user(
-        Actor.system(),
-        username=name,
-        full_name=name.replace("_", " ").title(),
-        department=department.value,
-        password="secret-pass",
-        is_admin=admin_flag,
-    )
-    return auth.actor_for(user)
-
-
 @pytest.fixture
 def actors(database) -> dict[Department, Actor]:
     """One user per department on the SQLite test database."""
@@ -166,3 +162,23 @@ def actors(database) -> dict[Department, Actor]:
 def any_actors(any_database) -> dict[Department, Actor]:
     """One user per department on each backend in turn."""
     return {d: make_user(d) for d in Department}
+
+
+@pytest.fixture
+def sample(database) -> Sample:
+    """The varied sample rows (customers, products, users and records in every state) on the
+    SQLite test database: :func:`tests.gui.gui_data.populate`."""
+    return populate()
+
+
+@pytest.fixture
+def customer(any_actors) -> Customer:
+    """A customer added by Sales, on each backend in turn."""
+    return admin.add_customer(any_actors[Department.SALES], code="C1", name="上海汽配")
+
+
+@pytest.fixture
+def dataset(any_database, berlin_time) -> Dataset:
+    """The management review's data set (:func:`tests.review_data.build_dataset`) on each
+    backend in turn, with the PC's time zone in Berlin."""
+    return build_dataset()

@@ -41,7 +41,8 @@ class Numbers:
     customer_id: int
 
 
-def _user(username: str, full_name: str, department: str) -> User:
+def form_user(username: str, full_name: str, department: str) -> User:
+    """The user *username*, created (straight through ``store.audit``) if not there yet."""
     existing = User.get_or_none(User.username == username)
     if existing is not None:
         return existing
@@ -63,10 +64,10 @@ def make_records(
         store_settings.put("company_name", COMPANY)
         # Forms print local times in the company's zone, whatever the test machine's zone is.
         store_settings.put("timezone", "Asia/Shanghai")
-        qa = _user("wangqa", "王质保", "qa")
-        sales = _user("lisales", "李业务", "sales")
-        gm = _user("zhaogm", "赵总", "gm")
-        tech = _user("chentech", "陈技术", "technical")
+        qa = form_user("wangqa", "王质保", "qa")
+        sales = form_user("lisales", "李业务", "sales")
+        gm = form_user("zhaogm", "赵总", "gm")
+        tech = form_user("chentech", "陈技术", "technical")
         customer = audit.create(
             Customer,
             WHO,

@@ -11,7 +11,7 @@ from cqms_desktop.domain.enums import Department
 from cqms_desktop.domain.errors import AuthenticationError, ValidationError
 from cqms_desktop.services import admin, auth
 from cqms_desktop.store.models import User
-from tests.conftest import make_user
+from tests.users import make_user
 
 
 def test_production_hasher_is_argon2id_at_owasp_cost():

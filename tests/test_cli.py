@@ -335,6 +335,7 @@ def test_check_fails_on_a_damaged_file(capsys, demo_url, db_file):
 
 
 # ---------------------------------------------------------------- unexpected errors, export
+@pytest.mark.logged_errors
 def test_unexpected_error_is_logged_and_reported_in_one_line(capsys, monkeypatch, url, tmp_path):
     run(capsys, "--db", url, "init")
 

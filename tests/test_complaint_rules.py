@@ -205,6 +205,11 @@ def test_verifier_is_not_the_owner_and_verifies_after_execution():
     with pytest.raises(ValidationError) as err:
         r.check_verifier(owner_id=3, verifier_id=3)
     assert err.value.field == "verified_by"
+    # Nor whoever recorded the execution (an action without an owner included).
+    r.check_verifier(None, 4, executed_by="qa.li", verifier_username="qa.wang")
+    with pytest.raises(ValidationError) as err:
+        r.check_verifier(None, 4, executed_by="qa.li", verifier_username="qa.li")
+    assert err.value.field == "verified_by" and "recorded the execution" in str(err.value)
     executed = NOW - timedelta(days=1)
     r.check_verification(executed, NOW, NOW)
     for executed_at, verified in [(None, NOW), (executed, executed - timedelta(seconds=1))]:

@@ -16,8 +16,7 @@ from cqms_desktop.domain.errors import ValidationError
 from cqms_desktop.services import admin, auth
 from cqms_desktop.services.base import Actor
 from cqms_desktop.services.complaints import compute_due
-from cqms_desktop.services.demo import AUDIT_MARKER, DemoCancelled, generate_demo
-from cqms_desktop.services.demo_data import DEMO_PASSWORD
+from cqms_desktop.services.demo import AUDIT_MARKER, DEMO_PASSWORD, DemoCancelled, generate_demo
 from cqms_desktop.services.maintenance import check_database
 from cqms_desktop.services.registers import RECORD_KINDS
 from cqms_desktop.store import audit, migrations

@@ -12,9 +12,10 @@ from openpyxl import load_workbook
 
 from cqms_desktop.domain.errors import NotFoundError
 from cqms_desktop.exports import eight_d
+from cqms_desktop.exports.document import Grid, fmt_number
 from cqms_desktop.exports.forms import ALL_KINDS, build_document, export_form, render_form
 from cqms_desktop.exports.vocabulary import LANGUAGES, TERMS, term
-from form_records import CUSTOMER_NAME, make_records
+from tests.form_records import CUSTOMER_NAME, make_records
 
 #: What the sample complaint holds, one item per discipline, as printed in any language.
 CONTENTS = {
@@ -116,3 +117,35 @@ def test_blank_report_and_file_export(database, tmp_path):
 def test_unknown_complaint(database):
     with pytest.raises(NotFoundError, match="CC-2026-9999"):
         render_form(kind="8d", number="CC-2026-9999", fmt="pdf", lang="en")
+
+
+def _containment_grid(doc, lang: str) -> Grid:
+    """The one grid of *doc* headed by the stock / checked / held / nonconforming columns."""
+    grids = [
+        block
+        for section in doc.sections
+        for block in section.blocks
+        if isinstance(block, Grid) and block.headers[:1] == [term("stock", lang)]
+    ]
+    assert len(grids) == 1
+    return grids[0]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_containment_counts_print_alike_on_the_complaint_form_and_in_d3(numbers, lang):
+    form = build_document(kind="complaint", number=numbers.complaint, lang=lang)
+    report = build_document(kind="8d", number=numbers.complaint, lang=lang)
+    expected = Grid(
+        [term(k, lang) for k in ("stock", "checked", "held", "nonconforming")],
+        [
+            [term("finished_goods", lang), *(fmt_number(n, lang) for n in (800, 800, 15))],
+            [term("wip", lang), *(fmt_number(n, lang) for n in (300, 0, 2))],
+        ],
+        [1.6, 1, 1, 1],
+    )
+    assert _containment_grid(form, lang) == expected
+    assert _containment_grid(report, lang) == expected
+    emergency = next(s for s in form.sections if s.title == term("sec.emergency", lang))
+    assert expected in emergency.blocks
+    d3 = next(s for s in report.sections if s.title == term("8d.d3", lang))
+    assert expected in d3.blocks

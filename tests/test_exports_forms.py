@@ -22,7 +22,7 @@ from cqms_desktop.exports.vocabulary import (
     enum_term,
     term,
 )
-from form_records import make_records
+from tests.form_records import make_records
 
 
 @pytest.fixture
@@ -318,9 +318,9 @@ def test_complaint_form_prints_the_full_name_of_who_recorded_an_answer(records):
 
     from cqms_desktop.exports import complaint_form
     from cqms_desktop.store.models import Complaint, CustomerResponse
-    from form_records import _user
+    from tests.form_records import form_user
 
-    _user("zhouadmin", "周行政", "administration")
+    form_user("zhouadmin", "周行政", "administration")
     complaint = Complaint.get(Complaint.number == records.complaint)
     CustomerResponse.create(
         complaint=complaint,

@@ -16,7 +16,7 @@ from cqms_desktop.exports.forms import KINDS, render_form
 from cqms_desktop.exports.vocabulary import LANGUAGES, term
 from cqms_desktop.store import settings as store_settings
 from cqms_desktop.store.db import write_transaction
-from form_records import CUSTOMER_NAME, make_records
+from tests.form_records import CUSTOMER_NAME, make_records
 
 #: Text of each record that its form must show (short enough not to be wrapped).
 CONTENT = {

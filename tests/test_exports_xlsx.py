@@ -14,7 +14,7 @@ from cqms_desktop.exports.vocabulary import LANGUAGES, term
 from cqms_desktop.exports.xlsx_layout import GRID, safe_text, spans
 from cqms_desktop.store import settings as store_settings
 from cqms_desktop.store.db import write_transaction
-from form_records import CUSTOMER_NAME, make_records
+from tests.form_records import CUSTOMER_NAME, make_records
 
 FORMULA_LIKE = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", '=HYPERLINK("http://x")']
 

@@ -16,7 +16,6 @@ from cqms_desktop.domain.errors import PermissionDenied, ValidationError
 from cqms_desktop.exports.register_xlsx import export_register
 from cqms_desktop.exports.xlsx_safe import set_text
 from cqms_desktop.services import importer
-from cqms_desktop.services.import_mapping import guess_mapping, ui_translations
 from cqms_desktop.services.importer import (
     ImportCancelled,
     ImportFileError,
@@ -24,6 +23,7 @@ from cqms_desktop.services.importer import (
     check_file,
     import_file,
 )
+from cqms_desktop.services.importer.mapping import guess_mapping, ui_translations
 from cqms_desktop.services.registers import REGISTERS, Filter
 from cqms_desktop.store import db as dbmod
 from cqms_desktop.store.counters import next_number
@@ -40,7 +40,7 @@ from cqms_desktop.store.models import (
     Survey,
     Visit,
 )
-from tests.conftest import require_program
+from tests.external import require_program
 from tests.gui.gui_data import populate
 
 COMPLAINT_HEADERS = ["Number", "Received", "Customer code", "Part number", "Severity", "Status"]
@@ -90,11 +90,6 @@ def wipe_records() -> None:
             Product,
         ):
             model.delete().execute()
-
-
-@pytest.fixture
-def sample(database, system):
-    return populate()
 
 
 # ---------------------------------------------------------------------------- round trip

@@ -9,10 +9,8 @@ import pytest
 
 from cqms_desktop.domain.errors import NotFoundError, ValidationError
 from cqms_desktop.services import kpis as K
-from tests.review_data import (  # noqa: F401 (berlin_time_fixture: a fixture)
+from tests.review_data import (
     ITEMS,
-    berlin_time_fixture,
-    build_dataset,
     expected,
     local,
 )
@@ -82,11 +80,6 @@ def test_period_bounds_are_local_midnights_in_utc(berlin_time):
 
 
 # ---------------------------------------------------------------------- reconciliation
-@pytest.fixture
-def dataset(any_database, berlin_time):
-    return build_dataset()
-
-
 def _approx(value):
     return None if value is None else pytest.approx(value, abs=1e-6)
 

@@ -23,9 +23,10 @@ from cqms_desktop.services import (
 )
 from cqms_desktop.services import database as database_service
 from cqms_desktop.services.base import Actor
-from cqms_desktop.services.registers import COMPLAINTS, Filter, action_overdue_expr
+from cqms_desktop.services.deadline_sql import overdue_actions_query
+from cqms_desktop.services.registers import COMPLAINTS, Filter
 from cqms_desktop.store.models import CorrectiveAction
-from tests.test_complaints_service import register
+from tests.complaint_steps import register
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def _action(complaint_id: int, due: date, status: str = "open") -> CorrectiveAct
     )
 
 
-def test_one_overdue_action_rule_for_list_filter_start_up_list_and_dashboard(
+def test_one_overdue_action_rule_for_the_list_filter_start_up_list_and_dashboard(
     actors, customer_and_product
 ):
     customer, product = customer_and_product
@@ -60,19 +61,15 @@ def test_one_overdue_action_rule_for_list_filter_start_up_list_and_dashboard(
     _action(complaint.id, today)  # due today: not overdue until the day is over
     _action(other.id, today - timedelta(days=9), status="done")  # carried out: not overdue
 
-    overdue = CorrectiveAction.select().where(action_overdue_expr(today))
-    assert [a.id for a in overdue] == [late.id]
+    assert [a.id for a in overdue_actions_query(today)] == [late.id]
     assert dashboard_queries.overdue_action_count(today) == 1
     assert [a.id for a in complaint_queries.overdue_actions(today)] == [late.id]
     # Without a day given, every reader takes the company's today from the program's clock.
     real_today = complaint_queries.complaints.company_today()
-    expected = CorrectiveAction.select().where(action_overdue_expr(real_today)).count()
-    assert dashboard_queries.overdue_action_count() == expected
+    overdue_now = list(overdue_actions_query(real_today))
+    assert dashboard_queries.overdue_action_count() == len(overdue_now)
     listed = COMPLAINTS.count(Filter(extra={"actions_overdue": True}))
-    with_late = {
-        a.complaint_id for a in CorrectiveAction.select().where(action_overdue_expr(real_today))
-    }
-    assert listed == len(with_late)
+    assert listed == len({a.complaint_id for a in overdue_now})
 
 
 def test_customer_lookups(customer_and_product):

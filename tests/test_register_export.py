@@ -19,24 +19,20 @@ from cqms_desktop.exports.register_xlsx import ExportCancelled, excel_width, exp
 from cqms_desktop.services.registers import RECORD_KINDS, REGISTERS, Column, Filter
 from cqms_desktop.store import db as dbmod
 from cqms_desktop.store.models import ServiceRecord
-from tests.review_data import (  # noqa: F401 (berlin_time_fixture: a fixture)
-    INJECTIONS,
-    ZONE,
-    berlin_time_fixture,
-    build_dataset,
-)
+from tests.review_data import INJECTIONS, ZONE
 
 pytestmark = pytest.mark.backends
 
 
 @pytest.fixture
-def dataset(any_database, berlin_time):
-    data = build_dataset()
+def export_dataset(dataset):
+    """The review data set plus service records whose subjects need care in Excel
+    (formula-like text, Chinese, German)."""
     with dbmod.write_transaction():
         for n, subject in enumerate([*INJECTIONS, "备件 更换", "Ersatzteil"]):
             ServiceRecord.insert(
                 number=f"SR-{n:03d}",
-                customer=data.customers[n % len(data.customers)]["id"],
+                customer=dataset.customers[n % len(dataset.customers)]["id"],
                 kind="spare_parts" if n % 2 else "onsite",
                 service_date=date(2026, 5, 1 + n),
                 subject=subject,
@@ -44,7 +40,7 @@ def dataset(any_database, berlin_time):
                 created_at=datetime(2026, 5, 1),
                 updated_at=datetime(2026, 5, 1),
             ).execute()
-    return data
+    return dataset
 
 
 def expected_cell(column: Column, value):
@@ -71,7 +67,7 @@ def sheet_xml(path: Path) -> str:
         )
 
 
-def test_export_writes_exactly_the_filtered_sorted_list(dataset, tmp_path):
+def test_export_writes_exactly_the_filtered_sorted_list(export_dataset, tmp_path):
     register = REGISTERS["complaints"]
     flt = Filter(
         date_from=date(2026, 3, 1),
@@ -101,7 +97,7 @@ def test_export_writes_exactly_the_filtered_sorted_list(dataset, tmp_path):
     assert ws["L2"].data_type == "b"  # "Overdue" as a real boolean
 
 
-def test_every_record_register_exports_with_formula_text_kept_as_text(dataset, tmp_path):
+def test_every_record_register_exports_with_formula_text_kept_as_text(export_dataset, tmp_path):
     for kind in RECORD_KINDS:
         register = REGISTERS[kind]
         out = tmp_path / f"{kind}.xlsx"
@@ -122,7 +118,7 @@ def test_every_record_register_exports_with_formula_text_kept_as_text(dataset, t
     assert isinstance(ws["H3"].value, int)  # quantity as a number
 
 
-def test_progress_reaches_the_total_and_cancel_leaves_no_file(dataset, tmp_path):
+def test_progress_reaches_the_total_and_cancel_leaves_no_file(export_dataset, tmp_path):
     register = REGISTERS["feedback"]
     calls: list[tuple[int, int]] = []
     out = tmp_path / "feedback.xlsx"
@@ -158,7 +154,7 @@ def test_progress_reaches_the_total_and_cancel_leaves_no_file(dataset, tmp_path)
     assert not fresh.exists()
 
 
-def test_headers_and_labels_are_translated(dataset, tmp_path):
+def test_headers_and_labels_are_translated(export_dataset, tmp_path):
     out = tmp_path / "t.xlsx"
     export_register(
         REGISTERS["complaints"],
@@ -178,7 +174,7 @@ def test_headers_and_labels_are_translated(dataset, tmp_path):
     assert wb.properties.language == "de"
 
 
-def test_only_the_shown_columns_in_the_shown_order(dataset, tmp_path):
+def test_only_the_shown_columns_in_the_shown_order(export_dataset, tmp_path):
     out = tmp_path / "cols.xlsx"
     register = REGISTERS["feedback"]
     export_register(register, Filter(), output=out, columns=["customer", "number", "type"])

@@ -17,12 +17,10 @@ from cqms_desktop.domain.errors import ValidationError
 from cqms_desktop.exports.register_xlsx import ExportCancelled
 from cqms_desktop.exports.review_workbook import export_review, summary_values
 from cqms_desktop.services import kpis as K
-from tests.conftest import require_program
-from tests.review_data import (  # noqa: F401 (berlin_time_fixture: a fixture)
+from tests.external import require_program
+from tests.review_data import (
     FEEDBACK_TYPES,
     ITEMS,
-    berlin_time_fixture,
-    build_dataset,
     expected,
     local,
 )
@@ -30,11 +28,6 @@ from tests.review_data import (  # noqa: F401 (berlin_time_fixture: a fixture)
 pytestmark = pytest.mark.backends
 
 NOW = local(2027, 1, 20, 9)
-
-
-@pytest.fixture
-def dataset(any_database, berlin_time):
-    return build_dataset()
 
 
 def approx(value):

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from cqms_desktop.domain import clock
 from cqms_desktop.domain.enums import Department, ServiceKind, ServiceStatus
 from cqms_desktop.domain.errors import ConflictError, PermissionDenied, ValidationError
 from cqms_desktop.services import admin, service_records
@@ -14,12 +15,10 @@ from cqms_desktop.store.models import Counter, ServiceRecord
 
 pytestmark = pytest.mark.backends
 
-YESTERDAY = date.today() - timedelta(days=1)
 
-
-@pytest.fixture
-def customer(any_actors):
-    return admin.add_customer(any_actors[Department.SALES], code="S1", name="Service Kunde")
+def yesterday() -> date:
+    """The day before the test clock's today."""
+    return clock.today() - timedelta(days=1)
 
 
 @pytest.fixture
@@ -32,25 +31,25 @@ def test_technical_consultation(any_actors, customer):
         any_actors[Department.TECHNICAL],
         customer_id=customer.id,
         kind="consultation",
-        service_date=YESTERDAY,
+        service_date=yesterday(),
         subject="Product selection advice",
         details="Recommended P-100 for 60 °C media",
     )
-    assert record.number == f"SR-{YESTERDAY.year}-0001"
+    assert record.number == f"SR-{yesterday().year}-0001"
     assert (record.kind, record.status) == (ServiceKind.CONSULTATION, ServiceStatus.OPEN)
     with pytest.raises(ValidationError) as err:
         service_records.add_service_record(
             any_actors[Department.TECHNICAL],
             customer_id=customer.id,
             kind="consultation",
-            service_date=YESTERDAY,
+            service_date=yesterday(),
         )
     assert err.value.field == "subject"
 
 
 def test_instructions_need_product_language_and_version(any_actors, customer, product):
     tech = any_actors[Department.TECHNICAL]
-    base = {"customer_id": customer.id, "kind": "instructions", "service_date": YESTERDAY}
+    base = {"customer_id": customer.id, "kind": "instructions", "service_date": yesterday()}
     for missing, field in [("product_id", "product"), ("language", "language")]:
         values = {"product_id": product.id, "language": "de", "doc_version": "B", **base}
         del values[missing]
@@ -67,7 +66,7 @@ def test_instructions_need_product_language_and_version(any_actors, customer, pr
         product_id=product.id,
         language="de",
         doc_version="B",
-        agreed_on=YESTERDAY,
+        agreed_on=yesterday(),
         subject="Montageanleitung",
         **base,
     )
@@ -75,7 +74,7 @@ def test_instructions_need_product_language_and_version(any_actors, customer, pr
         product.id,
         "de",
         "B",
-        YESTERDAY,
+        yesterday(),
     )
     with pytest.raises(PermissionDenied):
         service_records.add_service_record(
@@ -93,7 +92,7 @@ def test_spare_parts_and_exchanges(any_actors, customer):
         sales,
         customer_id=customer.id,
         kind="spare_parts",
-        service_date=YESTERDAY,
+        service_date=yesterday(),
         part_number="SEAL-7",
         quantity=12,
         reason="Wear parts per contract",
@@ -109,7 +108,7 @@ def test_spare_parts_and_exchanges(any_actors, customer):
     ]:
         with pytest.raises(ValidationError) as err:
             service_records.add_service_record(
-                sales, customer_id=customer.id, kind="exchange", service_date=YESTERDAY, **kw
+                sales, customer_id=customer.id, kind="exchange", service_date=yesterday(), **kw
             )
         assert err.value.field == field
     with pytest.raises(PermissionDenied):
@@ -117,7 +116,7 @@ def test_spare_parts_and_exchanges(any_actors, customer):
             any_actors[Department.QA],
             customer_id=customer.id,
             kind="spare_parts",
-            service_date=YESTERDAY,
+            service_date=yesterday(),
             part_number="X",
             quantity=1,
         )
@@ -130,7 +129,7 @@ def test_onsite_service_done_needs_a_result_and_uses_the_opened_version(any_acto
         qa,
         customer_id=customer.id,
         kind="onsite",
-        service_date=YESTERDAY,
+        service_date=yesterday(),
         performed_by="Wang Wei",
         subject="Commissioning of line 3",
     )
@@ -156,13 +155,13 @@ def test_bad_input_names_the_field_and_saves_nothing(any_actors, customer):
         ({"customer_id": None}, "customer"),
         ({"kind": "repair"}, "kind"),
         ({"kind": ""}, "kind"),
-        ({"service_date": date.today() + timedelta(days=2)}, "service_date"),
+        ({"service_date": clock.today() + timedelta(days=2)}, "service_date"),
         ({"service_date": "yesterday"}, "service_date"),
     ]:
         values = {
             "customer_id": customer.id,
             "kind": "consultation",
-            "service_date": YESTERDAY,
+            "service_date": yesterday(),
             "subject": "x",
             **kw,
         }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from cqms_desktop.domain import clock
 from cqms_desktop.domain.clock import utcnow
 from cqms_desktop.domain.enums import Department, VisitStatus
 from cqms_desktop.domain.errors import ConflictError, PermissionDenied, ValidationError
@@ -20,15 +21,10 @@ pytestmark = pytest.mark.backends
 FOUR = ["qa", "technical", "manufacturing", "administration"]
 
 
-@pytest.fixture
-def customer(any_actors):
-    return admin.add_customer(any_actors[Department.SALES], code="C1", name="上海汽配")
-
-
 def _visit(actors, customer, **kw):
     values = {
         "customer_id": customer.id,
-        "visit_date": date.today() - timedelta(days=1),
+        "visit_date": clock.today() - timedelta(days=1),
         "purpose": "Monthly visit",
         "customer_people": "Mr. Zhang (purchasing)",
         "discussion": "Delivery plan for Q1",
@@ -117,7 +113,7 @@ def test_rerouting_adds_and_removes_but_never_drops_an_acknowledgement(any_actor
 
 def test_a_visit_dated_in_the_future_is_refused_and_nothing_saved(any_actors, customer):
     with pytest.raises(ValidationError) as err:
-        _visit(any_actors, customer, visit_date=date.today() + timedelta(days=1))
+        _visit(any_actors, customer, visit_date=clock.today() + timedelta(days=1))
     assert err.value.field == "visit_date"
     assert "Visit date cannot be in the future" in str(err.value)
     assert Visit.select().count() == 0
@@ -144,7 +140,7 @@ def test_only_sales_records_visits(any_actors, customer):
         visits.record_visit(
             any_actors[Department.QA],
             customer_id=customer.id,
-            visit_date=date.today(),
+            visit_date=clock.today(),
             purpose="x",
         )
 
@@ -162,7 +158,7 @@ def test_update_uses_the_version_the_user_opened(any_actors, customer):
             sales,
             visit_id=visit.id,
             version=opened + 1,
-            visit_date=date.today() + timedelta(days=3),
+            visit_date=clock.today() + timedelta(days=3),
         )
     assert err.value.field == "visit_date"
 

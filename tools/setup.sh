@@ -36,6 +36,16 @@ if [ "${1:-}" = "--for-tests" ] && command -v apt-get >/dev/null 2>&1 \
     libreoffice-calc
 fi
 
+# For the tests only: NSIS builds the Windows installer and Wine (64-bit only: the installer and
+# the bundled Python are 64-bit) runs it (tests/test_windows_installer.py).
+if [ "${1:-}" = "--for-tests" ] && command -v apt-get >/dev/null 2>&1 \
+    && ! { command -v makensis && command -v wine; } >/dev/null 2>&1; then
+  echo "Installing NSIS and Wine for the Windows installer test"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
+    nsis wine wine64
+fi
+
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv

@@ -22,6 +22,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from . import APP_NAME, ORG_NAME, __version__, paths
+from .ui import wheel_guard
 
 if TYPE_CHECKING:
     from .services.base import Actor
@@ -88,6 +89,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     register_fonts(app)  # type: ignore[arg-type]
+    wheel_guard.install(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
 

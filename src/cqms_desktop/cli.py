@@ -21,6 +21,10 @@ user's data folder)::
 A problem the user can act on prints one line ``cqms: error: …`` on stderr and exits with 2;
 ``cqms check`` exits with 1 when it finds a problem. Anything unexpected is written to the log
 file in the user's data folder and reported in one line as well.
+
+``CQMS_NOW=2026-12-31T23:30`` (ISO 8601, naive means UTC) runs a command as if the clock had
+started at that instant: for demonstrations and for checking what the program says on a given
+day. Without it the PC's clock is used.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ from .cli_commands.listing import (
     write_rows,
 )
 from .cli_commands.users import _read_password, cmd_user_add, cmd_user_disable, cmd_user_passwd
+from .domain import clock
 from .domain import enums as E
 from .domain.errors import CqmsError
 from .domain.i18n import QT_TRANSLATE_NOOP
@@ -264,7 +269,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version or a usage error (already printed)
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_ERROR
     try:
-        return args.func(args)
+        program_clock = clock.clock_for(os.environ.get("CQMS_NOW"))
+    except ValueError:
+        _say(
+            QT_TRANSLATE_NOOP("Cli", "cqms: error: CQMS_NOW is not a date and time: {value}"),
+            sys.stderr,
+            value=os.environ.get("CQMS_NOW", "").encode("unicode_escape").decode("ascii"),
+        )
+        return EXIT_ERROR
+    try:
+        if isinstance(program_clock, clock.SystemClock):  # keep a clock a caller installed
+            return args.func(args)
+        with clock.use_clock(program_clock):
+            return args.func(args)
     except CqmsError as err:
         _say(QT_TRANSLATE_NOOP("Cli", "cqms: error: {message}"), sys.stderr, message=err)
         return EXIT_ERROR

@@ -12,7 +12,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from cqms_desktop.domain.enums import Department
+from cqms_desktop.services.base import Actor
 from cqms_desktop.ui import i18n
+from cqms_desktop.ui.main_window import MainWindow
+from tests.gui.gui_data import make_actor
 
 
 @pytest.fixture(autouse=True)
@@ -43,3 +47,21 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture
+def window_actor() -> Actor:
+    """Who the ``window`` fixture opens the main window for: a QA engineer. A test module
+    that needs another department or an administrator overrides this fixture."""
+    return make_actor(Department.QA)
+
+
+@pytest.fixture
+def window(qtbot, database, sample, window_actor: Actor) -> MainWindow:
+    """The main window on the sample rows, for ``window_actor``, shown. It does not save its
+    layout on close: a test of the layout memory opens windows of its own."""
+    win = MainWindow(window_actor, database)
+    win.remember_layout = False
+    qtbot.addWidget(win)
+    win.show()
+    return win

@@ -8,8 +8,9 @@ closed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
+from cqms_desktop.domain import clock
 from cqms_desktop.domain.clock import utcnow
 from cqms_desktop.domain.enums import Department
 from cqms_desktop.services import admin, auth
@@ -69,7 +70,7 @@ def populate(who: str = "system") -> Sample:
     """A small but varied database: 3 customers, 2 products, 7 complaints, feedback, etc."""
     s = Sample()
     now = utcnow()
-    today = date.today()
+    today = clock.today()
     with write_transaction():
         for code, name, lang in (
             ("C001", "上海汽车配件有限公司", "zh"),

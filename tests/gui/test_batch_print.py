@@ -19,7 +19,7 @@ from cqms_desktop.ui.batch_print import BatchPrintDialog
 from cqms_desktop.ui.register_view import RegisterView
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from form_records import make_records  # the tests folder is not a package
+from tests.form_records import make_records
 
 pytestmark = pytest.mark.gui
 

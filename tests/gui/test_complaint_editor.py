@@ -20,8 +20,8 @@ from cqms_desktop.store import settings as settings_store
 from cqms_desktop.store.db import write_transaction
 from cqms_desktop.store.models import Attachment, AuditLog, Complaint
 from cqms_desktop.ui.editors import complaints as editor_module
-from tests.conftest import make_user
-from tests.test_complaints_service import _bring_to as bring_to
+from tests.complaint_steps import bring_to
+from tests.users import make_user
 
 pytestmark = pytest.mark.gui
 

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QWidget
 
+from cqms_desktop.domain import clock
 from cqms_desktop.domain.enums import Department, FeedbackStatus, SurveyStatus
 from cqms_desktop.domain.visit_plan import CellState
 from cqms_desktop.services import admin, surveys, visits
@@ -21,20 +22,17 @@ from cqms_desktop.ui.editors import feedback as feedback_editor
 from cqms_desktop.ui.editors import service as service_editor
 from cqms_desktop.ui.editors import surveys as survey_editor
 from cqms_desktop.ui.editors import visits as visit_editor
+from cqms_desktop.ui.qt_clock import today_qdate
 from cqms_desktop.ui.visit_plan_view import HIGHLIGHT, VisitPlanView
-from tests.conftest import make_user
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def people(database):
-    return {d: make_user(d) for d in Department}
-
-
-@pytest.fixture
-def customer(people):
-    return admin.add_customer(people[Department.SALES], code="C100", name="上海汽车配件有限公司")
+def customer_c100(actors):
+    """A customer on the GUI's SQLite database (the shared ``customer`` fixture runs on every
+    backend); the visit plan test looks for its code."""
+    return admin.add_customer(actors[Department.SALES], code="C100", name="上海汽车配件有限公司")
 
 
 def shoot(widget: QWidget, tmp_path: Path, name: str) -> Path:
@@ -53,11 +51,11 @@ def click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def test_register_a_visit_through_the_editor(qtbot, people, customer, tmp_path):
-    dialog = visit_editor.open_editor(None, people[Department.SALES], None)
+def test_register_a_visit_through_the_editor(qtbot, actors, customer_c100, tmp_path):
+    dialog = visit_editor.open_editor(None, actors[Department.SALES], None)
     qtbot.addWidget(dialog)
     assert not any(check.isChecked() for check in dialog.routing.checks.values())
-    dialog.customer.set_customer(customer.id)
+    dialog.customer.set_customer(customer_c100.id)
     qtbot.keyClicks(dialog.purpose, "Monthly visit")
     qtbot.keyClicks(dialog.customer_people, "Mr. Zhang")
     qtbot.keyClicks(dialog.requests, "Shorter lead time")
@@ -67,12 +65,12 @@ def test_register_a_visit_through_the_editor(qtbot, people, customer, tmp_path):
     qtbot.keyClicks(dialog.requests, "!")
     assert not dialog.routing.checks["administration"].isChecked()
     # A date in the future is refused next to the field; nothing is saved.
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     dialog.visit_date.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
     click(qtbot, dialog.save_button)
     assert "cannot be in the future" in dialog.fields.error_text("visit_date")
     assert Visit.select().count() == 0
-    dialog.visit_date.setDate(QDate.currentDate())
+    dialog.visit_date.setDate(today_qdate())
     click(qtbot, dialog.save_button)
     assert dialog.fields.error_text("visit_date") == ""
     visit = Visit.get()
@@ -89,31 +87,31 @@ def test_register_a_visit_through_the_editor(qtbot, people, customer, tmp_path):
     shoot(dialog, tmp_path, "visit_editor")
 
     # QA opens the visit and acknowledges its line.
-    qa_view = visit_editor.open_editor(None, people[Department.QA], visit.id)
+    qa_view = visit_editor.open_editor(None, actors[Department.QA], visit.id)
     qtbot.addWidget(qa_view)
     assert not qa_view.save_button.isEnabled()
     assert qa_view.routing.ack_button.isEnabled()
     click(qtbot, qa_view.routing.ack_button)
     row = Circulation.get(Circulation.department == "qa")
-    assert (row.acknowledged_by, row.response) == (people[Department.QA].username, "")
+    assert (row.acknowledged_by, row.response) == (actors[Department.QA].username, "")
     assert row.acknowledged_at is not None
     assert not qa_view.routing.ack_button.isEnabled()
 
     # A feedback registered from the visit keeps its source.
     fb_dialog = dialog.new_feedback()
     qtbot.addWidget(fb_dialog)
-    assert fb_dialog.customer.customer_id() == customer.id
+    assert fb_dialog.customer.customer_id() == customer_c100.id
     assert fb_dialog.channel.currentData() == "visit"
     qtbot.keyClicks(fb_dialog.description, "Asked about packaging")
     click(qtbot, fb_dialog.save_button)
     assert Feedback.get().visit_id == visit.id
 
 
-def test_register_a_feedback_route_it_and_hand_it_to_qa(qtbot, people, customer, tmp_path):
-    quick = feedback_editor.open_editor(None, people[Department.MANUFACTURING], None)
+def test_register_a_feedback_route_it_and_hand_it_to_qa(qtbot, actors, customer_c100, tmp_path):
+    quick = feedback_editor.open_editor(None, actors[Department.MANUFACTURING], None)
     qtbot.addWidget(quick)
     assert not quick.type.isEnabled()  # Sales completes the type
-    quick.customer.set_customer(customer.id)
+    quick.customer.set_customer(customer_c100.id)
     qtbot.keyClicks(quick.caller, "Mr. Wang")
     qtbot.keyClicks(quick.description, "Burrs on the flange of lot 2611")
     # Without a channel: the message names the field, nothing is saved.
@@ -125,10 +123,10 @@ def test_register_a_feedback_route_it_and_hand_it_to_qa(qtbot, people, customer,
     click(qtbot, quick.save_button)
     fb = Feedback.get()
     assert (fb.caller, fb.channel, fb.urgent, fb.status) == ("Mr. Wang", "phone", True, "open")
-    assert fb.registered_by_id == people[Department.MANUFACTURING].user_id
+    assert fb.registered_by_id == actors[Department.MANUFACTURING].user_id
     shoot(quick, tmp_path, "feedback_quick_registration")
 
-    sales = feedback_editor.open_editor(None, people[Department.SALES], fb.id)
+    sales = feedback_editor.open_editor(None, actors[Department.SALES], fb.id)
     qtbot.addWidget(sales)
     sales.type.setCurrentIndex(sales.type.findData("quality"))
     sales.routing.checks["qa"].setChecked(True)
@@ -138,11 +136,11 @@ def test_register_a_feedback_route_it_and_hand_it_to_qa(qtbot, people, customer,
     assert (fb.type, fb.status) == ("quality", FeedbackStatus.ROUTED)
     assert sales.routing.table.rowCount() == 2
 
-    qa = feedback_editor.open_editor(None, people[Department.QA], fb.id)
+    qa = feedback_editor.open_editor(None, actors[Department.QA], fb.id)
     qtbot.addWidget(qa)
     click(qtbot, qa.routing.ack_button)
     lines = {r.department: (r.acknowledged_by, r.response) for r in Circulation.select()}
-    assert lines == {"qa": (people[Department.QA].username, ""), "technical": ("", "")}
+    assert lines == {"qa": (actors[Department.QA].username, ""), "technical": ("", "")}
 
     sales.reload()
     click(qtbot, sales.qa_button)
@@ -154,8 +152,8 @@ def test_register_a_feedback_route_it_and_hand_it_to_qa(qtbot, people, customer,
     shoot(sales, tmp_path, "feedback_editor")
 
 
-def test_survey_campaign_and_a_below_target_answer(qtbot, people, customer, tmp_path):
-    sales = people[Department.SALES]
+def test_survey_campaign_and_a_below_target_answer(qtbot, actors, customer_c100, tmp_path):
+    sales = actors[Department.SALES]
     other = admin.add_customer(sales, code="D200", name="Kunde GmbH", language="de")
     dialog = survey_editor.open_editor(None, sales, None)
     qtbot.addWidget(dialog)
@@ -168,7 +166,7 @@ def test_survey_campaign_and_a_below_target_answer(qtbot, people, customer, tmp_
     dialog.quarter.clear()
     qtbot.keyClicks(dialog.quarter, "2026-Q3")
     click(qtbot, dialog.save_button)
-    assert sorted(s.customer_id for s in Survey.select()) == sorted([customer.id, other.id])
+    assert sorted(s.customer_id for s in Survey.select()) == sorted([customer_c100.id, other.id])
 
     survey = Survey.get(Survey.customer == other.id)
     editor = survey_editor.open_editor(None, sales, survey.id)
@@ -216,16 +214,18 @@ def test_survey_campaign_and_a_below_target_answer(qtbot, people, customer, tmp_
     shoot(results, tmp_path, "survey_results")
 
     # The customer's own survey was never returned: flagged once its quarter (2026-Q3) ended.
-    late = survey_editor.open_editor(None, sales, Survey.get(Survey.customer == customer.id).id)
+    late = survey_editor.open_editor(
+        None, sales, Survey.get(Survey.customer == customer_c100.id).id
+    )
     qtbot.addWidget(late)
     assert "not returned by the end of the quarter" in late.status.text()
     assert "not returned" not in editor.status.text()
 
 
-def test_register_a_service_record(qtbot, people, customer, tmp_path):
-    dialog = service_editor.open_editor(None, people[Department.SALES], None)
+def test_register_a_service_record(qtbot, actors, customer_c100, tmp_path):
+    dialog = service_editor.open_editor(None, actors[Department.SALES], None)
     qtbot.addWidget(dialog)
-    dialog.customer.set_customer(customer.id)
+    dialog.customer.set_customer(customer_c100.id)
     dialog.kind.setCurrentIndex(dialog.kind.findData("spare_parts"))
     assert not dialog.fields.form.isRowVisible(dialog.subject.parentWidget())
     qtbot.keyClicks(dialog.part_number, "SEAL-7")
@@ -244,14 +244,17 @@ def test_register_a_service_record(qtbot, people, customer, tmp_path):
     shoot(dialog, tmp_path, "service_editor")
 
 
-def test_save_as_writes_the_records_form(qtbot, people, customer, tmp_path, monkeypatch):
+def test_save_as_writes_the_records_form(qtbot, actors, customer_c100, tmp_path, monkeypatch):
     from cqms_desktop.exports import forms
     from cqms_desktop.ui import print_preview
 
     visit = visits.record_visit(
-        people[Department.SALES], customer_id=customer.id, visit_date=date.today(), purpose="x"
+        actors[Department.SALES],
+        customer_id=customer_c100.id,
+        visit_date=clock.today(),
+        purpose="x",
     )
-    dialog = visit_editor.open_editor(None, people[Department.SALES], visit.id)
+    dialog = visit_editor.open_editor(None, actors[Department.SALES], visit.id)
     qtbot.addWidget(dialog)
 
     target = tmp_path / "visit.pdf"
@@ -270,10 +273,10 @@ def test_save_as_writes_the_records_form(qtbot, people, customer, tmp_path, monk
     assert visit.number in text
 
 
-def test_visit_plan_matrix_highlights_this_months_customers(qtbot, people, customer, tmp_path):
-    sales = people[Department.SALES]
+def test_visit_plan_matrix_highlights_this_months_customers(qtbot, actors, customer_c100, tmp_path):
+    sales = actors[Department.SALES]
     visited = admin.add_customer(sales, code="A001", name="Visited Co.")
-    today = date.today()
+    today = clock.today()
     visits.record_visit(sales, customer_id=visited.id, visit_date=today, purpose="routine")
     view = VisitPlanView(today=today)
     qtbot.addWidget(view)
@@ -291,7 +294,7 @@ def test_visit_plan_matrix_highlights_this_months_customers(qtbot, people, custo
     assert view.model.data(view.model.index(total, month_column)) == "50%"
     shoot(view, tmp_path, "visit_plan")
     # A visit saved elsewhere refreshes the matrix by itself.
-    visits.record_visit(sales, customer_id=customer.id, visit_date=today, purpose="late visit")
+    visits.record_visit(sales, customer_id=customer_c100.id, visit_date=today, purpose="late visit")
     qtbot.waitUntil(lambda: not view.model.is_highlighted(rows["C100"], month_column))
     assert view.model.cell_state(rows["C100"], month_column) is CellState.VISITED
     assert "Every active customer has been visited" in view.todo.text()

@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from cqms_desktop.domain import clock
 from cqms_desktop.domain.enums import Department
 from cqms_desktop.services.base import unit_of_work
 from cqms_desktop.store import audit
 from cqms_desktop.store.models import Circulation, Visit
 from cqms_desktop.ui.dashboard import TILES, Dashboard, current_quarter, dashboard_counts
-from cqms_desktop.ui.main_window import MainWindow
 from cqms_desktop.ui.register_view import RegisterView
 from tests.gui.gui_data import make_actor, populate
 
@@ -20,18 +20,9 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def sample(database):
-    """The varied sample rows."""
-    return populate()
-
-
-@pytest.fixture
-def window(qtbot, database, sample):
-    """A main window for a Sales user (no administration tab)."""
-    win = MainWindow(make_actor(Department.SALES), database)
-    qtbot.addWidget(win)
-    win.show()
-    return win
+def window_actor():
+    """The shared ``window`` opens for a Sales user (no administration tab)."""
+    return make_actor(Department.SALES)
 
 
 def test_counts_come_from_the_database(sample):
@@ -104,7 +95,7 @@ def test_dashboard_recounts_after_a_change(qtbot, window, sample):
             "system",
             number="VS-2026-0003",
             customer=sample.customers[1],
-            visit_date=date.today(),
+            visit_date=clock.today(),
         )
     qtbot.waitUntil(lambda: dash.counts["not_visited"] == 1)
     assert dash.buttons["not_visited"].number.text() == "1"

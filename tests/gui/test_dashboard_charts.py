@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -17,17 +17,16 @@ from PySide6.QtCharts import QBarCategoryAxis, QLineSeries
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
+from cqms_desktop.domain import clock
 from cqms_desktop.domain.clock import utcnow
-from cqms_desktop.domain.enums import Department
 from cqms_desktop.services import dashboard_queries as dq
 from cqms_desktop.services.base import unit_of_work
 from cqms_desktop.store import audit
 from cqms_desktop.store.db import database_proxy, write_transaction
 from cqms_desktop.store.models import Complaint, Customer
 from cqms_desktop.ui.dashboard_charts import DashboardCharts
-from cqms_desktop.ui.main_window import MainWindow
-from tests.gui.gui_data import make_actor, populate
-from tests.review_data import ZONE, berlin_time_fixture, build_dataset, local  # noqa: F401
+from tests.gui.gui_data import populate
+from tests.review_data import build_dataset, local
 
 pytestmark = pytest.mark.gui
 
@@ -225,17 +224,6 @@ def test_monthly_figures_agree_with_the_review_trend(generated):
 
 
 # ---------------------------------------------------------------------- following changes
-@pytest.fixture
-def window(qtbot, database):
-    """A main window (its dashboard's charts follow the change bridge) on the GUI sample."""
-    populate()
-    win = MainWindow(make_actor(Department.QA), database)
-    win.remember_layout = False
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
 def add_complaint(category: str) -> None:
     """A complaint received now, through a unit of work (so the change is announced)."""
     customer = Customer.select().first()
@@ -325,7 +313,7 @@ def test_review_workbook_from_the_dashboard(qtbot, window, tmp_path, monkeypatch
     dialog.period_edit.setText("2026-13")
     assert not ok.isEnabled()
     dialog.customer.setText("NO-SUCH-CUSTOMER")
-    today = date.today()
+    today = clock.today()
     dialog.period_edit.setText(f"{today.year}-{today.month:02d}")
     assert ok.isEnabled()
     ok.click()
@@ -377,6 +365,9 @@ def test_clicking_a_month_opens_its_complaints(qtbot, window):
     assert view.filter_bar.date_from.date().toPython().day == 1
 
 
+# Mid-month, so that populate()'s two urgent complaints (5 days and 1 day old) both fall in
+# the month the line's last point stands for.
+@pytest.mark.clock_at("2026-06-15T10:00")
 def test_clicking_a_line_opens_that_months_complaints_of_its_severity(qtbot, window):
     charts = window.dashboard.charts
     lines = {s.name(): s for s in charts.on_time.series()}

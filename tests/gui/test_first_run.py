@@ -133,6 +133,7 @@ def test_demo_data_is_generated_off_the_gui_thread(qtbot, database, fake_demo, m
     assert Customer.select().count() == 3
 
 
+@pytest.mark.logged_errors
 def test_a_failing_demo_generation_is_shown(qtbot, database, monkeypatch):
     def generate_demo(**kwargs):
         raise ValueError("demo broke")
@@ -210,6 +211,7 @@ def test_a_job_emits_exactly_one_result_signal(qtbot):
     assert results == [42]
 
 
+@pytest.mark.logged_errors
 def test_a_failing_job_delivers_its_exception(qtbot):
     def job(progress, cancelled):
         raise KeyError("missing")

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from cqms_desktop.services import importer
+from cqms_desktop.services.importer import use_cases
 from cqms_desktop.store.models import Customer, Product
 from cqms_desktop.ui.import_dialog import ImportDialog
 
@@ -96,13 +96,13 @@ def test_cancel_imports_nothing(dialog, tmp_path, monkeypatch):
     dialog.set_file(path)
     finish(dialog.check())
     gate = threading.Event()
-    real = importer.read_sheet
+    real = use_cases.read_sheet
 
     def held(*args, **kwargs):
         gate.wait(10)  # the worker waits here until the test has pressed Cancel
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "read_sheet", held)
+    monkeypatch.setattr(use_cases, "read_sheet", held)
     job = dialog.run_import(valid_only=False)
     assert not dialog.check_button.isEnabled()  # busy
     job.cancel()

@@ -16,25 +16,15 @@ from cqms_desktop.store import audit
 from cqms_desktop.store.models import Complaint, ServiceRecord
 from cqms_desktop.ui import editors
 from cqms_desktop.ui.main_window import TAB_NAMES, MainWindow
-from tests.gui.gui_data import make_actor, populate
+from tests.gui.gui_data import make_actor
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def sample(database):
-    """The varied sample rows."""
-    return populate()
-
-
-@pytest.fixture
-def window(qtbot, database, sample):
-    """The main window for an administrator of the QA department."""
-    actor = make_actor(Department.QA, is_admin=True)
-    win = MainWindow(actor, database)
-    qtbot.addWidget(win)
-    win.show()
-    return win
+def window_actor():
+    """The shared ``window`` opens for an administrator of the QA department."""
+    return make_actor(Department.QA, is_admin=True)
 
 
 @pytest.fixture

@@ -15,12 +15,9 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot, database):
-    populate()
-    win = MainWindow(make_actor(Department.SALES), database)
-    qtbot.addWidget(win)
-    win.show()
-    return win
+def window_actor():
+    """The shared ``window`` opens for a Sales user."""
+    return make_actor(Department.SALES)
 
 
 def test_visit_plan_and_survey_results_are_pages_of_their_tabs(window):

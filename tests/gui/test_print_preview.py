@@ -17,7 +17,7 @@ from cqms_desktop.exports.forms import render_form
 from cqms_desktop.ui import print_preview as pp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from form_records import make_records  # the tests folder is not a package
+from tests.form_records import make_records
 
 pytestmark = pytest.mark.gui
 

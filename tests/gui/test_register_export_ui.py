@@ -19,15 +19,15 @@ from cqms_desktop.store.models import Complaint, Customer
 from cqms_desktop.ui import export_actions
 from cqms_desktop.ui.register_model import format_value
 from cqms_desktop.ui.register_view import RegisterView
-from tests.gui.gui_data import make_actor, populate
+from tests.gui.gui_data import make_actor
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def window(qtbot, database):
-    """A main window holding one complaints list (the status bar shows export results)."""
-    populate()
+def list_window(qtbot, sample):
+    """A bare QMainWindow holding one complaints list (the status bar shows export results),
+    not the application's main window that the shared ``window`` fixture opens."""
     win = QMainWindow()
     view = RegisterView(COMPLAINTS, make_actor(Department.QA), win, settings_key="export_test")
     win.setCentralWidget(view)
@@ -76,9 +76,9 @@ def shown_text(value, column) -> str:
 
 
 def test_exports_the_filtered_sorted_list_with_its_visible_columns(
-    qtbot, window, save_as, monkeypatch
+    qtbot, list_window, save_as, monkeypatch
 ):
-    view: RegisterView = window.centralWidget()
+    view: RegisterView = list_window.centralWidget()
     target, asked = save_as
     # Filter: normal complaints only; sort: by customer code descending (header click);
     # layout: "Customer" moved to the front, "Part number" hidden.
@@ -107,7 +107,7 @@ def test_exports_the_filtered_sorted_list_with_its_visible_columns(
     message = view.export_message
     assert isinstance(message, QMessageBox) and message.isVisible()
     assert f"{expected_rows} row(s) exported" in message.text()
-    assert f"{expected_rows} row(s) exported" in window.statusBar().currentMessage()
+    assert f"{expected_rows} row(s) exported" in list_window.statusBar().currentMessage()
     opened: list[str] = []
     monkeypatch.setattr(
         export_actions.QDesktopServices,
@@ -164,9 +164,9 @@ def add_complaints(count: int) -> None:
 
 
 def test_cancelling_a_long_export_leaves_no_file_and_the_window_responsive(
-    qtbot, window, save_as, monkeypatch
+    qtbot, list_window, save_as, monkeypatch
 ):
-    view: RegisterView = window.centralWidget()
+    view: RegisterView = list_window.centralWidget()
     target, _asked = save_as
     add_complaints(4500)  # three chunks of 2,000 rows
     view.refresh()
@@ -207,14 +207,14 @@ def test_cancelling_a_long_export_leaves_no_file_and_the_window_responsive(
     assert job.outcome.cancelled
     assert not target.exists()
     assert list(target.parent.iterdir()) == []  # no partial file either
-    assert "cancelled" in window.statusBar().currentMessage()
+    assert "cancelled" in list_window.statusBar().currentMessage()
     assert view.export_message is None
     assert view.export_action.isEnabled()
     QCoreApplication.processEvents()
 
 
-def test_a_file_that_cannot_be_written_gives_a_clear_message(qtbot, window, tmp_path):
-    view: RegisterView = window.centralWidget()
+def test_a_file_that_cannot_be_written_gives_a_clear_message(qtbot, list_window, tmp_path):
+    view: RegisterView = list_window.centralWidget()
     blocked = tmp_path / "locked.xlsx"
     blocked.mkdir()  # a folder where the file should go: the final rename fails
     job = export_actions.export_register_view(view, blocked)
@@ -224,19 +224,19 @@ def test_a_file_that_cannot_be_written_gives_a_clear_message(qtbot, window, tmp_
     box = view.export_message
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert "locked.xlsx" in box.text() and "could not be written" in box.text()
-    assert "failed" in window.statusBar().currentMessage()
+    assert "failed" in list_window.statusBar().currentMessage()
     box.close()
 
 
-def test_no_file_chosen_means_no_export(qtbot, window, monkeypatch):
-    view: RegisterView = window.centralWidget()
+def test_no_file_chosen_means_no_export(qtbot, list_window, monkeypatch):
+    view: RegisterView = list_window.centralWidget()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
     assert view.export_to_excel() is None
     assert view.export_job is None
 
 
-def test_shown_column_keys_follow_the_header(qtbot, window):
-    view: RegisterView = window.centralWidget()
+def test_shown_column_keys_follow_the_header(qtbot, list_window):
+    view: RegisterView = list_window.centralWidget()
     header = view.table.horizontalHeader()
     keys = [c.key for c in view.model.columns()]
     assert export_actions.shown_column_keys(view) == keys

@@ -19,15 +19,8 @@ from cqms_desktop.store import audit
 from cqms_desktop.store.db import write_transaction
 from cqms_desktop.store.models import Customer
 from cqms_desktop.ui.register_model import RecordIdRole, RegisterModel
-from tests.gui.gui_data import populate
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def sample(database):
-    """The varied sample rows on a fresh SQLite database."""
-    return populate()
 
 
 def _column(model: RegisterModel, key: str) -> list[str]:

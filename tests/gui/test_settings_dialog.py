@@ -67,9 +67,9 @@ def test_testing_an_unreachable_server_explains_it(qtbot):
 
 
 def test_testing_a_wrong_server_password_explains_it(qtbot):
-    from tests.conftest import _server_admin
+    from tests.external import server_admin
 
-    admin_db, admin_url = _server_admin("mysql")
+    admin_db, admin_url = server_admin("mysql")
     admin_db.close()
     dialog = make_dialog(qtbot, current_url="")
     enter_url(qtbot, dialog, admin_url.replace("root@", "root:wrong-password@"))
@@ -78,9 +78,9 @@ def test_testing_a_wrong_server_password_explains_it(qtbot):
 
 
 def test_testing_a_reachable_server_says_ok(qtbot):
-    from tests.conftest import _server_admin
+    from tests.external import server_admin
 
-    admin_db, admin_url = _server_admin("postgresql")
+    admin_db, admin_url = server_admin("postgresql")
     admin_db.close()
     dialog = make_dialog(qtbot, current_url="")
     enter_url(qtbot, dialog, admin_url)

@@ -178,9 +178,9 @@ def test_an_unreachable_server_is_refused():
 
 
 def test_a_wrong_server_password_is_refused_without_showing_it():
-    from tests.conftest import _server_admin
+    from tests.external import server_admin
 
-    admin_db, admin_url = _server_admin("mysql")  # skips (or fails in CI) without MariaDB
+    admin_db, admin_url = server_admin("mysql")  # skips (or fails in CI) without MariaDB
     admin_db.close()
     wrong = admin_url.replace("root@", "root:not-the-password@")
     message = refuse(wrong)
@@ -419,6 +419,7 @@ def test_known_errors_show_their_translated_message(qtbot):
     assert box.detailedText() == ""
 
 
+@pytest.mark.logged_errors
 def test_uncaught_exceptions_are_logged_and_shown(qtbot, logged, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
@@ -765,6 +766,7 @@ def test_switching_database_at_log_in_opens_and_remembers_the_other_one(
         window.close()
 
 
+@pytest.mark.logged_errors
 def test_an_error_during_start_up_is_shown_and_ends_the_program(
     stand_in_main_window, sqlite_url, monkeypatch
 ):

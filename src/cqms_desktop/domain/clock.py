@@ -1,13 +1,138 @@
-"""Time helpers: the database stores UTC in whole seconds on every backend."""
+"""The one clock of the program, and the time helpers around it.
+
+Every "now" and every "today" in the program comes from here: no other module calls
+``datetime.now()``, ``date.today()`` or Qt's ``currentDateTime()`` (a test walks the sources to
+keep it so). The clock is injectable: the application runs on :class:`SystemClock`; tests and
+reproducible screenshots install a :class:`ShiftedClock` that starts at a chosen instant (the
+first or last day of a month, say) and then runs on with real time, or a :class:`FrozenClock`
+that moves only when told to.
+
+The database stores UTC in whole seconds on every backend (MySQL's DATETIME keeps no
+fractions), so :func:`utcnow` returns a naive UTC time without microseconds.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """A source of the current instant."""
+
+    def now(self) -> datetime:
+        """The current instant, as an aware UTC datetime."""
+        ...
+
+
+class SystemClock:
+    """The operating system's clock."""
+
+    def now(self) -> datetime:
+        """The operating system's current instant in UTC."""
+        return datetime.now(UTC)
+
+
+class ShiftedClock:
+    """Starts at *start* and then runs on with real (monotonic) time.
+
+    Tests pin the date this way without stopping time, so ordering by time, "five minutes
+    later" and time-outs still behave as in the program.
+    """
+
+    def __init__(self, start: datetime) -> None:
+        self._start = _aware_utc(start)
+        self._origin = time.monotonic()
+
+    def now(self) -> datetime:
+        """*start* plus the real time elapsed since the clock was made."""
+        return self._start + timedelta(seconds=time.monotonic() - self._origin)
+
+
+class FrozenClock:
+    """Stands still at one instant until :meth:`advance` or :meth:`set` moves it."""
+
+    def __init__(self, at: datetime) -> None:
+        self._at = _aware_utc(at)
+
+    def now(self) -> datetime:
+        """The instant the clock stands at."""
+        return self._at
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock on by *delta* (back, if negative)."""
+        self._at += delta
+
+    def set(self, at: datetime) -> None:
+        """Move the clock to *at* (naive means UTC)."""
+        self._at = _aware_utc(at)
+
+
+def _aware_utc(moment: datetime) -> datetime:
+    """*moment* as an aware UTC datetime; a naive one is taken as UTC (as stored)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+_current: Clock = SystemClock()
+
+
+def current_clock() -> Clock:
+    """The clock in use."""
+    return _current
+
+
+def set_clock(clock: Clock) -> Clock:
+    """Install *clock* for the whole program; returns the one it replaces."""
+    global _current
+    previous, _current = _current, clock
+    return previous
+
+
+@contextmanager
+def use_clock(clock: Clock) -> Iterator[Clock]:
+    """Run a block with *clock* installed, then restore the previous one."""
+    previous = set_clock(clock)
+    try:
+        yield clock
+    finally:
+        set_clock(previous)
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO 8601 instant such as ``2026-12-31T23:30`` (naive means UTC) as aware UTC.
+
+    For ``CQMS_NOW`` / ``CQMS_TEST_NOW``; raises ``ValueError`` on anything else.
+    """
+    return _aware_utc(datetime.fromisoformat(text.strip()))
+
+
+def clock_for(setting: str | None) -> Clock:
+    """The clock a ``CQMS_NOW`` value asks for: the system clock when empty, else a
+    :class:`ShiftedClock` starting at that instant (a demonstration, a screenshot or a check
+    of "what would the program say on 31 December"). Raises ``ValueError`` on a bad value."""
+    if not setting or not setting.strip():
+        return SystemClock()
+    return ShiftedClock(parse_instant(setting))
 
 
 def utcnow() -> datetime:
-    """Now in UTC, naive, whole seconds (MySQL's DATETIME keeps no fractions)."""
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    """Now in UTC, naive, whole seconds: the form the database stores."""
+    return _current.now().astimezone(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def local_now(zone: tzinfo | None = None) -> datetime:
+    """Now as an aware time in *zone* (the PC's zone when ``None``), whole seconds."""
+    return to_local(utcnow(), zone)
+
+
+def today(zone: tzinfo | None = None) -> date:
+    """Today's date in *zone* (the PC's zone when ``None``)."""
+    return local_now(zone).date()
 
 
 def to_local(utc_naive: datetime, zone: tzinfo | None = None) -> datetime:

@@ -35,12 +35,35 @@ def clean_action_values(values: Mapping[str, Any], *, partial: bool) -> dict[str
     return clean
 
 
-def check_verifier(owner_id: int | None, verifier_id: int | None) -> None:
-    """The action's owner must not verify it (independent verification, 5.2.4)."""
+def may_verify(
+    owner_id: int | None, executed_by: str, verifier_id: int | None, verifier_username: str
+) -> bool:
+    """Independent verification (5.2.4): neither the action's owner nor whoever recorded its
+    execution verifies it."""
+    if owner_id is not None and verifier_id is not None and owner_id == verifier_id:
+        return False
+    return not (executed_by and executed_by == verifier_username)
+
+
+def check_verifier(
+    owner_id: int | None,
+    verifier_id: int | None,
+    executed_by: str = "",
+    verifier_username: str = "",
+) -> None:
+    """Refuse a verification that would not be independent (see :func:`may_verify`)."""
     if owner_id is not None and verifier_id is not None and owner_id == verifier_id:
         raise ValidationError(
             QT_TRANSLATE_NOOP(
                 "Errors", "{field}: the owner of an action cannot verify it; ask another QA user."
+            ),
+            field="verified_by",
+        )
+    if not may_verify(owner_id, executed_by, verifier_id, verifier_username):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{field}: whoever recorded the execution cannot verify it; ask another QA user.",
             ),
             field="verified_by",
         )

@@ -7,6 +7,7 @@ from .i18n import QT_TRANSLATE_NOOP
 FIELD_LABELS: dict[str, str] = {
     "username": QT_TRANSLATE_NOOP("Fields", "User name"),
     "password": QT_TRANSLATE_NOOP("Fields", "Password"),
+    "old_password": QT_TRANSLATE_NOOP("Fields", "Current password"),
     "full_name": QT_TRANSLATE_NOOP("Fields", "Full name"),
     "department": QT_TRANSLATE_NOOP("Fields", "Department"),
     "code": QT_TRANSLATE_NOOP("Fields", "Code"),

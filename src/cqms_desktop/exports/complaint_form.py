@@ -266,6 +266,28 @@ def communication_grids(
     ]
 
 
+def containment_grid(data: ComplaintData, ctx: FormContext) -> Grid:
+    """The containment count: finished goods and work in progress checked, held and
+    found nonconforming.
+
+    Shared by the complaint form (emergency measures) and the 8D report (D3).
+    """
+
+    def t(key: str) -> str:
+        return term(key, ctx.lang)
+
+    return Grid(
+        [t("stock"), t("checked"), t("held"), t("nonconforming")],
+        [
+            [t("finished_goods")]
+            + [ctx.number(v) for v in (data.fg_checked, data.fg_held, data.fg_nonconforming)],
+            [t("wip")]
+            + [ctx.number(v) for v in (data.wip_checked, data.wip_held, data.wip_nonconforming)],
+        ],
+        [1.6, 1, 1, 1],
+    )
+
+
 def signature_boxes(data: ComplaintData, ctx: FormContext) -> list[Signature]:
     """Prepared (QA, when handled), reviewed (the last verification) and approved: the
     signature boxes of the complaint form and of the 8D report alike."""
@@ -352,12 +374,6 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
             TextBox(t("explanation"), data.explanation, lines=2),
         ],
     )
-    containment_rows = [
-        [t("finished_goods")]
-        + [ctx.number(v) for v in (data.fg_checked, data.fg_held, data.fg_nonconforming)],
-        [t("wip")]
-        + [ctx.number(v) for v in (data.wip_checked, data.wip_held, data.wip_nonconforming)],
-    ]
     emergency = Section(
         t("sec.emergency"),
         [
@@ -371,11 +387,7 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
             ),
             TextBox(t("dispatch_action"), data.dispatch_action, lines=2),
             Note(t("containment")),
-            Grid(
-                [t("stock"), t("checked"), t("held"), t("nonconforming")],
-                containment_rows,
-                [1.6, 1, 1, 1],
-            ),
+            containment_grid(data, ctx),
             Fields([Field(t("nc_report"), data.nc_report_number, wide=True)]),
         ],
     )

@@ -152,22 +152,12 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
             TextBox(t("customer_request"), data.customer_request, lines=2),
         ],
     )
-    containment_rows = [
-        [t("finished_goods")]
-        + [ctx.number(v) for v in (data.fg_checked, data.fg_held, data.fg_nonconforming)],
-        [t("wip")]
-        + [ctx.number(v) for v in (data.wip_checked, data.wip_held, data.wip_nonconforming)],
-    ]
     d3 = Section(
         t("8d.d3"),
         [
             TextBox(t("preliminary_plan"), data.preliminary_plan, lines=3),
             Note(t("containment")),
-            Grid(
-                [t("stock"), t("checked"), t("held"), t("nonconforming")],
-                containment_rows,
-                [1.6, 1, 1, 1],
-            ),
+            complaint_form.containment_grid(data, ctx),
             Fields([Field(t("nc_report"), data.nc_report_number, wide=True)]),
         ],
     )

@@ -6,13 +6,14 @@ from typing import Any
 
 from ..domain import validation as v
 from ..domain.enums import Department, Language
-from ..domain.errors import ValidationError
+from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.settings import DEFAULTS
 from ..store import audit
 from ..store import settings as settings_store
 from ..store.models import Customer, Product, User
 from ..store.models import Department as DepartmentRow
+from . import auth
 from .auth import hash_password
 from .base import Actor, require, unit_of_work
 
@@ -129,6 +130,28 @@ def set_password(actor: Actor, *, user_id: int, password: str) -> None:
             actor.username,
             {"password_hash": secret, "failed_logins": 0, "locked_until": None},
         )
+
+
+def change_own_password(actor: Actor, *, old_password: str, new_password: str) -> None:
+    """A user changes their own password: the current one is required (an unlocked PC is not
+    enough), and the new one must differ from it."""
+    require(actor)
+    if actor.user_id is None:
+        raise PermissionDenied(
+            QT_TRANSLATE_NOOP("Errors", "This account has no password to change.")
+        )
+    user = User.get_or_none(User.id == actor.user_id)
+    if user is None or not auth.verify_password(user.password_hash, str(old_password or "")):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The current password is not correct."),
+            field="old_password",
+        )
+    if str(new_password or "") == str(old_password or ""):
+        raise ValidationError(
+            QT_TRANSLATE_NOOP("Errors", "The new password must differ from the current one."),
+            field="password",
+        )
+    set_password(actor, user_id=actor.user_id, password=new_password)
 
 
 def find_user(username: str) -> User:

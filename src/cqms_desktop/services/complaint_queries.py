@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import peewee as pw
-
 from ..domain import deadlines
 from ..domain.clock import utcnow
 from ..domain.complaint_workflow import OPEN_STATES
@@ -31,7 +29,7 @@ from ..store.models import (
     User,
 )
 from . import complaints
-from .registers import action_overdue_expr
+from .deadline_sql import overdue_actions_query
 
 
 @dataclass(frozen=True)
@@ -243,9 +241,4 @@ def overdue_complaints(now: datetime | None = None) -> list[Complaint]:
 
 def overdue_actions(today: date | None = None) -> list[CorrectiveAction]:
     """Corrective actions of open complaints not carried out by their due date."""
-    return list(
-        CorrectiveAction.select(CorrectiveAction, Complaint)
-        .join(Complaint, pw.JOIN.INNER)
-        .where(action_overdue_expr(today) & Complaint.status.in_([s.value for s in OPEN_STATES]))
-        .order_by(CorrectiveAction.due_date)
-    )
+    return list(overdue_actions_query(today).order_by(CorrectiveAction.due_date))

@@ -27,7 +27,8 @@ from ..domain import enums as E
 from ..domain.clock import to_local, utcnow
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import settings as store_settings
-from ..store.models import Complaint, CorrectiveAction, Customer, Survey
+from ..store.models import Complaint, Customer, Survey
+from .deadline_sql import overdue_actions_query
 from .kpis import (
     NOT_CATEGORISED,
     Period,
@@ -39,7 +40,6 @@ from .kpis import (
     ratio,
 )
 from .kpis.scope import _int
-from .registers import action_overdue_expr
 
 #: Months shown by the monthly charts (the review's trend uses the same number).
 CHART_MONTHS = 12
@@ -313,9 +313,10 @@ def top_customers(
 
 
 def overdue_action_count(today: date | None = None) -> int:
-    """Corrective actions past their due day and not carried out (the dashboard's note under
-    the counts; 5.2.4). *today*: the company's calendar day (default: today there)."""
-    return CorrectiveAction.select().where(action_overdue_expr(today)).count()
+    """Corrective actions of open complaints past their due day and not carried out (the
+    dashboard's note under the counts; 5.2.4), by the rule of the complaints list's filter.
+    *today*: the company's calendar day (default: today there, from the program's clock)."""
+    return int(overdue_actions_query(today).count())
 
 
 def dashboard_figures(now: datetime | None = None) -> DashboardFigures:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain import validation as v
 from ..domain.clock import to_local, utcnow
 from ..domain.enums import Channel, Department, FeedbackStatus, FeedbackType, Severity
-from ..domain.errors import NotFoundError, TransitionError, ValidationError
+from ..domain.errors import TransitionError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import audit
 from ..store.counters import next_number
@@ -25,6 +25,7 @@ from ..store.models import Feedback, Survey, User, Visit
 from . import circulation, complaints
 from .base import Actor, require, unit_of_work
 from .complaint_feedback import close_by_complaint as close_by_complaint  # re-exported
+from .lookup import load_record
 from .visits import existing_customer
 
 if TYPE_CHECKING:
@@ -324,24 +325,18 @@ def send_to_qa(
         )
 
 
+#: The error :func:`feedback_by_number` gives for a number no feedback has.
+_UNKNOWN_NUMBER = QT_TRANSLATE_NOOP("Errors", "There is no feedback “{number}”.")
+
+
 def get_feedback(feedback_id: int) -> Feedback:
     """One feedback, or :class:`NotFoundError`."""
-    record = Feedback.get_or_none(Feedback.id == feedback_id)
-    if record is None:
-        raise NotFoundError(
-            QT_TRANSLATE_NOOP("Errors", "The record no longer exists (it may have been deleted).")
-        )
-    return record
+    return load_record(Feedback, feedback_id, _UNKNOWN_NUMBER)
 
 
 def feedback_by_number(number: str) -> Feedback:
     """One feedback by its record number (for the command line and the forms)."""
-    record = Feedback.get_or_none(Feedback.number == number.strip())
-    if record is None:
-        raise NotFoundError(
-            QT_TRANSLATE_NOOP("Errors", "There is no feedback “{number}”."), number=number
-        )
-    return record
+    return load_record(Feedback, number, _UNKNOWN_NUMBER)
 
 
 def feedback_routing(feedback_id: int) -> list[circulation.RoutingLine]:

@@ -9,7 +9,7 @@ fetches one page, :meth:`Register.count` counts in SQL.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import peewee as pw
@@ -30,7 +30,12 @@ from ..store.models import (
     User,
     Visit,
 )
-from .complaint_deadlines import company_today, current_zone
+from .deadline_sql import (
+    complaint_due_soon_expr,
+    complaint_late_expr,
+    complaint_overdue_expr,
+    overdue_actions_query,
+)
 from .register_core import Column, Filter, Register, local_day_start_utc
 
 # Column, Filter, Register and local_day_start_utc are part of this module's interface.
@@ -48,7 +53,6 @@ __all__ = [
     "Column",
     "Filter",
     "Register",
-    "action_overdue_expr",
     "complaint_due_soon_expr",
     "complaint_late_expr",
     "complaint_overdue_expr",
@@ -83,42 +87,6 @@ def _status_column(expr: Callable[[], Any], enum: type[E.LabeledEnum], width: in
     )
 
 
-def _flag(condition: Any) -> Any:
-    return pw.Case(None, [(condition, 1)], 0)
-
-
-def complaint_overdue_expr(now: datetime | None = None) -> Any:
-    """SQL: not yet handled (5.2.3 d1) and past its handling deadline — needs action now."""
-    now = now or utcnow()
-    return _flag(Complaint.handled_at.is_null() & (Complaint.due_at < now))
-
-
-def complaint_late_expr() -> Any:
-    """SQL: handled, but after its handling deadline (history; no action needed any more)."""
-    return _flag(Complaint.handled_at.is_null(False) & (Complaint.handled_at > Complaint.due_at))
-
-
-def complaint_due_soon_expr(now: datetime | None = None, hours: int = 24) -> Any:
-    """SQL: not handled, not overdue, due within *hours*."""
-    now = now or utcnow()
-    return _flag(
-        Complaint.handled_at.is_null()
-        & (Complaint.due_at >= now)
-        & (Complaint.due_at <= now + timedelta(hours=hours))
-    )
-
-
-def action_overdue_expr(today: date | None = None) -> Any:
-    """SQL: a corrective action not carried out after the end of its due day (5.2.4), the
-    SQL form of :func:`..domain.deadlines.action_overdue`. *today* is the company's calendar
-    day (default: today in the company's time zone, from the program's clock)."""
-    if today is None:
-        today = company_today(utcnow(), current_zone())
-    return (CorrectiveAction.status == E.ActionStatus.OPEN.value) & (
-        CorrectiveAction.due_date < today
-    )
-
-
 def _complaint_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
     now = utcnow()
     if flt.overdue:
@@ -136,10 +104,10 @@ def _complaint_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
         query = query.where(Complaint.qa_owner == extra["owner_id"])
     if extra.get("due_within_hours"):
         # The dashboard's "due within 2 days": a wider horizon than the due-soon flag.
-        hours = int(extra["due_within_hours"])
-        query = query.where(complaint_due_soon_expr(now, hours=hours) == 1)
+        window = timedelta(hours=int(extra["due_within_hours"]))
+        query = query.where(complaint_due_soon_expr(now, window) == 1)
     if extra.get("actions_overdue"):
-        late = CorrectiveAction.select(CorrectiveAction.complaint).where(action_overdue_expr())
+        late = overdue_actions_query().select(CorrectiveAction.complaint)
         query = query.where(Complaint.id.in_(late))
     return query
 

@@ -18,13 +18,15 @@ from datetime import date
 from typing import Any
 
 from ..domain import validation as v
+from ..domain.clock import today as clock_today
 from ..domain.enums import Department, Language, ServiceKind, ServiceStatus
-from ..domain.errors import NotFoundError, ValidationError
+from ..domain.errors import ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import audit
 from ..store.counters import next_number
 from ..store.models import Product, ServiceRecord
 from .base import Actor, require, unit_of_work
+from .lookup import load_record
 from .visits import existing_customer, optional_date, parse_date
 
 #: Who keeps which kind of record (5.1.4: Technical Section advises and writes instructions,
@@ -150,7 +152,7 @@ def add_service_record(
     ``delivery_note``, ``performed_by``, ``result``, ``status``.
     """
     require(actor, admin=True, departments=_ANY_KIND)
-    today = today or date.today()
+    today = today or clock_today()
     clean = _clean(
         {"customer_id": customer_id, "kind": kind, "service_date": service_date, **values}, today
     )
@@ -173,7 +175,7 @@ def update_service_record(
 ) -> ServiceRecord:
     """Change a service record the user opened at *version* (e.g. record the result, done)."""
     require(actor, admin=True, departments=_ANY_KIND)
-    clean = _clean(changes, today or date.today())
+    clean = _clean(changes, today or clock_today())
     with unit_of_work("service"):
         record = audit.get_for_update(ServiceRecord, record_id)
         _require_for_kind(actor, record.kind)
@@ -184,21 +186,15 @@ def update_service_record(
         return audit.update(ServiceRecord, record_id, actor.username, clean, version)
 
 
+#: The error :func:`service_record_by_number` gives for a number no service record has.
+_UNKNOWN_NUMBER = QT_TRANSLATE_NOOP("Errors", "There is no service record “{number}”.")
+
+
 def get_service_record(record_id: int) -> ServiceRecord:
     """One service record, or :class:`NotFoundError`."""
-    record = ServiceRecord.get_or_none(ServiceRecord.id == record_id)
-    if record is None:
-        raise NotFoundError(
-            QT_TRANSLATE_NOOP("Errors", "The record no longer exists (it may have been deleted).")
-        )
-    return record
+    return load_record(ServiceRecord, record_id, _UNKNOWN_NUMBER)
 
 
 def service_record_by_number(number: str) -> ServiceRecord:
     """One service record by its record number (for the command line and the forms)."""
-    record = ServiceRecord.get_or_none(ServiceRecord.number == number.strip())
-    if record is None:
-        raise NotFoundError(
-            QT_TRANSLATE_NOOP("Errors", "There is no service record “{number}”."), number=number
-        )
-    return record
+    return load_record(ServiceRecord, number, _UNKNOWN_NUMBER)

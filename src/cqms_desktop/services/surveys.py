@@ -17,8 +17,9 @@ from typing import Any
 import peewee as pw
 
 from ..domain import validation as v
+from ..domain.clock import today as clock_today
 from ..domain.enums import Channel, Department, FeedbackType, SurveyStatus
-from ..domain.errors import NotFoundError, ValidationError
+from ..domain.errors import ValidationError
 from ..domain.fields import FIELD_LABELS
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.survey_scoring import (
@@ -39,6 +40,7 @@ from ..store.counters import next_number
 from ..store.models import Customer, Feedback, Survey
 from .base import Actor, require, unit_of_work
 from .feedback import create_feedback_row
+from .lookup import load_record
 from .visits import existing_customer, optional_date
 
 #: Sales sends the surveys and records the answers (5.1.3).
@@ -135,7 +137,7 @@ def record_survey(
     below target, one feedback is created and linked to it — only if none is linked yet.
     """
     require(actor, admin=True, departments=EDITORS)
-    today = today or date.today()
+    today = today or clock_today()
     rules = scoring_rules()
     clean: dict[str, Any] = {}
     for key in ("sent_on", "returned_on"):
@@ -203,24 +205,18 @@ def _feedback_if_below_target(
     )
 
 
+#: The error :func:`survey_by_number` gives for a number no survey has.
+_UNKNOWN_NUMBER = QT_TRANSLATE_NOOP("Errors", "There is no survey “{number}”.")
+
+
 def get_survey(survey_id: int) -> Survey:
     """One survey, or :class:`NotFoundError`."""
-    survey = Survey.get_or_none(Survey.id == survey_id)
-    if survey is None:
-        raise NotFoundError(
-            QT_TRANSLATE_NOOP("Errors", "The record no longer exists (it may have been deleted).")
-        )
-    return survey
+    return load_record(Survey, survey_id, _UNKNOWN_NUMBER)
 
 
 def survey_by_number(number: str) -> Survey:
     """One survey by its record number (for the command line and the forms)."""
-    survey = Survey.get_or_none(Survey.number == number.strip())
-    if survey is None:
-        raise NotFoundError(
-            QT_TRANSLATE_NOOP("Errors", "There is no survey “{number}”."), number=number
-        )
-    return survey
+    return load_record(Survey, number, _UNKNOWN_NUMBER)
 
 
 def linked_feedback(survey_id: int) -> Feedback | None:
@@ -244,7 +240,7 @@ def is_below_target(survey: Survey, rules: ScoringRules | None = None) -> bool:
 
 def not_returned_overdue(today: date | None = None) -> list[Survey]:
     """Surveys not returned although their quarter has ended (flagged), oldest quarter first."""
-    current = quarter_of(today or date.today()).code
+    current = quarter_of(today or clock_today()).code
     return list(
         Survey.select()
         .where(Survey.returned_on.is_null() & (Survey.quarter < current))

@@ -12,6 +12,7 @@ from datetime import date
 import peewee as pw
 
 from ..domain.clock import to_local
+from ..domain.clock import today as clock_today
 from ..domain.settings import DEFAULTS
 from ..domain.visit_plan import PlanCustomer, VisitPlan, _shift, build_plan
 from ..store import settings as settings_store
@@ -68,7 +69,7 @@ def visit_plan(year: int, today: date | None = None, *, use_since: bool = True) 
     With *use_since*, months that ended before a customer was added to the database are not
     required; without it every active customer is expected every month of the year.
     """
-    today = today or date.today()
+    today = today or clock_today()
     interval = max(
         1, int(settings_store.get("visit_interval_months") or DEFAULTS["visit_interval_months"])
     )
@@ -84,5 +85,5 @@ def visit_plan(year: int, today: date | None = None, *, use_since: bool = True) 
 
 def not_visited_this_month(today: date | None = None) -> list[PlanCustomer]:
     """Active customers without a visit so far this month (for the dashboard and reminders)."""
-    today = today or date.today()
+    today = today or clock_today()
     return visit_plan(today.year, today).not_yet_visited()

@@ -13,14 +13,16 @@ from datetime import date
 from typing import Any
 
 from ..domain import validation as v
+from ..domain.clock import today as clock_today
 from ..domain.enums import Department, VisitStatus
-from ..domain.errors import NotFoundError, ValidationError
+from ..domain.errors import ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import audit
 from ..store.counters import next_number
 from ..store.models import Customer, User, Visit
 from . import circulation
 from .base import Actor, require, unit_of_work
+from .lookup import load_record
 
 #: Who records and edits visits (4.1: Sales is the window to the customer).
 EDITORS = (Department.SALES,)
@@ -118,7 +120,7 @@ def record_visit(
     (the local date) is for tests; a visit cannot be dated in the future.
     """
     require(actor, admin=True, departments=EDITORS)
-    today = today or date.today()
+    today = today or clock_today()
     clean = _clean(
         {
             "customer_id": customer_id,
@@ -163,7 +165,7 @@ def update_visit(
 ) -> Visit:
     """Change a visit the user opened at *version*; optionally re-route its requests."""
     require(actor, admin=True, departments=EDITORS)
-    clean = _clean(changes, today or date.today(), partial=True)
+    clean = _clean(changes, today or clock_today(), partial=True)
     with unit_of_work("visit", "circulation"):
         visit = audit.update(Visit, visit_id, actor.username, clean, version)
         if route_to is not None:
@@ -182,24 +184,18 @@ def route_visit(actor: Actor, *, visit_id: int, departments: Iterable[str]) -> V
         return Visit.get_by_id(visit_id)
 
 
+#: The error :func:`visit_by_number` gives for a number no visit has.
+_UNKNOWN_NUMBER = QT_TRANSLATE_NOOP("Errors", "There is no visit “{number}”.")
+
+
 def get_visit(visit_id: int) -> Visit:
     """One visit, or :class:`NotFoundError`."""
-    visit = Visit.get_or_none(Visit.id == visit_id)
-    if visit is None:
-        raise NotFoundError(
-            QT_TRANSLATE_NOOP("Errors", "The record no longer exists (it may have been deleted).")
-        )
-    return visit
+    return load_record(Visit, visit_id, _UNKNOWN_NUMBER)
 
 
 def visit_by_number(number: str) -> Visit:
     """One visit by its record number (for the command line and the forms)."""
-    visit = Visit.get_or_none(Visit.number == number.strip())
-    if visit is None:
-        raise NotFoundError(
-            QT_TRANSLATE_NOOP("Errors", "There is no visit “{number}”."), number=number
-        )
-    return visit
+    return load_record(Visit, number, _UNKNOWN_NUMBER)
 
 
 def visit_routing(visit_id: int) -> list[circulation.RoutingLine]:

@@ -18,6 +18,7 @@ from pathlib import Path
 import peewee as pw
 
 from .. import __version__
+from ..domain import clock
 from ..domain.clock import utcnow
 from ..domain.enums import Department as DepartmentCode
 from ..domain.errors import DatabaseError
@@ -111,7 +112,7 @@ def create_schema(database: pw.Database) -> None:
 
 def backup_sqlite(path: Path, version: int) -> Path:
     """Copy the SQLite file (consistently, through SQLite's backup API) before migrating it."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
     src = sqlite3.connect(str(path))
     try:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain import enums as E
+from ..domain.clock import today as clock_today
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..services.base import Actor
 from ..services.dashboard_queries import overdue_action_count
@@ -54,7 +55,7 @@ TILE_COLUMNS = 4
 
 def current_quarter(today: date | None = None) -> str:
     """The survey quarter of *today*, e.g. ``2026-Q4`` (the format of ``Survey.quarter``)."""
-    today = today or date.today()
+    today = today or clock_today()
     return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
 
 
@@ -123,7 +124,7 @@ TILES: list[Tile] = [
         QT_TRANSLATE_NOOP("Dashboard", "Active customers not visited this month"),
         "customers",
         CUSTOMERS,
-        lambda: Filter(open_only=True, extra={"not_visited_since": date.today().replace(day=1)}),
+        lambda: Filter(open_only=True, extra={"not_visited_since": clock_today().replace(day=1)}),
     ),
     Tile(
         "surveys_open",

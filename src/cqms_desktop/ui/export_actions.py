@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.clock import today as clock_today
 from ..domain.errors import CqmsError, NotFoundError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..services import customer_queries
@@ -216,7 +217,7 @@ def export_register_view(view: ExportableList, path: Path | None = None) -> Job 
     register = view.register
     title = QCoreApplication.translate("Registers", register.title)
     if path is None:
-        name = f"{safe_file_part(title)}-{date.today().isoformat()}.xlsx"
+        name = f"{safe_file_part(title)}-{clock_today().isoformat()}.xlsx"
         path = ask_save_path(
             parent, QCoreApplication.translate("ExportActions", "Export the list to Excel"), name
         )
@@ -274,7 +275,7 @@ def export_register_view(view: ExportableList, path: Path | None = None) -> Job 
 # ====================================================================== management review
 def last_complete_quarter(today: date | None = None) -> str:
     """The quarter before the one of *today*, as ``2026Q3`` (the usual review period)."""
-    today = today or date.today()
+    today = today or clock_today()
     index = today.year * 4 + (today.month - 1) // 3 - 1
     return f"{index // 4}Q{index % 4 + 1}"
 

@@ -31,6 +31,7 @@ from ..domain.validation import MIN_PASSWORD_LENGTH
 from ..services import admin, auth
 from ..services.base import Actor
 from .error_handling import error_text, show_error
+from .field_message import show_field_message
 from .jobs import JobOutcome, run_job
 from .login_dialog import ERROR_STYLE, LAST_USER_KEY
 
@@ -133,12 +134,7 @@ class FirstRunDialog(QDialog):
 
     def show_message(self, text: str, field: str | None = None) -> None:
         """Show why the input was refused and put the cursor into the field at fault."""
-        self.message.setText(text)
-        self.message.show()
-        widget = self.fields.get(field or "")
-        if widget is not None:
-            widget.setFocus()
-            widget.selectAll()
+        show_field_message(self.message, self.fields, text, field)
 
     def try_create(self) -> bool:
         """Create the company settings and the administrator; accept on success."""

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import CqmsError
 from ..services import importer
 from ..services.base import Actor
-from ..services.import_mapping import SPECS, guess_mapping
+from ..services.importer.mapping import SPECS, guess_mapping
 from .error_handling import open_error
 from .jobs import Job, start_job
 

@@ -347,5 +347,8 @@ class MainWindow(QMainWindow):
         """Save the layout, stop listening to changes, close."""
         if self.remember_layout:
             self.save_window()
-        self.bridge.close()
+        # Every bridge of the window, the tabs' own included (the visit plan has one): a bridge
+        # left listening would refresh a closed tab against whatever database opens next.
+        for bridge in self.findChildren(ChangeBridge):
+            bridge.close()
         super().closeEvent(event)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.clock import today as clock_today
 from ..domain.visit_plan import CellState, Rate, VisitPlan
 from ..services import visit_plan_queries
 from .change_bridge import ChangeBridge
@@ -175,7 +176,7 @@ class VisitPlanView(QWidget):
         self.plan: VisitPlan | None = None
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2099)
-        self.year.setValue((today or date.today()).year)
+        self.year.setValue((today or clock_today()).year)
         self.year.valueChanged.connect(self.refresh)
         refresh = QPushButton(self.tr("Refresh"), self)
         refresh.clicked.connect(self.refresh)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain import clock
 from ...domain.clock import to_local
 
 #: The data of a combo box's empty entry: an empty string (never a record id or a code), so
@@ -74,7 +75,7 @@ class DateTimeInput(QWidget):
 
     def set_now(self) -> None:
         """Fill in the current local time (or today)."""
-        now = datetime.now()
+        now = clock.local_now()
         self.edit.setText(now.strftime("%Y-%m-%d %H:%M" if self.with_time else "%Y-%m-%d"))
 
     def setReadOnly(self, read_only: bool) -> None:

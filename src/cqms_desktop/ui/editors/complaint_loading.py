@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTableWidgetItem, QWidget
 
 from ...domain import complaint_rules as rules
@@ -15,6 +15,7 @@ from ...domain import enums as E
 from ...domain.deadlines import DeadlineState
 from ...services import complaint_queries as queries
 from ...services import complaints as svc
+from ..qt_clock import now_qdatetime
 from .complaint_inputs import NO_CHOICE, DateTimeInput, LocalDateTimeEdit, aware_local, choice
 from .complaint_presentation import (
     DATETIME_INPUTS,
@@ -84,7 +85,7 @@ class ComplaintLoadingMixin:
             QCoreApplication.translate("ComplaintEditor", "(computed on saving)")
         )
         received: LocalDateTimeEdit = self.widgets["received_at"]  # type: ignore[assignment]
-        received.setDateTime(QDateTime.currentDateTime())
+        received.setDateTime(now_qdatetime())
         self._set_combo("severity", E.Severity.NORMAL.value)
         self._set_combo("received_via", E.Channel.PHONE.value)
         self.actions_table.setRowCount(0)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.clock import to_local
+from ...domain.clock import today as clock_today
 from ...domain.enums import Department
 from ...domain.errors import CqmsError
 from ...services import circulation, history_queries
@@ -96,7 +97,7 @@ def date_edit(parent: QWidget, day: date | None = None) -> QDateEdit:
     edit = QDateEdit(parent)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(to_qdate(day or date.today()))
+    edit.setDate(to_qdate(day or clock_today()))
     return edit
 
 

@@ -31,6 +31,7 @@ from ...services import feedback as feedback_service
 from ...services.base import Actor
 from ...services.record_types import Feedback
 from ..customer_chooser import CustomerChooser
+from ..qt_clock import now_qdatetime
 from .cs_common import CsEditor, RoutingPanel, enum_label, set_read_only, text_box
 
 
@@ -72,7 +73,7 @@ class FeedbackEditor(CsEditor):
         self.channel.setObjectName("channel")
         self.caller = QLineEdit(self)
         self.caller.setObjectName("caller")
-        self.received_at = QDateTimeEdit(QDateTime.currentDateTime(), self)
+        self.received_at = QDateTimeEdit(now_qdatetime(), self)
         self.received_at.setCalendarPopup(True)
         self.received_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.urgent = QCheckBox(QCoreApplication.translate("CustomerService", "Urgent"), self)

@@ -10,7 +10,6 @@ with a button to open it. Below, the customer's results across quarters as a tab
 from __future__ import annotations
 
 import itertools
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.clock import today as clock_today
 from ...domain.enums import SurveyStatus
 from ...domain.errors import CqmsError
 from ...domain.i18n import QT_TRANSLATE_NOOP
@@ -189,7 +189,7 @@ class SurveyResultsView(QWidget):
     def __init__(self, parent: QWidget | None = None, last_quarter: str | None = None) -> None:
         super().__init__(parent)
         self.rules = surveys.scoring_rules()
-        self.last = QLineEdit(last_quarter or quarter_of(date.today()).code, self)
+        self.last = QLineEdit(last_quarter or quarter_of(clock_today()).code, self)
         self.last.setObjectName("last_quarter")
         show = QPushButton(QCoreApplication.translate("CustomerService", "Show"), self)
         show.clicked.connect(self.refresh)
@@ -291,7 +291,7 @@ class SurveyEditor(CsEditor):
         )
         self.all_customers.setObjectName("all_customers")
         self.all_customers.toggled.connect(lambda on: self.customer.setEnabled(not on))
-        self.quarter = QLineEdit(quarter_of(date.today()).code, self)
+        self.quarter = QLineEdit(quarter_of(clock_today()).code, self)
         self.quarter.setObjectName("quarter")
         self.quarter.setPlaceholderText("2026-Q4")
         self.sent_on = OptionalDate(
@@ -395,7 +395,7 @@ class SurveyEditor(CsEditor):
             )
             self.feedback_button.setEnabled(False)
             self.results.load(
-                None, self.quarter.text() or quarter_of(date.today()).code, self.rules
+                None, self.quarter.text() or quarter_of(clock_today()).code, self.rules
             )
             self.update_overall()
             self.update_buttons()
@@ -408,7 +408,7 @@ class SurveyEditor(CsEditor):
         )
         self.number.setText(s.number)
         status = enum_label(SurveyStatus(s.status))
-        late = not_returned_in_time(parse_quarter(s.quarter), s.returned_on, date.today())
+        late = not_returned_in_time(parse_quarter(s.quarter), s.returned_on, clock_today())
         if late:
             status += " — " + QCoreApplication.translate(
                 "CustomerService", "not returned by the end of the quarter"

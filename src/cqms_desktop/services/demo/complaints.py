@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ..domain import deadlines
-from ..domain.enums import (
+from ...domain import deadlines
+from ...domain.enums import (
     ActionStatus,
     ActionType,
     Channel,
@@ -18,9 +18,9 @@ from ..domain.enums import (
     Responsibility,
     Severity,
 )
-from ..store.models import CorrectiveAction, CustomerResponse
-from . import demo_data as D
-from .demo_feedback import FeedbackBuilder
+from ...store.models import CorrectiveAction, CustomerResponse
+from . import name_pools as D
+from .feedback import FeedbackBuilder
 
 
 class ComplaintBuilder(FeedbackBuilder):
@@ -50,7 +50,8 @@ class ComplaintBuilder(FeedbackBuilder):
             ]
         else:
             table = [(S.INVESTIGATING, 2), (S.COUNTERMEASURES, 3), (S.CLOSED, 95)]
-        states, weights = zip(*table, strict=True)
+        states = [state for state, _ in table]
+        weights = [weight for _, weight in table]
         return self.rng.choices(states, weights)[0]
 
     def build_complaints(

@@ -1,7 +1,7 @@
 """The shared base of the demonstration-data builders: state, time helpers and circulation.
 
-:mod:`cqms_desktop.services.demo` composes its builder from the classes in ``demo_people``,
-``demo_customer_service``, ``demo_feedback`` and ``demo_complaints``, all of which derive from
+:mod:`cqms_desktop.services.demo.generate` composes its builder from the classes in ``people``,
+``customer_service``, ``feedback`` and ``complaints``, all of which derive from
 :class:`DemoBuilderBase`. Every random choice goes through one :class:`random.Random`, so the
 order of calls — unchanged by the split into modules — keeps the data deterministic.
 """
@@ -17,15 +17,15 @@ from typing import Any
 
 import peewee as pw
 
-from ..domain.clock import to_utc
-from ..domain.enums import Department
-from ..domain.errors import CqmsError
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..domain.settings import DEFAULTS
-from ..store import settings as settings_store
-from ..store.models import BaseModel, Circulation
-from . import demo_data as D
-from .complaints import current_rules
+from ...domain.clock import to_utc
+from ...domain.enums import Department
+from ...domain.errors import CqmsError
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...domain.settings import DEFAULTS
+from ...store import settings as settings_store
+from ...store.models import BaseModel, Circulation
+from ..complaints import current_rules
+from . import name_pools as D
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -37,7 +37,7 @@ class DemoCancelled(CqmsError):
 
 def first_free_id(model: type[BaseModel]) -> int:
     """The id after the highest one already in *model*'s table."""
-    return int(model.select(pw.fn.MAX(model.id)).scalar() or 0) + 1
+    return int(model.select(pw.fn.MAX(model._meta.primary_key)).scalar() or 0) + 1
 
 
 class DemoBuilderBase:
@@ -102,7 +102,9 @@ class DemoBuilderBase:
         """Days between *moment* and the reference moment."""
         return (self.ref - moment).total_seconds() / 86400
 
-    def stamp(self, row: dict[str, Any], at: datetime, by: str, last: datetime | None = None):
+    def stamp(
+        self, row: dict[str, Any], at: datetime, by: str, last: datetime | None = None
+    ) -> None:
         """Fill the bookkeeping columns of a versioned row."""
         row.update(
             version=1,

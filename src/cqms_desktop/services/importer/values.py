@@ -1,21 +1,22 @@
 """Cell values for an import: converting a cell to the target field's type (dates, whole
 numbers, yes/no, choice lists, text length) and resolving the references a row makes to
 customers, products and users already in the database. A value that does not fit raises
-:class:`_Bad`, which the row checks turn into a :class:`~.import_report.Problem`."""
+:class:`_Bad`, which the row checks turn into a :class:`~.report.Problem`."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from openpyxl.utils.datetime import from_excel
 
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store.models import Customer, Product, User
-from .import_mapping import ImportSpec, TargetField, enum_words, normalise
-from .import_reader import _blank
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...store.models import Customer, Product, User
+from .mapping import ImportSpec, TargetField, enum_words, normalise
+from .reader import _blank
 
 #: Date (and date-time) formats accepted when a date is written as text.
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y.%m.%d", "%Y年%m月%d日")
@@ -158,22 +159,25 @@ class _Lookups:
         keys = {f.type for f in spec.fields}
         codes: dict[str, int] = {}
         names: dict[str, list[int]] = {}
+        # The .tuples() rows are plain tuples; the peewee stubs type a query's rows as models.
         if "customer" in keys:
-            for cid, code, name in Customer.select(
-                Customer.id, Customer.code, Customer.name
-            ).tuples():
+            customer_rows = Customer.select(
+                Customer._meta.primary_key, Customer.code, Customer.name
+            ).tuples()
+            for cid, code, name in cast(Iterable[tuple[int, str, str]], customer_rows):
                 codes[code.casefold()] = cid
                 names.setdefault(name.strip().casefold(), []).append(cid)
         products: dict[str, int] = {}
         if "product" in keys:
+            product_rows = Product.select(Product._meta.primary_key, Product.part_number).tuples()
             products = {
-                pn.casefold(): pid
-                for pid, pn in Product.select(Product.id, Product.part_number).tuples()
+                pn.casefold(): pid for pid, pn in cast(Iterable[tuple[int, str]], product_rows)
             }
         usernames: dict[str, int] = {}
         user_names: dict[str, list[int]] = {}
         if "user" in keys:
-            for uid, username, full in User.select(User.id, User.username, User.full_name).tuples():
+            user_rows = User.select(User._meta.primary_key, User.username, User.full_name).tuples()
+            for uid, username, full in cast(Iterable[tuple[int, str, str]], user_rows):
                 usernames[username.casefold()] = uid
                 user_names.setdefault(full.strip().casefold(), []).append(uid)
         return cls(codes, names, products, usernames, user_names)

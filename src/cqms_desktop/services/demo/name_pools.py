@@ -7,7 +7,7 @@ are what a Sales clerk or a QA engineer of a Chinese metal-parts factory would w
 
 from __future__ import annotations
 
-from ..domain.enums import Department
+from ...domain.enums import Department
 
 #: The password of every demonstration account (printed by ``cqms demo``).
 DEMO_PASSWORD = "cqms-demo-2026"

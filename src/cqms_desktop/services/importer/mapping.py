@@ -15,16 +15,17 @@ shipped in ``resources/i18n`` (plain XML) instead of the compiled ``.qm`` files.
 
 from __future__ import annotations
 
+import builtins
 import functools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..domain import enums as E
-from ..domain.glossary import ENUM_TERMS, TERMS
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..paths import resources_dir
+from ...domain import enums as E
+from ...domain.glossary import ENUM_TERMS, TERMS
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...paths import resources_dir
 
 #: Field types the importer converts cell values to.
 FIELD_TYPES = ("text", "datetime", "int", "bool", "enum", "customer", "product", "user")
@@ -38,7 +39,8 @@ class TargetField:
     label: str
     type: str = "text"
     required: bool = False
-    enum: type[E.LabeledEnum] | None = None
+    # builtins.type: inside the class body, ``type`` is the field above.
+    enum: builtins.type[E.LabeledEnum] | None = None
     max_length: int | None = None
     default: object = None
     #: Other English headings legacy registers use for this field.
@@ -369,11 +371,12 @@ def _catalogues() -> dict[tuple[str, str], tuple[str, ...]]:
             for message in context.iter("message"):
                 source = message.findtext("source") or ""
                 node = message.find("translation")
-                if node is None or not (node.text or "").strip():
+                text = "" if node is None else (node.text or "").strip()
+                if node is None or not text:
                     continue
                 if node.get("type") in ("unfinished", "obsolete", "vanished"):
                     continue
-                found.setdefault((name, source), []).append(node.text.strip())
+                found.setdefault((name, source), []).append(text)
     return {k: tuple(v) for k, v in found.items()}
 
 

@@ -9,7 +9,7 @@ in memory), and every row is checked before anything is written. The result is a
 or an error leaves the database as it was.
 
 * The headings the register export writes (English or the Chinese of the UI) are recognised
-  (:mod:`.import_mapping`), so an exported list imports back; other layouts give a
+  (:mod:`.mapping`), so an exported list imports back; other layouts give a
   ``mapping`` {target field: heading}.
 * A record whose number / customer code / part number is already in the database is skipped,
   so importing the same file twice creates no duplicates. A number twice in the file is an
@@ -24,25 +24,25 @@ or an error leaves the database as it was.
 Times in the sheet are the PC's local wall-clock times (what the export writes) and are
 stored as UTC.
 
-The work is split by step: :mod:`.import_reader` reads the workbook, :mod:`.import_checks`
-checks the rows (with :mod:`.import_values` for the cells) into the :mod:`.import_report`,
-and :mod:`.import_writer` writes them; this module holds the entry points and re-exports the
-names callers import from here.
+The work is split by step: :mod:`.reader` reads the workbook, :mod:`.checks`
+checks the rows (with :mod:`.values` for the cells) into the :mod:`.report`,
+and :mod:`.writer` writes them; this module holds the entry points, and the package
+``__init__`` re-exports the names callers import.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..domain import enums as E
-from ..domain.errors import ValidationError
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store.db import read_snapshot
-from .base import Actor, require, unit_of_work
-from .import_checks import _TARGETS, FUTURE_SLACK, _validate, key_missing
-from .import_mapping import SPECS, ImportSpec, guess_mapping
-from .import_reader import Sheet, read_headers, read_sheet
-from .import_report import (
+from ...domain import enums as E
+from ...domain.errors import ValidationError
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...store.db import read_snapshot
+from ..base import Actor, require, unit_of_work
+from .checks import _TARGETS, FUTURE_SLACK, _validate, key_missing
+from .mapping import SPECS, ImportSpec, guess_mapping
+from .reader import Sheet, read_headers, read_sheet
+from .report import (
     PROGRESS_EVERY,
     CancelledFn,
     ImportCancelled,
@@ -54,8 +54,8 @@ from .import_report import (
     Translate,
     iter_problem_rows,
 )
-from .import_values import DATE_FORMATS, TIME_FORMATS, parse_datetime
-from .import_writer import _insert
+from .values import DATE_FORMATS, TIME_FORMATS, parse_datetime
+from .writer import _insert
 
 __all__ = [
     "DATE_FORMATS",

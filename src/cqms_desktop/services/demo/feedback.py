@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from ..domain.enums import Channel, Department, FeedbackStatus, FeedbackType
-from . import demo_data as D
-from .demo_builder_base import DemoBuilderBase
+from ...domain.enums import Channel, Department, FeedbackStatus, FeedbackType
+from . import name_pools as D
+from .builder_base import DemoBuilderBase
 
 
 class FeedbackBuilder(DemoBuilderBase):

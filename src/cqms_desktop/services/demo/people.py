@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from datetime import time, timedelta
-from typing import Any
+from typing import Any, cast
 
-from ..domain.enums import Department
-from ..store.models import Customer, Product, User
-from . import demo_data as D
-from .demo_builder_base import DemoBuilderBase, first_free_id
+from ...domain.enums import Department
+from ...store.models import Customer, Product, User
+from . import name_pools as D
+from .builder_base import DemoBuilderBase, first_free_id
 
 #: Customers per unit of ``scale``; about 88 records of the five kinds each.
 CUSTOMERS_PER_SCALE = 25
@@ -20,16 +21,18 @@ class PeopleBuilder(DemoBuilderBase):
     """Demonstration accounts, customers (Chinese, English and German) and products."""
 
     def build_users(self) -> None:
-        existing = {u.username: u for u in User.select()}
+        # .dicts() rows are plain dicts; the peewee stubs type a query's rows as models.
+        user_rows = cast(Iterable[dict[str, Any]], User.select().dicts())
+        existing = {u["username"]: u for u in user_rows}
         next_id = first_free_id(User)
         created = self.utc(self.start_day - timedelta(days=30), time(9, 0))
         for username, full_name, dept, is_admin in D.DEMO_USERS:
             if username in existing:
                 # Keep the existing account (e.g. the first administrator) and refer to it.
                 user = existing[username]
-                row = {"id": user.id, "username": username, "full_name": user.full_name}
+                row = {"id": user["id"], "username": username, "full_name": user["full_name"]}
                 self.skipped_users.append(username)
-                dept = Department(user.department)
+                dept = Department(user["department"])
             else:
                 row = {
                     "id": next_id,
@@ -131,7 +134,6 @@ class PeopleBuilder(DemoBuilderBase):
                 products.append(row)
                 self.rows[Product].append(row)
         if not products:  # every part number exists already: use the existing products
-            products = [
-                {"id": p.id, "part_number": p.part_number, "name": p.name} for p in Product.select()
-            ]
+            query = Product.select(Product._meta.primary_key, Product.part_number, Product.name)
+            products = list(cast(Iterable[dict[str, Any]], query.dicts()))
         return products

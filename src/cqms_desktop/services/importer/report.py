@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..domain.errors import CqmsError, ValidationError
-from ..domain.i18n import QT_TRANSLATE_NOOP
+from ...domain.errors import CqmsError, ValidationError
+from ...domain.i18n import QT_TRANSLATE_NOOP
 
 ProgressFn = Callable[[int, int], None]
 CancelledFn = Callable[[], bool]

@@ -3,17 +3,20 @@ caller's one transaction), and the yearly number counters moved past the importe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 import peewee as pw
 
-from ..domain.clock import utcnow
-from ..domain.errors import ValidationError
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store import audit, counters
-from ..store.models import AuditLog
-from .base import Actor
-from .import_checks import _TARGETS, _Row
-from .import_mapping import ImportSpec
-from .import_report import CancelledFn, ImportCancelled, ProgressFn
+from ...domain.clock import utcnow
+from ...domain.errors import ValidationError
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...store import audit, counters
+from ...store.models import AuditLog
+from ..base import Actor
+from .checks import _TARGETS, _Row
+from .mapping import ImportSpec
+from .report import CancelledFn, ImportCancelled, ProgressFn
 
 
 def _insert(
@@ -74,7 +77,9 @@ def _insert(
                 last=part[-1].row,
             ) from exc
         keys = [r.values[spec.key_field] for r in part]
-        ids = dict(model.select(key_column, model.id).where(key_column.in_(keys)).tuples())
+        # .tuples() rows are (key, id); the peewee stubs type a query's rows as models.
+        query = model.select(key_column, model._meta.primary_key).where(key_column.in_(keys))
+        ids = dict(cast(Iterable[tuple[str, int]], query.tuples()))
         audit_rows = [
             (
                 now,
@@ -110,5 +115,5 @@ def _advance_counters(kind: str, rows: list[_Row]) -> None:
     for r in rows:
         _prefix, year, serial = r.key.split("-")
         highest[int(year)] = max(highest.get(int(year), 0), int(serial))
-    for year, serial in highest.items():
-        counters.advance_to(f"{prefix}-{year}", serial)
+    for number_year, top in highest.items():
+        counters.advance_to(f"{prefix}-{number_year}", top)

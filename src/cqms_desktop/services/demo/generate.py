@@ -5,7 +5,7 @@ day gives the same data (dates are relative to today). ``scale`` multiplies the 
 customers and with them every kind of record: ``scale=1`` gives about 2,200 records of the five
 kinds (visits, feedback, complaints, surveys, service records), ``scale=50`` about 110,000.
 
-Demonstration accounts (all with the password :data:`demo_data.DEMO_PASSWORD`,
+Demonstration accounts (all with the password :data:`.name_pools.DEMO_PASSWORD`,
 ``cqms-demo-2026``):
 
 ==============  =====================  ==============
@@ -28,10 +28,10 @@ trail gets one row per table noting the load rather than one row per field. Numb
 from :mod:`cqms_desktop.store.counters` and deadlines from :mod:`cqms_desktop.domain.deadlines`.
 
 This module checks the preconditions and runs the load; the rows come from builder classes in
-sibling modules: ``demo_builder_base`` (shared state, time helpers, circulation),
-``demo_people`` (users, customers, products), ``demo_customer_service`` (visits, surveys,
-service records), ``demo_feedback`` and ``demo_complaints``; ``demo_insert`` writes them and
-``demo_data`` holds the name pools.
+sibling modules: ``builder_base`` (shared state, time helpers, circulation),
+``people`` (users, customers, products), ``customer_service`` (visits, surveys,
+service records), ``feedback`` and ``complaints``; ``batch_insert`` writes them and
+``name_pools`` holds the name pools.
 """
 
 from __future__ import annotations
@@ -39,16 +39,16 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from ..domain import complaint_rules
-from ..domain.enums import ComplaintStatus
-from ..domain.errors import ValidationError
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store import audit
-from ..store import settings as settings_store
-from ..store.models import (
+from ...domain import clock, complaint_rules
+from ...domain.enums import ComplaintStatus
+from ...domain.errors import ValidationError
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...store import audit
+from ...store import settings as settings_store
+from ...store.models import (
     AuditLog,
     Circulation,
     Complaint,
@@ -59,16 +59,16 @@ from ..store.models import (
     Survey,
     Visit,
 )
-from . import demo_data as D
-from .auth import hash_password
-from .backup import reset_sequences
-from .base import unit_of_work
-from .complaints import current_zone
-from .demo_builder_base import Cancelled, DemoCancelled, Progress, first_free_id
-from .demo_complaints import ComplaintBuilder
-from .demo_customer_service import CustomerServiceBuilder
-from .demo_insert import INSERT_ORDER, insert_all, number_records
-from .demo_people import CUSTOMERS_PER_SCALE, FOREIGN_PER_SCALE, PeopleBuilder
+from ..auth import hash_password
+from ..backup import reset_sequences
+from ..base import unit_of_work
+from ..complaints import current_zone
+from . import name_pools as D
+from .batch_insert import INSERT_ORDER, insert_all, number_records
+from .builder_base import Cancelled, DemoCancelled, Progress, first_free_id
+from .complaints import ComplaintBuilder
+from .customer_service import CustomerServiceBuilder
+from .people import CUSTOMERS_PER_SCALE, FOREIGN_PER_SCALE, PeopleBuilder
 
 __all__ = [
     "AUDIT_MARKER",
@@ -98,6 +98,8 @@ CURRENT_COMPLAINTS: list[tuple[int, ComplaintStatus]] = [
 #: Marker written into the audit trail (field name) when demonstration data is loaded.
 AUDIT_MARKER = "demo_data"
 _RECORD_TABLES = (Visit, Feedback, Complaint, Survey, ServiceRecord)
+#: One customer's built records by kind ("visits", "surveys", "feedback", ...).
+_RecordsByKind = dict[str, list[dict[str, Any]]]
 
 
 @dataclass
@@ -146,7 +148,7 @@ def generate_demo(
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "The seed must be a whole number."))
     zone = current_zone()
-    today = today or (datetime.now(zone).date() if zone else date.today())
+    today = today or clock.today(zone)
     # Hash the passwords before taking the write lock: argon2 is deliberately slow.
     hashes = {name: hash_password(D.DEMO_PASSWORD) for name, *_ in D.DEMO_USERS}
     with unit_of_work(
@@ -216,7 +218,7 @@ class _Builder(PeopleBuilder, CustomerServiceBuilder, ComplaintBuilder):
         self.build_users()
         customers = self.build_customers()
         products = self.build_products()
-        per_customer: list[tuple[dict, dict[str, list]]] = []
+        per_customer: list[tuple[dict[str, Any], _RecordsByKind]] = []
         for index, customer in enumerate(customers):
             self.check_cancel()
             # The first customer of every 25 shows fresh, still open work in every register.
@@ -242,7 +244,7 @@ class _Builder(PeopleBuilder, CustomerServiceBuilder, ComplaintBuilder):
             )
         self.finish(per_customer)
 
-    def finish(self, per_customer: list[tuple[dict, dict[str, list]]]) -> None:
+    def finish(self, per_customer: list[tuple[dict[str, Any], _RecordsByKind]]) -> None:
         """Survey follow-up feedback, then ids and numbers in date order, repeat links."""
         visits = [v for _, r in per_customer for v in r["visits"]]
         surveys = [s for _, r in per_customer for s in r["surveys"]]
@@ -291,9 +293,9 @@ class _Builder(PeopleBuilder, CustomerServiceBuilder, ComplaintBuilder):
             if found is not None:
                 rec["repeat_of"] = found["id"]
             earlier[key["customer"]].append(key)
-        for model in (CustomerResponse, Circulation):
-            next_id = first_free_id(model)
-            for offset, rec in enumerate(self.rows[model]):
+        for child in (CustomerResponse, Circulation):
+            next_id = first_free_id(child)
+            for offset, rec in enumerate(self.rows[child]):
                 rec["id"] = next_id + offset
         next_id = first_free_id(CorrectiveAction)
         for offset, rec in enumerate(self.rows[CorrectiveAction]):

@@ -8,9 +8,9 @@ from typing import Any
 
 import peewee as pw
 
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store import counters
-from ..store.models import (
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...store import counters
+from ...store.models import (
     BaseModel,
     Circulation,
     Complaint,
@@ -25,7 +25,7 @@ from ..store.models import (
     User,
     Visit,
 )
-from .demo_builder_base import Cancelled, DemoCancelled, Progress
+from .builder_base import Cancelled, DemoCancelled, Progress
 
 BATCH_PARAMETERS = 30000  # stay well below SQLite's and PostgreSQL's parameter limits
 INSERT_ORDER: list[type[BaseModel]] = [
@@ -91,7 +91,9 @@ def insert_all(
     return counts
 
 
-def number_records(kind: str, records: list[dict[str, Any]], year_of: Callable) -> None:
+def number_records(
+    kind: str, records: list[dict[str, Any]], year_of: Callable[[dict[str, Any]], int]
+) -> None:
     """Give *records* (already in date order) their numbers: a block per year reserved
     through :func:`counters.next_number`, so the counters stay right for later records."""
     by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)

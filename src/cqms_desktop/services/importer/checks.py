@@ -1,31 +1,31 @@
 """Checking the rows of an import: the mapping against the headings, every cell of every
 row (merged cells, unsaved formulas, conversions, required fields, kind-specific rules and
 references), numbers repeated in the file, and which rows are already in the database. Fills
-the :class:`~.import_report.ImportReport`; writes nothing."""
+the :class:`~.report.ImportReport`; writes nothing."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from ..domain import enums as E
-from ..domain import validation as v
-from ..domain.clock import to_utc, utcnow
-from ..domain.errors import ValidationError
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store import counters
-from ..store import settings as settings_store
-from ..store.models import BaseModel, Complaint, Customer, Feedback, Product
-from .import_mapping import ImportSpec, missing_required, normalise
-from .import_reader import Sheet
-from .import_report import (
+from ...domain import enums as E
+from ...domain import validation as v
+from ...domain.clock import to_utc, utcnow
+from ...domain.errors import ValidationError
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...store import counters
+from ...store import settings as settings_store
+from ...store.models import BaseModel, Complaint, Customer, Feedback, Product
+from .mapping import ImportSpec, missing_required, normalise
+from .reader import Sheet
+from .report import (
     PROGRESS_EVERY,
     CancelledFn,
     ImportCancelled,
@@ -33,7 +33,7 @@ from .import_report import (
     Problem,
     ProgressFn,
 )
-from .import_values import _Bad, _convert, _Lookups, _text
+from .values import _Bad, _convert, _Lookups, _text
 
 #: How far in the future a receipt time may lie (PC clocks, time zones).
 FUTURE_SLACK = timedelta(days=1)
@@ -269,7 +269,7 @@ class _Validator:
     @functools.cached_property
     def _due(self) -> Callable[[datetime, str], datetime]:
         """The handling-deadline calculator, holidays read once for the whole sheet."""
-        from .complaint_deadlines import due_calculator
+        from ..complaint_deadlines import due_calculator
 
         return due_calculator(self.settings)
 
@@ -317,7 +317,8 @@ def _existing_keys(model: type[BaseModel], column: Any) -> set[str]:
     """Every key already stored, lower-cased (a code differing only in case is the same
     record: MariaDB's collation would refuse it as a duplicate anyway). One query: even
     100,000 keys are a few megabytes, and a lookup per chunk was far slower on PostgreSQL."""
-    return {value.lower() for (value,) in model.select(column).tuples()}
+    rows = cast(Iterable[tuple[str]], model.select(column).tuples())  # stubs: rows as models
+    return {value.lower() for (value,) in rows}
 
 
 def _validate(

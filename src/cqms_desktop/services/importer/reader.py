@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
-from ..domain.i18n import QT_TRANSLATE_NOOP
-from .import_mapping import normalise
-from .import_report import (
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from .mapping import normalise
+from .report import (
     PROGRESS_EVERY,
     CancelledFn,
     ImportCancelled,

@@ -6,9 +6,9 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ..domain.enums import Department, ServiceKind, SurveyStatus
-from . import demo_data as D
-from .demo_builder_base import DemoBuilderBase
+from ...domain.enums import Department, ServiceKind, SurveyStatus
+from . import name_pools as D
+from .builder_base import DemoBuilderBase
 
 
 class CustomerServiceBuilder(DemoBuilderBase):
