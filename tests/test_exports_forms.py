@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 
 from cqms_desktop.domain import enums as E
 from cqms_desktop.domain.errors import CqmsError, NotFoundError, ValidationError
+from cqms_desktop.domain.glossary import _ENUM_ROWS
 from cqms_desktop.exports import forms
 from cqms_desktop.exports.document import ScoreGrid, fmt_number
 from cqms_desktop.exports.forms import KINDS, build_document, export_form, render_form
 from cqms_desktop.exports.vocabulary import (
-    _ENUM_ROWS,
     ENUM_TERMS,
     LANGUAGES,
     TERMS,

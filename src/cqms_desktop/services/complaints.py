@@ -58,6 +58,7 @@ from .complaint_deadlines import (
     recompute_deadlines,
     remove_holiday,
 )
+from .complaint_feedback import close_by_complaint
 from .complaint_records import _load, _no_such, _today_and_received
 
 # The complaint use cases keep one import path: actions, attachments and deadlines live in
@@ -328,11 +329,7 @@ def take_step(
         elif step == "approve_close":
             changes.update(approved_by=actor.username, approved_at=now, closed_at=now)
             if record.feedback_id is not None:
-                from . import feedback as feedback_service  # lazy: a sibling use-case module
-
-                feedback_service.close_by_complaint(
-                    record.feedback_id, actor.username, _result_text(record)
-                )
+                close_by_complaint(record.feedback_id, actor.username, _result_text(record))
         elif step == "reopen":
             changes.update(reopen_reason=reason, closed_at=None, approved_at=None, approved_by="")
             if record.feedback_id is not None:

@@ -28,6 +28,7 @@ from ..domain.clock import to_local, utcnow
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import settings as store_settings
 from ..store.models import Complaint, Customer, Survey
+from .deadline_sql import overdue_actions_query
 from .kpis import (
     NOT_CATEGORISED,
     Period,
@@ -309,6 +310,13 @@ def top_customers(
         CustomerCount(row["cid"], row["code"], row["name"], _int(row["urgent"]), _int(row["total"]))
         for row in query.dicts()
     ]
+
+
+def overdue_action_count(today: date | None = None) -> int:
+    """Corrective actions of open complaints past their due day and not carried out (the
+    dashboard's note under the counts; 5.2.4), by the rule of the complaints list's filter.
+    *today*: the company's calendar day (default: today there, from the program's clock)."""
+    return int(overdue_actions_query(today).count())
 
 
 def dashboard_figures(now: datetime | None = None) -> DashboardFigures:

@@ -22,8 +22,9 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import audit
 from ..store.counters import next_number
 from ..store.models import Feedback, Survey, User, Visit
-from . import circulation
+from . import circulation, complaints
 from .base import Actor, require, unit_of_work
+from .complaint_feedback import close_by_complaint as close_by_complaint  # re-exported
 from .lookup import load_record
 from .visits import existing_customer
 
@@ -268,20 +269,6 @@ def reopen_feedback(actor: Actor, *, feedback_id: int, version: int) -> Feedback
         )
 
 
-def close_by_complaint(feedback_id: int, username: str, result: str) -> None:
-    """Close the feedback because its complaint was closed (called by the complaint service
-    inside its own transaction; no permission check of its own)."""
-    record = audit.get_for_update(Feedback, feedback_id)
-    if record.status == FeedbackStatus.CLOSED.value:
-        return
-    audit.update(
-        Feedback,
-        feedback_id,
-        username,
-        {"status": FeedbackStatus.CLOSED.value, "result": result, "closed_at": utcnow()},
-    )
-
-
 def send_to_qa(
     actor: Actor,
     *,
@@ -301,8 +288,6 @@ def send_to_qa(
     complaint service sets the feedback's status to "complaint" in the same transaction.
     """
     require(actor, admin=True, departments=EDITORS)
-    from . import complaints  # lazy: the complaint workflow is its own module
-
     with unit_of_work("feedback", "complaint"):
         record = audit.get_for_update(Feedback, feedback_id)
         if record.version != version:

@@ -38,9 +38,9 @@ from ..domain import enums as E
 from ..domain.clock import today as clock_today
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..services.base import Actor
+from ..services.dashboard_queries import overdue_action_count
 from ..services.kpis import Period
 from ..services.registers import COMPLAINTS, CUSTOMERS, FEEDBACK, SURVEYS, Filter, Register
-from ..store.models import CorrectiveAction
 from .dashboard_charts import DashboardCharts
 from .export_actions import ReviewExportDialog, export_review_workbook
 from .jobs import Job
@@ -77,17 +77,6 @@ class Tile:
     def count(self) -> int:
         """The count shown on the tile (SQL ``COUNT``)."""
         return self.register.count(self.filter())
-
-
-def _overdue_actions() -> int:
-    return (
-        CorrectiveAction.select()
-        .where(
-            (CorrectiveAction.status == E.ActionStatus.OPEN.value)
-            & (CorrectiveAction.due_date < clock_today())
-        )
-        .count()
-    )
 
 
 TILES: list[Tile] = [
@@ -154,7 +143,7 @@ TILE_BY_KEY = {t.key: t for t in TILES}
 def dashboard_counts() -> dict[str, int]:
     """Every dashboard count, by tile key (plus ``overdue_actions``: the actions themselves)."""
     counts = {tile.key: tile.count() for tile in TILES}
-    counts["overdue_actions"] = _overdue_actions()
+    counts["overdue_actions"] = overdue_action_count()
     return counts
 
 

@@ -36,6 +36,9 @@ from ..domain.errors import CqmsError
 
 log = logging.getLogger("cqms_desktop")
 
+#: The colour of an error message under a form (login, first run, database settings).
+ERROR_STYLE = "color: #b00020;"
+
 LOG_MAX_BYTES = 1024 * 1024
 LOG_BACKUPS = 5
 _LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"

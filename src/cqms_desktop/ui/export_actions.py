@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -39,13 +39,35 @@ from PySide6.QtWidgets import (
 from ..domain.clock import today as clock_today
 from ..domain.errors import CqmsError, NotFoundError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..services import customer_queries
 from ..services.kpis import Period, parse_period
-from ..store.models import Customer
+from .customer_chooser import CustomerChooser
 from .error_handling import error_box
 from .jobs import Job, start_job
 
 if TYPE_CHECKING:
-    from .register_view import RegisterView
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QTableView
+
+    from ..services.registers import Register
+    from .register_model import RegisterModel
+
+
+class ExportableList(Protocol):
+    """What the list export needs of a list (a :class:`.register_view.RegisterView`, which is
+    also the parent widget of the file dialog and the job).
+
+    A protocol rather than an import: the list view imports this module for its export
+    action, so importing the view here would close an import cycle.
+    """
+
+    register: Register
+    table: QTableView
+    model: RegisterModel
+    export_action: QAction
+    export_job: Job | None
+    export_message: QWidget | None
+
 
 #: QSettings key of the folder the last export went to (offered again next time).
 FOLDER_KEY = "exports/folder"
@@ -171,7 +193,7 @@ def cannot_write(path: Path, exc: OSError) -> ValidationError:
 
 
 # ====================================================================== register lists
-def shown_column_keys(view: RegisterView) -> list[str]:
+def shown_column_keys(view: ExportableList) -> list[str]:
     """The keys of the columns *view* shows, in their on-screen order (hidden ones left out)."""
     header = view.table.horizontalHeader()
     columns = view.model.columns()
@@ -183,7 +205,7 @@ def shown_column_keys(view: RegisterView) -> list[str]:
     return keys
 
 
-def export_register_view(view: RegisterView, path: Path | None = None) -> Job | None:
+def export_register_view(view: ExportableList, path: Path | None = None) -> Job | None:
     """Export what *view* shows to an xlsx file the user chooses (or *path*).
 
     Returns the running :class:`Job` (``None`` when the user cancelled the file choice).
@@ -191,12 +213,13 @@ def export_register_view(view: RegisterView, path: Path | None = None) -> Job | 
     """
     from ..exports.register_xlsx import export_register
 
+    parent = cast(QWidget, view)  # a RegisterView: the protocol cannot say "is a QWidget"
     register = view.register
     title = QCoreApplication.translate("Registers", register.title)
     if path is None:
         name = f"{safe_file_part(title)}-{clock_today().isoformat()}.xlsx"
         path = ask_save_path(
-            view, QCoreApplication.translate("ExportActions", "Export the list to Excel"), name
+            parent, QCoreApplication.translate("ExportActions", "Export the list to Excel"), name
         )
         if path is None:
             return None
@@ -224,7 +247,7 @@ def export_register_view(view: RegisterView, path: Path | None = None) -> Job | 
             raise cannot_write(path, exc) from exc
 
     job = start_job(
-        view,
+        parent,
         QCoreApplication.translate("ExportActions", "Export to Excel"),
         work,
         label=QCoreApplication.translate("ExportActions", "Writing {name}…").format(name=path.name),
@@ -236,7 +259,7 @@ def export_register_view(view: RegisterView, path: Path | None = None) -> Job | 
             n=QLocale().toString(int(rows)), name=path.name
         )
 
-    _report_outcome(view, job, path, done_text, holder)
+    _report_outcome(parent, job, path, done_text, holder)
     # One export of a list at a time: a second one could write to the same file.
     view.export_action.setEnabled(False)
 
@@ -261,8 +284,6 @@ class ReviewExportDialog(QDialog):
     """Asks for the review period and, optionally, one customer; checks the period as typed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        from .register_view import CustomerChooser
-
         super().__init__(parent)
         self.setWindowTitle(self.tr("Management review workbook"))
         self.period_edit = QLineEdit(last_complete_quarter(), self)
@@ -330,13 +351,13 @@ class ReviewExportDialog(QDialog):
         """
         customer_id = self.customer.customer_id()
         if customer_id is not None:
-            found = Customer.get_or_none(Customer.id == customer_id)
+            found = customer_queries.customer_choice(customer_id)
             if found is not None:
                 return found.code
         typed = self.customer.text().strip()
         if not typed:
             return None
-        found = Customer.get_or_none(Customer.code == typed)
+        found = customer_queries.customer_by_code(typed)
         if found is None:
             raise NotFoundError(
                 QT_TRANSLATE_NOOP(

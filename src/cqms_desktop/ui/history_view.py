@@ -30,8 +30,8 @@ from ..domain import enums as E
 from ..domain.clock import to_local
 from ..domain.fields import FIELD_LABELS
 from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store import audit
-from ..store.models import AuditLog, Complaint, Customer, Feedback, Product, User
+from ..services import history_queries
+from ..services.record_types import AuditLog
 
 #: Table names as users know them (context ``History``).
 TABLE_LABELS: dict[str, str] = {
@@ -70,19 +70,6 @@ ENUM_FIELDS: dict[tuple[str | None, str], type[E.LabeledEnum]] = {
     (None, "type"): E.FeedbackType,
     (None, "kind"): E.ServiceKind,
 }
-#: Foreign-key fields: the table and column whose value names the referenced record.
-REFERENCES: dict[str, tuple[type, str]] = {
-    "customer": (Customer, "code"),
-    "product": (Product, "part_number"),
-    "qa_owner": (User, "full_name"),
-    "owner": (User, "full_name"),
-    "sales_rep": (User, "full_name"),
-    "visitor": (User, "full_name"),
-    "registered_by": (User, "full_name"),
-    "complaint": (Complaint, "number"),
-    "repeat_of": (Complaint, "number"),
-    "feedback": (Feedback, "number"),
-}
 _UTC_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 COLUMNS = (
     QT_TRANSLATE_NOOP("History", "When"),
@@ -110,9 +97,8 @@ def value_text(table: str, field: str | None, value: str | None) -> str:
                 return _tr(enum(value).label, "Enums")
             except ValueError:
                 return value
-        reference = REFERENCES.get(field)
-        if reference is not None and value.isdigit():
-            return _reference_text(reference, int(value))
+        if history_queries.is_reference(field) and value.isdigit():
+            return history_queries.reference_text(field, int(value))
     if _UTC_TEXT.match(value):
         return to_local(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M:%S")
     if value in ("true", "false"):
@@ -120,13 +106,6 @@ def value_text(table: str, field: str | None, value: str | None) -> str:
             return QCoreApplication.translate("History", "Yes")
         return QCoreApplication.translate("History", "No")
     return value
-
-
-def _reference_text(reference: tuple[type, str], record_id: int) -> str:
-    """The number / code / name of a referenced record (its id if it no longer exists)."""
-    model, column = reference
-    row = model.select(getattr(model, column)).where(model.id == record_id).first()
-    return str(getattr(row, column)) if row is not None else f"#{record_id}"
 
 
 def field_text(field: str | None) -> str:
@@ -162,7 +141,7 @@ class HistoryView(QWidget):
 
     def show_record(self, table: str, record_id: int) -> None:
         """Show the history of one record of *table*."""
-        self.set_rows(audit.history(table, record_id))
+        self.set_rows(history_queries.record_history(table, record_id))
 
     def set_rows(self, rows: Iterable[AuditLog]) -> None:
         """Show *rows* (audit rows of one or several records), in the order given."""

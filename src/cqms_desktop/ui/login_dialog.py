@@ -24,16 +24,14 @@ from PySide6.QtWidgets import (
 from ..domain.errors import AuthenticationError, CqmsError
 from ..services import auth
 from ..services.base import Actor
-from ..store import settings as settings_store
-from ..store.db import DatabaseInfo
-from .error_handling import error_text
+from ..services.database import DatabaseInfo
+from ..services.settings_queries import company_name
+from .error_handling import ERROR_STYLE, error_text
 
 log = logging.getLogger(__name__)
 
 #: QSettings key: the user name that last logged in on this PC.
 LAST_USER_KEY = "login/last_user"
-
-ERROR_STYLE = "color: #b00020;"
 
 
 class LoginDialog(QDialog):
@@ -47,7 +45,7 @@ class LoginDialog(QDialog):
 
         company = ""
         try:
-            company = str(settings_store.get("company_name") or "")
+            company = company_name()
         except Exception:  # the heading is decoration; log-in must work without it
             log.exception("reading the company name failed")
         self.heading = QLabel(company or self.tr("CQMS Desktop"))

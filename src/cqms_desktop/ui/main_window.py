@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME, __version__
 from ..domain.complaint_workflow import OVERDUE_WATCHERS
 from ..services.base import Actor
+from ..services.database import DatabaseInfo
 from ..services.registers import RECORD_KINDS, REGISTERS, Filter
-from ..store import settings as settings_store
-from ..store.db import DatabaseInfo
+from ..services.settings_queries import company_name
 from .change_bridge import ChangeBridge
 from .dashboard import Dashboard, deadline_counts
 from .my_work_view import WATCHED_KINDS, MyWorkView
@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
 
     def update_title(self) -> None:
         """The window title: the company's name and the program's."""
-        company = str(settings_store.get("company_name") or "").strip()
+        company = company_name()
         self.setWindowTitle(f"{company} — {APP_NAME}" if company else APP_NAME)
 
     # ------------------------------------------------------------------ menu actions

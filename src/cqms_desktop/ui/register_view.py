@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QSettings,
-    QStringListModel,
     Qt,
     QTimer,
 )
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -46,15 +44,11 @@ from ..domain import enums as E
 from ..domain.errors import CqmsError
 from ..services.base import Actor
 from ..services.registers import Filter, Register
-from ..store.models import Customer
+from .customer_chooser import TEXT_DEBOUNCE_MS, CustomerChooser
 from .error_handling import error_box
 from .i18n import enum_text
 from .register_model import RecordIdRole, RegisterModel
 
-#: Free-text search waits this long after the last key press before querying.
-TEXT_DEBOUNCE_MS = 300
-#: How many customers the customer chooser offers for what was typed.
-CUSTOMER_SUGGESTIONS = 30
 _NO_DATE = QDate(2000, 1, 1)  # shown as "Any": QDateEdit cannot be empty
 
 Opener = Callable[[int | None], Any]
@@ -75,82 +69,6 @@ def _has_forms(register: Register) -> bool:
 
 def _has_customer(register: Register) -> bool:
     return "customer" in register.model._meta.fields
-
-
-class CustomerChooser(QLineEdit):
-    """Type part of a customer's code or name; suggestions are searched in SQL."""
-
-    customerChanged = QtSignal(object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setPlaceholderText(self.tr("Customer…"))
-        self.setClearButtonEnabled(True)
-        self.setMinimumWidth(160)
-        self._ids: dict[str, int] = {}
-        self._customer_id: int | None = None
-        self._suggestions = QStringListModel(self)
-        completer = QCompleter(self._suggestions, self)
-        # The list already holds what SQL found; do not let the completer filter it again.
-        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.activated.connect(self._chosen)
-        self.setCompleter(completer)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(TEXT_DEBOUNCE_MS)
-        self._timer.timeout.connect(self.search)
-        self.textEdited.connect(self._edited)
-
-    @staticmethod
-    def label_of(code: str, name: str) -> str:
-        """How a customer is written in the chooser."""
-        return f"{code} — {name}"
-
-    def customer_id(self) -> int | None:
-        """The chosen customer's id, or ``None`` for any customer."""
-        return self._customer_id
-
-    def set_customer(self, customer_id: int | None) -> None:
-        """Choose *customer_id* (``None``: any), without emitting :attr:`customerChanged`."""
-        self._customer_id = customer_id
-        if customer_id is None:
-            self.clear()
-            return
-        row = Customer.select(Customer.code, Customer.name).where(Customer.id == customer_id)
-        found = row.first()
-        self.setText(self.label_of(found.code, found.name) if found else "")
-
-    def _edited(self, text: str) -> None:
-        if not text.strip():
-            self._set(None)
-            return
-        self._timer.start()
-
-    def search(self) -> list[str]:
-        """Look up customers matching the typed text (code or name); returns the labels."""
-        text = self.text().strip()
-        query = (
-            Customer.select(Customer.id, Customer.code, Customer.name)
-            .where(Customer.code.contains(text) | Customer.name.contains(text))
-            .order_by(Customer.code)
-            .limit(CUSTOMER_SUGGESTIONS)
-        )
-        self._ids = {self.label_of(c.code, c.name): c.id for c in query}
-        labels = list(self._ids)
-        self._suggestions.setStringList(labels)
-        if labels and self.hasFocus():
-            self.completer().complete()
-        return labels
-
-    def _chosen(self, label: str) -> None:
-        if label in self._ids:
-            self._set(self._ids[label])
-
-    def _set(self, customer_id: int | None) -> None:
-        if customer_id != self._customer_id:
-            self._customer_id = customer_id
-            self.customerChanged.emit(customer_id)
 
 
 class StatusChooser(QPushButton):

@@ -33,13 +33,11 @@ from PySide6.QtWidgets import (
 
 from .. import paths
 from ..domain.errors import CqmsError
-from ..store import db as dbmod
-from ..store import migrations
-from ..store.models import SchemaVersion
-from . import i18n, startup
-from .error_handling import error_text
+from ..services import database as dbmod
+from . import i18n
+from .error_handling import ERROR_STYLE, error_text
 from .jobs import run_job
-from .login_dialog import ERROR_STYLE
+from .saved_database import remember_database_url, saved_database_url
 
 OK_STYLE = "color: #1b5e20;"
 
@@ -72,22 +70,22 @@ def describe_contents(database: peewee.Database) -> tuple[str, bool]:
     """What the connected *database* holds, read with plain SQL (the models stay bound to the
     database the program has open): CQMS data and its schema version, nothing, or foreign
     tables."""
-    table = SchemaVersion._meta.table_name
-    tables = database.get_tables()
-    if table in tables:
-        version = database.execute_sql(f"SELECT MAX(version) FROM {table}").fetchone()[0] or 0
-        if version > migrations.LATEST:
+    found = dbmod.schema_found(database)
+    tables = found.tables
+    if found.version is not None:
+        version = found.version
+        if version > dbmod.LATEST:
             return QCoreApplication.translate(
                 "SettingsDialog",
                 "It holds CQMS data of a newer program version (schema {found}; this program "
                 "knows up to {latest}): install the newer version first.",
-            ).format(found=version, latest=migrations.LATEST), False
-        if version < migrations.LATEST:
+            ).format(found=version, latest=dbmod.LATEST), False
+        if version < dbmod.LATEST:
             return QCoreApplication.translate(
                 "SettingsDialog",
                 "It holds CQMS data of an older version (schema {found}); it will be upgraded "
                 "to schema {latest} at the next start.",
-            ).format(found=version, latest=migrations.LATEST), True
+            ).format(found=version, latest=dbmod.LATEST), True
         return QCoreApplication.translate(
             "SettingsDialog", "It holds CQMS data (schema version {found})."
         ).format(found=version), True
@@ -96,7 +94,7 @@ def describe_contents(database: peewee.Database) -> tuple[str, bool]:
             "SettingsDialog",
             "It is not a CQMS database (it has other tables, such as “{table}”). Use an "
             "empty database.",
-        ).format(table=sorted(tables)[0]), False
+        ).format(table=tables[0]), False
     return QCoreApplication.translate(
         "SettingsDialog", "It is empty: CQMS will create its tables at the next start."
     ), True
@@ -128,7 +126,7 @@ class SettingsDialog(QDialog):
         )
         self.setMinimumWidth(620)
         if current_url is None:
-            current_url = startup.saved_database_url() or _open_url()
+            current_url = saved_database_url() or _open_url()
         self._initial_url = current_url
 
         # ---- database
@@ -314,6 +312,6 @@ class SettingsDialog(QDialog):
             return
         if not self.database_only:
             if url != self._initial_url:
-                startup.remember_database_url(url)
+                remember_database_url(url)
             i18n.save_language(self.language_combo.currentData() or None)
         self.accept()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QLockFile
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from .. import paths
-from ..store.db import DatabaseInfo
+from ..services.database import DatabaseInfo
 
 
 def database_key(info: DatabaseInfo) -> str:

@@ -37,13 +37,12 @@ from PySide6.QtWidgets import (
 from .. import paths
 from ..domain.errors import DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..store import db as dbmod
-from ..store import migrations
+from ..services import database as dbmod
+from .saved_database import LAST_URL_KEY, remember_database_url
+from .saved_database import saved_database_url as saved_database_url  # re-exported
 
 log = logging.getLogger(__name__)
 
-#: QSettings key: the last database URL opened successfully on this PC.
-LAST_URL_KEY = "database/url"
 #: QSettings key: SQLite files on a network share the user was already warned about.
 WARNED_SHARES_KEY = "database/warned_network_files"
 
@@ -86,22 +85,12 @@ def resolve_database_url(
     return ResolvedUrl(dbmod.sqlite_url(paths.default_database_path()), UrlSource.DEFAULT)
 
 
-def remember_database_url(url: str) -> None:
-    """Store *url* as this PC's database for the next start (when no --db/CQMS_DB is given)."""
-    QSettings().setValue(LAST_URL_KEY, url)
-
-
-def saved_database_url() -> str:
-    """The URL stored by :func:`remember_database_url`, or an empty string."""
-    return QSettings().value(LAST_URL_KEY, "", type=str)
-
-
-def open_and_migrate(url: str) -> tuple[dbmod.DatabaseInfo, migrations.MigrationResult]:
+def open_and_migrate(url: str) -> tuple[dbmod.DatabaseInfo, dbmod.MigrationResult]:
     """Open *url* and bring its schema up to date; on any failure the database is closed and a
     :class:`DatabaseError` raised."""
     try:
         info = dbmod.open_database(url)
-        result = migrations.migrate()
+        result = dbmod.migrate()
     except DatabaseError:
         dbmod.close_database()
         raise
@@ -221,7 +210,7 @@ class OpenedDatabase:
     """The database start-up opened."""
 
     info: dbmod.DatabaseInfo
-    migration: migrations.MigrationResult
+    migration: dbmod.MigrationResult
     url: str
     source: UrlSource | None
 

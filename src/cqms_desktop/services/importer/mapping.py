@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ...domain import enums as E
+from ...domain.glossary import ENUM_TERMS, TERMS
 from ...domain.i18n import QT_TRANSLATE_NOOP
-from ...exports.vocabulary import ENUM_TERMS, TERMS
 from ...paths import resources_dir
 
 #: Field types the importer converts cell values to.

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.enums import Department, Language
+from ...domain.enums import Language
 from ...services import admin
+from ...services.admin_queries import get_customer, sales_rep_choices
 from ...services.base import Actor
+from ...services.record_types import Customer
 from ...services.registers import CUSTOMERS
-from ...store.models import Customer, User
 from ..register_view import RegisterView
 from .forms import RecordDialog
 
@@ -36,7 +37,7 @@ class CustomerDialog(RecordDialog):
     def __init__(self, actor: Actor, customer_id: int | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.actor = actor
-        self.customer = Customer.get_by_id(customer_id) if customer_id is not None else None
+        self.customer = get_customer(customer_id) if customer_id is not None else None
         c = self.customer
         self.setWindowTitle(
             self.tr("New customer") if c is None else self.tr("Customer {code}").format(code=c.code)
@@ -71,15 +72,8 @@ class CustomerDialog(RecordDialog):
     def _sales_rep_combo(self, current: int | None) -> QComboBox:
         combo = QComboBox(self)
         combo.addItem(self.tr("(nobody)"), None)
-        people = (
-            User.select(User.id, User.full_name, User.username)
-            .where(
-                (User.active & (User.department == Department.SALES.value)) | (User.id == current)
-            )
-            .order_by(User.full_name)
-        )
-        for user in people:
-            combo.addItem(f"{user.full_name} ({user.username})", user.id)
+        for user_id, full_name, username in sales_rep_choices(current):
+            combo.addItem(f"{full_name} ({username})", user_id)
         combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
         return combo
 

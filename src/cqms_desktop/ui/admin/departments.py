@@ -9,45 +9,12 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...domain import enums as E
-from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...services import admin
+from ...services.admin_queries import DEPARTMENTS, get_department
 from ...services.base import Actor
-from ...services.registers import Column, Register
-from ...store.models import Department
+from ...services.record_types import Department
 from ..register_view import RegisterView
 from .forms import RecordDialog
-
-#: The departments as a register, so they list like everything else (six rows).
-DEPARTMENTS = Register(
-    kind="departments",
-    model=Department,
-    title=QT_TRANSLATE_NOOP("Registers", "Departments"),
-    columns=[
-        Column(
-            "code",
-            QT_TRANSLATE_NOOP("Columns", "Department"),
-            lambda: Department.code,
-            "enum",
-            enum=E.Department,
-            width=200,
-        ),
-        Column("name", QT_TRANSLATE_NOOP("Columns", "Name"), lambda: Department.name, width=200),
-        Column(
-            "email", QT_TRANSLATE_NOOP("Columns", "E-mail"), lambda: Department.email, width=200
-        ),
-        Column(
-            "active",
-            QT_TRANSLATE_NOOP("Columns", "Active"),
-            lambda: Department.active,
-            "bool",
-            width=60,
-        ),
-    ],
-    date_field=Department.created_at,
-    text_fields=lambda: [Department.code, Department.name, Department.email],
-    default_sort="code",
-    default_descending=False,
-)
 
 
 class DepartmentDialog(RecordDialog):
@@ -56,7 +23,7 @@ class DepartmentDialog(RecordDialog):
     def __init__(self, actor: Actor, department_id: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.actor = actor
-        self.department = Department.get_by_id(department_id)
+        self.department = get_department(department_id)
         d = self.department
         try:
             procedure_name = QCoreApplication.translate("Enums", E.Department(d.code).label)

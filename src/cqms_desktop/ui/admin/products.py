@@ -5,9 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ...services import admin
+from ...services.admin_queries import get_product
 from ...services.base import Actor
+from ...services.record_types import Product
 from ...services.registers import PRODUCTS
-from ...store.models import Product
 from ..register_view import RegisterView
 from .forms import RecordDialog
 
@@ -18,7 +19,7 @@ class ProductDialog(RecordDialog):
     def __init__(self, actor: Actor, product_id: int | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.actor = actor
-        self.product = Product.get_by_id(product_id) if product_id is not None else None
+        self.product = get_product(product_id) if product_id is not None else None
         p = self.product
         self.setWindowTitle(
             self.tr("New product")

@@ -32,7 +32,7 @@ from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...domain.settings import FORMS
 from ...services import admin
 from ...services.base import Actor
-from ...store import settings as settings_store
+from ...services.settings_queries import all_settings
 from .forms import FieldForm
 
 #: The controlled forms' names (glossary), by the key used in ``domain.settings.FORMS``.
@@ -213,7 +213,7 @@ class SettingsPage(QWidget):
     # ------------------------------------------------------------------ values
     def load(self, *, keep_status: bool = False) -> None:
         """Show the settings as stored in the database."""
-        self.loaded = settings_store.get_all()
+        self.loaded = all_settings()
         s = self.loaded
         self.company_name.setText(str(s.get("company_name") or ""))
         self.timezone.setText(str(s.get("timezone") or ""))

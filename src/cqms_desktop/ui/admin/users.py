@@ -17,9 +17,10 @@ from ...domain.enums import Department
 from ...domain.errors import ValidationError
 from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...services import admin
+from ...services.admin_queries import get_user
 from ...services.base import Actor
+from ...services.record_types import User
 from ...services.registers import USERS
-from ...store.models import User
 from ..i18n import enum_text
 from ..register_view import RegisterView
 from .forms import RecordDialog
@@ -42,7 +43,7 @@ class PasswordDialog(RecordDialog):
         super().__init__(parent)
         self.actor = actor
         self.user_id = user_id
-        user = User.get_by_id(user_id)
+        user = get_user(actor, user_id)
         self.setWindowTitle(self.tr("New password for {name}").format(name=user.username))
         self.password = self._secret()
         self.repeat = self._secret()
@@ -76,7 +77,7 @@ class UserDialog(RecordDialog):
         super().__init__(parent)
         self.actor = actor
         self.user_id = user_id
-        self.user = User.get_by_id(user_id) if user_id is not None else None
+        self.user = get_user(actor, user_id) if user_id is not None else None
         u = self.user
         self.setWindowTitle(
             self.tr("New user") if u is None else self.tr("User {name}").format(name=u.username)

@@ -45,12 +45,11 @@ from ...domain.clock import to_local
 from ...domain.clock import today as clock_today
 from ...domain.enums import Department
 from ...domain.errors import CqmsError
-from ...services import circulation
+from ...services import circulation, history_queries
 from ...services.base import Actor
-from ...store import audit
-from ...store.models import AuditLog, Circulation
-from ..admin.forms import FieldForm
+from ...services.record_types import AuditLog
 from ..error_handling import error_box
+from ..field_form import FieldForm
 from ..history_view import HistoryView
 from ..i18n import enum_text
 
@@ -254,16 +253,9 @@ class CsEditor(QDialog):
 
     def history_rows(self) -> list[AuditLog]:
         """The audit rows shown: the record's own, plus its circulation rows (if routed)."""
-        rows = audit.history(self.table_name, self.record.id)
-        if self.routing_kind:
-            ids = [r.id for r in circulation.routing_rows(self.routing_kind, self.record.id)]
-            if ids:
-                extra = AuditLog.select().where(
-                    (AuditLog.table_name == Circulation._meta.table_name)
-                    & AuditLog.record_id.in_(ids)
-                )
-                rows = sorted([*rows, *extra], key=lambda r: (r.at, r.id))
-        return rows
+        return history_queries.history_with_routing(
+            self.table_name, self.record.id, self.routing_kind
+        )
 
     # -------------------------------------------------------------- forms
     def print_preview(self) -> bool:

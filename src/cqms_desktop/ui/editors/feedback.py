@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from ...domain.clock import to_local, to_utc
 from ...domain.enums import Channel, FeedbackStatus, FeedbackType
-from ...services import circulation
+from ...domain.errors import NotFoundError
+from ...services import circulation, surveys, visits
 from ...services import feedback as feedback_service
 from ...services.base import Actor
-from ...store.models import Feedback, Survey, Visit
+from ...services.record_types import Feedback
+from ..customer_chooser import CustomerChooser
 from ..qt_clock import now_qdatetime
-from ..register_view import CustomerChooser
 from .cs_common import CsEditor, RoutingPanel, enum_label, set_read_only, text_box
 
 
@@ -138,15 +139,21 @@ class FeedbackEditor(CsEditor):
     # -------------------------------------------------------------- showing
     def _source_text(self, visit_id: int | None, survey_id: int | None) -> str:
         if visit_id is not None:
-            visit = Visit.get_or_none(Visit.id == visit_id)
+            try:
+                number = visits.get_visit(visit_id).number
+            except NotFoundError:
+                number = "?"
             return QCoreApplication.translate("CustomerService", "Customer visit {number}").format(
-                number=visit.number if visit else "?"
+                number=number
             )
         if survey_id is not None:
-            survey = Survey.get_or_none(Survey.id == survey_id)
+            try:
+                number = surveys.get_survey(survey_id).number
+            except NotFoundError:
+                number = "?"
             return QCoreApplication.translate(
                 "CustomerService", "Satisfaction survey {number}"
-            ).format(number=survey.number if survey else "?")
+            ).format(number=number)
         return QCoreApplication.translate(
             "CustomerService", "Direct contact (call, letter, e-mail, fax or visit)"
         )
@@ -171,7 +178,7 @@ class FeedbackEditor(CsEditor):
             self.qa_button.setEnabled(False)
             self.update_buttons()
             return
-        r = self.record = Feedback.get_by_id(r.id)
+        r = self.record = feedback_service.get_feedback(r.id)
         status = FeedbackStatus(r.status)
         self.setWindowTitle(
             QCoreApplication.translate("CustomerService", "Customer feedback {number}").format(

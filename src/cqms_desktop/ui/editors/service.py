@@ -14,10 +14,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 from ...domain.enums import Language, ServiceKind, ServiceStatus
-from ...services import service_records
+from ...services import complaint_queries, service_records
 from ...services.base import Actor
-from ...store.models import Product, ServiceRecord
-from ..register_view import CustomerChooser
+from ...services.record_types import ServiceRecord
+from ..customer_chooser import CustomerChooser
 from .cs_common import (
     CsEditor,
     OptionalDate,
@@ -78,8 +78,8 @@ class ServiceEditor(CsEditor):
         self.details = text_box(self, height=90)
         self.product = QComboBox(self)
         self.product.addItem(QCoreApplication.translate("CustomerService", "(none)"), None)
-        for p in Product.select().where(Product.active).order_by(Product.part_number):
-            self.product.addItem(f"{p.part_number} — {p.name}", p.id)
+        for product_id, label in complaint_queries.product_choices():
+            self.product.addItem(label, product_id)
         self.language = _enum_combo(self, Language.choices())
         self.language.insertItem(0, "", "")
         self.language.setCurrentIndex(0)
@@ -166,7 +166,7 @@ class ServiceEditor(CsEditor):
             self.show_kind_fields()
             self.update_buttons()
             return
-        r = self.record = ServiceRecord.get_by_id(r.id)
+        r = self.record = service_records.get_service_record(r.id)
         self.setWindowTitle(
             QCoreApplication.translate("CustomerService", "{kind} {number}").format(
                 kind=enum_label(ServiceKind(r.kind)), number=r.number

@@ -46,8 +46,8 @@ from ...domain.survey_scoring import (
 )
 from ...services import surveys
 from ...services.base import Actor
-from ...store.models import Survey
-from ..register_view import CustomerChooser
+from ...services.record_types import Survey
+from ..customer_chooser import CustomerChooser
 from .cs_common import ALIGN_RIGHT, CsEditor, OptionalDate, enum_label, set_read_only, text_box, tr
 
 #: Item names as the form and the chart show them (glossary: quality, service, price, delivery).
@@ -400,7 +400,7 @@ class SurveyEditor(CsEditor):
             self.update_overall()
             self.update_buttons()
             return
-        s = self.record = Survey.get_by_id(s.id)
+        s = self.record = surveys.get_survey(s.id)
         self.setWindowTitle(
             QCoreApplication.translate("CustomerService", "Satisfaction survey {number}").format(
                 number=s.number

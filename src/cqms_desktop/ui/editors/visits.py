@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 from ...domain.enums import VisitStatus
 from ...services import circulation, visits
 from ...services.base import Actor
-from ...store.models import Visit
-from ..register_view import CustomerChooser
+from ...services.record_types import Visit
+from ..customer_chooser import CustomerChooser
 from .cs_common import (
     CsEditor,
     RoutingPanel,
@@ -146,7 +146,7 @@ class VisitEditor(CsEditor):
             self.feedback_button.setEnabled(False)
             self.update_buttons()
             return
-        v = self.record = Visit.get_by_id(v.id)
+        v = self.record = visits.get_visit(v.id)
         self.setWindowTitle(
             QCoreApplication.translate("CustomerService", "Customer visit {number}").format(
                 number=v.number
