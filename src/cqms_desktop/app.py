@@ -262,25 +262,40 @@ def main(argv: Sequence[str] | None = None) -> int:
             restore_qt_messages()
     restore_hooks = error_handling.install_exception_hooks()
     try:
-        try:
-            started = start_gui(args)
-        except Exception as exc:
-            # No event loop runs yet, so the queued error dialog of the hooks would never
-            # show: log and show it here, modally, then leave.
-            log.exception("start-up failed")
-            error_handling.show_error(None, exc)
-            return 1
-        if isinstance(started, int):
-            return started
-        window, lock = started
-        try:
-            return app.exec()
-        finally:
-            lock.release()
-            del window
+        return run_sessions(app, args)
     finally:
         from .ui.startup import close_quietly
 
         close_quietly()
         restore_hooks()
         restore_qt_messages()
+
+
+def run_sessions(app: QApplication, args: argparse.Namespace) -> int:
+    """Start-up, log-in and the main window, again after each "Sign out" (File menu), until
+    the user quits; returns the exit code."""
+    from .ui.error_handling import show_error
+    from .ui.startup import close_quietly
+
+    while True:
+        try:
+            started = start_gui(args)
+        except Exception as exc:
+            # No event loop runs yet, so the queued error dialog of the hooks would never
+            # show: log and show it here, modally, then leave.
+            log.exception("start-up failed")
+            show_error(None, exc)
+            return 1
+        if isinstance(started, int):
+            return started
+        window, lock = started
+        try:
+            code = app.exec()
+        finally:
+            lock.release()
+        signed_out = bool(getattr(window, "signed_out", False))
+        del window
+        if not signed_out:
+            return code
+        # The next user logs in on the same database (remembered as the last one used).
+        close_quietly()

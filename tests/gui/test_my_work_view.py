@@ -106,12 +106,3 @@ def test_a_line_opens_its_record_through_the_list_of_its_kind(qtbot, window, mon
     row = window.my_work.tree.topLevelItem(0)
     window.my_work.tree.itemActivated.emit(row, 0)
     assert opened == [row.data(0, Qt.ItemDataRole.UserRole)[1]]
-
-
-def test_change_my_password_is_in_the_file_menu(qtbot, window):
-    from cqms_desktop.ui.password_dialog import ChangePasswordDialog
-
-    window.password_action.trigger()
-    dialog = window.findChild(ChangePasswordDialog)
-    assert dialog is not None and dialog.isVisible()
-    dialog.reject()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -54,11 +54,16 @@ _STATE_KEY = "main_window/state"
 class MainWindow(QMainWindow):
     """Tabs, menus and status bar for the logged-in *actor* on the database *db_info*."""
 
+    #: The user chose File → Sign out: the program shows the log-in again instead of ending.
+    signOutRequested = Signal()
+
     def __init__(self, actor: Actor, db_info: DatabaseInfo, parent: QWidget | None = None):
         super().__init__(parent)
         self.actor = actor
         self.db_info = db_info
         self.setObjectName("MainWindow")
+        #: Set by :meth:`sign_out`: the program returns to the log-in when the window closes.
+        self.signed_out = False
         #: Save geometry and column layouts on close (off for ``--screenshot`` renders).
         self.remember_layout = True
         self.bridge = ChangeBridge(self)
@@ -148,6 +153,9 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.open_import)
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
+        self.sign_out_action = QAction(self.tr("Sign &out / switch user"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.sign_out_action)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -334,6 +342,15 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self)
         dialog.open()
         return dialog
+
+    def sign_out(self) -> bool:
+        """Close the window and return to the log-in (the program runs on); False if the
+        window refused to close."""
+        if not self.close():
+            return False
+        self.signed_out = True
+        self.signOutRequested.emit()
+        return True
 
     def change_password(self) -> Any:
         """File → Change my password (any user; the current password is required)."""
