@@ -274,6 +274,9 @@ class Complaint(VersionedModel):
         product_id: int | None
         qa_owner_id: int | None
         repeat_of_id: int | None
+        # The backrefs of CustomerResponse.complaint and CorrectiveAction.complaint.
+        responses: pw.ModelSelect[CustomerResponse]
+        actions: pw.ModelSelect[CorrectiveAction]
     # cost of poor quality (optional)
     cost_compensation = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
     cost_freight = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
