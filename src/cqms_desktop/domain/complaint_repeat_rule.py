@@ -36,7 +36,8 @@ def is_repeat(new: Mapping[str, Any], earlier: Mapping[str, Any], window_months:
         new.get("defect_category"), earlier.get("defect_category")
     ):
         return False
-    received, before = new["received_at"], earlier["received_at"]
+    received: datetime = new["received_at"]
+    before: datetime = earlier["received_at"]
     return months_before(received, window_months) <= before <= received
 
 

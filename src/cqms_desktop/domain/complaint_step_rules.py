@@ -92,10 +92,11 @@ def step_problems(
                     )
                 )
     elif step in ("customer_accepted", "customer_rejected"):
-        needed = ["oral_notice_at", "oral_notice_to"]
+        # A list, not the one field name ``needed`` holds in the branches above.
+        required = ["oral_notice_at", "oral_notice_to"]
         if step == "customer_accepted":
-            needed += ["copy_sent_at", "copy_sent_via", "copy_sent_to"]
-        problems += [_missing(n) for n in needed if _blank(record, n)]
+            required += ["copy_sent_at", "copy_sent_via", "copy_sent_to"]
+        problems += [_missing(n) for n in required if _blank(record, n)]
         last_refusal = max(
             (r["recorded_at"] for r in responses if not r.get("accepted")), default=None
         )

@@ -70,9 +70,10 @@ def as_utc(value: Any, name: str) -> datetime | None:
             raise _bad_time(name, value) from None
     if not isinstance(value, datetime):
         raise _bad_time(name, value)
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.replace(microsecond=0)
+    moment: datetime = value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
 
 
 def as_date(value: Any, name: str) -> date | None:

@@ -7,7 +7,7 @@ geometry, column layout, UI language, last database URL) live in ``QSettings`` i
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from .deadlines import DeadlineRules
@@ -43,7 +43,9 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def deadline_rules(settings: dict[str, Any], holidays: frozenset = frozenset()) -> DeadlineRules:
+def deadline_rules(
+    settings: dict[str, Any], holidays: frozenset[date] = frozenset()
+) -> DeadlineRules:
     """The deadline rules from a settings mapping (missing keys take their defaults)."""
     s = {**DEFAULTS, **settings}
     return DeadlineRules(

@@ -117,7 +117,7 @@ def below_target(
     scores: Mapping[str, int | None], overall: Decimal | None, rules: ScoringRules
 ) -> list[str]:
     """The items (and :data:`OVERALL`) scored below the target, in form order."""
-    low = [i for i in ITEMS if scores.get(i) is not None and Decimal(scores[i]) < rules.target]
+    low = [i for i in ITEMS if scores.get(i) is not None and Decimal(scores[i] or 0) < rules.target]
     if overall is not None and overall < rules.target:
         low.append(OVERALL)
     return low

@@ -59,7 +59,7 @@ def _batch_canvas(docs: Sequence[FormDocument], font: str) -> type[Canvas]:
 
         def showPage(self) -> None:  # ReportLab's method name
             self._saved_pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # private; not in ReportLab's stubs
 
         def save(self) -> None:
             totals: dict[int, int] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import peewee as pw
 
@@ -173,7 +174,8 @@ def load(number: str) -> ComplaintData:
     def name(username: str | None) -> str:
         return names.get(username or "", username or "")
 
-    data = ComplaintData(**{f: getattr(c, f) for f in _COPIED}, **customer_fields(c.customer))
+    copied: dict[str, Any] = {f: getattr(c, f) for f in _COPIED} | customer_fields(c.customer)
+    data = ComplaintData(**copied)
     if c.product is not None:
         data.product_name, data.part_number = c.product.name, c.product.part_number
     data.feedback_number = c.feedback.number if c.feedback is not None else ""
@@ -295,8 +297,8 @@ def signature_boxes(data: ComplaintData, ctx: FormContext) -> list[Signature]:
     def t(key: str) -> str:
         return term(key, ctx.lang)
 
-    verified = [a for a in data.actions if a.verified_at is not None]
-    last_check = max(verified, key=lambda a: a.verified_at) if verified else None
+    verified = [(a.verified_at, a) for a in data.actions if a.verified_at is not None]
+    last_check = max(verified, key=lambda pair: pair[0])[1] if verified else None
     return [
         Signature(
             t("prepared_by"),

@@ -29,6 +29,7 @@ from ..domain import enums as E
 from . import complaint_form
 from .complaint_form import ComplaintData
 from .document import (
+    Block,
     Choice,
     Field,
     Fields,
@@ -234,7 +235,7 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
         ],
     )
     made = {a.action_type for a in data.actions}
-    d7_blocks = [
+    d7_blocks: list[Block] = [
         Choice(
             t("8d.improvements"),
             [(word, code in made) for code, word in enum_options(E.ActionType, lang)],

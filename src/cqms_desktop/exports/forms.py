@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from ..domain.clock import utcnow
 from ..domain.errors import CqmsError, ValidationError
@@ -64,11 +65,12 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
-def _load(kind: str, number: str | None, blank: bool):
+def _load(kind: str, number: str | None, blank: bool) -> Any:
+    """The form module's own data class for *number* (or its blank form)."""
     module = _module(kind)
     if blank:
         return module.blank()
-    if not (number or "").strip():
+    if number is None or not number.strip():
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "Give the number of the record to print."),
             field="number",

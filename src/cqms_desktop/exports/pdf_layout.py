@@ -120,7 +120,7 @@ class _Styles:
     """The paragraph styles of one render, all in the embedded form font."""
 
     def __init__(self, font: str) -> None:
-        base = {"fontName": font, "bulletFontName": font, "fontSize": FONT_SIZE}
+        base: dict[str, Any] = {"fontName": font, "bulletFontName": font, "fontSize": FONT_SIZE}
         self.value = ParagraphStyle("value", leading=LEADING, **base)
         self.label = ParagraphStyle(
             "label", leading=11, textColor=colors.HexColor("#222222"), **{**base, "fontSize": 8.5}
@@ -449,7 +449,7 @@ def _numbered_canvas(doc: FormDocument, font: str) -> type[Canvas]:
 
         def showPage(self) -> None:  # ReportLab's method name
             self._saved_pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # private; not in ReportLab's stubs
 
         def save(self) -> None:
             total = len(self._saved_pages)

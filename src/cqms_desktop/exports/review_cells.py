@@ -6,6 +6,7 @@ sheets format counts, rates, days and scores alike.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -45,13 +46,13 @@ def header_row(ws: Any, labels: list[str]) -> list[Any]:
     return [styled_cell(ws, label, font=HEADER_FONT) for label in labels]
 
 
-def set_widths(ws: Any, widths: list[float]) -> None:
+def set_widths(ws: Any, widths: Sequence[float]) -> None:
     """Set the widths of the first columns of *ws*, in order."""
     for index, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(index)].width = width
 
 
-def table_sheet(wb: Workbook, title: str, widths: list[float]) -> Any:
+def table_sheet(wb: Workbook, title: str, widths: Sequence[float]) -> Any:
     """A new sheet with column *widths* and its header row frozen."""
     ws = wb.create_sheet(sheet_title(title))
     set_widths(ws, widths)

@@ -8,6 +8,7 @@ and polls Cancel between them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import peewee as pw
 from openpyxl import Workbook
@@ -40,7 +41,7 @@ class DataSheet:
 
     title: str
     columns: list[Column]
-    query: pw.ModelSelect
+    query: pw.ModelSelect[Any]
 
 
 def data_sheets(scope: K.Scope) -> list[DataSheet]:

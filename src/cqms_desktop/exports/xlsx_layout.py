@@ -155,7 +155,9 @@ class _SheetWriter:
         last = col + span - 1
         if span > 1:
             self.ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=last)
-        cell = safe_text(self.ws.cell(row=r, column=col), text)
+        target = self.ws.cell(row=r, column=col)
+        assert isinstance(target, Cell)  # the first cell of a merged range is a writable one
+        cell = safe_text(target, text)
         cell.font = self.font(size, bold)
         cell.alignment = Alignment(
             horizontal=align, vertical="top" if align == "left" else "center", wrap_text=True
@@ -276,8 +278,10 @@ class _SheetWriter:
     def score_grid(self, block: ScoreGrid) -> None:
         n = len(block.scale)
         box = max(1, min(3, (GRID - 12) // n))  # every score box equally wide
-        question = GRID - 4 - n * box
-        widths = [4, question, *([box] * n)] if question >= 4 else spans([4, 10, *([1] * n)])
+        question_width = GRID - 4 - n * box
+        widths = (
+            [4, question_width, *([box] * n)] if question_width >= 4 else spans([4, 10, *([1] * n)])
+        )
         starts = [1 + sum(widths[:i]) for i in range(len(widths))]
         heads = [block.item_header, block.question_header, *[str(v) for v in block.scale]]
         for start, span, head in zip(starts, widths, heads, strict=True):
@@ -321,7 +325,11 @@ def _print_setup(ws: Worksheet, doc: FormDocument, header_rows: int) -> None:
     lang = doc.lang
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # openpyxl creates these parts with every sheet; its stubs call them optional.
+    setup_properties = ws.sheet_properties.pageSetUpPr
+    odd_footer, even_footer = ws.oddFooter, ws.evenFooter
+    assert setup_properties is not None and odd_footer is not None and even_footer is not None
+    setup_properties.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages as the record needs
     ws.page_margins.left = ws.page_margins.right = 0.5
@@ -330,19 +338,20 @@ def _print_setup(ws: Worksheet, doc: FormDocument, header_rows: int) -> None:
     ws.print_options.horizontalCentered = True
     ws.print_title_rows = f"1:{header_rows}"  # the form header repeats on every page
     page = term("page_x_of_y", lang).format(page="&P", pages="&N")
-    ws.oddFooter.center.text = page
-    ws.oddFooter.left.text = _hf(f"{doc.form_code}  {doc.revision}")
+    odd_footer.center.text = page
+    odd_footer.left.text = _hf(f"{doc.form_code}  {doc.revision}")
     if doc.printed_on:
-        ws.oddFooter.right.text = _hf(f"{term('printed_on', lang)}{colon(lang)}{doc.printed_on}")
-    for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+        odd_footer.right.text = _hf(f"{term('printed_on', lang)}{colon(lang)}{doc.printed_on}")
+    for part in (odd_footer.left, odd_footer.center, odd_footer.right):
         part.size = 8
-    ws.evenFooter.center.text = page
+    even_footer.center.text = page
 
 
 def render_xlsx(doc: FormDocument) -> bytes:
     """The form as an ``.xlsx`` workbook (bytes) with one print-ready sheet."""
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with one worksheet
     ws.title = re.sub(r"[\[\]:*?/\\]", "-", doc.number or doc.form_code or doc.kind)[:31] or "Form"
     for c in range(1, GRID + 1):
         ws.column_dimensions[get_column_letter(c)].width = COL_WIDTH

@@ -55,7 +55,7 @@ DEPARTMENTS = Register(
 
 
 def _get(model: type[_M], record_id: int) -> _M:
-    found: _M | None = model.get_or_none(model.id == record_id)
+    found: _M | None = model.get_or_none(model._meta.primary_key == record_id)
     if found is None:
         raise NotFoundError(
             QT_TRANSLATE_NOOP("Errors", "The record no longer exists (it may have been deleted).")

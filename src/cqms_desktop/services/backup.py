@@ -33,7 +33,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import peewee as pw
 
@@ -118,7 +118,7 @@ def decode_value(field: pw.Field, value: Any) -> Any:
     return value
 
 
-def _canonical(row: list[Any]) -> bytes:
+def _canonical(row: list[Any] | dict[str, Any]) -> bytes:
     return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -224,7 +224,7 @@ def backup(path: str | os.PathLike[str], *, progress: Progress | None = None) ->
                     "checksum": check.hex,
                 }
             )
-        header = {
+        header: dict[str, Any] = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "program_version": __version__,
@@ -272,7 +272,7 @@ def _damaged(path: Path, reason: str) -> BackupError:
 
 
 @contextlib.contextmanager
-def _open_lines(path: Path) -> Iterator[IO[bytes]]:
+def _open_lines(path: Path) -> Iterator[gzip.GzipFile]:
     try:
         with gzip.open(path, "rb") as stream:
             yield stream
@@ -353,7 +353,9 @@ def _stream_tables(path: Path) -> Iterator[tuple[str, list[Any] | None, int]]:
                 raise _damaged(path, f"line {number}")
 
 
-def verify_file(path: str | os.PathLike[str], *, progress: Progress | None = None) -> dict:
+def verify_file(
+    path: str | os.PathLike[str], *, progress: Progress | None = None
+) -> dict[str, Any]:
     """Check every row of the backup against the counts and checksums of its header."""
     path = Path(path)
     header = read_header(path)
@@ -429,7 +431,10 @@ class _TableWriter:
         self.model = model
         self.fields = [by_column[c] for c in columns]
         pk = model._meta.primary_key
-        self.pk_index = self.fields.index(pk) if pk in self.fields else None
+        # primary_key is False for a table without one (none of ours): no key column then.
+        self.pk_index = (
+            self.fields.index(pk) if isinstance(pk, pw.Field) and pk in self.fields else None
+        )
         self.self_refs = [
             i
             for i, f in enumerate(self.fields)

@@ -274,7 +274,7 @@ def satisfaction_by_quarter(now: datetime | None = None) -> SatisfactionQuarters
         returned.append(_int(row["n"]) if row else 0)
         for item in SURVEY_ITEMS:
             n = _int(row[f"{item}_n"]) if row else 0
-            averages[item].append(float(row[f"{item}_sum"]) / n if n else None)
+            averages[item].append(float(row[f"{item}_sum"]) / n if row and n else None)
     settings = store_settings.get_all()
     return SatisfactionQuarters(
         quarters,

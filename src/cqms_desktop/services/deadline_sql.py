@@ -64,7 +64,7 @@ def action_overdue_condition(today: date) -> Any:
     )
 
 
-def overdue_actions_query(today: date | None = None) -> pw.ModelSelect:
+def overdue_actions_query(today: date | None = None) -> pw.ModelSelect[CorrectiveAction]:
     """The overdue countermeasures of open complaints (a closed complaint waits for nothing),
     judged on the company's *today*; joined with their complaint."""
     if today is None:

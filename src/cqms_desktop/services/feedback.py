@@ -77,8 +77,8 @@ def create_feedback_row(
     username: str,
     user_id: int | None,
     *,
-    customer_id: int,
-    channel: str,
+    customer_id: int | None,  # None or blank are refused here, with the field named
+    channel: str | None,
     description: str,
     caller: str = "",
     urgent: bool = False,
@@ -90,7 +90,7 @@ def create_feedback_row(
     """Validate and insert a feedback inside the caller's transaction (surveys use this too)."""
     now = utcnow()
     customer = existing_customer(customer_id)
-    values = {
+    values: dict[str, Any] = {
         "customer": customer.id,
         "channel": v.choice(
             v.required_text(channel, "channel"), "channel", [c.value for c in Channel]

@@ -37,7 +37,10 @@ from ..store.models import (
     Visit,
 )
 
-_NUMBERED = {
+# The record types that carry a yearly number ("CC-2026-0001").
+_NUMBERED: dict[
+    str, type[Complaint] | type[Feedback] | type[Visit] | type[Survey] | type[ServiceRecord]
+] = {
     "complaint": Complaint,
     "feedback": Feedback,
     "visit": Visit,

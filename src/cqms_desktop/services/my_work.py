@@ -126,7 +126,7 @@ def _latest_refusals(complaint_ids: list[int]) -> dict[int, str]:
     }
 
 
-def _open_actions() -> pw.ModelSelect:
+def _open_actions() -> pw.ModelSelect[CorrectiveAction]:
     return (
         CorrectiveAction.select(CorrectiveAction, Complaint.id, Complaint.number, Customer.name)
         .join(Complaint)

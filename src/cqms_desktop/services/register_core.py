@@ -14,6 +14,7 @@ import peewee as pw
 
 from ..domain import enums as E
 from ..domain.clock import to_utc
+from ..store.models import BaseModel
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,15 @@ class Register:
     """A list of one kind of record."""
 
     kind: str
-    model: type[pw.Model]
+    model: type[BaseModel]
     title: str
     columns: list[Column]
     date_field: Any
     text_fields: Callable[[], list[Any]]
-    joins: Callable[[pw.ModelSelect], pw.ModelSelect] = lambda q: q
+    joins: Callable[[pw.ModelSelect[Any]], pw.ModelSelect[Any]] = lambda q: q
     default_sort: str = "number"
     default_descending: bool = True
-    apply_extra: Callable[[pw.ModelSelect, Filter], pw.ModelSelect] = lambda q, f: q
+    apply_extra: Callable[[pw.ModelSelect[Any], Filter], pw.ModelSelect[Any]] = lambda q, f: q
 
     def column(self, key: str) -> Column:
         """The column named *key*."""
@@ -72,7 +73,9 @@ class Register:
         raise KeyError(key)
 
     # -------------------------------------------------------------- query building
-    def _filtered(self, flt: Filter, select: Sequence[Any], joined: bool = True) -> pw.ModelSelect:
+    def _filtered(
+        self, flt: Filter, select: Sequence[Any], joined: bool = True
+    ) -> pw.ModelSelect[Any]:
         query = self.model.select(*select)
         if joined:
             query = self.joins(query)
@@ -85,14 +88,18 @@ class Register:
                     cond = c if cond is None else (cond | c)
                 query = query.where(cond)
         if flt.status:
-            query = query.where(self.model.status.in_(list(flt.status)))
+            # Only registers of records with a status offer this filter.
+            query = query.where(self.model.status.in_(list(flt.status)))  # type: ignore[attr-defined]
         if flt.customer_id is not None:
-            query = query.where(self.model.customer == flt.customer_id)
+            # Only registers of a customer's records offer this filter.
+            query = query.where(self.model.customer == flt.customer_id)  # type: ignore[attr-defined]
         if flt.date_from is not None or flt.date_to is not None:
             query = self._date_range(query, flt.date_from, flt.date_to)
         return self.apply_extra(query, flt)
 
-    def _date_range(self, query: pw.ModelSelect, start: date | None, end: date | None):
+    def _date_range(
+        self, query: pw.ModelSelect[Any], start: date | None, end: date | None
+    ) -> pw.ModelSelect[Any]:
         fld = self.date_field
         is_datetime = isinstance(fld, pw.DateTimeField)
         if start is not None:
@@ -107,7 +114,9 @@ class Register:
     def _select_list(self) -> list[Any]:
         return [self.model.id.alias("id")] + [c.expr().alias(c.key) for c in self.columns]
 
-    def _ordered(self, query: pw.ModelSelect, sort: str | None, descending: bool):
+    def _ordered(
+        self, query: pw.ModelSelect[Any], sort: str | None, descending: bool
+    ) -> pw.ModelSelect[Any]:
         key = sort or self.default_sort
         col = self.column(key)
         expr = col.expr()
@@ -124,7 +133,7 @@ class Register:
 
     def query(
         self, flt: Filter, sort: str | None = None, descending: bool | None = None
-    ) -> pw.ModelSelect:
+    ) -> pw.ModelSelect[Any]:
         """The filtered, sorted query returning dict rows (``id`` plus every column key)."""
         desc = self.default_descending if descending is None else descending
         return self._ordered(self._filtered(flt, self._select_list()), sort, desc).dicts()

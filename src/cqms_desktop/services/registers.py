@@ -87,7 +87,7 @@ def _status_column(expr: Callable[[], Any], enum: type[E.LabeledEnum], width: in
     )
 
 
-def _complaint_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
+def _complaint_extra(query: pw.ModelSelect[Any], flt: Filter) -> pw.ModelSelect[Any]:
     now = utcnow()
     if flt.overdue:
         query = query.where(complaint_overdue_expr(now) == 1)
@@ -217,7 +217,7 @@ COMPLAINTS = Register(
 )
 
 
-def _feedback_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
+def _feedback_extra(query: pw.ModelSelect[Any], flt: Filter) -> pw.ModelSelect[Any]:
     if flt.open_only:
         query = query.where(Feedback.status.in_(["open", "routed"]))
     if flt.extra.get("type"):
@@ -433,7 +433,7 @@ SERVICE = Register(
 SalesRep = User.alias("sales_rep_user")
 
 
-def _customer_extra(query: pw.ModelSelect, flt: Filter) -> pw.ModelSelect:
+def _customer_extra(query: pw.ModelSelect[Any], flt: Filter) -> pw.ModelSelect[Any]:
     if flt.open_only:  # for customers: the active ones
         query = query.where(Customer.active == True)  # noqa: E712 (SQL, not Python)
     since = flt.extra.get("not_visited_since")

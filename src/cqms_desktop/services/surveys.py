@@ -184,7 +184,7 @@ def _feedback_if_below_target(
     if Feedback.select().where(Feedback.survey == survey.id).exists():
         return None
     low_items = [i for i in low if i != OVERALL]
-    lowest = min(low_items, key=lambda i: scores[i]) if low_items else None
+    lowest = min(low_items, key=lambda i: scores[i] or 0) if low_items else None
     kind = _ITEM_TYPES[lowest] if lowest else FeedbackType.OTHER
     parts = ", ".join(f"{i} {scores[i]}" for i in ITEMS if scores[i] is not None)
     description = (

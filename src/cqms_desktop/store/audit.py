@@ -113,7 +113,7 @@ def get_for_update(model: type[M], record_id: int) -> M:
     query = model.select().where(model._meta.primary_key == record_id)
     if not isinstance(model._meta.database.obj, pw.SqliteDatabase):
         query = query.for_update()
-    record = query.first()
+    record: M | None = query.first()
     if record is None:
         raise NotFoundError(
             QT_TRANSLATE_NOOP("Errors", "The record no longer exists (it may have been deleted).")
@@ -148,9 +148,9 @@ def update(
     user edits always pass the version they opened.
     """
     record = get_for_update(model, record_id)
-    versioned = isinstance(record, VersionedModel)
-    if versioned and expected_version is not None and record.version != expected_version:
-        raise conflict(record)
+    versioned = record if isinstance(record, VersionedModel) else None
+    if versioned and expected_version is not None and versioned.version != expected_version:
+        raise conflict(versioned)
     new_values = _column_values(model, changes)
     diff: dict[str, tuple[Any, Any]] = {}
     for name, new in new_values.items():
@@ -163,18 +163,22 @@ def update(
     now = utcnow()
     update_values: dict[Any, Any] = {model._meta.fields[k]: v for k, (_, v) in diff.items()}
     where = model._meta.primary_key == record_id
-    if versioned:
+    # The record is a *model*; the issubclass test only tells the type checker so.
+    if versioned and issubclass(model, VersionedModel):
         update_values.update(
             {
-                model.version: record.version + 1,
+                model.version: versioned.version + 1,
                 model.updated_at: now,
                 model.updated_by: username,
             }
         )
-        where &= model.version == record.version
+        where &= model.version == versioned.version
     if model.update(update_values).where(where).execute() != 1:
         # Another writer slipped in between our read and write (SQLite without row locks).
-        raise conflict(get_for_update(model, record_id))
+        latest = get_for_update(model, record_id)
+        # Only the version check can miss a row that still exists: it is a VersionedModel.
+        assert isinstance(latest, VersionedModel)
+        raise conflict(latest)
     write_audit(username, model._meta.table_name, record_id, "update", diff, now)
     return get_for_update(model, record_id)
 
@@ -182,8 +186,11 @@ def update(
 def delete(model: type[M], record_id: int, username: str, expected_version: int | None) -> None:
     """Delete a record that is still at *expected_version*, auditing its last values."""
     record = get_for_update(model, record_id)
-    stale = expected_version is not None and record.version != expected_version
-    if isinstance(record, VersionedModel) and stale:
+    if (
+        isinstance(record, VersionedModel)
+        and expected_version is not None
+        and record.version != expected_version
+    ):
         raise conflict(record)
     old = {k: (v, None) for k, v in record.__data__.items() if k not in _BOOKKEEPING and k != "id"}
     model.delete().where(model._meta.primary_key == record_id).execute()

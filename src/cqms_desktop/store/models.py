@@ -8,6 +8,8 @@ values are stored as the codes of :mod:`cqms_desktop.domain.enums`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import peewee as pw
 
 from .db import database_proxy
@@ -15,6 +17,15 @@ from .db import database_proxy
 
 class BaseModel(pw.Model):
     """Binds every table to the shared proxy."""
+
+    # peewee adds exactly this primary key when a model declares none; declaring it lets the type
+    # checker see ``Model.id`` (a column in queries, an int on a row). Tables with their own
+    # primary key (SchemaVersion, Setting, Counter) replace it, as before.
+    id = pw.AutoField()
+
+    if TYPE_CHECKING:
+        # peewee's stubs leave get_id unannotated: the primary key's value, of whatever type.
+        def get_id(self) -> Any: ...
 
     class Meta:
         database = database_proxy
@@ -104,6 +115,9 @@ class Customer(VersionedModel):
     email = pw.CharField(max_length=200, default="")
     language = pw.CharField(max_length=2, default="zh")
     sales_rep = pw.ForeignKeyField(User, null=True, backref="customers", on_delete="SET NULL")
+    if TYPE_CHECKING:
+        # The raw key peewee keeps next to each foreign key (no query to read it).
+        sales_rep_id: int | None
     active = pw.BooleanField(default=True, index=True)
     notes = pw.TextField(default="")
 
@@ -132,6 +146,10 @@ class Visit(VersionedModel):
     visit_date = pw.DateField(index=True)
     sales_people = pw.CharField(max_length=255, default="")
     visitor = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    if TYPE_CHECKING:
+        # The raw key peewee keeps next to each foreign key (no query to read it).
+        customer_id: int
+        visitor_id: int | None
     customer_people = pw.CharField(max_length=255, default="")
     purpose = pw.TextField(default="")
     discussion = pw.TextField(default="")
@@ -145,6 +163,9 @@ class Survey(VersionedModel):
 
     number = pw.CharField(max_length=32, unique=True)
     customer = pw.ForeignKeyField(Customer, backref="surveys", on_delete="RESTRICT")
+    if TYPE_CHECKING:
+        # The raw key peewee keeps next to each foreign key (no query to read it).
+        customer_id: int
     quarter = pw.CharField(max_length=7, index=True)  # "2026-Q4"
     status = pw.CharField(max_length=32, default="planned", index=True)
     sent_on = pw.DateField(null=True)
@@ -178,6 +199,12 @@ class Feedback(VersionedModel):
     registered_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
     visit = pw.ForeignKeyField(Visit, null=True, backref="feedback", on_delete="SET NULL")
     survey = pw.ForeignKeyField(Survey, null=True, backref="feedback", on_delete="SET NULL")
+    if TYPE_CHECKING:
+        # The raw key peewee keeps next to each foreign key (no query to read it).
+        customer_id: int
+        registered_by_id: int | None
+        visit_id: int | None
+        survey_id: int | None
 
 
 class Complaint(VersionedModel):
@@ -237,7 +264,19 @@ class Complaint(VersionedModel):
     approved_at = pw.DateTimeField(null=True)
     closed_at = pw.DateTimeField(null=True, index=True)
     reopen_reason = pw.TextField(default="")
-    repeat_of = pw.ForeignKeyField("self", null=True, backref="repeats", on_delete="SET NULL")
+    repeat_of: pw.ForeignKeyField[Complaint | None] = pw.ForeignKeyField(
+        "self", null=True, backref="repeats", on_delete="SET NULL"
+    )
+    if TYPE_CHECKING:
+        # The raw key peewee keeps next to each foreign key (no query to read it).
+        feedback_id: int | None
+        customer_id: int
+        product_id: int | None
+        qa_owner_id: int | None
+        repeat_of_id: int | None
+        # The backrefs of CustomerResponse.complaint and CorrectiveAction.complaint.
+        responses: pw.ModelSelect[CustomerResponse]
+        actions: pw.ModelSelect[CorrectiveAction]
     # cost of poor quality (optional)
     cost_compensation = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
     cost_freight = pw.DecimalField(max_digits=12, decimal_places=2, null=True)
@@ -250,6 +289,9 @@ class CustomerResponse(BaseModel):
     """Each answer of the customer to the handling result (5.2.5): the refusal loop's history."""
 
     complaint = pw.ForeignKeyField(Complaint, backref="responses", on_delete="CASCADE")
+    if TYPE_CHECKING:
+        # The raw key peewee keeps next to each foreign key (no query to read it).
+        complaint_id: int
     accepted = pw.BooleanField()
     reason = pw.TextField(default="")
     recorded_at = pw.DateTimeField()
@@ -264,6 +306,10 @@ class CorrectiveAction(VersionedModel):
     description = pw.TextField()
     department = pw.CharField(max_length=32)
     owner = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    if TYPE_CHECKING:
+        # The raw key peewee keeps next to each foreign key (no query to read it).
+        complaint_id: int
+        owner_id: int | None
     due_date = pw.DateField(index=True)
     status = pw.CharField(max_length=16, default="open", index=True)
     execution_note = pw.TextField(default="")
@@ -282,6 +328,10 @@ class ServiceRecord(VersionedModel):
     kind = pw.CharField(max_length=32, index=True)
     service_date = pw.DateField(index=True)
     product = pw.ForeignKeyField(Product, null=True, on_delete="SET NULL")
+    if TYPE_CHECKING:
+        # The raw key peewee keeps next to each foreign key (no query to read it).
+        customer_id: int
+        product_id: int | None
     subject = pw.CharField(max_length=255, default="")
     details = pw.TextField(default="")
     language = pw.CharField(max_length=2, default="")

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import range_boundaries
 
 from ...domain import enums as E
 from ...domain import validation as v
@@ -24,7 +23,7 @@ from ...store import counters
 from ...store import settings as settings_store
 from ...store.models import BaseModel, Complaint, Customer, Feedback, Product
 from .mapping import ImportSpec, missing_required, normalise
-from .reader import Sheet
+from .reader import Sheet, merged_rows
 from .report import (
     PROGRESS_EVERY,
     CancelledFn,
@@ -113,7 +112,7 @@ class _Validator:
     def _merged_rows(self) -> dict[int, str]:
         rows: dict[int, str] = {}
         for ref in self.sheet.merged:
-            _c1, r1, _c2, r2 = range_boundaries(ref)
+            r1, r2 = merged_rows(ref)
             for row in range(max(r1, self.sheet.header_row + 1), r2 + 1):
                 rows.setdefault(row, ref)
         return rows

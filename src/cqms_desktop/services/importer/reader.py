@@ -177,7 +177,7 @@ def read_sheet(
     if not header_row:
         raise _file_error(QT_TRANSLATE_NOOP("Errors", "“{path}” has no rows to import."), path)
     _check_headers(path, headers, header_row, merged)
-    data_merged = [r for r in merged if range_boundaries(r)[3] > header_row]
+    data_merged = [r for r in merged if merged_rows(r)[1] > header_row]
     sheet = Sheet(headers, header_row, rows, data_merged, uncached)
     if not rows:
         raise _file_error(
@@ -190,9 +190,17 @@ def read_sheet(
     return sheet
 
 
+def merged_rows(ref: str) -> tuple[int, int]:
+    """The first and last row of a merged range such as ``A3:B4`` (a merged range always
+    names its cells; openpyxl's types allow whole columns, whose rows would be ``None``)."""
+    _c1, first, _c2, last = range_boundaries(ref)
+    top = first if first is not None else 1
+    return top, last if last is not None else top
+
+
 def _check_headers(path: Path, headers: list[str], header_row: int, merged: list[str]) -> None:
     for ref in merged:
-        _c1, r1, _c2, r2 = range_boundaries(ref)
+        r1, r2 = merged_rows(ref)
         if r1 <= header_row <= r2 or r2 < header_row:
             raise _file_error(
                 QT_TRANSLATE_NOOP(

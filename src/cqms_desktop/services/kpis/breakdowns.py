@@ -78,7 +78,7 @@ def pareto_responsibility(scope: Scope) -> list[ParetoRow]:
     return _pareto((k, responsibility_label(k), n) for k, n in rows)
 
 
-def _by_customer(query: pw.ModelSelect) -> dict[int, dict[str, Any]]:
+def _by_customer(query: pw.ModelSelect[Any]) -> dict[int, dict[str, Any]]:
     return {row["cid"]: row for row in query.dicts()}
 
 
@@ -123,7 +123,7 @@ def customer_rows(scope: Scope, target: float) -> list[CustomerRow]:
                 months_visited=months_visited.get(c.id, 0),
                 surveys_returned=_int(survey["n"]) if survey else 0,
                 survey_overall=_float(survey["overall"]) if survey else None,
-                below_target=bool(survey) and _is_below(survey, target),
+                below_target=_is_below(survey, target) if survey else False,
             )
         )
     rows.sort(key=lambda r: (-r.complaints.received, r.code))

@@ -38,7 +38,9 @@ from .scope import SECONDS_PER_DAY, Scope, _customer_filter, flag
 ReferencedComplaint = Complaint.alias("repeat_of_complaint")
 
 
-def _kpi_column(key: str, label: str, expr: Callable[[], Any], kind: str = "bool", **kw: Any):
+def _kpi_column(
+    key: str, label: str, expr: Callable[[], Any], kind: str = "bool", **kw: Any
+) -> Column:
     return Column(key, label, expr, kind, **kw)
 
 
@@ -152,7 +154,7 @@ def complaint_record_columns(scope: Scope) -> list[Column]:
     ]
 
 
-def complaint_records(scope: Scope) -> pw.ModelSelect:
+def complaint_records(scope: Scope) -> pw.ModelSelect[Complaint]:
     """Complaints behind the review: received in the trend's 12 months, closed in the
     period or open at its end (the trend window always contains the period)."""
     window_start = scope.period.trend_months()[0].start_utc
@@ -259,7 +261,7 @@ def action_record_columns(scope: Scope) -> list[Column]:
     ]
 
 
-def action_records(scope: Scope) -> pw.ModelSelect:
+def action_records(scope: Scope) -> pw.ModelSelect[CorrectiveAction]:
     """Corrective actions opened, carried out or verified in the period, or overdue."""
     cols = action_record_columns(scope)
     query = (

@@ -61,7 +61,7 @@ def _figures_from(row: dict[str, Any]) -> ComplaintFigures:
     return figures
 
 
-def _complaint_base(scope: Scope, *select: Any) -> pw.ModelSelect:
+def _complaint_base(scope: Scope, *select: Any) -> pw.ModelSelect[Complaint]:
     # Every predicate implies receipt before the period's end: lets the index narrow it down.
     query = Complaint.select(*select).where(Complaint.received_at < scope.end_utc)
     return _customer_filter(query, Complaint.customer, scope)
@@ -80,7 +80,7 @@ def complaint_figures(scope: Scope) -> ComplaintFigures:
     return figures
 
 
-def _median_days(closed: pw.ModelSelect, n: int) -> float | None:
+def _median_days(closed: pw.ModelSelect[Any], n: int) -> float | None:
     """The median of the closing times, picked by ``ORDER BY … LIMIT/OFFSET`` in SQL."""
     if n == 0:
         return None

@@ -21,7 +21,7 @@ from .results import MonthVisits, SurveyFigures
 from .scope import Scope, _customer_filter, _int, count_if
 
 
-def _feedback_query(scope: Scope, *select: Any) -> pw.ModelSelect:
+def _feedback_query(scope: Scope, *select: Any) -> pw.ModelSelect[Feedback]:
     query = Feedback.select(*select).where(scope.within(Feedback.received_at))
     return _customer_filter(query, Feedback.customer, scope)
 
@@ -42,7 +42,7 @@ def feedback_count(scope: Scope) -> int:
     return _feedback_query(scope, Feedback.id).count()
 
 
-def _active_customers(scope: Scope, month: Period) -> pw.ModelSelect:
+def _active_customers(scope: Scope, month: Period) -> pw.ModelSelect[Customer]:
     query = Customer.select(Customer.id).where(
         (Customer.active == True)  # noqa: E712 (SQL, not Python)
         & (Customer.created_at < month.end_utc)
@@ -50,7 +50,7 @@ def _active_customers(scope: Scope, month: Period) -> pw.ModelSelect:
     return _customer_filter(query, Customer.id, scope)
 
 
-def _visited_in(scope: Scope, month: Period) -> pw.ModelSelect:
+def _visited_in(scope: Scope, month: Period) -> pw.ModelSelect[Visit]:
     """Active customers visited in *month*, one row per customer."""
     return (
         Visit.select(Visit.customer)
@@ -84,7 +84,7 @@ def survey_target() -> float:
 _ITEMS = ("quality", "service", "price", "delivery")
 
 
-def _survey_query(scope: Scope, *select: Any) -> pw.ModelSelect:
+def _survey_query(scope: Scope, *select: Any) -> pw.ModelSelect[Survey]:
     query = Survey.select(*select).where(Survey.quarter.in_(scope.period.quarter_codes()))
     return _customer_filter(query, Survey.customer, scope)
 

@@ -4,6 +4,8 @@ review workbook's feedback, visits and surveys Data sheets.
 
 from __future__ import annotations
 
+from functools import partial
+
 import peewee as pw
 
 from ...domain import enums as E
@@ -63,7 +65,7 @@ def feedback_record_columns(scope: Scope) -> list[Column]:
     ]
 
 
-def feedback_records(scope: Scope) -> pw.ModelSelect:
+def feedback_records(scope: Scope) -> pw.ModelSelect[Feedback]:
     """Feedback received in the trend's 12 months (which contain the period)."""
     window = scope.for_month(scope.period.trend_months()[0])
     cols = feedback_record_columns(scope)
@@ -103,7 +105,7 @@ def visit_record_columns(scope: Scope) -> list[Column]:
     ]
 
 
-def visit_records(scope: Scope) -> pw.ModelSelect:
+def visit_records(scope: Scope) -> pw.ModelSelect[Visit]:
     """Visits of the trend's 12 months (which contain the period)."""
     window = scope.period.trend_months()[0]
     cols = visit_record_columns(scope)
@@ -144,8 +146,9 @@ def survey_record_columns(scope: Scope) -> list[Column]:
         "delivery": QT_TRANSLATE_NOOP("Columns", "Delivery"),
     }
     for item in _ITEMS:
-        fld = getattr(Survey, f"score_{item}")
-        columns.append(Column(f"score_{item}", labels[item], lambda fld=fld: fld, "int"))
+        # partial, not a lambda with a default argument: the type checker cannot infer that one.
+        fld = partial(getattr, Survey, f"score_{item}")
+        columns.append(Column(f"score_{item}", labels[item], fld, "int"))
     columns.append(
         Column(
             "overall",
@@ -157,7 +160,7 @@ def survey_record_columns(scope: Scope) -> list[Column]:
     return columns
 
 
-def survey_records(scope: Scope) -> pw.ModelSelect:
+def survey_records(scope: Scope) -> pw.ModelSelect[Survey]:
     """The surveys of the period's quarters."""
     cols = survey_record_columns(scope)
     query = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import peewee as pw
 
@@ -87,7 +87,10 @@ def seconds_between(earlier: Any, later: Any) -> Any:
     )
 
 
-def _customer_filter(query: pw.ModelSelect, model_field: Any, scope: Scope) -> pw.ModelSelect:
+_Query = TypeVar("_Query", bound="pw.ModelSelect[Any]")
+
+
+def _customer_filter(query: _Query, model_field: Any, scope: Scope) -> _Query:
     return query if scope.customer_id is None else query.where(model_field == scope.customer_id)
 
 
