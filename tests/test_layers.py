@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / ".importlinter"
 PACKAGE = "cqms_desktop"
 
+pytestmark = pytest.mark.static
+
 #: Contract id → a module added to a copy of the sources that breaks exactly that rule, and
 #: the text of the breach that import-linter must report.
 BREACHES: dict[str, tuple[str, str, str]] = {

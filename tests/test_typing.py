@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from mypy import api
 
-pytestmark = pytest.mark.typing
+pytestmark = [pytest.mark.typing, pytest.mark.static]
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKED = ("domain", "store", "services", "exports")
