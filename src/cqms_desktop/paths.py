@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
-import sys
+import shutil
+import tempfile
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from . import APP_NAME, ORG_NAME
@@ -53,15 +57,45 @@ def log_path() -> Path:
 
 
 def resources_dir() -> Path:
-    """The shipped ``resources/`` folder: in a source checkout, beside ``src/``; in a frozen
-    build (PyInstaller), inside the bundle; ``CQMS_RESOURCES`` overrides both."""
+    """The shipped ``resources/`` folder inside the ``cqms_desktop`` package, as a real folder.
+
+    Found through :mod:`importlib.resources`, so a source checkout, a wheel installed anywhere
+    and a frozen build (PyInstaller puts the package data beside the bundled package) all work
+    the same. ``CQMS_RESOURCES`` overrides it (a translator trying new catalogues).
+    """
     override = os.environ.get("CQMS_RESOURCES")
     if override:
         return Path(override)
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    root = files(__package__ or "cqms_desktop") / "resources"
+    if isinstance(root, Path):
+        return root
+    # A zipped install (zipimport) has no real folder: the font and the catalogues must be
+    # files on disk for ReportLab and QTranslator, so extract once for this process.
+    return _extracted(root)
+
+
+def _extracted(root: Traversable) -> Path:
+    """Copy a non-filesystem resource tree (a zipped install) to a temporary folder removed
+    when the process ends. (``importlib.resources.as_file`` takes folders only from 3.12.)"""
+    global _EXTRACTED
+    if _EXTRACTED is None:
+        target = Path(tempfile.mkdtemp(prefix="cqms-resources-"))
+        atexit.register(shutil.rmtree, target, ignore_errors=True)
+        _copy_tree(root, target)
+        _EXTRACTED = target
+    return _EXTRACTED
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    for entry in source.iterdir():
+        if entry.is_dir():
+            (target / entry.name).mkdir()
+            _copy_tree(entry, target / entry.name)
+        else:
+            (target / entry.name).write_bytes(entry.read_bytes())
+
+
+_EXTRACTED: Path | None = None
 
 
 def resource_path(relative: str) -> Path:
