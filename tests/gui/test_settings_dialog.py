@@ -211,3 +211,25 @@ def test_the_log_file_is_named_and_its_folder_opens(qtbot, monkeypatch):
     assert str(paths.log_path()) in dialog.log_label.text()
     qtbot.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
     assert opened == [str(paths.log_path().parent)]
+
+
+def test_the_preset_for_this_pc_is_shown(qtbot, tmp_path):
+    assert not make_dialog(qtbot).preset_note.isVisibleTo(None)
+    ini = tmp_path / "machine" / "cqms.ini"
+    ini.parent.mkdir()
+    ini.write_text("[database]\nurl=postgresql://cqms:s%40cret@server/cqms\n", encoding="utf-8")
+    dialog = make_dialog(qtbot)
+    assert dialog.preset_note.isVisible()
+    text = dialog.preset_note.text()
+    assert "Preset for this PC" in text and str(ini) in text
+    assert "postgresql://cqms:***@server/cqms" in text and "s%40cret" not in text
+
+
+def test_a_malformed_preset_is_explained_in_settings(qtbot, tmp_path):
+    ini = tmp_path / "machine" / "cqms.ini"
+    ini.parent.mkdir()
+    ini.write_text("[database]\nurl=sqlite:cqms.sqlite3\n", encoding="utf-8")
+    dialog = make_dialog(qtbot)
+    assert "cannot be used" in dialog.preset_note.text()
+    assert "malformed" in dialog.preset_note.text()
+    assert ini.read_text(encoding="utf-8") == "[database]\nurl=sqlite:cqms.sqlite3\n"
