@@ -818,3 +818,15 @@ def test_malformed_preset_is_reported_with_its_source_and_not_remembered(tmp_pat
     assert "Unknown database type" in str(asker.errors[0])
     assert startup.saved_database_url() == ""
     assert "oracle://" in (tmp_path / "machine" / "cqms.ini").read_text(encoding="utf-8-sig")
+
+
+def test_the_windows_mutex_is_machine_wide_and_keyed_by_the_database(tmp_path):
+    """One name per database for every session of the PC (``Global\\``), not per user."""
+    info = dbmod.DatabaseInfo(
+        url="x", backend="sqlite", display=str(tmp_path / "a.sqlite3"), path=tmp_path / "a.sqlite3"
+    )
+    other = dbmod.DatabaseInfo(**{**info.__dict__, "path": tmp_path / "b.sqlite3"})
+    name = single_instance.mutex_name(info)
+    assert name.startswith("Global\\CQMS-Desktop-") and "\\" not in name[len("Global\\") :]
+    assert name == single_instance.mutex_name(dbmod.DatabaseInfo(**info.__dict__))
+    assert name != single_instance.mutex_name(other)
