@@ -233,3 +233,19 @@ def test_a_malformed_preset_is_explained_in_settings(qtbot, tmp_path):
     assert "cannot be used" in dialog.preset_note.text()
     assert "malformed" in dialog.preset_note.text()
     assert ini.read_text(encoding="utf-8") == "[database]\nurl=sqlite:cqms.sqlite3\n"
+
+
+@pytest.mark.parametrize(
+    ("chosen", "url"),
+    [
+        (r"\\fileserver\qa\cqms.sqlite3", "sqlite://///fileserver/qa/cqms.sqlite3"),
+        ("//fileserver/质量 部/cqms.sqlite3", "sqlite://///fileserver/质量 部/cqms.sqlite3"),
+        (r"Z:\质量部\cqms.sqlite3", "sqlite:///Z:/质量部/cqms.sqlite3"),
+    ],
+)
+def test_a_file_chosen_on_a_windows_share_keeps_its_path(qtbot, chosen, url):
+    """What the file dialog returns for a share or a mapped drive becomes a URL naming that
+    file (the UNC path's two leading slashes kept), not a local one."""
+    dialog = make_dialog(qtbot)
+    dialog.set_sqlite_file(chosen)
+    assert dialog.database_url() == url
