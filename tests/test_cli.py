@@ -128,7 +128,8 @@ def test_list_filters_by_status_overdue_and_customer(capsys, demo_url):
 def test_list_csv_has_a_header_and_true_false(capsys, demo_url):
     code, out, _ = run(capsys, "--db", demo_url, "list", "feedback", "--format", "csv")
     assert code == 0
-    lines = out.splitlines()
+    assert out.startswith("\ufeff")  # redirected (not a console): UTF-8 with BOM for Excel
+    lines = out.removeprefix("\ufeff").splitlines()
     assert lines[0] == "number,customer_code,customer,status,type,channel,urgent,received,closed"
     assert {line.split(",")[6] for line in lines[1:]} == {"true", "false"}
 

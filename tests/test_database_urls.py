@@ -154,3 +154,77 @@ def test_read_only_check_is_made_before_opening(tmp_path, monkeypatch):
     monkeypatch.setattr(dbmod.os, "access", lambda path, mode: False)
     with pytest.raises(DatabaseError, match="read-only"):
         dbmod.open_database(dbmod.sqlite_url(f))
+
+
+# ------------------------------------------------- Windows paths: file dialog → URL → path
+# Decided from the text, so these run on Linux too (issue #9: a UNC path lost one of its two
+# leading slashes and named a new local file instead of the office's shared one).
+@pytest.mark.parametrize(
+    ("chosen", "url", "path", "network"),
+    [
+        (
+            r"\\fileserver\qa\cqms.sqlite3",
+            "sqlite://///fileserver/qa/cqms.sqlite3",
+            r"\\fileserver\qa\cqms.sqlite3",
+            True,
+        ),
+        (
+            "//fileserver/qa/cqms.sqlite3",
+            "sqlite://///fileserver/qa/cqms.sqlite3",
+            r"\\fileserver\qa\cqms.sqlite3",
+            True,
+        ),
+        (
+            r"\\fileserver\质量 部\投诉 数据.sqlite3",
+            "sqlite://///fileserver/质量 部/投诉 数据.sqlite3",
+            r"\\fileserver\质量 部\投诉 数据.sqlite3",
+            True,
+        ),
+        (
+            r"Z:\cqms\cqms.sqlite3",
+            "sqlite:///Z:/cqms/cqms.sqlite3",
+            r"Z:\cqms\cqms.sqlite3",
+            None,  # a mapped drive: GetDriveTypeW decides
+        ),
+        (
+            "Z:/质量部/cqms 100%.sqlite3",
+            "sqlite:///Z:/质量部/cqms 100%25.sqlite3",
+            r"Z:\质量部\cqms 100%.sqlite3",
+            None,
+        ),
+        (
+            r"C:\Users\li\AppData\Local\CQMS\CQMS Desktop\cqms.sqlite3",
+            "sqlite:///C:/Users/li/AppData/Local/CQMS/CQMS Desktop/cqms.sqlite3",
+            r"C:\Users\li\AppData\Local\CQMS\CQMS Desktop\cqms.sqlite3",
+            None,
+        ),
+    ],
+)
+def test_windows_paths_survive_the_round_trip(chosen, url, path, network):
+    assert dbmod.sqlite_url(chosen) == url
+    assert dbmod.sqlite_path_from_url(url) == path
+    assert dbmod.sqlite_url(dbmod.sqlite_path_from_url(url)) == url
+    if network is None:  # a drive letter: remote only when Windows says the drive is remote
+        assert is_windows_network_path(path, drive_type=4)  # DRIVE_REMOTE
+        assert not is_windows_network_path(path, drive_type=3)  # DRIVE_FIXED
+    else:
+        assert is_windows_network_path(path) is network
+        assert is_network_path(path) is network
+
+
+@pytest.mark.parametrize(
+    "name", ["cqms.sqlite3", "质量 部/投诉 数据.sqlite3", "100% sure/x.sqlite3"]
+)
+def test_posix_paths_survive_the_round_trip(tmp_path, name):
+    chosen = tmp_path / name
+    url = dbmod.sqlite_url(chosen)
+    assert url.startswith("sqlite:////")
+    assert dbmod.sqlite_path_from_url(url) == str(chosen)
+
+
+def test_unc_path_is_never_created_as_a_local_file(tmp_path, monkeypatch):
+    """Off Windows a UNC path cannot be opened: a clear message, and no file named after it."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DatabaseError, match="Windows network path"):
+        dbmod.open_database("sqlite://///fileserver/qa/cqms.sqlite3")
+    assert list(tmp_path.iterdir()) == []

@@ -79,8 +79,9 @@ class Wine:
         return self.run("cmd", "/c", "cqms", *args)
 
 
-def _wheel_has_resources(build_dir: Path) -> bool:
-    """Whether ``pip wheel .`` puts the fonts and catalogues into the package (pkg branch)."""
+def _build_wheel(build_dir: Path) -> Path:
+    """``pip wheel .``; the wheel must carry the fonts and catalogues as package data (else
+    the installed program could not print or show Chinese: this fails, it does not skip)."""
     out = build_dir / "wheel"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
@@ -89,7 +90,10 @@ def _wheel_has_resources(build_dir: Path) -> bool:
     )
     (wheel,) = out.glob("cqms_desktop-*.whl")
     with zipfile.ZipFile(wheel) as z:
-        return any(n.startswith("cqms_desktop/resources/fonts/") for n in z.namelist())
+        names = z.namelist()
+    for folder in ("cqms_desktop/resources/fonts/", "cqms_desktop/resources/i18n/"):
+        assert any(n.startswith(folder) for n in names), f"the wheel has no {folder}"
+    return wheel
 
 
 @pytest.fixture(scope="module")
@@ -101,14 +105,11 @@ def wine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wine]:
     require_program("wine", package="wine")
     tmp = tmp_path_factory.mktemp("windows")
     build_dir = tmp / "build"
-    if not _wheel_has_resources(build_dir):
-        # The installer is built from the wheel; the resources become package data on the pkg
-        # branch of issue #9 (item 1). Until that is merged the build refuses the wheel.
-        pytest.skip("the wheel has no cqms_desktop/resources yet (issue #9 item 1, pkg branch)")
+    wheel = _build_wheel(build_dir)
     started = time.monotonic()
     subprocess.run(
         ["bash", str(ROOT / "tools" / "build-windows.sh"), "--build-dir", str(build_dir),
-         "--dist", str(tmp / "dist"), "--wheel", str(next((build_dir / "wheel").glob("*.whl")))],
+         "--dist", str(tmp / "dist"), "--wheel", str(wheel)],
         check=True,
         env={**os.environ, "PYTHON": sys.executable},
         timeout=900,

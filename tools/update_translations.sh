@@ -5,16 +5,18 @@
 #
 # 1. pyside6-lupdate reads every src/cqms_desktop/**/*.py and collects the texts marked with
 #    self.tr("…"), QCoreApplication.translate("Context", "…") and, in the modules without Qt,
-#    QT_TRANSLATE_NOOP("Context", "…") into resources/i18n/cqms_zh_CN.ts and cqms_en.ts.
+#    QT_TRANSLATE_NOOP("Context", "…") into src/cqms_desktop/resources/i18n/
+#    cqms_zh_CN.ts and cqms_en.ts.
 #    Existing translations are kept; texts no longer in the code are marked obsolete.
-# 2. Translate the new entries (pyside6-linguist resources/i18n/cqms_zh_CN.ts, or edit the XML).
+# 2. Translate the new entries (pyside6-linguist
+#    src/cqms_desktop/resources/i18n/cqms_zh_CN.ts, or edit the XML).
 #    English needs no translation: the source texts are English (the .ts exists for plurals).
 # 3. pyside6-lrelease compiles each .ts into the .qm the program loads at start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN=.venv/bin
-OUT=resources/i18n
+OUT=src/cqms_desktop/resources/i18n
 mkdir -p "$OUT"
 
 mapfile -t SOURCES < <(find src/cqms_desktop -name '*.py' -not -path '*/__pycache__/*' | sort)

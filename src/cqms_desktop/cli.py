@@ -1,7 +1,7 @@
 """``cqms``: the administrator's command line over the same services as the desktop program.
 
-Every command takes ``--db URL`` (default: ``CQMS_DB`` or the embedded SQLite file in the
-user's data folder)::
+Every command takes ``--db URL`` (default: ``CQMS_DB``, else the database preset for this PC in
+the machine-wide ``cqms.ini``, else the embedded SQLite file in the user's data folder)::
 
     cqms init                                  create or upgrade the schema
     cqms demo [--seed N] [--scale N]           load demonstration data
@@ -12,7 +12,7 @@ user's data folder)::
     cqms backup -o FILE                        portable backup (any backend)
     cqms restore FILE                          restore into an empty / new database
     cqms check                                 integrity, schema version, counts
-    cqms list KIND [--status S] [--overdue] [--customer CODE] --format json|csv
+    cqms list KIND [--status S] [--overdue] [--customer CODE] --format json|csv [-o FILE]
     cqms export form KIND NUMBER|--blank --format pdf|xlsx [--lang zh|en|de] -o FILE
     cqms export register KIND [--from DATE] [--to DATE] -o FILE.xlsx
     cqms export review --period 2026Q4 [--customer CODE] -o FILE.xlsx
@@ -124,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``cqms``."""
     db_help = (
         "database URL: sqlite:///file.sqlite3, postgresql://user@host:port/db or "
-        "mysql://user@host:port/db (default: $CQMS_DB or the file in your data folder)"
+        "mysql://user@host:port/db (default: $CQMS_DB, the database preset for this PC, or "
+        "the file in your data folder)"
     )
     # --db is accepted before and after the command; the sub-commands' copy must not reset
     # a value given before the command to its default, hence SUPPRESS there.
@@ -197,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--overdue", action="store_true", help="complaints: only overdue ones")
     p.add_argument("--customer", metavar="CODE", help="only this customer")
     p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (UTF-8; CSV with a byte-order mark for Excel) instead of stdout",
+    )
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("export", parents=[common], help="print forms, export lists and reviews")
@@ -261,8 +268,17 @@ def _details(where: Path | None) -> str:
     return QT_TRANSLATE_NOOP("Cli", " (details in {path})").format(path=where)
 
 
+def _safe_console() -> None:
+    """Never die on a character the console cannot show: a Windows console or redirect in
+    cp1252 cannot encode Chinese names, so messages fall back to ``\\u…`` escapes there."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``cqms``; returns the exit status (0 ok, 1 problems found, 2 error)."""
+    _safe_console()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

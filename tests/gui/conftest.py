@@ -21,12 +21,15 @@ from tests.gui.gui_data import make_actor
 
 @pytest.fixture(autouse=True)
 def isolated_pc(tmp_path, monkeypatch, qapp) -> Iterator[None]:
-    """Per-test QSettings (INI files under tmp), data folder, and no CQMS_DB from outside."""
+    """Per-test QSettings (INI files under tmp), data folder, and no CQMS_DB or machine-wide
+    preset from outside."""
     settings_dir = tmp_path / "qsettings"
     settings_dir.mkdir()
     data_dir = tmp_path / "data"
     monkeypatch.setenv("CQMS_DATA_DIR", str(data_dir))
     monkeypatch.delenv("CQMS_DB", raising=False)
+    # No machine-wide preset from the PC running the tests (tests write one here when needed).
+    monkeypatch.setenv("CQMS_MACHINE_SETTINGS", str(tmp_path / "machine" / "cqms.ini"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(settings_dir))

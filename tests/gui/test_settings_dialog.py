@@ -211,3 +211,41 @@ def test_the_log_file_is_named_and_its_folder_opens(qtbot, monkeypatch):
     assert str(paths.log_path()) in dialog.log_label.text()
     qtbot.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
     assert opened == [str(paths.log_path().parent)]
+
+
+def test_the_preset_for_this_pc_is_shown(qtbot, tmp_path):
+    assert not make_dialog(qtbot).preset_note.isVisibleTo(None)
+    ini = tmp_path / "machine" / "cqms.ini"
+    ini.parent.mkdir()
+    ini.write_text("[database]\nurl=postgresql://cqms:s%40cret@server/cqms\n", encoding="utf-8")
+    dialog = make_dialog(qtbot)
+    assert dialog.preset_note.isVisible()
+    text = dialog.preset_note.text()
+    assert "Preset for this PC" in text and str(ini) in text
+    assert "postgresql://cqms:***@server/cqms" in text and "s%40cret" not in text
+
+
+def test_a_malformed_preset_is_explained_in_settings(qtbot, tmp_path):
+    ini = tmp_path / "machine" / "cqms.ini"
+    ini.parent.mkdir()
+    ini.write_text("[database]\nurl=sqlite:cqms.sqlite3\n", encoding="utf-8")
+    dialog = make_dialog(qtbot)
+    assert "cannot be used" in dialog.preset_note.text()
+    assert "malformed" in dialog.preset_note.text()
+    assert ini.read_text(encoding="utf-8") == "[database]\nurl=sqlite:cqms.sqlite3\n"
+
+
+@pytest.mark.parametrize(
+    ("chosen", "url"),
+    [
+        (r"\\fileserver\qa\cqms.sqlite3", "sqlite://///fileserver/qa/cqms.sqlite3"),
+        ("//fileserver/质量 部/cqms.sqlite3", "sqlite://///fileserver/质量 部/cqms.sqlite3"),
+        (r"Z:\质量部\cqms.sqlite3", "sqlite:///Z:/质量部/cqms.sqlite3"),
+    ],
+)
+def test_a_file_chosen_on_a_windows_share_keeps_its_path(qtbot, chosen, url):
+    """What the file dialog returns for a share or a mapped drive becomes a URL naming that
+    file (the UNC path's two leading slashes kept), not a local one."""
+    dialog = make_dialog(qtbot)
+    dialog.set_sqlite_file(chosen)
+    assert dialog.database_url() == url

@@ -790,3 +790,43 @@ def test_an_error_during_start_up_is_shown_and_ends_the_program(
     lock = single_instance.acquire_instance_lock(info)
     assert lock is not None
     lock.release()
+
+
+def _preset(tmp_path, url: str) -> None:
+    """Write the machine-wide cqms.ini (the conftest points CQMS_MACHINE_SETTINGS there)."""
+    ini = tmp_path / "machine" / "cqms.ini"
+    ini.parent.mkdir(exist_ok=True)
+    ini.write_text(f"[database]\nurl={url}\n", encoding="utf-8-sig")
+
+
+def test_preset_for_this_pc_comes_after_environment_and_before_the_saved_url(tmp_path):
+    startup.remember_database_url("sqlite:////saved.sqlite3")
+    _preset(tmp_path, "postgresql://cqms@server/cqms")
+    assert startup.resolve_database_url(None, environ={}) == ResolvedUrl(
+        "postgresql://cqms@server/cqms", UrlSource.MACHINE
+    )
+    env = {"CQMS_DB": "mysql://u@h/env"}
+    assert startup.resolve_database_url(None, environ=env).source is UrlSource.ENVIRONMENT
+
+
+def test_malformed_preset_is_reported_with_its_source_and_not_remembered(tmp_path):
+    _preset(tmp_path, "oracle://scott@h/db")
+    resolved = startup.resolve_database_url(None, environ={})
+    assert resolved.source is UrlSource.MACHINE
+    asker = Asker()
+    assert startup.open_database_interactively(None, resolved, ask=asker, choose=None) is None
+    assert "Unknown database type" in str(asker.errors[0])
+    assert startup.saved_database_url() == ""
+    assert "oracle://" in (tmp_path / "machine" / "cqms.ini").read_text(encoding="utf-8-sig")
+
+
+def test_the_windows_mutex_is_machine_wide_and_keyed_by_the_database(tmp_path):
+    """One name per database for every session of the PC (``Global\\``), not per user."""
+    info = dbmod.DatabaseInfo(
+        url="x", backend="sqlite", display=str(tmp_path / "a.sqlite3"), path=tmp_path / "a.sqlite3"
+    )
+    other = dbmod.DatabaseInfo(**{**info.__dict__, "path": tmp_path / "b.sqlite3"})
+    name = single_instance.mutex_name(info)
+    assert name.startswith("Global\\CQMS-Desktop-") and "\\" not in name[len("Global\\") :]
+    assert name == single_instance.mutex_name(dbmod.DatabaseInfo(**info.__dict__))
+    assert name != single_instance.mutex_name(other)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TextIO
 
 from ..domain import enums as E
@@ -182,5 +184,31 @@ def cmd_list(args: argparse.Namespace) -> int:
     _require_schema()
     statuses = [s.strip() for value in args.status or [] for s in value.split(",") if s.strip()]
     rows = list_rows(args.kind, statuses=statuses, overdue=args.overdue, customer=args.customer)
-    write_rows(rows, args.format, [out for out, _ in LIST_FIELDS[args.kind]], sys.stdout)
+    text = io.StringIO()
+    write_rows(rows, args.format, [out for out, _ in LIST_FIELDS[args.kind]], text)
+    output = getattr(args, "output", None)
+    if output:
+        Path(output).write_bytes(encode_output(text.getvalue(), args.format))
+    else:
+        emit(text.getvalue(), args.format, sys.stdout)
     return EXIT_OK
+
+
+def encode_output(text: str, fmt: str) -> bytes:
+    """*text* as UTF-8 whatever the console's code page: CSV with a byte-order mark, the sign
+    by which Excel opens a UTF-8 CSV with Chinese intact (without it Excel reads the ANSI code
+    page); JSON without one (JSON parsers reject it)."""
+    return text.encode("utf-8-sig" if fmt == "csv" else "utf-8")
+
+
+def emit(text: str, fmt: str, stream: TextIO) -> None:
+    """Write list output to *stream* (stdout): redirected to a file or a pipe, as the bytes of
+    :func:`encode_output` (the console's code page, cp1252 or cp936 on Windows, cannot hold
+    every name and would garble the file); to a console, as text."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or stream.isatty():
+        stream.write(text)
+        return
+    stream.flush()
+    buffer.write(encode_output(text, fmt))
+    buffer.flush()

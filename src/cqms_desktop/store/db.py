@@ -19,7 +19,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from urllib.parse import unquote, urlparse
 
 import peewee
@@ -65,10 +65,34 @@ def current() -> DatabaseInfo:
     return _current
 
 
+def _windows_path(path: str) -> PureWindowsPath | None:
+    """*path* as a Windows path when it is one: a UNC path (``\\\\server\\share\\x`` or
+    ``//server/share/x``) or one with a drive letter (``Z:\\x``, ``Z:/x``); on Windows,
+    any path. Decided from the text, so URLs are the same whichever system makes them."""
+    win = PureWindowsPath(path)
+    if win.drive or (os.name == "nt" and path not in ("", ":memory:")):
+        return win
+    return None
+
+
 def sqlite_url(path: str | os.PathLike[str]) -> str:
-    """The URL for a SQLite file at *path* (made absolute)."""
-    p = Path(path).absolute().as_posix()
-    return "sqlite:///" + (p if not p.startswith("/") else "/" + p.lstrip("/"))
+    """The URL for a SQLite file at *path* (made absolute).
+
+    ``/srv/cqms.sqlite3`` → ``sqlite:////srv/cqms.sqlite3``; ``Z:\\qa\\cqms.sqlite3`` →
+    ``sqlite:///Z:/qa/cqms.sqlite3``; the UNC path ``\\\\fileserver\\qa\\cqms.sqlite3`` →
+    ``sqlite://///fileserver/qa/cqms.sqlite3`` (its two leading slashes kept: dropping one
+    would name a local folder). Spaces and other scripts stay as they are; ``%`` is escaped
+    because :func:`sqlite_path_from_url` decodes percent escapes.
+    """
+    text = os.fspath(path)
+    win = _windows_path(text)
+    if win is not None:
+        if not win.is_absolute():
+            win = PureWindowsPath(os.path.abspath(text))
+        p = win.as_posix()  # "//server/share/x" or "Z:/x"
+    else:
+        p = "/" + Path(text).absolute().as_posix().lstrip("/")
+    return "sqlite:///" + p.replace("%", "%25")
 
 
 def _malformed_sqlite_url(url: str) -> DatabaseError:
@@ -83,16 +107,32 @@ def _malformed_sqlite_url(url: str) -> DatabaseError:
     )
 
 
-def _sqlite_path_from_url(url: str) -> str:
+def sqlite_path_from_url(url: str) -> str:
+    """The file path a SQLite URL (or a plain path) names; the inverse of :func:`sqlite_url`.
+
+    ``sqlite:////abs/x`` → ``/abs/x``; ``sqlite:///Z:/x`` → ``Z:\\x``;
+    ``sqlite://///server/share/x`` → ``\\\\server\\share\\x`` (Windows paths in Windows
+    form, so network detection and messages show what the user chose).
+    """
     if "://" not in url:
-        if _SCHEME_WITHOUT_SLASHES.match(url):  # "sqlite:file" — almost certainly a typo
+        if _SCHEME_WITHOUT_SLASHES.match(url) and not PureWindowsPath(url).drive:
+            raise _malformed_sqlite_url(url)  # "sqlite:file" — almost certainly a typo
+        path = url  # a plain file path
+    else:
+        rest = url.split("://", 1)[1]
+        if not rest.startswith("/"):
             raise _malformed_sqlite_url(url)
-        return url  # a plain file path
-    rest = url.split("://", 1)[1]
-    if not rest.startswith("/"):
-        raise _malformed_sqlite_url(url)
-    path = unquote(rest[1:])  # drop the slash that ends "sqlite://"
-    return path or ":memory:"
+        path = unquote(rest[1:])  # drop the slash that ends "sqlite://"
+    if not path:
+        return ":memory:"
+    win = PureWindowsPath(path)
+    if win.drive:  # "Z:/x", "//server/share/x"
+        return str(win)
+    return path
+
+
+#: The name used before it was public (other modules may still call it so).
+_sqlite_path_from_url = sqlite_path_from_url
 
 
 def describe_url(url: str) -> str:
@@ -164,6 +204,26 @@ def _check_sqlite_file(path: str) -> None:
             )
     else:
         parent = p.parent if str(p.parent) else Path(".")
+        unc = PureWindowsPath(path).drive.startswith("\\\\")
+        if unc and os.name != "nt":
+            raise DatabaseError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "“{path}” is a Windows network path. On this system, mount the share and "
+                    "use the file's path in the mounted folder.",
+                ),
+                path=path,
+            )
+        if unc and not parent.exists():
+            # Never create folders on a share that may just be offline: say so instead.
+            raise DatabaseError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The network folder of the database file “{path}” cannot be reached. Check "
+                    "the network connection and that the share exists and you may use it.",
+                ),
+                path=path,
+            )
         if not parent.exists():
             try:
                 parent.mkdir(parents=True, exist_ok=True)
@@ -183,7 +243,7 @@ def _check_sqlite_file(path: str) -> None:
 
 
 def _make_sqlite(url: str) -> tuple[peewee.Database, DatabaseInfo]:
-    path = _sqlite_path_from_url(url)
+    path = sqlite_path_from_url(url)
     _check_sqlite_file(path)
     network = path != ":memory:" and is_network_path(os.path.abspath(path))
     pragmas: dict[str, object] = {

@@ -1,8 +1,9 @@
 """The user interface language: choose it, and install the translators for it.
 
-Two catalogues are installed for a language: ours (``resources/i18n/cqms_<lang>.qm``, made by
-``tools/update_translations.sh``) and Qt's own ``qtbase_<lang>.qm`` so the standard buttons
-and dialogs (OK/Cancel, file chooser) read 确定/取消 in Chinese.
+Two catalogues are installed for a language: ours
+(``cqms_desktop/resources/i18n/cqms_<lang>.qm``, made by ``tools/update_translations.sh``)
+and Qt's own ``qtbase_<lang>.qm`` so the standard buttons and dialogs (OK/Cancel, file
+chooser) read 确定/取消 in Chinese.
 
 The language is the one chosen in the settings dialog (stored per PC in ``QSettings``), else
 the system locale: Chinese locales get ``zh_CN``, every other locale English.

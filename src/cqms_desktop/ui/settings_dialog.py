@@ -173,12 +173,20 @@ class SettingsDialog(QDialog):
             bool(os.environ.get("CQMS_DB", "").strip()) and not database_only
         )
 
+        # IT's preset for every user of this PC (machine-wide cqms.ini) also wins over this
+        # setting; show it, or why it cannot be used, so nobody edits in vain.
+        self.preset_note = QLabel(self._preset_text())
+        self.preset_note.setObjectName("preset_note")
+        self.preset_note.setWordWrap(True)
+        self.preset_note.setVisible(bool(self.preset_note.text()) and not database_only)
+
         database_box = QGroupBox(self.tr("Database"))
         database_layout = QVBoxLayout(database_box)
         database_layout.addLayout(row)
         database_layout.addWidget(help_text)
         database_layout.addWidget(self.result_label)
         database_layout.addWidget(self.environment_note)
+        database_layout.addWidget(self.preset_note)
 
         # ---- language
         self.language_combo = QComboBox()
@@ -229,6 +237,21 @@ class SettingsDialog(QDialog):
         self.url_edit.setFocus()
 
     # ---------------------------------------------------------------- database part
+    def _preset_text(self) -> str:
+        """The note on the database preset for this PC, or ``""`` when there is none."""
+        path = str(paths.machine_settings_path())
+        try:
+            url = paths.preset_database_url()
+        except CqmsError as exc:
+            return self.tr("The database preset for this PC cannot be used: {error}").format(
+                error=error_text(exc)
+            )
+        if not url:
+            return ""
+        return self.tr(
+            "Preset for this PC (by your IT, in {path}): {url}. It is used instead of this setting."
+        ).format(path=path, url=dbmod.describe_url(url))
+
     def database_url(self) -> str:
         """The URL as entered (trimmed)."""
         return self.url_edit.text().strip()

@@ -1,8 +1,10 @@
 """Start-up: which database to open, opening and upgrading it, and what to do when that fails.
 
 The database URL comes from, in this order: ``--db URL``, the ``CQMS_DB`` environment
-variable, the last URL opened successfully on this PC (``QSettings``), the embedded default
-SQLite file in the user's data folder.
+variable, the database IT preset for every user of this PC (``[database] url=`` in the
+machine-wide ``cqms.ini``, see :func:`paths.machine_settings_path`), the last URL opened
+successfully on this PC (``QSettings``), the embedded default SQLite file in the user's data
+folder.
 
 Opening runs the schema migrations. When it fails, :class:`DatabaseErrorDialog` says what is
 wrong (the :class:`DatabaseError`'s message names the cause and the remedy) and offers to
@@ -35,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import paths
-from ..domain.errors import DatabaseError
+from ..domain.errors import CqmsError, DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..services import database as dbmod
 from .saved_database import LAST_URL_KEY, remember_database_url
@@ -52,6 +54,7 @@ class UrlSource(enum.Enum):
 
     COMMAND_LINE = QT_TRANSLATE_NOOP("Startup", "the --db option")
     ENVIRONMENT = QT_TRANSLATE_NOOP("Startup", "the CQMS_DB environment variable")
+    MACHINE = QT_TRANSLATE_NOOP("Startup", "the database preset for this PC")
     SETTINGS = QT_TRANSLATE_NOOP("Startup", "the settings of this PC")
     DEFAULT = QT_TRANSLATE_NOOP("Startup", "the default database")
     CHOSEN = QT_TRANSLATE_NOOP("Startup", "your choice in the database dialog")
@@ -72,13 +75,23 @@ class ResolvedUrl:
 def resolve_database_url(
     cli_url: str | None = None, environ: os._Environ[str] | dict[str, str] | None = None
 ) -> ResolvedUrl:
-    """The URL to open: ``--db`` > ``CQMS_DB`` > the last URL of this PC > the default file."""
+    """The URL to open: ``--db`` > ``CQMS_DB`` > the preset for this PC > the last URL of
+    this PC > the default file."""
     environ = os.environ if environ is None else environ
     if cli_url and cli_url.strip():
         return ResolvedUrl(cli_url.strip(), UrlSource.COMMAND_LINE)
     env = environ.get("CQMS_DB", "").strip()
     if env:
         return ResolvedUrl(env, UrlSource.ENVIRONMENT)
+    try:
+        # Unchecked: a malformed preset then fails to open, and the failure dialog names it
+        # and its source instead of another database being opened silently.
+        preset = paths.machine_database_url()
+    except CqmsError as exc:  # the file itself is unreadable; Settings → Database shows it
+        log.warning("%s", exc.translated())
+        preset = ""
+    if preset:
+        return ResolvedUrl(preset, UrlSource.MACHINE)
     saved = QSettings().value(LAST_URL_KEY, "", type=str).strip()
     if saved:
         return ResolvedUrl(saved, UrlSource.SETTINGS)

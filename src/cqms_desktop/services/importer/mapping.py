@@ -10,7 +10,7 @@ exported from the Chinese UI imports back) and the glossary words of the printed
 code, the English label, its UI translations and the printed-form words.
 
 The services layer does not import Qt, so the catalogues are read from the ``.ts`` sources
-shipped in ``resources/i18n`` (plain XML) instead of the compiled ``.qm`` files.
+shipped in ``cqms_desktop/resources/i18n`` (plain XML) instead of the compiled ``.qm`` files.
 """
 
 from __future__ import annotations
