@@ -116,7 +116,7 @@ class MyWorkView(QWidget):
             row.setToolTip(4, _about(item))
             if item.overdue:
                 row.setIcon(0, warning)
-                row.setToolTip(0, _tr("Overdue"))
+                row.setToolTip(0, QCoreApplication.translate("MyWork", "Overdue"))
                 for column in range(len(COLUMNS)):
                     row.setForeground(column, OVERDUE_BRUSH)
             if item.mine:
@@ -127,12 +127,12 @@ class MyWorkView(QWidget):
             self.tree.addTopLevelItem(row)
         total, overdue = my_work.counts(items)
         if total == 0:
-            self.summary.setText(_tr("Nothing waits for you."))
+            self.summary.setText(QCoreApplication.translate("MyWork", "Nothing waits for you."))
         else:
             self.summary.setText(
-                _tr("{total} waiting for you or your department, {overdue} overdue.").format(
-                    total=total, overdue=overdue
-                )
+                QCoreApplication.translate(
+                    "MyWork", "{total} waiting for you or your department, {overdue} overdue."
+                ).format(total=total, overdue=overdue)
             )
         self.countsChanged.emit(total, overdue)
 
@@ -172,7 +172,7 @@ def _about(item: WorkItem) -> str:
     """The summary, with the customer's reason where the customer refused the result."""
     summary = " ".join(item.summary.split())
     if item.detail:
-        return _tr("Refused by the customer: {reason} — {summary}").format(
-            reason=item.detail, summary=summary
-        )
+        return QCoreApplication.translate(
+            "MyWork", "Refused by the customer: {reason} — {summary}"
+        ).format(reason=item.detail, summary=summary)
     return summary

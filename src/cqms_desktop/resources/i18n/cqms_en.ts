@@ -117,6 +117,41 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least {n} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password &amp;again:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two new passwords are not the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Check</name>
     <message>
         <source>The database cannot be read: {reason}</source>
@@ -340,6 +375,10 @@
     </message>
     <message>
         <source> (details in {path})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: CQMS_NOW is not a date and time: {value}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1898,6 +1937,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <source>An unexpected error occurred: {error}
 
 The details were written to the log file {log}. Please send it to your IT contact.</source>
+        <extracomment>The colour of an error message under a form (login, first run, database settings).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1969,6 +2009,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>{field}: the owner of an action cannot verify it; ask another QA user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: whoever recorded the execution cannot verify it; ask another QA user.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2061,6 +2105,18 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>At least one active administrator must remain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This account has no password to change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The current password is not correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new password must differ from the current one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2199,6 +2255,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no feedback “{number}”.</source>
+        <extracomment>The error :func:`feedback_by_number` gives for a number no feedback has.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2211,6 +2268,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no service record “{number}”.</source>
+        <extracomment>The error :func:`service_record_by_number` gives for a number no service record has.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2220,6 +2278,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no survey “{number}”.</source>
+        <extracomment>The error :func:`survey_by_number` gives for a number no survey has.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2236,6 +2295,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no visit “{number}”.</source>
+        <extracomment>The error :func:`visit_by_number` gives for a number no visit has.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2252,6 +2312,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Unknown database type “{scheme}”. Use sqlite:///file.sqlite3, postgresql://user@host:port/database or mysql://user@host:port/database.</source>
+        <extracomment>The name used before it was public (other modules may still call it so).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2268,6 +2329,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The database file “{path}” or its folder is read-only. Ask IT for write access or copy the file to a folder you may write to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{path}” is a Windows network path. On this system, mount the share and use the file&apos;s path in the mounted folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network folder of the database file “{path}” cannot be reached. Check the network connection and that the share exists and you may use it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2367,7 +2436,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The scale must be a whole number from 1 to {max}.</source>
-        <extracomment>Recent complaints placed so that every state (and an overdue one) is always on show: (days ago, state), one each for the first customers of every 25. Marker written into the audit trail (field name) when demonstration data is loaded.</extracomment>
+        <extracomment>Recent complaints placed so that every state (and an overdue one) is always on show: (days ago, state), one each for the first customers of every 25. Marker written into the audit trail (field name) when demonstration data is loaded. One customer&apos;s built records by kind (&quot;visits&quot;, &quot;surveys&quot;, &quot;feedback&quot;, ...).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2640,6 +2709,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no customer “{value}”: choose one from the suggestions or leave the box empty for all customers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings file for this PC “{path}” cannot be read ({error}). Ask your IT to correct it, or choose the database with --db.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database preset for this PC in “{path}” is not usable: {error} Ask your IT to correct it, or choose the database with --db.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2963,6 +3040,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3410,7 +3491,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>When</source>
-        <extracomment>(table, field) → the enumeration its codes come from; ``(None, field)`` for any table. Foreign-key fields: the table and column whose value names the referenced record.</extracomment>
+        <extracomment>(table, field) → the enumeration its codes come from; ``(None, field)`` for any table.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3627,8 +3708,12 @@ Password for all of them: {password}</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>My work</source>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. A &quot;My work&quot; line&apos;s record kind → the list (and editor) of that kind. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Dashboard</source>
-        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3677,7 +3762,15 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Change my &amp;password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Import from Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;out / switch user</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3717,6 +3810,10 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>My work: {total} waiting, {overdue} overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Complaints overdue: {overdue} · due soon: {due_soon}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3730,6 +3827,71 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>&lt;b&gt;CQMS Desktop {version}&lt;/b&gt;&lt;br&gt;Customer service and complaint handling according to the Customer Service and Complaint Handling Control Procedure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MyWork</name>
+    <message>
+        <source>Complaint to handle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Countermeasure to carry out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Countermeasure to verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feedback to forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request to acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Survey to chase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <extracomment>The change events after which the list may differ. A record kind of a work item → the editor module that opens it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <extracomment>(all, overdue) after each refresh.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing waits for you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{total} waiting for you or your department, {overdue} overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused by the customer: {reason} — {summary}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4519,6 +4681,14 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The database preset for this PC cannot be used: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset for this PC (by your IT, in {path}): {url}. It is used instead of this setting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Enter a database URL or choose a SQLite file.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4624,11 +4794,15 @@ Switch to the open window (see the task bar). To work on another database, choos
     <name>Startup</name>
     <message>
         <source>the --db option</source>
-        <extracomment>QSettings key: the last database URL opened successfully on this PC. QSettings key: SQLite files on a network share the user was already warned about.</extracomment>
+        <extracomment>QSettings key: SQLite files on a network share the user was already warned about.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the CQMS_DB environment variable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database preset for this PC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -277,6 +277,41 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>at least {n} characters</source>
+        <translation>至少 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation>当前密码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>New password &amp;again:</source>
+        <translation>再次输入新密码(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>User: {name}</source>
+        <translation>用户：{name}</translation>
+    </message>
+    <message>
+        <source>The two new passwords are not the same.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>Check</name>
     <message>
         <source>The database cannot be read: {reason}</source>
@@ -500,6 +535,10 @@
     </message>
     <message>
         <source> (details in {path})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: CQMS_NOW is not a date and time: {value}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2070,6 +2109,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <source>An unexpected error occurred: {error}
 
 The details were written to the log file {log}. Please send it to your IT contact.</source>
+        <extracomment>The colour of an error message under a form (login, first run, database settings).</extracomment>
         <translation>发生了意外错误：{error}
 
 详细信息已写入日志文件 {log}。请将该文件发给贵公司的 IT 联系人。</translation>
@@ -2144,6 +2184,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>{field}: the owner of an action cannot verify it; ask another QA user.</source>
         <translation>{field}：措施负责人不能验证自己的措施；请由另一位质保部用户验证。</translation>
+    </message>
+    <message>
+        <source>{field}: whoever recorded the execution cannot verify it; ask another QA user.</source>
+        <translation>{field}：记录执行情况的人不能验证该措施，请由另一位质保人员验证。</translation>
     </message>
     <message>
         <source>{field}: the action must be carried out before it can be verified.</source>
@@ -2236,6 +2280,18 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>At least one active administrator must remain.</source>
         <translation>必须至少保留一个有效的管理员。</translation>
+    </message>
+    <message>
+        <source>This account has no password to change.</source>
+        <translation>此账户没有可修改的密码。</translation>
+    </message>
+    <message>
+        <source>The current password is not correct.</source>
+        <translation>当前密码不正确。</translation>
+    </message>
+    <message>
+        <source>The new password must differ from the current one.</source>
+        <translation>新密码必须与当前密码不同。</translation>
     </message>
     <message>
         <source>There is no user “{name}”.</source>
@@ -2373,6 +2429,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no feedback “{number}”.</source>
+        <extracomment>The error :func:`feedback_by_number` gives for a number no feedback has.</extracomment>
         <translation>没有质量反馈“{number}”。</translation>
     </message>
     <message>
@@ -2385,6 +2442,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no service record “{number}”.</source>
+        <extracomment>The error :func:`service_record_by_number` gives for a number no service record has.</extracomment>
         <translation>没有服务记录“{number}”。</translation>
     </message>
     <message>
@@ -2394,6 +2452,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no survey “{number}”.</source>
+        <extracomment>The error :func:`survey_by_number` gives for a number no survey has.</extracomment>
         <translation>没有满意度调查“{number}”。</translation>
     </message>
     <message>
@@ -2410,6 +2469,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no visit “{number}”.</source>
+        <extracomment>The error :func:`visit_by_number` gives for a number no visit has.</extracomment>
         <translation>没有顾客访问“{number}”。</translation>
     </message>
     <message>
@@ -2426,6 +2486,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Unknown database type “{scheme}”. Use sqlite:///file.sqlite3, postgresql://user@host:port/database or mysql://user@host:port/database.</source>
+        <extracomment>The name used before it was public (other modules may still call it so).</extracomment>
         <translation>未知的数据库类型“{scheme}”。请使用 sqlite:///文件.sqlite3、postgresql://用户@主机:端口/数据库 或 mysql://用户@主机:端口/数据库。</translation>
     </message>
     <message>
@@ -2443,6 +2504,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>The database file “{path}” or its folder is read-only. Ask IT for write access or copy the file to a folder you may write to.</source>
         <translation>数据库文件“{path}”或其所在文件夹为只读。请向 IT 申请写入权限，或将文件复制到您可写入的文件夹。</translation>
+    </message>
+    <message>
+        <source>“{path}” is a Windows network path. On this system, mount the share and use the file&apos;s path in the mounted folder.</source>
+        <translation>“{path}”是 Windows 网络路径。在本系统上请先挂载该共享，再使用挂载目录中的文件路径。</translation>
+    </message>
+    <message>
+        <source>The network folder of the database file “{path}” cannot be reached. Check the network connection and that the share exists and you may use it.</source>
+        <translation>无法访问数据库文件“{path}”所在的网络文件夹。请检查网络连接，并确认该共享存在且您有权访问。</translation>
     </message>
     <message>
         <source>Cannot create the folder “{path}”: {reason}</source>
@@ -2541,7 +2610,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The scale must be a whole number from 1 to {max}.</source>
-        <extracomment>Recent complaints placed so that every state (and an overdue one) is always on show: (days ago, state), one each for the first customers of every 25. Marker written into the audit trail (field name) when demonstration data is loaded.</extracomment>
+        <extracomment>Recent complaints placed so that every state (and an overdue one) is always on show: (days ago, state), one each for the first customers of every 25. Marker written into the audit trail (field name) when demonstration data is loaded. One customer&apos;s built records by kind (&quot;visits&quot;, &quot;surveys&quot;, &quot;feedback&quot;, ...).</extracomment>
         <translation>倍数必须是 1 到 {max} 之间的整数。</translation>
     </message>
     <message>
@@ -2815,6 +2884,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>There is no customer “{value}”: choose one from the suggestions or leave the box empty for all customers.</source>
         <translation>没有顾客“{value}”：请从建议中选择，或留空表示全部顾客。</translation>
+    </message>
+    <message>
+        <source>The settings file for this PC “{path}” cannot be read ({error}). Ask your IT to correct it, or choose the database with --db.</source>
+        <translation>无法读取本机的设置文件“{path}”（{error}）。请联系 IT 人员更正，或用 --db 指定数据库。</translation>
+    </message>
+    <message>
+        <source>The database preset for this PC in “{path}” is not usable: {error} Ask your IT to correct it, or choose the database with --db.</source>
+        <translation>“{path}”中为本机预设的数据库不可用：{error} 请联系 IT 人员更正，或用 --db 指定数据库。</translation>
     </message>
 </context>
 <context>
@@ -3138,6 +3215,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Password</source>
         <translation>密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
     </message>
     <message>
         <source>Full name</source>
@@ -3590,7 +3671,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>When</source>
-        <extracomment>(table, field) → the enumeration its codes come from; ``(None, field)`` for any table. Foreign-key fields: the table and column whose value names the referenced record.</extracomment>
+        <extracomment>(table, field) → the enumeration its codes come from; ``(None, field)`` for any table.</extracomment>
         <translation>时间</translation>
     </message>
     <message>
@@ -3807,8 +3888,12 @@ Password for all of them: {password}</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>My work</source>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. A &quot;My work&quot; line&apos;s record kind → the list (and editor) of that kind. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
+        <translation>我的待办</translation>
+    </message>
+    <message>
         <source>Dashboard</source>
-        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
         <translation>概览</translation>
     </message>
     <message>
@@ -3857,8 +3942,16 @@ Password for all of them: {password}</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
+        <source>Change my &amp;password…</source>
+        <translation>修改我的密码(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Import from Excel…</source>
         <translation>从 Excel 导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out / switch user</source>
+        <translation>注销 / 切换用户(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -3897,6 +3990,10 @@ Password for all of them: {password}</source>
         <translation>逾期顾客抱怨：{count}</translation>
     </message>
     <message>
+        <source>My work: {total} waiting, {overdue} overdue</source>
+        <translation>我的待办：{total} 项待处理，{overdue} 项逾期</translation>
+    </message>
+    <message>
         <source>Complaints overdue: {overdue} · due soon: {due_soon}</source>
         <translation>逾期抱怨：{overdue} · 即将到期：{due_soon}</translation>
     </message>
@@ -3911,6 +4008,71 @@ Password for all of them: {password}</source>
     <message>
         <source>&lt;b&gt;CQMS Desktop {version}&lt;/b&gt;&lt;br&gt;Customer service and complaint handling according to the Customer Service and Complaint Handling Control Procedure.</source>
         <translation>&lt;b&gt;CQMS Desktop {version}&lt;/b&gt;&lt;br&gt;按照《顾客服务及顾客抱怨处理控制程序》进行顾客服务与顾客抱怨处理。</translation>
+    </message>
+</context>
+<context>
+    <name>MyWork</name>
+    <message>
+        <source>Complaint to handle</source>
+        <translation>待处理的抱怨</translation>
+    </message>
+    <message>
+        <source>Countermeasure to carry out</source>
+        <translation>待实施的对策</translation>
+    </message>
+    <message>
+        <source>Countermeasure to verify</source>
+        <translation>待验证的对策</translation>
+    </message>
+    <message>
+        <source>Feedback to forward</source>
+        <translation>待传递的反馈</translation>
+    </message>
+    <message>
+        <source>Request to acknowledge</source>
+        <translation>待签收的传阅</translation>
+    </message>
+    <message>
+        <source>Survey to chase</source>
+        <translation>待催回的调查表</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <extracomment>The change events after which the list may differ. A record kind of a work item → the editor module that opens it.</extracomment>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <extracomment>(all, overdue) after each refresh.</extracomment>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Nothing waits for you.</source>
+        <translation>没有待您处理的事项。</translation>
+    </message>
+    <message>
+        <source>{total} waiting for you or your department, {overdue} overdue.</source>
+        <translation>{total} 项待您或您的部门处理，其中 {overdue} 项已逾期。</translation>
+    </message>
+    <message>
+        <source>Refused by the customer: {reason} — {summary}</source>
+        <translation>顾客不接受：{reason} —— {summary}</translation>
     </message>
 </context>
 <context>
@@ -4702,6 +4864,14 @@ Password for all of them: {password}</source>
         <translation>更改将在 CQMS Desktop 下次启动时生效。</translation>
     </message>
     <message>
+        <source>The database preset for this PC cannot be used: {error}</source>
+        <translation>本机预设的数据库不可用：{error}</translation>
+    </message>
+    <message>
+        <source>Preset for this PC (by your IT, in {path}): {url}. It is used instead of this setting.</source>
+        <translation>本机预设（由 IT 人员设置，位于 {path}）：{url}。将使用该预设而非此处的设置。</translation>
+    </message>
+    <message>
         <source>Enter a database URL or choose a SQLite file.</source>
         <translation>请输入数据库 URL 或选择一个 SQLite 文件。</translation>
     </message>
@@ -4810,12 +4980,16 @@ Switch to the open window (see the task bar). To work on another database, choos
     <name>Startup</name>
     <message>
         <source>the --db option</source>
-        <extracomment>QSettings key: the last database URL opened successfully on this PC. QSettings key: SQLite files on a network share the user was already warned about.</extracomment>
+        <extracomment>QSettings key: SQLite files on a network share the user was already warned about.</extracomment>
         <translation>命令行参数 --db</translation>
     </message>
     <message>
         <source>the CQMS_DB environment variable</source>
         <translation>环境变量 CQMS_DB</translation>
+    </message>
+    <message>
+        <source>the database preset for this PC</source>
+        <translation>本机预设的数据库</translation>
     </message>
     <message>
         <source>the settings of this PC</source>
