@@ -19,7 +19,7 @@ from cqms_desktop.services.maintenance import check_database
 from cqms_desktop.services.registers import RECORD_KINDS
 from cqms_desktop.store import db as dbmod
 from cqms_desktop.store import migrations
-from cqms_desktop.store.models import ALL_MODELS, Attachment, AuditLog, Customer
+from cqms_desktop.store.models import ALL_MODELS, Attachment, AuditLog, Complaint, Customer
 
 TODAY = date(2026, 11, 20)
 BLOB = bytes(range(256)) * 300  # every byte value, larger than a MySQL BLOB's 64 KiB
@@ -229,3 +229,12 @@ def test_restore_onto_an_unreachable_server_is_a_one_line_error(capsys, source):
     code = cli.main(["--db", "postgresql://u@127.0.0.1:1/x", "restore", str(source[0])])
     err = capsys.readouterr().err
     assert code == 2 and "Cannot reach" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_key_column_is_found_wherever_the_backup_lists_it():
+    # Found by identity: a peewee field's == builds an (always true) SQL expression, so
+    # list.index() used to take the first column for the key.
+    columns = [f.column_name for f in reversed(Complaint._meta.sorted_fields)]
+    writer = backup._TableWriter(Complaint, columns)
+    assert writer.pk_index == columns.index("id")
+    assert [columns[i] for i in writer.self_refs] == ["repeat_of_id"]

@@ -431,10 +431,10 @@ class _TableWriter:
         self.model = model
         self.fields = [by_column[c] for c in columns]
         pk = model._meta.primary_key
-        # primary_key is False for a table without one (none of ours): no key column then.
-        self.pk_index = (
-            self.fields.index(pk) if isinstance(pk, pw.Field) and pk in self.fields else None
-        )
+        # By identity: a peewee field's == builds an SQL expression, always true, so
+        # list.index() and "in" used to find the first column whatever the key was.
+        # (primary_key is False for a table without one — none of ours: no key column then.)
+        self.pk_index = next((i for i, f in enumerate(self.fields) if f is pk), None)
         self.self_refs = [
             i
             for i, f in enumerate(self.fields)
