@@ -64,4 +64,23 @@ def window(qtbot, database, sample, window_actor: Actor) -> MainWindow:
     win.remember_layout = False
     qtbot.addWidget(win)
     win.show()
+    wait_for_ops(qtbot)  # its lists, counts and charts are read on the database worker
     return win
+
+
+# ---------------------------------------------------------------------- background operations
+def wait_for_ops(qtbot, timeout: int = 10000) -> None:
+    """Wait until the database worker is idle and every queued result has been delivered
+    (list pages, dashboard figures, the visit plan…), then let the change bridge's coalescing
+    settle. An op that raised has been reported by then: unexpected errors are logged, which
+    fails the test (``fail_on_logged_errors``)."""
+    from cqms_desktop.ui.operations import database_worker
+
+    worker = database_worker()
+    qtbot.waitUntil(worker.is_idle, timeout=timeout)
+
+
+@pytest.fixture
+def ops(qtbot):
+    """``ops()`` waits for the background operations (see :func:`wait_for_ops`)."""
+    return lambda timeout=10000: wait_for_ops(qtbot, timeout)

@@ -258,14 +258,21 @@ def test_a_job_that_ends_while_its_progress_dialog_updates_finishes_afterwards(q
     """QProgressDialog.setValue() processes events once a modal dialog is shown: the job's
     end, delivered from in there, must wait until setValue() has returned (it deletes the
     dialog: deleting it under setValue() crashed the program)."""
+    import threading
+
     from PySide6.QtWidgets import QWidget
 
     from cqms_desktop.ui import jobs
+    from cqms_desktop.ui.operations.worker import Task, database_worker
 
     parent = QWidget()
     qtbot.addWidget(parent)
     job = jobs.start_job(parent, "Export", lambda progress, _cancelled: progress(1, 2) or 7)
-    job._worker.wait(10000)  # the progress and the end are both queued now
+    # The worker is serial: once a task queued after the job runs, the job's progress and
+    # its end are both queued to the GUI thread.
+    ran = threading.Event()
+    database_worker().submit(Task(ran.set, lambda _result, _error: None))
+    assert ran.wait(10)
     steps: list[str] = []
     real_set_value = job.dialog.setValue
 
