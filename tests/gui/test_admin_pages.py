@@ -217,7 +217,9 @@ def test_settings_changed_elsewhere_are_reloaded(qtbot, database, boss):
     from cqms_desktop.ui.main_window import MainWindow
 
     window = MainWindow(boss, database)
+    window.remember_layout = False
     qtbot.addWidget(window)
+    window.show()  # a window follows changes while it is shown
     admin.update_settings(boss, {"company_name": "Elsewhere Ltd"})
     page = window.admin.settings
     qtbot.waitUntil(lambda: page.company_name.text() == "Elsewhere Ltd", timeout=2000)

@@ -4,7 +4,8 @@ The tabs are named (``dashboard``, ``visits``, ``feedback``, ``complaints``, ``s
 ``service``, ``admin``) so the start-up code and ``cqms-desktop --screenshot --tab`` can show one
 with :meth:`MainWindow.select_tab`. The status bar says who is logged in, which database is
 open (and whether it sits on a network share) and how many complaints are overdue or due
-soon. Lists and counts refresh when any service commits a change (:class:`ChangeBridge`).
+soon. Lists and counts refresh when any service commits a change: the window follows the
+application's one change bridge while it is shown (:func:`.change_bridge.follow_changes`).
 Window geometry and every list's column layout are remembered per PC in ``QSettings``.
 """
 
@@ -29,7 +30,7 @@ from ..services.base import Actor
 from ..services.registers import RECORD_KINDS, REGISTERS, Filter
 from ..store import settings as settings_store
 from ..store.db import DatabaseInfo
-from .change_bridge import ChangeBridge
+from .change_bridge import follow_changes
 from .dashboard import Dashboard, deadline_counts
 from .register_view import RegisterView
 
@@ -49,7 +50,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         #: Save geometry and column layouts on close (off for ``--screenshot`` renders).
         self.remember_layout = True
-        self.bridge = ChangeBridge(self)
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
-        self.bridge.changed.connect(self.on_changed)
+        #: Changes reach the window while it is shown; a closed window hears of none.
+        self.changes = follow_changes(self, self.on_changed)
         self.update_title()
         self.restore_window()
 
@@ -344,11 +345,8 @@ class MainWindow(QMainWindow):
             view.save_layout()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save the layout, stop listening to changes, close."""
+        """Save the layout and close (closing hides the window: its views stop following
+        changes, see :mod:`.change_bridge`)."""
         if self.remember_layout:
             self.save_window()
-        # Every bridge of the window, the tabs' own included (the visit plan has one): a bridge
-        # left listening would refresh a closed tab against whatever database opens next.
-        for bridge in self.findChildren(ChangeBridge):
-            bridge.close()
         super().closeEvent(event)
