@@ -103,7 +103,7 @@ def test_lists_and_status_bar_refresh_after_a_committed_change(qtbot, window, sa
         )
     qtbot.waitUntil(lambda: view.model.totalCount() == 8)
     assert view.count_label.text() == "8 records"
-    assert "overdue: 3" in window.deadline_label.text()
+    qtbot.waitUntil(lambda: "overdue: 3" in window.deadline_label.text())
     # A hidden list catches up when it is shown again.
     visits = window.views["visits"]
     assert not visits.isVisible()

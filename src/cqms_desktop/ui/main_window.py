@@ -32,6 +32,7 @@ from ..store import settings as settings_store
 from ..store.db import DatabaseInfo
 from .change_bridge import follow_changes
 from .dashboard import Dashboard, deadline_counts
+from .operations import LatestOnly, QueryOp
 from .register_view import RegisterView
 
 #: Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         status.addWidget(self.database_label, 1)
         status.addPermanentWidget(self.deadline_icon)
         status.addPermanentWidget(self.deadline_label)
+        self._deadline_reads = LatestOnly()
         self.update_deadlines()
 
     # ------------------------------------------------------------------ tabs
@@ -247,8 +249,13 @@ class MainWindow(QMainWindow):
             self.update_title()
 
     def update_deadlines(self) -> None:
-        """Re-count the overdue and due-soon complaints for the status bar."""
-        overdue, due_soon = deadline_counts()
+        """Re-count the overdue and due-soon complaints for the status bar (on the worker)."""
+        op = QueryOp(self, deadline_counts, self.show_deadlines).latest_of(self._deadline_reads)
+        op.run_in_background()
+
+    def show_deadlines(self, counts: tuple[int, int]) -> None:
+        """Show the (overdue, due soon) complaint counts in the status bar."""
+        overdue, due_soon = counts
         self.deadline_label.setText(
             self.tr("Complaints overdue: {overdue} · due soon: {due_soon}").format(
                 overdue=overdue, due_soon=due_soon
