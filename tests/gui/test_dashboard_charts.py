@@ -362,13 +362,14 @@ def test_chart_queries_run_on_every_backend(any_database):
 
 
 # ---------------------------------------------------------------------- drilling down
-def test_clicking_a_month_opens_its_complaints(qtbot, window):
+def test_clicking_a_month_opens_its_complaints(qtbot, window, ops):
     charts = window.dashboard.charts
     (series,) = charts.categories.series()
     bar = series.barSets()[0]
     month = len(charts.figures.categories.months) - 1  # populate()'s complaints are recent
     shown = int(sum(b.at(month) for b in series.barSets()))
     series.clicked.emit(month, bar)
+    ops()  # the list is read on the database worker
     assert window.current_tab() == "complaints"
     view = window.views["complaints"]
     assert view.model.totalCount() == shown == charts.figures.categories.month_totals()[month]
@@ -378,11 +379,12 @@ def test_clicking_a_month_opens_its_complaints(qtbot, window):
 # Mid-month, so that populate()'s two urgent complaints (5 days and 1 day old) both fall in
 # the month the line's last point stands for.
 @pytest.mark.clock_at("2026-06-15T10:00")
-def test_clicking_a_line_opens_that_months_complaints_of_its_severity(qtbot, window):
+def test_clicking_a_line_opens_that_months_complaints_of_its_severity(qtbot, window, ops):
     charts = window.dashboard.charts
     lines = {s.name(): s for s in charts.on_time.series()}
     month = len(charts.figures.on_time.months) - 1
     lines["Urgent (within 2 days)"].clicked.emit(QPointF(month, 50.0))
+    ops()
     view = window.views["complaints"]
     expected = sum(
         1
@@ -400,12 +402,13 @@ def month_start_utc(charts: DashboardCharts, index: int) -> datetime:
     return parse_period(charts.figures.categories.months[index]).start_utc
 
 
-def test_clicking_a_customer_opens_its_complaints(qtbot, window):
+def test_clicking_a_customer_opens_its_complaints(qtbot, window, ops):
     charts = window.dashboard.charts
     (series,) = charts.customers.series()
     urgent, normal = series.barSets()
     top = urgent.count() - 1  # drawn bottom-up: the last bar is the customer with most
     series.clicked.emit(top, normal)
+    ops()
     view = window.views["complaints"]
     assert window.current_tab() == "complaints"
     assert view.model.totalCount() == int(urgent.at(top) + normal.at(top)) == 3
@@ -413,10 +416,11 @@ def test_clicking_a_customer_opens_its_complaints(qtbot, window):
     assert codes == {"C001"}
 
 
-def test_clicking_a_quarter_opens_its_returned_surveys(qtbot, window):
+def test_clicking_a_quarter_opens_its_returned_surveys(qtbot, window, ops):
     charts = window.dashboard.charts
     quarter = len(charts.figures.satisfaction.quarters) - 1
     charts.open_quarter(quarter)
+    ops()
     view = window.views["surveys"]
     assert window.current_tab() == "surveys"
     assert view.model.totalCount() == charts.figures.satisfaction.returned[quarter] == 1

@@ -76,6 +76,10 @@ class ChangeBridge(QObject):
                 if subscription in self.subscriptions:  # a slot may close another view
                     subscription.deliver(kinds)
 
+    def is_quiet(self) -> bool:
+        """True when no event is waiting to be passed on (the burst timer is not running)."""
+        return not self._pending and not self._timer.isActive()
+
     def close(self) -> None:
         """Stop listening (also done automatically when the bridge is destroyed)."""
         self._unsubscribe()

@@ -15,7 +15,8 @@ that writes. Both are configured by chaining and started with :meth:`run_in_back
 Failures: a ``failure`` callback gets the exception. Without one, a
 :class:`~cqms_desktop.domain.errors.CqmsError` (an expected refusal: a conflict, a permission)
 is shown to the user; anything else is logged with its traceback *and* shown — never
-swallowed. Results for a *parent* widget that has been deleted meanwhile are dropped.
+swallowed. Results for a *parent* (the widget or model that asked) that has been deleted
+meanwhile are dropped.
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ...domain.errors import CqmsError
-from .worker import Task, database_worker
+from ...store.db import database_proxy
+from .worker import DatabaseSwitched, Task, database_worker
 
 log = logging.getLogger(__name__)
 
@@ -75,19 +77,25 @@ class _BusyCursor:
             QApplication.restoreOverrideCursor()
 
 
-def report_failure(parent: QWidget | None, exc: BaseException) -> None:
-    """The default failure handling: show a refusal; log and show anything unexpected."""
+def report_failure(parent: QObject | None, exc: BaseException) -> None:
+    """The default failure handling: show a refusal; log and show anything unexpected.
+
+    *parent* is the widget that asked (a model: the widget owning it), for the message box.
+    """
     from ..error_handling import open_error
 
     if not isinstance(exc, CqmsError):
         log.error("a background database operation failed", exc_info=exc)
-    open_error(parent if parent is not None and shiboken6.isValid(parent) else None, exc)
+    while parent is not None and shiboken6.isValid(parent) and not isinstance(parent, QWidget):
+        parent = parent.parent()
+    widget = parent if isinstance(parent, QWidget) and shiboken6.isValid(parent) else None
+    open_error(widget, exc)
 
 
 class _Op(Generic[T]):
     """What QueryOp and CollectionOp share: the call, the callbacks, the guard, the cursor."""
 
-    def __init__(self, parent: QWidget | None, fn: Callable[[], T]) -> None:
+    def __init__(self, parent: QObject | None, fn: Callable[[], T]) -> None:
         self._parent = parent
         self._fn = fn
         self._success: Callable[[T], None] | None = None
@@ -124,6 +132,8 @@ class _Op(Generic[T]):
         def deliver(result: Any, error: BaseException | None) -> None:
             if self._busy:
                 _BusyCursor.pop()
+            if isinstance(error, DatabaseSwitched):
+                return  # asked of a database that has been closed since: nothing to show
             if self._guard is not None and self._guard.generation != generation:
                 return  # stale: a newer op of the same guard is under way or done
             parent = self._parent
@@ -137,14 +147,14 @@ class _Op(Generic[T]):
             else:
                 report_failure(parent, error)
 
-        database_worker().submit(Task(self._fn, deliver))
+        database_worker().submit(Task(self._fn, deliver, database_proxy.obj))
 
 
 class QueryOp(_Op[T]):
     """A read on the database worker; *success(result)* runs on the GUI thread."""
 
     def __init__(
-        self, parent: QWidget | None, op: Callable[[], T], success: Callable[[T], None]
+        self, parent: QObject | None, op: Callable[[], T], success: Callable[[T], None]
     ) -> None:
         super().__init__(parent, op)
         self._success = success

@@ -28,12 +28,22 @@ log = logging.getLogger(__name__)
 QUIT_WAIT_MS = 5000
 
 
+class DatabaseSwitched(Exception):
+    """The task was queued for a database that is no longer the open one: it did not run."""
+
+
 @dataclass(eq=False)
 class Task:
-    """One call to run on the worker; *deliver* gets (result, error) back on the GUI thread."""
+    """One call to run on the worker; *deliver* gets (result, error) back on the GUI thread.
+
+    A task with a *database* runs only if that is still the open database when its turn
+    comes (else it is delivered a :class:`DatabaseSwitched`): a read queued for the database
+    just closed must not run against the next one.
+    """
 
     fn: Callable[[], Any]
     deliver: Callable[[Any, BaseException | None], None]
+    database: peewee.Database | None = None
 
 
 class _Thread(QThread):
@@ -55,10 +65,13 @@ class _Thread(QThread):
             self._follow_switch()
             result: Any = None
             error: BaseException | None = None
-            try:
-                result = task.fn()
-            except BaseException as exc:  # handed to the GUI thread, which reports it
-                error = exc
+            if task.database is not None and task.database is not self._database:
+                error = DatabaseSwitched()
+            else:
+                try:
+                    result = task.fn()
+                except BaseException as exc:  # handed to the GUI thread, which reports it
+                    error = exc
             if self._tasks.empty():
                 self._close_connection()
             self._owner.finished.emit(task, result, error)
@@ -144,6 +157,11 @@ def database_worker() -> DatabaseWorker:
         # Also at interpreter exit (tests never quit the application): a QThread destroyed
         # while it runs aborts the process.
         atexit.register(_stop_at_quit)
+    return _worker
+
+
+def running_worker() -> DatabaseWorker | None:
+    """The application's database worker if it has been started, else ``None``."""
     return _worker
 
 
