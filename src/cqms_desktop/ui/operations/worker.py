@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import peewee
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -151,7 +152,7 @@ def database_worker() -> DatabaseWorker:
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("the database worker needs a QApplication")
-    if _worker is None or _worker.parent() is not app:
+    if _worker is None or not shiboken6.isValid(_worker) or _worker.parent() is not app:
         _worker = DatabaseWorker(app)
         app.aboutToQuit.connect(_stop_at_quit)
         # Also at interpreter exit (tests never quit the application): a QThread destroyed
@@ -171,6 +172,6 @@ def _stop_at_quit() -> None:
     from . import progress
 
     progress.cancel_all()
-    if _worker is not None:
+    if _worker is not None and shiboken6.isValid(_worker):  # at exit, the app may be gone
         _worker.stop()
-        _worker = None
+    _worker = None
