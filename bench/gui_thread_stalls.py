@@ -127,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         longest, p99, ticks = monitor.stop()
         rows.append((name, longest, p99, ticks, direct_ms(direct)))
 
+    # The floor: the same heartbeat with nothing to do (a busy machine deschedules the
+    # GUI thread too; stalls below this figure are not the program's).
+    run("idle, nothing asked (baseline)", lambda: settle(2.0), lambda: None)
+
     started = time.perf_counter()
     window = MainWindow(actor, info)
     window.remember_layout = False
