@@ -120,6 +120,21 @@ def _main_window_class() -> type[QWidget]:
     return MainWindow
 
 
+def _wait_for_operations(timeout_ms: int = 30000) -> None:
+    """Run the event loop until the database worker has delivered every queued read (and
+    what those results asked for in turn), so a screenshot shows the data, not empty lists."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+
+    from .ui.operations import database_worker
+
+    worker = database_worker()
+    deadline = QDeadlineTimer(timeout_ms)
+    for _ in range(3):  # a delivered page may make a view ask for the next one
+        while not worker.is_idle() and not deadline.hasExpired():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QApplication.processEvents()
+
+
 def take_screenshot(args: argparse.Namespace) -> int:
     """``--screenshot``: open (and migrate) the database, render the main window, save the PNG.
 
@@ -148,6 +163,7 @@ def take_screenshot(args: argparse.Namespace) -> int:
         window.show()
         for _ in range(5):  # layout, then lazily loaded models, then paint
             QApplication.processEvents()
+        _wait_for_operations()  # the lists, counts and charts are read on the database worker
         target = os.path.abspath(args.screenshot)
         if not window.grab().save(target):
             raise OSError(f"cannot write the image {target}")

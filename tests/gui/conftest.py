@@ -67,4 +67,45 @@ def window(qtbot, database, sample, window_actor: Actor) -> MainWindow:
     win.remember_layout = False
     qtbot.addWidget(win)
     win.show()
+    wait_for_ops(qtbot)  # its lists, counts and charts are read on the database worker
     return win
+
+
+# ---------------------------------------------------------------------- background operations
+def wait_for_ops(qtbot, timeout: int = 10000) -> None:
+    """Wait until the database worker is idle and every queued result has been delivered
+    (list pages, dashboard figures, the visit plan…), then let the change bridge's coalescing
+    settle. An op that raised has been reported by then: unexpected errors are logged, which
+    fails the test (``fail_on_logged_errors``)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from cqms_desktop.ui.change_bridge import application_bridge
+    from cqms_desktop.ui.operations import database_worker
+
+    worker, bridge = database_worker(), application_bridge()
+    # Change events a service just emitted are queued to the bridge: let them in, then wait
+    # until the bridge has passed them on and the reads the views asked for are delivered.
+    QCoreApplication.processEvents()
+    qtbot.waitUntil(lambda: bridge.is_quiet() and worker.is_idle(), timeout=timeout)
+
+
+@pytest.fixture
+def ops(qtbot):
+    """``ops()`` waits for the background operations (see :func:`wait_for_ops`)."""
+    return lambda timeout=10000: wait_for_ops(qtbot, timeout)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    """Before a test's fixtures are torn down (its database closed or dropped), let the reads
+    it queued finish: they belong to this test, not to the next one's database."""
+    from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+
+    from cqms_desktop.ui.operations.worker import running_worker
+
+    worker = running_worker()
+    if worker is not None and QCoreApplication.instance() is not None:
+        deadline = QDeadlineTimer(10000)
+        while not worker.is_idle() and not deadline.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    yield

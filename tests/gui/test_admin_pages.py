@@ -25,26 +25,29 @@ def boss(database):
 
 
 @pytest.fixture
-def area(qtbot, boss):
-    """The administration tab for *boss*."""
+def area(qtbot, boss, ops):
+    """The administration tab for *boss*, its lists read."""
     widget = AdminArea(boss)
     qtbot.addWidget(widget)
     widget.show()
+    ops()
     return widget
 
 
-def test_the_departments_register_passes_qt_model_checks(qtmodeltester, database):
+def test_the_departments_register_passes_qt_model_checks(qtmodeltester, database, ops):
     model = RegisterModel(DEPARTMENTS, page_size=4)
     qtmodeltester.check(model)
+    ops()  # rows are read on the database worker
     assert model.totalCount() == 6
     col = model.columnOfKey("code")
     shown = {model.data(model.index(r, col)) for r in range(model.rowCount())}
     model.fetchMore()
+    ops()
     shown |= {model.data(model.index(r, col)) for r in range(4, model.rowCount())}
     assert "Quality Assurance Department" in shown and "General Manager" in shown
 
 
-def test_an_administrator_creates_a_user(qtbot, area):
+def test_an_administrator_creates_a_user(qtbot, area, ops):
     page = area.users
     assert page.view.model.totalCount() == 1
     dialog = page.edit(None)
@@ -56,6 +59,7 @@ def test_an_administrator_creates_a_user(qtbot, area):
     assert dialog.try_save()
     user = User.get(User.username == "zhang.san")
     assert (user.full_name, user.department, user.is_admin) == ("张三", "sales", False)
+    ops()  # the list re-reads after the change
     assert page.view.model.totalCount() == 2
     assert page.view.count_label.text() == "2 records"
 
@@ -84,9 +88,10 @@ def test_a_refused_field_is_shown_next_to_it_and_nothing_is_saved(qtbot, area):
     assert "taken" in dialog.fields.error_text("username")
 
 
-def test_editing_a_user_saves_only_what_changed_and_sets_a_password(qtbot, area, boss):
+def test_editing_a_user_saves_only_what_changed_and_sets_a_password(qtbot, area, boss, ops):
     target = make_actor(Department.QA, name="wang.wu")
     area.users.view.refresh()
+    ops()
     row = area.users.view.model.rowOfId(target.user_id)
     assert row >= 0
     dialog = area.users.view.open_record(target.user_id)
@@ -124,7 +129,7 @@ def test_a_stale_save_is_refused_with_a_message_naming_who(qtbot, area, boss):
     box.close()
 
 
-def test_an_administrator_creates_and_edits_a_customer(qtbot, area, boss):
+def test_an_administrator_creates_and_edits_a_customer(qtbot, area, boss, ops):
     rep = make_actor(Department.SALES, name="sales.zhao")
     dialog = area.customers.edit(None)
     dialog.code.setText("C200")
@@ -138,6 +143,7 @@ def test_an_administrator_creates_and_edits_a_customer(qtbot, area, boss):
     customer = Customer.get(Customer.code == "C200")
     assert (customer.language, customer.sales_rep_id) == ("de", rep.user_id)
     view = area.customers.view
+    ops()  # the list re-reads after the save
     row = view.model.rowOfId(customer.id)
     assert view.model.data(view.model.index(row, view.model.columnOfKey("language"))) == "German"
     dialog = area.customers.edit(customer.id)
@@ -217,7 +223,9 @@ def test_settings_changed_elsewhere_are_reloaded(qtbot, database, boss):
     from cqms_desktop.ui.main_window import MainWindow
 
     window = MainWindow(boss, database)
+    window.remember_layout = False
     qtbot.addWidget(window)
+    window.show()  # a window follows changes while it is shown
     admin.update_settings(boss, {"company_name": "Elsewhere Ltd"})
     page = window.admin.settings
     qtbot.waitUntil(lambda: page.company_name.text() == "Elsewhere Ltd", timeout=2000)

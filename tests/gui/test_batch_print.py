@@ -106,10 +106,13 @@ def test_blank_form_goes_through_the_preview(qtbot, database, previews, tmp_path
     assert "顾客访问单" in text and pages >= 1
 
 
-def test_list_selects_several_rows_and_opens_the_print_dialog(qtbot, three, system, monkeypatch):
+def test_list_selects_several_rows_and_opens_the_print_dialog(
+    qtbot, three, system, monkeypatch, ops
+):
     view = RegisterView(REGISTERS["complaints"], system)
     qtbot.addWidget(view)
     view.refresh()
+    ops()
     assert view.model.rowCount() == 3
     selection = view.table.selectionModel()
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows

@@ -273,7 +273,9 @@ def test_save_as_writes_the_records_form(qtbot, actors, customer_c100, tmp_path,
     assert visit.number in text
 
 
-def test_visit_plan_matrix_highlights_this_months_customers(qtbot, actors, customer_c100, tmp_path):
+def test_visit_plan_matrix_highlights_this_months_customers(
+    qtbot, actors, customer_c100, tmp_path, ops
+):
     sales = actors[Department.SALES]
     visited = admin.add_customer(sales, code="A001", name="Visited Co.")
     today = clock.today()
@@ -281,6 +283,8 @@ def test_visit_plan_matrix_highlights_this_months_customers(qtbot, actors, custo
     view = VisitPlanView(today=today)
     qtbot.addWidget(view)
     view.resize(1100, 360)
+    view.show()  # a view follows changes while it is shown
+    ops()  # the plan is read on the database worker
     month_column = 3 + today.month - 1
     rows = {view.model.plan.rows[r].customer.code: r for r in range(len(view.model.plan.rows))}
     assert view.model.cell_state(rows["A001"], month_column) is CellState.VISITED

@@ -51,9 +51,10 @@ def test_current_quarter_matches_the_survey_format():
     assert current_quarter(date(2026, 1, 1)) == "2026-Q1"
 
 
-def test_each_tile_shows_its_count_with_a_warning_icon_when_it_is_a_problem(qtbot, sample):
+def test_each_tile_shows_its_count_with_a_warning_icon_when_it_is_a_problem(qtbot, sample, ops):
     dash = Dashboard(make_actor(Department.QA))
     qtbot.addWidget(dash)
+    ops()  # the counts are read on the database worker
     tile = dash.buttons["overdue"]
     assert tile.number.text() == "2"
     assert tile.caption.text() == "Overdue complaints"
@@ -64,9 +65,10 @@ def test_each_tile_shows_its_count_with_a_warning_icon_when_it_is_a_problem(qtbo
 
 
 @pytest.mark.parametrize("tile", [t for t in TILES if t.tab != "customers"], ids=lambda t: t.key)
-def test_clicking_a_tile_opens_the_list_with_exactly_those_records(qtbot, window, tile):
+def test_clicking_a_tile_opens_the_list_with_exactly_those_records(qtbot, window, tile, ops):
     expected = window.dashboard.counts[tile.key]
     qtbot.mouseClick(window.dashboard.buttons[tile.key], Qt.MouseButton.LeftButton)
+    ops()
     assert window.current_tab() == tile.tab
     view = window.views[tile.tab]
     assert view.model.totalCount() == expected
@@ -75,17 +77,20 @@ def test_clicking_a_tile_opens_the_list_with_exactly_those_records(qtbot, window
         assert view.filter_bar.special.text() == window.dashboard.buttons[tile.key].caption.text()
 
 
-def test_removing_the_dashboard_filter_shows_the_whole_list(qtbot, window, sample):
+def test_removing_the_dashboard_filter_shows_the_whole_list(qtbot, window, sample, ops):
     window.dashboard.open_tile("actions_overdue")
     view = window.views["complaints"]
+    ops()
     assert [view.model.recordId(0)] == sample.complaints_with_late_actions
     view.filter_bar.clear_special.click()
+    ops()
     assert view.model.totalCount() == 7
     assert not view.filter_bar.special.isVisibleTo(window)
 
 
-def test_customers_not_visited_open_in_a_list_window(qtbot, window, sample):
+def test_customers_not_visited_open_in_a_list_window(qtbot, window, sample, ops):
     window.dashboard.open_tile("not_visited")
+    ops()
     dialog = window.dashboard.customer_window
     view = dialog.findChild(RegisterView)
     assert view.model.totalCount() == 2
@@ -113,7 +118,7 @@ def test_dashboard_recounts_after_a_change(qtbot, window, sample):
 
 
 @pytest.mark.backends
-def test_counts_and_list_sorting_work_on_every_backend(qtbot, any_database):
+def test_counts_and_list_sorting_work_on_every_backend(qtbot, any_database, ops):
     from cqms_desktop.services.registers import COMPLAINTS
     from cqms_desktop.ui.register_model import RegisterModel
 
@@ -124,4 +129,5 @@ def test_counts_and_list_sorting_work_on_every_backend(qtbot, any_database):
     model = RegisterModel(COMPLAINTS, page_size=3)
     for column in range(model.columnCount()):
         model.sort(column, Qt.SortOrder.AscendingOrder)
+        ops()
         assert model.rowCount() == 3 and model.totalCount() == 7

@@ -84,12 +84,13 @@ def generated(berlin_time, database):
 
 
 @pytest.fixture
-def charts(qtbot, generated):
-    """The charts widget drawn for :data:`NOW`."""
+def charts(qtbot, generated, ops):
+    """The charts widget drawn for :data:`NOW` (read on the database worker)."""
     widget = DashboardCharts(clock=lambda: NOW)
     qtbot.addWidget(widget)
     widget.resize(1300, 700)
     widget.show()
+    ops()
     return widget
 
 
@@ -286,7 +287,7 @@ def test_unrelated_changes_do_not_redraw(qtbot, window):
     assert updates == []
 
 
-def test_slow_reads_move_to_a_worker_thread(qtbot, window, monkeypatch):
+def test_figures_are_read_on_the_database_worker(qtbot, window, monkeypatch):
     from cqms_desktop.ui import dashboard_charts
 
     charts = window.dashboard.charts
@@ -298,13 +299,22 @@ def test_slow_reads_move_to_a_worker_thread(qtbot, window, monkeypatch):
         return real(now)
 
     monkeypatch.setattr(dashboard_charts, "dashboard_figures", recording)
-    charts.background = True  # as after a refresh slower than SYNC_BUDGET_S
     with qtbot.waitSignal(charts.updated, timeout=10000):
         add_complaint("crack")
     assert len(threads) == 1 and threads[0] is not threading.main_thread()
     assert not charts.is_reading()
     assert category_counts(charts)["crack"] == 1
-    assert charts.background is False  # the read was fast: the next one runs at once
+    assert charts.last_duration is not None
+
+
+def test_a_read_overtaken_by_a_newer_one_is_dropped(qtbot, window, ops):
+    charts = window.dashboard.charts
+    drawn: list[bool] = []
+    charts.updated.connect(lambda: drawn.append(True))
+    charts.refresh()
+    charts.refresh()  # the first read's figures arrive after this was asked for
+    ops()
+    assert drawn == [True] and not charts.is_reading()
 
 
 # ---------------------------------------------------------------------- review workbook
@@ -360,13 +370,14 @@ def test_chart_queries_run_on_every_backend(any_database):
 
 
 # ---------------------------------------------------------------------- drilling down
-def test_clicking_a_month_opens_its_complaints(qtbot, window):
+def test_clicking_a_month_opens_its_complaints(qtbot, window, ops):
     charts = window.dashboard.charts
     (series,) = charts.categories.series()
     bar = series.barSets()[0]
     month = len(charts.figures.categories.months) - 1  # populate()'s complaints are recent
     shown = int(sum(b.at(month) for b in series.barSets()))
     series.clicked.emit(month, bar)
+    ops()  # the list is read on the database worker
     assert window.current_tab() == "complaints"
     view = window.views["complaints"]
     assert view.model.totalCount() == shown == charts.figures.categories.month_totals()[month]
@@ -376,11 +387,12 @@ def test_clicking_a_month_opens_its_complaints(qtbot, window):
 # Mid-month, so that populate()'s two urgent complaints (5 days and 1 day old) both fall in
 # the month the line's last point stands for.
 @pytest.mark.clock_at("2026-06-15T10:00")
-def test_clicking_a_line_opens_that_months_complaints_of_its_severity(qtbot, window):
+def test_clicking_a_line_opens_that_months_complaints_of_its_severity(qtbot, window, ops):
     charts = window.dashboard.charts
     lines = {s.name(): s for s in charts.on_time.series()}
     month = len(charts.figures.on_time.months) - 1
     lines["Urgent (within 2 days)"].clicked.emit(QPointF(month, 50.0))
+    ops()
     view = window.views["complaints"]
     expected = sum(
         1
@@ -398,12 +410,13 @@ def month_start_utc(charts: DashboardCharts, index: int) -> datetime:
     return parse_period(charts.figures.categories.months[index]).start_utc
 
 
-def test_clicking_a_customer_opens_its_complaints(qtbot, window):
+def test_clicking_a_customer_opens_its_complaints(qtbot, window, ops):
     charts = window.dashboard.charts
     (series,) = charts.customers.series()
     urgent, normal = series.barSets()
     top = urgent.count() - 1  # drawn bottom-up: the last bar is the customer with most
     series.clicked.emit(top, normal)
+    ops()
     view = window.views["complaints"]
     assert window.current_tab() == "complaints"
     assert view.model.totalCount() == int(urgent.at(top) + normal.at(top)) == 3
@@ -411,10 +424,11 @@ def test_clicking_a_customer_opens_its_complaints(qtbot, window):
     assert codes == {"C001"}
 
 
-def test_clicking_a_quarter_opens_its_returned_surveys(qtbot, window):
+def test_clicking_a_quarter_opens_its_returned_surveys(qtbot, window, ops):
     charts = window.dashboard.charts
     quarter = len(charts.figures.satisfaction.quarters) - 1
     charts.open_quarter(quarter)
+    ops()
     view = window.views["surveys"]
     assert window.current_tab() == "surveys"
     assert view.model.totalCount() == charts.figures.satisfaction.returned[quarter] == 1

@@ -187,7 +187,7 @@ def test_a_job_reports_progress_and_its_result(qtbot):
         return "done"
 
     running = jobs.Job(None, "Counting", "Counting…", job)
-    running._worker.progressed.connect(lambda done, total: seen.append((done, total)))
+    running._progress.progressed.connect(lambda done, total: seen.append((done, total)))
     with qtbot.waitSignal(running.succeeded, timeout=10_000) as result:
         running.start()
     assert result.args == ["done"]

@@ -107,7 +107,7 @@ def test_lists_and_status_bar_refresh_after_a_committed_change(qtbot, window, sa
         )
     qtbot.waitUntil(lambda: view.model.totalCount() == 8)
     assert view.count_label.text() == "8 records"
-    assert "overdue: 3" in window.deadline_label.text()
+    qtbot.waitUntil(lambda: "overdue: 3" in window.deadline_label.text())
     # A hidden list catches up when it is shown again.
     visits = window.views["visits"]
     assert not visits.isVisible()
@@ -123,14 +123,16 @@ def test_free_text_filter_is_applied_shortly_after_typing(qtbot, window):
     assert view.count_label.text() == "2 records"
 
 
-def test_status_customer_and_complaint_toggles_filter_in_sql(qtbot, window, sample):
+def test_status_customer_and_complaint_toggles_filter_in_sql(qtbot, window, sample, ops):
     window.select_tab("complaints")
     view = window.views["complaints"]
     bar = view.filter_bar
     assert bar.status is not None and bar.customer is not None
     bar.status._actions["registered"].setChecked(True)
+    ops()
     assert view.model.totalCount() == 1
     bar.status._actions["investigating"].setChecked(True)
+    ops()
     assert view.model.totalCount() == 5
     assert "2" in bar.status.text()
     bar.status.set_selected(())
@@ -138,13 +140,17 @@ def test_status_customer_and_complaint_toggles_filter_in_sql(qtbot, window, samp
     bar.customer.setText("Kunde")
     assert bar.customer.search() == ["C002 — Kunde GmbH"]
     bar.customer._chosen("C002 — Kunde GmbH")
+    ops()
     assert view.model.totalCount() == 2
     bar.customer.clear()
     bar.customer.textEdited.emit("")
+    ops()
     assert view.model.totalCount() == 7
     bar.overdue.setChecked(True)
+    ops()
     assert {view.model.recordId(r) for r in range(view.model.rowCount())} == set(sample.overdue)
     bar.severity.setCurrentIndex(bar.severity.findData("urgent"))
+    ops()
     assert view.model.totalCount() == 1
 
 
@@ -164,12 +170,13 @@ def test_enter_opens_a_read_only_view_when_the_kind_has_no_editor(qtbot, window,
     viewer.close()
 
 
-def test_opening_a_record_deleted_elsewhere_says_so_and_refreshes(qtbot, window, no_editors):
+def test_opening_a_record_deleted_elsewhere_says_so_and_refreshes(qtbot, window, no_editors, ops):
     view = window.views["service"]
     record_id = view.model.recordId(0)
     ServiceRecord.delete().where(ServiceRecord.id == record_id).execute()
     assert view.open_record(record_id) is None
     assert "no longer exists" in view.error_box.text()
+    ops()
     assert view.model.totalCount() == 0
     view.error_box.close()
 
@@ -209,11 +216,12 @@ def test_ctrl_f_puts_the_cursor_in_the_search_box(qtbot, window):
     assert view.filter_bar.search.hasFocus()
 
 
-def test_sorting_a_column_header_sorts_in_sql(qtbot, window):
+def test_sorting_a_column_header_sorts_in_sql(qtbot, window, ops):
     window.select_tab("complaints")
     view = window.views["complaints"]
     column = view.model.columnOfKey("customer")
     view.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    ops()
     assert view.model.sortKey() == ("customer", False)
     names = [view.model.rowRecord(r)["customer"] for r in range(view.model.rowCount())]
     assert names == sorted(names)
@@ -236,13 +244,16 @@ def test_column_layout_and_geometry_are_remembered_per_pc(qtbot, database, sampl
     assert (second.size().width(), second.size().height()) == (700, 500)
 
 
-def test_loading_more_rows_happens_as_the_list_scrolls(qtbot, window):
+def test_loading_more_rows_happens_as_the_list_scrolls(qtbot, window, ops):
     view = window.views["complaints"]
     view.model._page_size = 3
     view.model.setFilter(view.model.filter())
+    ops()
     assert view.model.rowCount() == 3
     window.select_tab("complaints")
     view.table.scrollToBottom()
+    # Each page arrives from the database worker; while the last row is in sight, the view
+    # asks for the next one.
     qtbot.waitUntil(lambda: view.model.rowCount() == 7)
     assert not view.model.canFetchMore(QModelIndex())
 
@@ -287,12 +298,13 @@ def test_change_events_from_another_thread_arrive_merged_on_the_gui_thread(qtbot
     assert len(seen) == 1  # after close nothing arrives
 
 
-def test_the_window_speaks_chinese_with_the_chinese_catalogue(qtbot, database, sample):
+def test_the_window_speaks_chinese_with_the_chinese_catalogue(qtbot, database, sample, ops):
     from cqms_desktop.ui import i18n
 
     i18n.install_translators("zh_CN")  # the folder's conftest removes it after the test
     win = MainWindow(make_actor(Department.QA, is_admin=True), database)
     qtbot.addWidget(win)
+    ops()  # the lists are read on the database worker
     titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
     assert "顾客抱怨" in titles  # glossary: 顾客抱怨 = customer complaint
     assert "质保部" in win.user_label.text()  # glossary: Quality Assurance Department
@@ -316,7 +328,7 @@ def test_double_click_opens_the_record(qtbot, window, no_editors):
     viewer.close()
 
 
-def test_a_refresh_keeps_the_scroll_position_and_the_selection(qtbot, window, sample):
+def test_a_refresh_keeps_the_scroll_position_and_the_selection(qtbot, window, sample, ops):
     from cqms_desktop.store.models import Feedback
 
     now = utcnow()
@@ -337,7 +349,9 @@ def test_a_refresh_keeps_the_scroll_position_and_the_selection(qtbot, window, sa
     window.select_tab("feedback")
     view = window.views["feedback"]
     view.refresh()
+    ops()
     view.model.fetchMore(QModelIndex())
+    ops()
     assert view.model.rowCount() == 303
     view.select_id(view.model.recordId(250))
     chosen = view.current_id()

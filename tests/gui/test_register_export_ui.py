@@ -25,7 +25,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def list_window(qtbot, sample):
+def list_window(qtbot, sample, ops):
     """A bare QMainWindow holding one complaints list (the status bar shows export results),
     not the application's main window that the shared ``window`` fixture opens."""
     win = QMainWindow()
@@ -35,6 +35,7 @@ def list_window(qtbot, sample):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    ops()  # the list is read on the database worker
     return win
 
 
@@ -76,7 +77,7 @@ def shown_text(value, column) -> str:
 
 
 def test_exports_the_filtered_sorted_list_with_its_visible_columns(
-    qtbot, list_window, save_as, monkeypatch
+    qtbot, list_window, save_as, monkeypatch, ops
 ):
     view: RegisterView = list_window.centralWidget()
     target, asked = save_as
@@ -88,8 +89,10 @@ def test_exports_the_filtered_sorted_list_with_its_visible_columns(
     view.table.sortByColumn(code_col, Qt.SortOrder.DescendingOrder)
     header.moveSection(header.visualIndex(view.model.columnOfKey("customer")), 0)
     header.hideSection(view.model.columnOfKey("part_number"))
+    ops()
     while view.model.canFetchMore():
         view.model.fetchMore()
+        ops()
     assert view.model.sortKey() == ("customer_code", True)
     expected_rows = view.model.rowCount()
     assert 0 < expected_rows < Complaint.select().count()
@@ -164,12 +167,13 @@ def add_complaints(count: int) -> None:
 
 
 def test_cancelling_a_long_export_leaves_no_file_and_the_window_responsive(
-    qtbot, list_window, save_as, monkeypatch
+    qtbot, list_window, save_as, monkeypatch, ops
 ):
     view: RegisterView = list_window.centralWidget()
     target, _asked = save_as
     add_complaints(4500)  # three chunks of 2,000 rows
     view.refresh()
+    ops()
     # The export's second chunk waits until the test has pressed Cancel: a "long" export
     # without a sleep, so the test cannot race it.
     reached, release = threading.Event(), threading.Event()
@@ -188,13 +192,14 @@ def test_cancelling_a_long_export_leaves_no_file_and_the_window_responsive(
     qtbot.waitUntil(reached.is_set, timeout=20000)
     qtbot.waitUntil(job.dialog.isVisible, timeout=10000)
 
-    # The window still answers while the export runs: timers fire, the list re-queries.
+    # The window still answers while the export runs: timers fire; a re-query is queued
+    # behind the export on the one database worker (database calls are serialised).
     ticked: list[bool] = []
     QTimer.singleShot(10, lambda: ticked.append(True))
     qtbot.waitUntil(lambda: bool(ticked), timeout=5000)
     view.filter_bar.search.setText("CC-BULK-0000")
     view.apply_controls()
-    assert view.model.totalCount() == 10  # CC-BULK-00000 … CC-BULK-00009
+    assert view.model.isLoading()
     assert job.is_running()
     assert not view.export_action.isEnabled()  # one export of a list at a time
 
@@ -205,6 +210,8 @@ def test_cancelling_a_long_export_leaves_no_file_and_the_window_responsive(
     with qtbot.waitSignal(job.finished, timeout=30000):
         pass
     assert job.outcome.cancelled
+    ops()  # the queued re-query ran after the export
+    assert view.model.totalCount() == 10  # CC-BULK-00000 … CC-BULK-00009
     assert not target.exists()
     assert list(target.parent.iterdir()) == []  # no partial file either
     assert "cancelled" in list_window.statusBar().currentMessage()
@@ -258,14 +265,21 @@ def test_a_job_that_ends_while_its_progress_dialog_updates_finishes_afterwards(q
     """QProgressDialog.setValue() processes events once a modal dialog is shown: the job's
     end, delivered from in there, must wait until setValue() has returned (it deletes the
     dialog: deleting it under setValue() crashed the program)."""
+    import threading
+
     from PySide6.QtWidgets import QWidget
 
     from cqms_desktop.ui import jobs
+    from cqms_desktop.ui.operations.worker import Task, database_worker
 
     parent = QWidget()
     qtbot.addWidget(parent)
     job = jobs.start_job(parent, "Export", lambda progress, _cancelled: progress(1, 2) or 7)
-    job._worker.wait(10000)  # the progress and the end are both queued now
+    # The worker is serial: once a task queued after the job runs, the job's progress and
+    # its end are both queued to the GUI thread.
+    ran = threading.Event()
+    database_worker().submit(Task(ran.set, lambda _result, _error: None))
+    assert ran.wait(10)
     steps: list[str] = []
     real_set_value = job.dialog.setValue
 

@@ -29,8 +29,9 @@ def _column(model: RegisterModel, key: str) -> list[str]:
 
 
 @pytest.mark.parametrize("kind", sorted(REGISTERS))
-def test_every_register_model_passes_qt_model_checks(qtmodeltester, sample, kind):
+def test_every_register_model_passes_qt_model_checks(qtmodeltester, sample, kind, ops):
     model = RegisterModel(REGISTERS[kind], page_size=2)
+    ops()  # rows are read on the database worker
     # Qt's own QAbstractItemModelTester (pytest-qt's default; it stays connected, so paging in,
     # sorting and filtering are checked as they happen). pytest-qt's pure-Python tester is not
     # used: with PySide6 6.12 it crashes the interpreter at exit after a few dozen checks,
@@ -38,23 +39,32 @@ def test_every_register_model_passes_qt_model_checks(qtmodeltester, sample, kind
     qtmodeltester.check(model)
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
+        ops()
     model.sort(0, Qt.SortOrder.AscendingOrder)
+    ops()
     model.fetchMore(QModelIndex())
+    ops()
     model.setFilter(Filter(text="C00"))
-    model.refresh()
+    model.refresh()  # overtakes the filter's own load: only the newest result is shown
+    ops()
 
 
-def test_rows_are_fetched_a_page_at_a_time(sample):
+def test_rows_are_fetched_a_page_at_a_time(sample, ops):
     with write_transaction():
         for i in range(25):
             audit.create(Customer, "system", code=f"K{i:03d}", name=f"Kunde {i}")
     model = RegisterModel(CUSTOMERS, page_size=10)
+    assert model.isLoading() and model.rowCount() == 0  # nothing read on the GUI thread
+    ops()
     assert model.totalCount() == 28
     assert model.rowCount() == 10
     assert model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())
+    ops()
     assert model.rowCount() == 20
     model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())  # while a page is on its way: asked for after it
+    ops()
     assert model.rowCount() == 28
     assert not model.canFetchMore(QModelIndex())
     # The pages join up: no record twice, none missing, in the register's order.
@@ -62,22 +72,26 @@ def test_rows_are_fetched_a_page_at_a_time(sample):
     assert codes == sorted(codes) and len(set(codes)) == 28
 
 
-def test_sorting_is_done_in_sql_across_all_pages(sample):
+def test_sorting_is_done_in_sql_across_all_pages(sample, ops):
     model = RegisterModel(COMPLAINTS, page_size=3)
     due = model.columnOfKey("due_at")
     model.sort(due, Qt.SortOrder.AscendingOrder)
+    ops()
     assert model.sortKey() == ("due_at", False)
     assert model.rowCount() == 3
     # The first page already holds the earliest deadlines of the whole table.
     first_page = {model.data(model.index(r, 0), RecordIdRole) for r in range(3)}
     assert set(sample.overdue) <= first_page
     model.sort(due, Qt.SortOrder.DescendingOrder)
+    ops()
     assert model.data(model.index(0, 0), RecordIdRole) == sample.on_time[0]
 
 
-def test_a_new_filter_starts_again_from_the_first_page(sample, qtbot):
+def test_a_new_filter_starts_again_from_the_first_page(sample, qtbot, ops):
     model = RegisterModel(COMPLAINTS, page_size=2)
+    ops()
     model.fetchMore(QModelIndex())
+    ops()
     assert model.rowCount() == 4
     with qtbot.waitSignal(model.modelReset):
         model.setFilter(Filter(overdue=True, open_only=True))
@@ -85,13 +99,16 @@ def test_a_new_filter_starts_again_from_the_first_page(sample, qtbot):
     ids = {model.data(model.index(r, 0), RecordIdRole) for r in range(model.rowCount())}
     assert ids == set(sample.overdue)
     model.setFilter(Filter(customer_id=sample.customers[2]))
+    ops()
     assert set(_column(model, "customer")) == {"Acme Ltd"}
     model.setFilter(Filter(text="no such thing"))
+    ops()
     assert model.rowCount() == 0 and model.totalCount() == 0
 
 
-def test_values_are_formatted_per_column_kind(sample):
+def test_values_are_formatted_per_column_kind(sample, ops):
     model = RegisterModel(COMPLAINTS)
+    ops()
     row = model.rowOfId(sample.overdue[0])
     record = model.rowRecord(row)
 
@@ -107,8 +124,9 @@ def test_values_are_formatted_per_column_kind(sample):
     assert model.data(model.index(row, 3), RecordIdRole) == sample.overdue[0]
 
 
-def test_overdue_and_due_soon_rows_carry_colour_and_an_icon(sample):
+def test_overdue_and_due_soon_rows_carry_colour_and_an_icon(sample, ops):
     model = RegisterModel(COMPLAINTS)
+    ops()
     overdue = model.rowOfId(sample.overdue[0])
     soon = model.rowOfId(sample.due_soon[0])
     fine = model.rowOfId(sample.on_time[0])
@@ -124,9 +142,11 @@ def test_overdue_and_due_soon_rows_carry_colour_and_an_icon(sample):
     assert model.data(model.index(fine, 0), Qt.ItemDataRole.DecorationRole) is None
 
 
-def test_refresh_sees_new_records_and_keeps_the_loaded_rows(sample):
+def test_refresh_sees_new_records_and_keeps_the_loaded_rows(sample, ops):
     model = RegisterModel(COMPLAINTS, page_size=2)
+    ops()
     model.fetchMore(QModelIndex())
+    ops()
     loaded = model.rowCount()
     with write_transaction():
         audit.create(
@@ -139,6 +159,31 @@ def test_refresh_sees_new_records_and_keeps_the_loaded_rows(sample):
             due_at=utcnow() + timedelta(days=7),
         )
     model.refresh()
+    ops()
     assert model.totalCount() == 8
     assert model.rowCount() == loaded
     assert _column(model, "number")[0] == "CC-2026-0099"
+
+
+def test_a_page_for_a_filter_the_user_left_is_dropped(sample, ops):
+    model = RegisterModel(COMPLAINTS, page_size=2)
+    ops()
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.totalCount()))
+    model.setFilter(Filter(text="no such thing"))  # filter A …
+    model.setFilter(Filter(overdue=True, open_only=True))  # … then B before A's rows arrive
+    ops()
+    assert resets == [2]  # only B's result was shown; A's, arriving later, was dropped
+    ids = {model.data(model.index(r, 0), RecordIdRole) for r in range(model.rowCount())}
+    assert ids == set(sample.overdue)
+
+
+def test_a_page_asked_for_before_a_reload_is_dropped(sample, ops):
+    model = RegisterModel(COMPLAINTS, page_size=3)
+    ops()
+    model.fetchMore(QModelIndex())  # rows 3–4 of the old order …
+    model.sort(model.columnOfKey("due_at"), Qt.SortOrder.AscendingOrder)  # … then a new order
+    ops()
+    assert model.rowCount() == 3  # the old order's page was not appended to the new rows
+    first = {model.data(model.index(r, 0), RecordIdRole) for r in range(3)}
+    assert set(sample.overdue) <= first

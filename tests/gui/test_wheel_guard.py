@@ -120,12 +120,20 @@ def test_a_focused_input_still_takes_the_wheel(qtbot, guard):
         assert value_of(widget) != before, type(widget).__name__
 
 
-def test_without_the_guard_the_wheel_would_change_values(qtbot):
+def test_without_the_guard_the_wheel_would_change_values(qtbot, qapp):
     """The situation the guard exists for (and proof that the tests above can fail)."""
-    _area, inputs = long_form(qtbot)
-    combo = inputs[0]
-    turn_wheel(combo)
-    assert combo.currentIndex() == 1
+    # A test that made the program's application object left its guard installed.
+    installed = qapp.findChildren(wheel_guard.WheelGuard)
+    for guard in installed:
+        qapp.removeEventFilter(guard)
+    try:
+        _area, inputs = long_form(qtbot)
+        combo = inputs[0]
+        turn_wheel(combo)
+        assert combo.currentIndex() == 1
+    finally:
+        for guard in installed:
+            qapp.installEventFilter(guard)
 
 
 def test_the_program_installs_the_guard_once(qapp):

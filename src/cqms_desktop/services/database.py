@@ -20,6 +20,7 @@ from ..store.db import (
     close_database,
     connect_checked,
     current,
+    database_proxy,
     describe_url,
     make_database,
     open_database,
@@ -40,10 +41,18 @@ __all__ = [
     "describe_url",
     "make_database",
     "migrate",
+    "open_connection_target",
     "open_database",
     "schema_found",
     "sqlite_url",
 ]
+
+
+def open_connection_target() -> peewee.Database | None:
+    """The database the program has open now (``None`` before one is opened): a thread that
+    keeps a connection compares it to notice that the program switched databases."""
+    target: peewee.Database | None = database_proxy.obj
+    return target
 
 
 def migrate() -> MigrationResult:

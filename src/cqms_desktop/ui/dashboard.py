@@ -44,6 +44,7 @@ from ..services.registers import COMPLAINTS, CUSTOMERS, FEEDBACK, SURVEYS, Filte
 from .dashboard_charts import DashboardCharts
 from .export_actions import ReviewExportDialog, export_review_workbook
 from .jobs import Job
+from .operations import LatestOnly, QueryOp
 
 #: "Due within 2 days" on the dashboard (the urgent handling limit of 5.2.3 a).
 DUE_WITHIN_HOURS = 48
@@ -264,12 +265,17 @@ class Dashboard(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.on_changed)
         self._timer.start()
+        self._reads = LatestOnly()  # counts overtaken by a newer count are dropped
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-count everything in SQL."""
-        self.counts = dashboard_counts()
+        """Re-count everything in SQL, on the database worker; the tiles show it when in."""
         self._dirty = False
+        QueryOp(self, dashboard_counts, self.show_counts).latest_of(self._reads).run_in_background()
+
+    def show_counts(self, counts: dict[str, int]) -> None:
+        """Show *counts* (tile key → number) on the tiles."""
+        self.counts = counts
         locale = QLocale()
         for tile in TILES:
             n = self.counts[tile.key]

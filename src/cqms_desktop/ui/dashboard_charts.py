@@ -12,11 +12,10 @@ that quarter.
 
 The figures are SQL aggregates, never rows. They are re-read when records change (the
 change bridge's events, coalesced once more here, and only while the dashboard is visible:
-a hidden dashboard catches up when it is shown again). Reading them is fast on an office
-database (tens of milliseconds at 100,000 records), so it runs on the GUI thread; once a
-refresh has taken longer than :data:`SYNC_BUDGET_S` (a slow network database, a much larger
-table) the next refreshes run on a worker thread and the charts keep their old figures until
-the new ones arrive.
+a hidden dashboard catches up when it is shown again). They are read on the application's
+database worker (a :class:`~cqms_desktop.ui.operations.QueryOp`), never on the GUI thread: the
+charts keep their old figures until the new ones arrive, and a read overtaken by a newer one
+is dropped.
 """
 
 from __future__ import annotations
@@ -44,10 +43,8 @@ from PySide6.QtCore import (
     QPointF,
     QSize,
     Qt,
-    QThread,
     QTimer,
     Signal,
-    Slot,
 )
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolTip, QWidget
@@ -68,12 +65,10 @@ from ..services.dashboard_queries import (
     dashboard_figures,
 )
 from ..services.registers import Filter
-from .jobs import _close_thread_connection
+from .operations import LatestOnly, QueryOp
 
 log = logging.getLogger(__name__)
 
-#: A refresh slower than this (seconds) moves the next ones to a worker thread.
-SYNC_BUDGET_S = 0.1
 #: Changes arriving within this time are drawn once (on top of the bridge's own merging).
 COALESCE_MS = 300
 #: The kinds of record whose changes alter a chart (``"*"``: everything, e.g. F5).
@@ -112,48 +107,6 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f} %"
 
 
-# ====================================================================== background reading
-class _FiguresWorker(QThread):
-    """Reads :class:`DashboardFigures` on a worker thread; reports on the GUI thread."""
-
-    done = Signal(object, float)  # DashboardFigures or the exception, seconds taken
-
-    def __init__(self, now: datetime | None) -> None:
-        super().__init__()
-        self._now = now
-
-    def run(self) -> None:  # runs on the worker thread
-        started = time.perf_counter()
-        result: object
-        try:
-            result = dashboard_figures(self._now)
-        except Exception as exc:  # reported to the widget, which logs it
-            result = exc
-        finally:
-            _close_thread_connection()  # peewee opened one for this thread
-        self.done.emit(result, time.perf_counter() - started)
-
-
-#: Workers still running are kept here: a QThread must not be freed while it runs.
-_workers: set[_FiguresWorker] = set()
-_quit_hooked = False
-
-
-def _wait_for_workers_at_quit() -> None:
-    """Once: when the application quits, wait for chart workers still reading."""
-    global _quit_hooked
-    app = QCoreApplication.instance()
-    if _quit_hooked or app is None:
-        return
-    _quit_hooked = True
-
-    def wait_all() -> None:
-        for worker in list(_workers):
-            worker.wait()
-
-    app.aboutToQuit.connect(wait_all)
-
-
 # ====================================================================== the widget
 class _ChartView(QChartView):
     """A chart view that asks only for its minimum height and grows with the window.
@@ -180,11 +133,9 @@ class DashboardCharts(QWidget):
         #: The moment the charts are computed for (tests fix it).
         self.clock = clock
         self.figures: DashboardFigures | None = None
-        #: True once a refresh took longer than SYNC_BUDGET_S: read on a worker thread.
-        self.background = False
         self.last_duration: float | None = None
-        self._worker: _FiguresWorker | None = None
-        self._again = False  # a change arrived while the worker was reading
+        self._reads = LatestOnly()  # a read overtaken by a newer one is dropped
+        self._reading = 0  # reads queued on the database worker, not yet delivered
         self._dirty = False
 
         self.categories = self._chart()
@@ -242,53 +193,43 @@ class DashboardCharts(QWidget):
         super().showEvent(event)
 
     def refresh(self) -> None:
-        """Re-read the figures: at once, or on a worker thread when reading is slow."""
+        """Re-read the figures on the database worker; draw them when they arrive."""
         self._dirty = False
         self._coalesce.stop()
-        if self._worker is not None:
-            self._again = True  # read again once the running read is over
-            return
-        if not self.background:
-            self.refresh_now()
-            return
-        worker = _FiguresWorker(self.clock())
-        worker.done.connect(self._on_worker_done)
-        self._worker = worker
-        _workers.add(worker)
-        _wait_for_workers_at_quit()
-        worker.start()
+        now = self.clock()
+        self._reading += 1
+
+        def read() -> tuple[DashboardFigures, float]:  # on the database worker
+            started = time.perf_counter()
+            return dashboard_figures(now), time.perf_counter() - started
+
+        def failed(exc: BaseException) -> None:  # keep the last figures; a change tries again
+            self._reading = 0  # the newest read is over: older ones were dropped
+            log.error("reading the dashboard charts failed", exc_info=exc)
+
+        op = QueryOp(self, read, self._on_read).failure(failed).latest_of(self._reads)
+        op.run_in_background()
 
     def refresh_now(self) -> None:
-        """Re-read the figures on this thread and draw them."""
+        """Re-read the figures on this thread and draw them (screenshots, the CLI)."""
         started = time.perf_counter()
         figures = dashboard_figures(self.clock())
         self._note_duration(time.perf_counter() - started)
         self.show_figures(figures)
 
     def is_reading(self) -> bool:
-        """True while a worker thread reads figures."""
-        return self._worker is not None
+        """True while a read of the figures is under way."""
+        return self._reading > 0
 
     def _note_duration(self, seconds: float) -> None:
         self.last_duration = seconds
-        self.background = seconds > SYNC_BUDGET_S
         log.debug("dashboard charts read in %.0f ms", seconds * 1000)
 
-    @Slot(object, float)
-    def _on_worker_done(self, result: object, seconds: float) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.wait()
-            # Let go of it after this signal's delivery is over, never from inside it.
-            QTimer.singleShot(0, lambda: _workers.discard(worker))
-        if isinstance(result, DashboardFigures):
-            self._note_duration(seconds)
-            self.show_figures(result)
-        else:  # keep the last figures; the next change tries again
-            log.error("reading the dashboard charts failed", exc_info=result)  # type: ignore[arg-type]
-        if self._again:
-            self._again = False
-            self.refresh()
+    def _on_read(self, read: tuple[DashboardFigures, float]) -> None:
+        self._reading = 0  # the newest read is in: older ones were dropped
+        figures, seconds = read
+        self._note_duration(seconds)
+        self.show_figures(figures)
 
     # ------------------------------------------------------------------ drawing
     def show_figures(self, figures: DashboardFigures) -> None:

@@ -7,7 +7,8 @@ can show one with :meth:`MainWindow.select_tab`. The window opens on "My work": 
 this user and their department, overdue first (its count is on the tab and in the status bar).
 The status bar says who is logged in, which database is open (and whether it sits on a network
 share) and how many complaints are overdue or due soon. Lists and counts refresh when any
-service commits a change (:class:`ChangeBridge`). Window geometry and every list's column layout
+service commits a change: the window follows the application's one change bridge while it is
+shown (:func:`.change_bridge.follow_changes`). Window geometry and every list's column layout
 are remembered per PC in ``QSettings``.
 """
 
@@ -32,9 +33,10 @@ from ..services.base import Actor
 from ..services.database import DatabaseInfo
 from ..services.registers import RECORD_KINDS, REGISTERS, Filter
 from ..services.settings_queries import company_name
-from .change_bridge import ChangeBridge
+from .change_bridge import follow_changes
 from .dashboard import Dashboard, deadline_counts
 from .my_work_view import WATCHED_KINDS, MyWorkView
+from .operations import LatestOnly, QueryOp
 from .register_view import RegisterView
 
 #: Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.
@@ -66,7 +68,6 @@ class MainWindow(QMainWindow):
         self.signed_out = False
         #: Save geometry and column layouts on close (off for ``--screenshot`` renders).
         self.remember_layout = True
-        self.bridge = ChangeBridge(self)
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -122,7 +123,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.my_work.refresh()
-        self.bridge.changed.connect(self.on_changed)
+        #: Changes reach the window while it is shown; a closed window hears of none.
+        self.changes = follow_changes(self, self.on_changed)
         self.update_title()
         self.restore_window()
 
@@ -212,6 +214,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.work_label)
         status.addPermanentWidget(self.deadline_icon)
         status.addPermanentWidget(self.deadline_label)
+        self._deadline_reads = LatestOnly()
         self.update_deadlines()
 
     # ------------------------------------------------------------------ tabs
@@ -297,8 +300,13 @@ class MainWindow(QMainWindow):
         return view.open_record(record_id)
 
     def update_deadlines(self) -> None:
-        """Re-count the overdue and due-soon complaints for the status bar."""
-        overdue, due_soon = deadline_counts()
+        """Re-count the overdue and due-soon complaints for the status bar (on the worker)."""
+        op = QueryOp(self, deadline_counts, self.show_deadlines).latest_of(self._deadline_reads)
+        op.run_in_background()
+
+    def show_deadlines(self, counts: tuple[int, int]) -> None:
+        """Show the (overdue, due soon) complaint counts in the status bar."""
+        overdue, due_soon = counts
         self.deadline_label.setText(
             self.tr("Complaints overdue: {overdue} · due soon: {due_soon}").format(
                 overdue=overdue, due_soon=due_soon
@@ -413,11 +421,8 @@ class MainWindow(QMainWindow):
             view.save_layout()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save the layout, stop listening to changes, close."""
+        """Save the layout and close (closing hides the window: its views stop following
+        changes, see :mod:`.change_bridge`)."""
         if self.remember_layout:
             self.save_window()
-        # Every bridge of the window, the tabs' own included (the visit plan has one): a bridge
-        # left listening would refresh a closed tab against whatever database opens next.
-        for bridge in self.findChildren(ChangeBridge):
-            bridge.close()
         super().closeEvent(event)

@@ -31,6 +31,7 @@ from ..domain.work_items import WorkItem
 from ..services import my_work
 from ..services.base import Actor
 from .error_handling import open_error
+from .operations import LatestOnly, QueryOp
 
 #: The change events after which the list may differ.
 WATCHED_KINDS = frozenset({"complaint", "feedback", "visit", "survey", "circulation", "settings"})
@@ -75,6 +76,7 @@ class MyWorkView(QWidget):
         self.actor = actor
         self._opener = opener
         self.items: list[WorkItem] = []
+        self._reads = LatestOnly()
         self.summary = QLabel(self)
         self.summary.setObjectName("my_work_summary")
         self.tree = QTreeWidget(self)
@@ -137,11 +139,9 @@ class MyWorkView(QWidget):
         self.countsChanged.emit(total, overdue)
 
     def refresh(self) -> None:
-        """Read and show the list again."""
-        try:
-            self.show_items(self.load())
-        except CqmsError as exc:
-            open_error(self, exc)
+        """Read the list again on the database worker and show it when it arrives (an answer
+        overtaken by a newer refresh is dropped)."""
+        QueryOp(self, self.load, self.show_items).latest_of(self._reads).run_in_background()
 
     # ------------------------------------------------------------------ opening
     def open_row(self, index: int) -> Any:

@@ -6,6 +6,13 @@ column re-runs the query with another ``ORDER BY`` and a new filter starts again
 page. Values are formatted per column kind: times in the PC's local time, enumerated codes as
 their translated labels, flags as Yes/No. Complaints that are overdue or due soon are marked
 with a background colour *and* an icon and a tooltip, so the mark does not depend on colour.
+
+Every read runs on the application's database worker (:mod:`.operations`), never on the GUI
+thread: a new filter, a sort or a refresh asks for the count and the first page(s) and the
+model resets when they arrive (:attr:`RegisterModel.loaded`); ``fetchMore`` asks for the next
+page and inserts it when it arrives (``canFetchMore`` stays true meanwhile, and further calls
+are ignored until the page is in). A result for a filter or sort the user has left is dropped,
+and so is a page of a list that has been reset since it was asked for.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
@@ -27,6 +36,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from ..domain.clock import to_local
 from ..services.registers import Column, Filter, Register
 from .i18n import enum_text
+from .operations import LatestOnly, QueryOp, report_failure
 
 #: Rows fetched per page; a screenful is ~40, so one page covers several screens.
 PAGE_SIZE = 200
@@ -74,7 +84,10 @@ def format_value(column: Column, value: Any) -> str:
 
 
 class RegisterModel(QAbstractTableModel):
-    """Rows of one register, filtered, sorted and paged in SQL."""
+    """Rows of one register, filtered, sorted and paged in SQL, read on the database worker."""
+
+    #: A (re)load is in: the count and the first rows are those of the current filter/sort.
+    loaded = Signal()
 
     def __init__(
         self,
@@ -96,6 +109,11 @@ class RegisterModel(QAbstractTableModel):
         self._marks = "overdue" in self._keys() and "due_soon" in self._keys()
         self._icons: dict[str, QIcon] = {}
         self._notifying = False  # inside our own reset / row insertion
+        self._loads = LatestOnly()  # count + first rows: only the newest request counts
+        self._pages = LatestOnly()  # the next page: dropped by any reload
+        self._loading = False
+        self._fetching = False
+        self._more_wanted = False  # a view asked for more while a read was on its way
         self._load(keep=0)
 
     # ------------------------------------------------------------------ state
@@ -132,30 +150,58 @@ class RegisterModel(QAbstractTableModel):
         """Re-read after a change, keeping as many rows loaded as before (scroll position)."""
         self._reset(keep=len(self._rows))
 
+    def isLoading(self) -> bool:
+        """True while a load or a page asked for has not arrived yet."""
+        return self._loading or self._fetching
+
     def _reset(self, keep: int = 0) -> None:
+        self._load(keep)
+
+    def _load(self, keep: int) -> None:
+        """Ask for the count and the first ``max(page, keep)`` rows; reset when they arrive."""
+        self._pages.invalidate()  # a page asked for before this reload would not fit
+        self._fetching = False
+        self._loading = True
+        register, flt = self._register, self._filter
+        sort, descending = self._sort_key, self._descending
+        limit = max(self._page_size, keep)
+
+        def read() -> tuple[int, list[dict[str, Any]]]:  # on the database worker
+            total = register.count(flt)
+            rows = register.page(flt, sort=sort, descending=descending, offset=0, limit=limit)
+            return total, rows
+
+        op = QueryOp(self, read, self._loaded).latest_of(self._loads).failure(self._failed)
+        op.run_in_background()
+
+    def _loaded(self, result: tuple[int, list[dict[str, Any]]]) -> None:
+        self._loading = False
         self._notifying = True
         self.beginResetModel()
         try:
-            self._load(keep)
+            self._total, self._rows = result
         finally:
             try:
                 self.endResetModel()
             finally:
                 self._notifying = False
+        self.loaded.emit()
+        self._fetch_wanted()
 
-    def _load(self, keep: int) -> None:
-        self._total = self._register.count(self._filter)
-        limit = max(self._page_size, keep)
-        self._rows = self._page(0, limit)
+    def _fetch_wanted(self) -> None:
+        """Ask for the page a view wanted while a read was on its way (after the current
+        notification is over, never from inside it)."""
+        if self._more_wanted:
+            self._more_wanted = False
+            QTimer.singleShot(0, self, self._fetch_if_wanted)
 
-    def _page(self, offset: int, limit: int) -> list[dict[str, Any]]:
-        return self._register.page(
-            self._filter,
-            sort=self._sort_key,
-            descending=self._descending,
-            offset=offset,
-            limit=limit,
-        )
+    def _fetch_if_wanted(self) -> None:
+        if self.canFetchMore():
+            self.fetchMore()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = self._fetching = False
+        report_failure(self, exc)
 
     # ------------------------------------------------------------------ rows
     def recordId(self, row: int) -> int | None:
@@ -196,16 +242,38 @@ class RegisterModel(QAbstractTableModel):
         return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: _AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        """Load the next page from the database."""
+        """Ask the database worker for the next page; it is inserted when it arrives."""
         if parent.isValid() or self._notifying:
             # Asked again from inside our own reset/insert notification (a listener reacting
             # to it): nesting a second change there would confuse every view. The view asks
             # again once the notification is over, since canFetchMore() stays true.
             return
-        rows = self._page(len(self._rows), self._page_size)
+        if self._loading or self._fetching:
+            # The next page would start at the wrong row: ask once the read is in. A view
+            # asks only when its layout changes, so a request dropped here would be lost.
+            self._more_wanted = True
+            return
+        offset, limit = len(self._rows), self._page_size
+        register, flt = self._register, self._filter
+        sort, descending = self._sort_key, self._descending
+
+        def read() -> list[dict[str, Any]]:  # on the database worker
+            return register.page(flt, sort=sort, descending=descending, offset=offset, limit=limit)
+
+        self._fetching = True
+        op = QueryOp(self, read, lambda rows: self._append(offset, rows))
+        op.latest_of(self._pages).failure(self._failed).run_in_background()
+
+    def _append(self, offset: int, rows: list[dict[str, Any]]) -> None:
+        """Insert a page that arrived (read from row *offset*)."""
+        self._fetching = False
+        if offset != len(self._rows):
+            self._fetch_wanted()
+            return  # the rows changed meanwhile
         if not rows:
             # The table shrank since it was counted (another PC deleted records).
             self._total = len(self._rows)
+            self._more_wanted = False
             return
         first = len(self._rows)
         self._notifying = True
@@ -216,6 +284,7 @@ class RegisterModel(QAbstractTableModel):
         finally:
             self._notifying = False
         self._total = max(self._total, len(self._rows))
+        self._fetch_wanted()
 
     def headerData(
         self,

@@ -407,15 +407,20 @@ class RegisterView(QWidget):
             self._dirty = True
 
     def refresh(self) -> None:
-        """Re-read the list, keeping the selected record selected."""
+        """Re-read the list (on the database worker), keeping the selected record selected."""
         current = self.current_id()
         scroll = self.table.verticalScrollBar().value()
+
+        def restore() -> None:  # once the rows are in
+            self.model.loaded.disconnect(restore)
+            if current is not None:
+                self.select_id(current)
+            # Whatever the reset did to the scroll bar, someone reading row 500 stays there.
+            self.table.verticalScrollBar().setValue(scroll)
+
+        self.model.loaded.connect(restore)
         self.model.refresh()
         self._dirty = False
-        if current is not None:
-            self.select_id(current)
-        # Whatever the reset did to the scroll bar, someone reading row 500 stays there.
-        self.table.verticalScrollBar().setValue(scroll)
 
     def showEvent(self, event: Any) -> None:
         """Catch up on changes that happened while this list was hidden."""

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from ..domain.clock import today as clock_today
 from ..domain.visit_plan import CellState, Rate, VisitPlan
 from ..services import visit_plan_queries
-from .change_bridge import ChangeBridge
+from .change_bridge import follow_changes
+from .operations import LatestOnly, QueryOp
 
 #: Cell colours by state; this month's "not yet" is drawn stronger than the rest.
 COLOURS: dict[CellState, str] = {
@@ -198,6 +199,9 @@ class VisitPlanView(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.NoSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Measure the visible rows and 100 more, not every customer: with 1,250 customers the
+        # header asked data() for ~20,000 cells and blocked the window for seconds when shown.
+        header.setResizeContentsPrecision(100)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.sales = QTableWidget(0, 2, self)
         self.sales.setHorizontalHeaderLabels([self.tr("Sales person"), self.tr("Compliance")])
@@ -213,9 +217,10 @@ class VisitPlanView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.todo)
         layout.addWidget(splitter, 1)
-        # Follow visits and customers saved anywhere (this PC's services) without a click.
-        self.bridge = ChangeBridge(self)
-        self.bridge.changed.connect(self._changed)
+        # Follow visits and customers saved anywhere (this PC's services) without a click,
+        # while shown; shown again after missing changes, it re-reads the plan.
+        self._reads = LatestOnly()  # a plan for a year the user left is dropped
+        self.changes = follow_changes(self, self._changed, self.refresh)
         self.refresh()
 
     def _changed(self, kinds: frozenset[str]) -> None:
@@ -239,8 +244,14 @@ class VisitPlanView(QWidget):
         return legend
 
     def refresh(self) -> None:
-        """Recompute the plan of the chosen year from the database."""
-        self.plan = visit_plan_queries.visit_plan(self.year.value(), self.today)
+        """Recompute the plan of the chosen year on the database worker; show it when read."""
+        year, today = self.year.value(), self.today
+        op = QueryOp(self, lambda: visit_plan_queries.visit_plan(year, today), self.show_plan)
+        op.latest_of(self._reads).with_busy_cursor().run_in_background()
+
+    def show_plan(self, plan: VisitPlan) -> None:
+        """Show *plan*: the matrix, this month's customers not yet visited, the Sales rates."""
+        self.plan = plan
         self.model.set_plan(self.plan)
         waiting = self.plan.not_yet_visited()
         if self.plan.current_month is None:
