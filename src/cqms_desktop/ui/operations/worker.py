@@ -21,7 +21,7 @@ from typing import Any
 
 import peewee
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from ...services.database import open_connection_target
 
@@ -78,6 +78,11 @@ class _Thread(QThread):
             if self._tasks.empty():
                 self._close_connection()
             self._owner.finished.emit(task, result, error)
+            # Never let the last reference to what a task holds (a widget's bound method, a
+            # job's QObject, an exception's frames) die on this thread: Qt objects must be
+            # destroyed on the GUI thread, or the process crashes. The GUI thread lets go.
+            self._owner.release_on_gui_thread((task, result, error))
+            task = result = error = None
 
     def _follow_switch(self) -> None:
         """Close the connection to a database the proxy no longer points at."""
@@ -102,14 +107,32 @@ class DatabaseWorker(QObject):
     finished = Signal(object, object, object)
     #: No task is queued, running or waiting to be delivered.
     idle = Signal()
+    #: Internal: the worker handed references over for release (see release_on_gui_thread).
+    _handed_over = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tasks: queue.SimpleQueue[Task | None] = queue.SimpleQueue()
         self._pending = 0
+        # References the worker thread hands over, released here on the GUI thread.
+        self._to_release: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._thread = _Thread(self._tasks, self)
         self.finished.connect(self._deliver)
+        self._handed_over.connect(self._release, Qt.ConnectionType.QueuedConnection)
         self._thread.start()
+
+    def release_on_gui_thread(self, references: object) -> None:
+        """Called on the worker thread: keep *references* until the GUI thread drops them."""
+        self._to_release.put(references)
+        self._handed_over.emit()
+
+    @Slot()
+    def _release(self) -> None:
+        while True:
+            try:
+                self._to_release.get_nowait()
+            except queue.Empty:
+                return
 
     def submit(self, task: Task) -> None:
         """Queue *task*; its ``deliver`` runs on the GUI thread when it is over."""
@@ -141,6 +164,7 @@ class DatabaseWorker(QObject):
             self._tasks.put(None)
             if not self._thread.wait(wait_ms):
                 log.warning("the database worker did not stop within %d ms", wait_ms)
+        self._release()
 
 
 _worker: DatabaseWorker | None = None
