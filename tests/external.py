@@ -78,3 +78,14 @@ def require_program(*names: str, package: str) -> str:
     if IN_CI:
         pytest.fail(message + " — tools/setup.sh --for-tests installs it")
     pytest.skip(message)
+
+
+#: The marks of a slow build-and-install test: it runs under ``CI=true`` or with
+#: ``CQMS_PACKAGING_TESTS=1`` (``tools/test.sh`` runs it once, not in the clock re-runs).
+PACKAGING = [
+    pytest.mark.packaging,
+    pytest.mark.skipif(
+        not IN_CI and os.environ.get("CQMS_PACKAGING_TESTS") != "1",
+        reason="slow packaging test: runs with CI=true or CQMS_PACKAGING_TESTS=1",
+    ),
+]

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.external import IN_CI, require_program
+from tests.external import PACKAGING, require_program
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTALL_DIR = r"C:\Program Files\CQMS Desktop"
@@ -36,13 +36,7 @@ INSTALL_DIR = r"C:\Program Files\CQMS Desktop"
 DB_DIR = "cqms 数据"
 DB_URL = f"sqlite:///C:/{DB_DIR}/cqms.sqlite3"
 
-pytestmark = [
-    pytest.mark.packaging,
-    pytest.mark.skipif(
-        not IN_CI and os.environ.get("CQMS_PACKAGING_TESTS") != "1",
-        reason="slow packaging test: runs with CI=true or CQMS_PACKAGING_TESTS=1",
-    ),
-]
+pytestmark = PACKAGING
 
 
 @dataclass
