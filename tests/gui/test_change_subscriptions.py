@@ -88,3 +88,18 @@ def test_a_view_shown_again_catches_up_once(qtbot, database, system, ops):
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == [frozenset({"customer"})]
     ops()
+
+
+def test_a_view_shown_again_without_changes_meanwhile_reads_nothing(qtbot, database, ops):
+    """Switching tabs back and forth must not re-read every list."""
+    view = VisitPlanView()
+    qtbot.addWidget(view)
+    view.show()
+    ops()
+    seen: list[frozenset[str]] = []
+    missed: list[bool] = []
+    follow_changes(view, seen.append, lambda: missed.append(True))
+    for _ in range(3):
+        view.hide()
+        view.show()
+    assert missed == [] and seen == []

@@ -55,6 +55,8 @@ class ChangeBridge(QObject):
         self.destroyed.connect(self._unsubscribe)
         #: The views following this bridge (see :func:`follow_changes`).
         self.subscriptions: set[ChangeSubscription] = set()
+        #: How many bursts of changes have been passed on (a hidden view compares it).
+        self.generation = 0
 
     def _on_change(self, kinds: frozenset[str]) -> None:
         # Runs on the emitting thread: only hand over, never touch widgets here.
@@ -71,6 +73,7 @@ class ChangeBridge(QObject):
         kinds = frozenset(self._pending)
         self._pending.clear()
         if kinds:
+            self.generation += 1
             self.changed.emit(kinds)
             for subscription in list(self.subscriptions):
                 if subscription in self.subscriptions:  # a slot may close another view
@@ -113,8 +116,10 @@ class ChangeSubscription(QObject):
         self._widget = widget
         self._slot = slot
         self._on_missed = on_missed
-        self._missed = False
         self._bridge = application_bridge()
+        #: The bridge's generation when the widget stopped listening (None: listening, or
+        #: never listened yet — a view reads its data when it is built).
+        self._left_at: int | None = None
         widget.installEventFilter(self)
         widget.destroyed.connect(self.unsubscribe)
         if widget.isVisible():
@@ -129,8 +134,10 @@ class ChangeSubscription(QObject):
         if self.is_subscribed():
             return
         self._bridge.subscriptions.add(self)
-        if self._missed:
-            self._missed = False
+        left_at, self._left_at = self._left_at, None
+        # Catch up only if changes were passed on while the widget was hidden: switching
+        # tabs back and forth must not re-read every list.
+        if left_at is not None and left_at != self._bridge.generation:
             if self._on_missed is not None:
                 self._on_missed()
             else:
@@ -140,7 +147,7 @@ class ChangeSubscription(QObject):
         """Stop following changes (the widget was hidden, closed or destroyed)."""
         if self.is_subscribed():
             self._bridge.subscriptions.discard(self)
-            self._missed = True
+            self._left_at = self._bridge.generation
 
     def deliver(self, kinds: frozenset[str]) -> None:
         """Hand *kinds* to the widget's slot (only while subscribed)."""
