@@ -35,20 +35,13 @@ from ..services.registers import RECORD_KINDS, REGISTERS, Filter
 from ..services.settings_queries import company_name
 from .change_bridge import follow_changes
 from .dashboard import Dashboard, deadline_counts
-from .my_work_view import WATCHED_KINDS, MyWorkView
+from .my_work_view import KIND_OF_RECORD, WATCHED_KINDS, MyWorkView
 from .operations import LatestOnly, QueryOp
 from .register_view import RegisterView
 
 #: Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.
 TAB_NAMES = ("my_work", "dashboard", *RECORD_KINDS, "admin")
 
-#: A "My work" line's record kind → the list (and editor) of that kind.
-_LIST_OF_RECORD = {
-    "complaint": "complaints",
-    "feedback": "feedback",
-    "visit": "visits",
-    "survey": "surveys",
-}
 _GEOMETRY_KEY = "main_window/geometry"
 _STATE_KEY = "main_window/state"
 
@@ -296,7 +289,7 @@ class MainWindow(QMainWindow):
 
     def open_work_item(self, record_kind: str, record_id: int) -> Any:
         """Open the record of a "My work" line in the editor of its list."""
-        view = self.views[_LIST_OF_RECORD[record_kind]]
+        view = self.views[KIND_OF_RECORD[record_kind]]
         return view.open_record(record_id)
 
     def update_deadlines(self) -> None:

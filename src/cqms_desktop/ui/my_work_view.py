@@ -36,8 +36,8 @@ from .operations import LatestOnly, QueryOp
 #: The change events after which the list may differ.
 WATCHED_KINDS = frozenset({"complaint", "feedback", "visit", "survey", "circulation", "settings"})
 
-#: A record kind of a work item → the editor module that opens it.
-EDITOR_OF = {
+#: A work item's record kind → the list (and editor) of that kind.
+KIND_OF_RECORD = {
     "complaint": "complaints",
     "feedback": "feedback",
     "visit": "visits",
@@ -151,7 +151,7 @@ class MyWorkView(QWidget):
             return self._opener(record_kind, record_id)
         from . import editors
 
-        return editors.open_editor(EDITOR_OF[record_kind], self, self.actor, record_id)
+        return editors.open_editor(KIND_OF_RECORD[record_kind], self, self.actor, record_id)
 
     def _activated(self, row: QTreeWidgetItem, _column: int) -> None:
         try:

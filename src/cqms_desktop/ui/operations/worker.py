@@ -17,13 +17,15 @@ import logging
 import queue
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import peewee
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from ...services.database import open_connection_target
+
+if TYPE_CHECKING:  # the worker only compares and closes the database it is given
+    import peewee
 
 log = logging.getLogger(__name__)
 
