@@ -109,3 +109,11 @@ def pytest_runtest_teardown(item):
         while not worker.is_idle() and not deadline.hasExpired():
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     yield
+
+
+@pytest.fixture
+def on_the_dashboard(request) -> None:
+    """For tests that watch the dashboard: show its tab in the ``window`` they use (the
+    window opens on "My work"). Modules use it with ``pytest.mark.usefixtures``."""
+    if "window" in request.fixturenames:
+        request.getfixturevalue("window").select_tab("dashboard")

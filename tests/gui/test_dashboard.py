@@ -16,14 +16,7 @@ from cqms_desktop.ui.dashboard import TILES, Dashboard, current_quarter, dashboa
 from cqms_desktop.ui.register_view import RegisterView
 from tests.gui.gui_data import make_actor, populate
 
-pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(autouse=True)
-def _on_the_dashboard(request):
-    """These tests watch the dashboard: show its tab (the window opens on "My work")."""
-    if "window" in request.fixturenames:
-        request.getfixturevalue("window").select_tab("dashboard")
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("on_the_dashboard")]
 
 
 @pytest.fixture

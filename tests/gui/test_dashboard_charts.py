@@ -28,14 +28,7 @@ from cqms_desktop.ui.dashboard_charts import DashboardCharts
 from tests.gui.gui_data import populate
 from tests.review_data import build_dataset, local
 
-pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(autouse=True)
-def _on_the_dashboard(request):
-    """These tests watch the dashboard: show its tab (the window opens on "My work")."""
-    if "window" in request.fixturenames:
-        request.getfixturevalue("window").select_tab("dashboard")
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("on_the_dashboard")]
 
 
 #: The moment the charts are drawn for: its 12 months are 2025-12 … 2026-11.
