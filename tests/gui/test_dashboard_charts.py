@@ -271,6 +271,20 @@ def test_a_hidden_dashboard_redraws_when_shown_again(qtbot, window):
     assert category_counts(charts)["crack"] == 1
 
 
+def test_a_redraw_pending_when_the_dashboard_is_hidden_waits_until_it_is_shown(qtbot, window):
+    # The dashboard's periodic tick (time passed) can start the charts' coalescing just before
+    # the user switches tabs: the redraw then waits for the dashboard to be shown again.
+    charts = window.dashboard.charts
+    charts.on_changed()
+    window.select_tab("complaints")
+    updates: list[bool] = []
+    charts.updated.connect(lambda: updates.append(True))
+    qtbot.wait(300 + 100)
+    assert updates == []
+    with qtbot.waitSignal(charts.updated, timeout=10000):
+        window.select_tab("dashboard")
+
+
 def test_unrelated_changes_do_not_redraw(qtbot, window):
     charts = window.dashboard.charts
     updates: list[bool] = []

@@ -160,7 +160,7 @@ class DashboardCharts(QWidget):
         self._coalesce = QTimer(self)
         self._coalesce.setSingleShot(True)
         self._coalesce.setInterval(COALESCE_MS)
-        self._coalesce.timeout.connect(self.refresh)
+        self._coalesce.timeout.connect(self._refresh_if_shown)
         self.refresh()
 
     def _chart(self) -> QChart:
@@ -191,6 +191,19 @@ class DashboardCharts(QWidget):
         if self._dirty:
             self._coalesce.start()
         super().showEvent(event)
+
+    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """A redraw still waiting when the dashboard is hidden waits until it is shown again."""
+        if self._coalesce.isActive():
+            self._coalesce.stop()
+            self._dirty = True
+        super().hideEvent(event)
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
 
     def refresh(self) -> None:
         """Re-read the figures on the database worker; draw them when they arrive."""
