@@ -4,7 +4,7 @@ schema check of a database the program does not have open."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import peewee
 import pytest
@@ -24,8 +24,8 @@ from cqms_desktop.services import (
 from cqms_desktop.services import database as database_service
 from cqms_desktop.services.base import Actor
 from cqms_desktop.services.deadline_sql import overdue_actions_query
-from cqms_desktop.services.registers import COMPLAINTS, Filter
-from cqms_desktop.store.models import CorrectiveAction
+from cqms_desktop.services.registers import COMPLAINTS, FEEDBACK, Filter
+from cqms_desktop.store.models import CorrectiveAction, Feedback
 from tests.complaint_steps import register
 
 
@@ -141,3 +141,31 @@ def test_schema_found_reads_another_database(tmp_path, database):
         assert database_service.schema_found(current).version == database_service.LATEST
     finally:
         current.close()
+
+
+@pytest.mark.backends
+def test_lists_open_newest_first_and_numbers_sort_by_year_then_sequence(any_database):
+    # A busy year passes FB-2026-9999: a string order would put it above FB-2026-18719.
+    customer = admin.add_customer(Actor.system(), code="C1", name="宁波模具厂")
+    received = {
+        "FB-2025-12000": datetime(2025, 12, 30, 8, 0),
+        "FB-2026-0001": datetime(2026, 1, 2, 8, 0),
+        "FB-2026-9999": datetime(2026, 7, 2, 8, 0),
+        "FB-2026-18719": datetime(2026, 11, 30, 8, 0),
+    }
+    for number, at in received.items():
+        Feedback.create(
+            number=number,
+            customer=customer.id,
+            received_at=at,
+            channel="phone",
+            description="x",
+            created_at=at,
+            updated_at=at,
+        )
+    newest_first = ["FB-2026-18719", "FB-2026-9999", "FB-2026-0001", "FB-2025-12000"]
+    assert [r["number"] for r in FEEDBACK.page(Filter())] == newest_first
+    by_number = FEEDBACK.page(Filter(), sort="number", descending=True)
+    assert [r["number"] for r in by_number] == newest_first
+    ascending = FEEDBACK.page(Filter(), sort="number", descending=False)
+    assert [r["number"] for r in ascending] == newest_first[::-1]

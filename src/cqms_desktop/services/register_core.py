@@ -28,6 +28,8 @@ class Column:
     enum: type[E.LabeledEnum] | None = None
     sortable: bool = True
     width: int = 120  # default width in pixels, also used for Excel column widths
+    #: The SQL terms the column sorts by, when not simply its value (record numbers).
+    sort_terms: Callable[[Any], list[Any]] | None = None
 
 
 @dataclass
@@ -120,9 +122,9 @@ class Register:
         key = sort or self.default_sort
         col = self.column(key)
         expr = col.expr()
-        order = expr.desc() if descending else expr.asc()
-        tiebreak = self.model.id.desc() if descending else self.model.id.asc()
-        return query.order_by(order, tiebreak)
+        terms = col.sort_terms(expr) if col.sort_terms else [expr]
+        terms.append(self.model.id)  # a stable order for equal values
+        return query.order_by(*(t.desc() if descending else t.asc() for t in terms))
 
     # -------------------------------------------------------------- public API
     def count(self, flt: Filter) -> int:

@@ -64,8 +64,24 @@ def _c(key: str, label: str, expr: Callable[[], Any], kind: str = "text", **kw: 
     return Column(key, label, expr, kind, **kw)
 
 
+def record_number_order(number: Any) -> list[Any]:
+    """SQL terms ordering record numbers ``PP-YYYY-NNNN`` by year, then sequence as a number.
+
+    The sequence is zero-padded to four digits but grows past 9999 in a busy year, so a plain
+    string order would put FB-2026-9999 above FB-2026-18719. Within one prefix and year a longer
+    number is a larger one; numbers of another shape (legacy imports) still sort stably.
+    """
+    return [pw.fn.SUBSTR(number, 1, 7), pw.fn.LENGTH(number), number]
+
+
 def _number_column(expr: Callable[[], Any], width: int = 110) -> Column:
-    return _c("number", QT_TRANSLATE_NOOP("Columns", "Number"), expr, width=width)
+    return _c(
+        "number",
+        QT_TRANSLATE_NOOP("Columns", "Number"),
+        expr,
+        width=width,
+        sort_terms=record_number_order,
+    )
 
 
 def _customer_columns() -> list[Column]:
@@ -214,6 +230,7 @@ COMPLAINTS = Register(
         .join_from(Complaint, QaOwner, pw.JOIN.LEFT_OUTER, on=(Complaint.qa_owner == QaOwner.id))
     ),
     apply_extra=_complaint_extra,
+    default_sort="received_at",  # newest first by date: an indexed order
 )
 
 
@@ -294,6 +311,7 @@ FEEDBACK = Register(
     ],
     joins=lambda q: q.join_from(Feedback, Customer),
     apply_extra=_feedback_extra,
+    default_sort="received_at",  # newest first by date: an indexed order
 )
 
 VISITS = Register(
@@ -330,6 +348,7 @@ VISITS = Register(
         Visit.sales_people,
     ],
     joins=lambda q: q.join_from(Visit, Customer),
+    default_sort="visit_date",  # newest first by date: an indexed order
 )
 
 SURVEYS = Register(
@@ -373,6 +392,7 @@ SURVEYS = Register(
         Survey.comments,
     ],
     joins=lambda q: q.join_from(Survey, Customer),
+    default_sort="quarter",  # newest quarter first: an indexed order
 )
 
 SERVICE = Register(
@@ -428,6 +448,7 @@ SERVICE = Register(
         ServiceRecord.part_number,
     ],
     joins=lambda q: q.join_from(ServiceRecord, Customer),
+    default_sort="service_date",  # newest first by date: an indexed order
 )
 
 SalesRep = User.alias("sales_rep_user")
