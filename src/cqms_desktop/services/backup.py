@@ -533,6 +533,7 @@ def restore(
             writer.finish()
         reset_sequences(ALL_MODELS)
         _check_restored(header, lambda n: report(2 * total + n))
+    dbmod.refresh_statistics()  # the planner must not treat the restored tables as empty
     report(steps)
     return BackupSummary(
         path,

@@ -381,11 +381,32 @@ def test_connection(url: str) -> DatabaseInfo:
     return info
 
 
+def refresh_statistics() -> None:
+    """Tell the query planner how big the tables are now: after creating or upgrading the
+    schema and after bulk loads (demo data, imports, restores).
+
+    Without statistics SQLite takes the low-selectivity status index plus a temporary sort for
+    a status filter (115 ms at 41,000 feedback against 7 ms with them), and a restored server
+    database is planned as if empty until autovacuum gets round to it.
+    """
+    db = database_proxy.obj
+    if isinstance(db, (peewee.SqliteDatabase, peewee.PostgresqlDatabase)):
+        db.execute_sql("ANALYZE")
+    elif isinstance(db, peewee.MySQLDatabase):
+        tables = ", ".join(f"`{name}`" for name in db.get_tables())
+        if tables:
+            db.execute_sql(f"ANALYZE TABLE {tables}").fetchall()  # it returns a result set
+
+
 def close_database() -> None:
-    """Close the open database, if any."""
+    """Close the open database, if any. SQLite refreshes the planner's statistics that have
+    gone stale while the file was open (``PRAGMA optimize``: cheap, does nothing if none)."""
     global _current
     obj = database_proxy.obj
     if obj is not None and not obj.is_closed():
+        if isinstance(obj, peewee.SqliteDatabase):
+            with contextlib.suppress(peewee.DatabaseError, sqlite3.Error):
+                obj.execute_sql("PRAGMA optimize")  # a read-only file or a busy one: skip
         obj.close()
     _current = None
 

@@ -166,6 +166,7 @@ def migrate(
                 table=foreign[0],
             )
         create_schema(database)
+        dbmod.refresh_statistics()
         return MigrationResult(0, latest, created=True)
     if version == latest:
         return MigrationResult(version, version, created=False)
@@ -182,4 +183,5 @@ def migrate(
         with database.atomic():
             step(database)
             SchemaVersion.create(version=target, applied_at=utcnow(), program_version=__version__)
+    dbmod.refresh_statistics()  # a step may have added indexes or moved data
     return MigrationResult(version, latest, created=False, backup=backup_path)

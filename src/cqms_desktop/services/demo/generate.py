@@ -48,6 +48,7 @@ from ...domain.errors import ValidationError
 from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...store import audit
 from ...store import settings as settings_store
+from ...store.db import refresh_statistics
 from ...store.models import (
     AuditLog,
     Circulation,
@@ -173,6 +174,9 @@ def generate_demo(
                 "system", table, 0, "create", {AUDIT_MARKER: (None, f"{note}, {count} rows")}
             )
         reset_sequences([m for m in INSERT_ORDER if counts.get(m._meta.table_name)])
+    # Thousands of rows in one go: the planner's figures are stale. Outside the transaction:
+    # MariaDB's ANALYZE TABLE commits implicitly.
+    refresh_statistics()
     return DemoSummary(
         seed=seed,
         scale=scale,

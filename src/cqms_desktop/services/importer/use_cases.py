@@ -37,7 +37,7 @@ from pathlib import Path
 from ...domain import enums as E
 from ...domain.errors import ValidationError
 from ...domain.i18n import QT_TRANSLATE_NOOP
-from ...store.db import read_snapshot
+from ...store.db import read_snapshot, refresh_statistics
 from ..base import Actor, require, unit_of_work
 from .checks import _TARGETS, FUTURE_SLACK, _validate, key_missing
 from .mapping import SPECS, ImportSpec, guess_mapping
@@ -171,6 +171,8 @@ def import_file(
         total = 3 * report.rows
         report.imported = _insert(actor, spec, new, progress, cancelled, 2 * report.rows, total)
         report.done = True
+    if report.imported:
+        refresh_statistics()  # a legacy register can be larger than everything before it
     if progress is not None:
         progress(3 * report.rows, 3 * report.rows)
     return report
