@@ -158,6 +158,7 @@ def take_screenshot(args: argparse.Namespace) -> int:
             user = User.select().where(User.is_admin & User.active).order_by(User.id).first()
         actor = auth.actor_for(user) if user is not None else Actor.system()
         window = _main_window_class()(actor, info)
+        window.remember_layout = False  # a render is not the user's layout
         window.resize(*args.size)
         window.select_tab(args.tab)
         window.show()

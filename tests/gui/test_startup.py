@@ -468,17 +468,24 @@ class StandInWindow(QWidget):
 
 
 @pytest.fixture
-def stand_in_main_window(monkeypatch):
+def stand_in_main_window(monkeypatch, app_state_restored):
     """A fake ``cqms_desktop.ui.main_window`` module; app state restored afterwards."""
     module = types.ModuleType("cqms_desktop.ui.main_window")
     module.MainWindow = StandInWindow
     monkeypatch.setitem(sys.modules, "cqms_desktop.ui.main_window", module)
     StandInWindow.made.clear()
+    return StandInWindow
+
+
+@pytest.fixture
+def app_state_restored():
+    """``app.main`` names the application, sets its font and installs the log file: undone
+    after the test, and the database it opened closed."""
     app = QApplication.instance()
     names = (app.organizationName(), app.applicationName(), app.applicationVersion())
     font = app.font()
     handlers = list(logging.getLogger().handlers)
-    yield StandInWindow
+    yield
     app.setOrganizationName(names[0])
     app.setApplicationName(names[1])
     app.setApplicationVersion(names[2])
@@ -830,3 +837,31 @@ def test_the_windows_mutex_is_machine_wide_and_keyed_by_the_database(tmp_path):
     assert name.startswith("Global\\CQMS-Desktop-") and "\\" not in name[len("Global\\") :]
     assert name == single_instance.mutex_name(dbmod.DatabaseInfo(**info.__dict__))
     assert name != single_instance.mutex_name(other)
+
+
+def test_a_screenshot_leaves_this_pcs_settings_alone(
+    qtbot, app_state_restored, sqlite_url, tmp_path
+):
+    # The real window: a render must not store its size or the lists' columns as the user's.
+    from PySide6.QtCore import QSettings
+
+    dbmod.open_database(sqlite_url)
+    migrations.migrate()
+    admin.first_run(company_name="ACME", username="boss", full_name="Boss", password="secret-pw")
+    dbmod.close_database()
+    before = set(QSettings().allKeys())
+    target = tmp_path / "shot.png"
+    code = app_module.main(
+        [
+            "--db",
+            sqlite_url,
+            "--screenshot",
+            str(target),
+            "--tab",
+            "complaints",
+            "--size",
+            "800x600",
+        ]
+    )
+    assert code == 0 and target.exists()
+    assert set(QSettings().allKeys()) == before
