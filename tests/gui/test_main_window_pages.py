@@ -57,3 +57,19 @@ def test_qa_and_the_general_manager_open_on_the_overdue_complaints(
     if shown:
         ops()  # the list is read on the database worker
         assert win.views["complaints"].model.rowCount() == overdue
+
+
+def test_the_pages_beside_the_lists_are_built_only_when_first_shown(window):
+    # Start-up builds and queries only what the first screen needs (the plan's matrix and the
+    # survey results grid are large): both appear when the user turns to them.
+    assert window.findChildren(VisitPlanView) == []
+    assert window.findChildren(SurveyResultsView) == []
+    window.select_tab("visits")
+    inner = window.tabs.currentWidget()
+    inner.setCurrentIndex(1)  # the user clicks "Visit plan" below the list
+    (plan,) = window.findChildren(VisitPlanView)
+    assert inner.currentWidget() is plan and window.current_tab() == "visit_plan"
+    assert window.findChildren(SurveyResultsView) == []
+    inner.setCurrentIndex(0)
+    inner.setCurrentIndex(1)  # built once
+    assert window.findChildren(VisitPlanView) == [plan]

@@ -14,6 +14,7 @@ are remembered per PC in ``QSettings``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
@@ -83,8 +84,10 @@ class MainWindow(QMainWindow):
             "surveys": self.tr("Surveys"),
             "service": self.tr("Service records"),
         }
-        #: Inner tabs beside a list: name → (outer tab, inner tab widget, the page).
+        #: Inner tabs beside a list: name → (outer tab, inner tab widget, the page). The page
+        #: is an empty stand-in until first shown (see :meth:`_build_side_page`).
         self._sub_pages: dict[str, tuple[str, QTabWidget, QWidget]] = {}
+        self._page_factories: dict[str, Callable[[], QWidget]] = {}
         for kind in RECORD_KINDS:
             view = RegisterView(REGISTERS[kind], actor, self.tabs, settings_key=kind)
             self.views[kind] = view
@@ -95,9 +98,14 @@ class MainWindow(QMainWindow):
                 inner.setDocumentMode(True)
                 inner.setTabPosition(QTabWidget.TabPosition.South)
                 inner.addTab(view, self.tr("List"))
-                for name, widget, title in extras:
-                    inner.addTab(widget, title)
-                    self._sub_pages[name] = (kind, inner, widget)
+                for name, factory, title in extras:
+                    stand_in = QWidget(inner)
+                    inner.addTab(stand_in, title)
+                    self._sub_pages[name] = (kind, inner, stand_in)
+                    self._page_factories[name] = factory
+                inner.currentChanged.connect(
+                    lambda index, inner=inner: self._build_side_page(inner, index)
+                )
                 page = inner
             self._tab_widgets[kind] = page
             self.tabs.addTab(page, titles[kind])
@@ -122,17 +130,49 @@ class MainWindow(QMainWindow):
         self.restore_window()
 
     # ------------------------------------------------------------------ building
-    def _side_pages(self, kind: str) -> list[tuple[str, QWidget, str]]:
-        """Views shown beside a list: the visit plan (5.1.1) and the survey results (5.1.3)."""
+    def _side_pages(self, kind: str) -> list[tuple[str, Callable[[], QWidget], str]]:
+        """Views shown beside a list: the visit plan (5.1.1) and the survey results (5.1.3),
+        as factories: they are built (and read the database) only when first shown."""
         if kind == "visits":
-            from .visit_plan_view import VisitPlanView
 
-            return [("visit_plan", VisitPlanView(self.tabs), self.tr("Visit plan"))]
+            def visit_plan() -> QWidget:
+                from .visit_plan_view import VisitPlanView
+
+                return VisitPlanView(self.tabs)
+
+            return [("visit_plan", visit_plan, self.tr("Visit plan"))]
         if kind == "surveys":
-            from .editors.surveys import SurveyResultsView
 
-            return [("survey_results", SurveyResultsView(self.tabs), self.tr("Results"))]
+            def survey_results() -> QWidget:
+                from .editors.surveys import SurveyResultsView
+
+                return SurveyResultsView(self.tabs)
+
+            return [("survey_results", survey_results, self.tr("Results"))]
         return []
+
+    def _build_side_page(self, inner: QTabWidget, index: int) -> None:
+        """Put the real page in place of its stand-in when the user first turns to it."""
+        stand_in = inner.widget(index)
+        for name, (outer, tab_widget, page) in self._sub_pages.items():
+            if tab_widget is inner and page is stand_in and name in self._page_factories:
+                real = self._page_factories.pop(name)()
+                self._sub_pages[name] = (outer, inner, real)
+                title, current = inner.tabText(index), inner.currentIndex()
+                inner.blockSignals(True)  # the swap is not the user turning pages
+                inner.removeTab(index)
+                inner.insertTab(index, real, title)
+                inner.setCurrentIndex(current)
+                inner.blockSignals(False)
+                stand_in.deleteLater()
+                return
+
+    def side_page(self, name: str) -> QWidget:
+        """The page *name* beside a list (``visit_plan``, ``survey_results``), built if needed."""
+        _outer, inner, page = self._sub_pages[name]
+        if name in self._page_factories:
+            self._build_side_page(inner, inner.indexOf(page))
+        return self._sub_pages[name][2]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -218,7 +258,8 @@ class MainWindow(QMainWindow):
     def select_tab(self, name: str) -> bool:
         """Show tab *name*; False if there is no such tab or this user may not see it."""
         if name in self._sub_pages:  # e.g. "visit_plan": the Visits tab, its plan page
-            outer, inner, page = self._sub_pages[name]
+            page = self.side_page(name)
+            outer, inner, _page = self._sub_pages[name]
             self.tabs.setCurrentWidget(self._tab_widgets[outer])
             inner.setCurrentWidget(page)
             return True
