@@ -272,6 +272,7 @@ class SurveyEditor(CsEditor):
     """Create a survey (or a quarter's campaign), or record one's answers."""
 
     form_kind = "survey"
+    record_kind = "survey"
     table_name = "survey"
 
     def __init__(self, actor: Actor, survey_id: int | None, parent: QWidget | None = None) -> None:
@@ -358,9 +359,19 @@ class SurveyEditor(CsEditor):
         self.results = ResultsPanel(self.body)
         self.body_layout.addWidget(self.results)
         self.body_layout.addStretch(1)
-        if survey_id is not None:
-            self.record = surveys.get_survey(survey_id)
-        self.reload()
+        self.track_inputs(
+            {
+                "customer": self.customer,
+                "all_customers": self.all_customers,
+                "quarter": self.quarter,
+                "sent_on": self.sent_on,
+                "returned_on": self.returned_on,
+                "respondent": self.respondent,
+                **{SCORE_FIELDS[item]: self.scores[item] for item in ITEMS},
+                "comments": self.comments,
+            }
+        )
+        self.start(None if survey_id is None else surveys.get_survey(survey_id))
         self.resize(720, 860)
 
     # -------------------------------------------------------------- showing
@@ -373,7 +384,7 @@ class SurveyEditor(CsEditor):
             self.comments,
         ]
 
-    def reload(self) -> None:
+    def show_record(self) -> None:
         """Show the saved survey (or the new-survey fields)."""
         s = self.record
         new = s is None
@@ -459,7 +470,7 @@ class SurveyEditor(CsEditor):
         self.overall.setText(text)
 
     # -------------------------------------------------------------- saving
-    def save(self) -> Survey:
+    def submit(self) -> Survey:
         """Create the survey (or the campaign), or record the answers with the version opened."""
         if self.record is None:
             if self.all_customers.isChecked():
@@ -486,7 +497,7 @@ class SurveyEditor(CsEditor):
         saved = surveys.record_survey(
             self.actor,
             survey_id=s.id,
-            version=s.version,
+            version=self.opened_version,
             sent_on=self.sent_on.value(),
             returned_on=self.returned_on.value(),
             respondent=self.respondent.text(),
@@ -522,4 +533,5 @@ def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> 
     """Open survey *record_id* (``None``: a new survey or campaign) in its editor."""
     dialog = SurveyEditor(actor, record_id, parent)
     dialog.open()
+    dialog.offer_draft()
     return dialog
