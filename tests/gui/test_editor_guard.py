@@ -9,8 +9,10 @@ sample rows, as Sales; every question is answered through the one question funct
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -268,3 +270,78 @@ def test_sign_out_is_refused_when_the_user_cancels(qtbot, window, sample, asked)
     assert window.sign_out() is False
     assert not window.signed_out and editor.isVisible()
     asked.finished = True
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_question_over_a_dirty_editor_on_a_laptop_screen(
+    qtbot, database, sample, ops, tmp_path, language
+):
+    """Rendered at 1366×768 for a look (``CQMS_SHOTS=folder`` keeps the PNGs): the editor with
+    typed text and the Save / Discard / Cancel question over it, in English and Chinese."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter, QPixmap
+
+    from cqms_desktop.ui import i18n
+    from cqms_desktop.ui.main_window import MainWindow
+
+    if language != "en":
+        i18n.install_translators(language)  # the folder's conftest removes it after the test
+    win = MainWindow(make_actor(Department.SALES), database)
+    win.remember_layout = False
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    ops()
+    kind = KINDS["feedback"]
+    editor = open_from_list(qtbot, win, kind, kind.record_id(sample))
+    type_text(qtbot, kind.input(editor), "Wang 王先生")
+    editor.resize(editor.width(), min(editor.height(), 700))
+    box, meaning = questions.question_box(
+        editor,
+        "Unsaved changes" if language == "en" else "未保存的更改",
+        editor.describe(),
+        (Answer.SAVE, Answer.DISCARD, Answer.CANCEL),
+        Answer.SAVE,
+    )
+    # The real text, as the editor asks it.
+    asked = Questions()
+    asked.answers = [Answer.CANCEL]
+    import cqms_desktop.ui.editors.questions as q
+
+    real_ask = q.ask
+    q.ask = asked
+    try:
+        editor.close_button.click()
+    finally:
+        q.ask = real_ask
+    title, text, _answers = asked.asked[0]
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.show()
+    qtbot.waitExposed(box)
+    buttons = sorted(b.text().replace("&", "") for b in meaning)
+    if language == "en":
+        assert buttons == ["Cancel", "Discard", "Save"]
+    else:
+        assert "关闭前是否保存" in text and all(b.isascii() is False for b in buttons), buttons
+
+    screen = QPixmap(1366, 768)
+    screen.fill(QColor("#808080"))
+    painter = QPainter(screen)
+    painter.drawPixmap(0, 0, win.grab())
+    at = QPoint((1366 - editor.width()) // 2, max(0, (768 - editor.height()) // 2))
+    painter.drawPixmap(at, editor.grab())
+    painter.drawPixmap(
+        at + QPoint((editor.width() - box.width()) // 2, (editor.height() - box.height()) // 2),
+        box.grab(),
+    )
+    painter.end()
+    path = tmp_path / f"editor_question_{language}.png"
+    assert screen.save(str(path))
+    if os.environ.get("CQMS_SHOTS"):
+        screen.save(str(Path(os.environ["CQMS_SHOTS"]) / path.name))
+    assert editor.height() <= 768 and box.width() < editor.width()
+    box.close()
+    asked.finished = True
+    editor.forget_draft()
+    editor.mark_clean()

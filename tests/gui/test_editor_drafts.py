@@ -1,0 +1,230 @@
+"""Drafts: what a user typed in a record editor survives a crash (the editor destroyed without
+closing) and a lost database connection, is offered back on the next opening, and never
+overwrites a change someone else saved meanwhile.
+
+The data folder is the test's own (``CQMS_DATA_DIR``, see ``tests/gui/conftest.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import peewee
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QApplication
+
+from cqms_desktop import paths
+from cqms_desktop.domain.clock import to_local
+from cqms_desktop.domain.enums import Department
+from cqms_desktop.services import feedback as feedback_service
+from cqms_desktop.services.database import DatabaseInfo
+from cqms_desktop.store import audit
+from cqms_desktop.store.models import Feedback, Visit
+from cqms_desktop.ui.editors import drafts, questions
+from cqms_desktop.ui.editors.questions import Answer
+from cqms_desktop.ui.editors.record_editor import RecordEditor
+from tests.gui.gui_data import make_actor
+from tests.gui.test_editor_guard import KINDS, TYPED, Questions, open_from_list, type_text
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window_actor():
+    """Sales, who may edit every kind of record of the sample."""
+    return make_actor(Department.SALES)
+
+
+@pytest.fixture
+def asked(monkeypatch) -> Iterator[Questions]:
+    """Every question goes here; a test queues the answers."""
+    fake = Questions()
+    monkeypatch.setattr(questions, "ask", fake)
+    yield fake
+    fake.finished = True
+
+
+@pytest.fixture
+def quick_drafts(monkeypatch) -> None:
+    """Drafts written 50 ms after the last keystroke instead of 1.5 s (one test keeps the
+    real delay)."""
+    monkeypatch.setattr(RecordEditor, "DRAFT_DELAY_MS", 50)
+
+
+def crash(editor: RecordEditor) -> None:
+    """The program dies with the editor open: the widget goes without any close event."""
+    shiboken6.delete(editor)
+    QApplication.processEvents()
+
+
+def test_drafts_live_in_the_data_folder_per_database(database, monkeypatch):
+    path = drafts.draft_path("visit", 7)
+    assert path.name == "visit-7.json"
+    assert path.parent.parent == paths.data_dir() / "drafts"
+    assert drafts.draft_path("visit", None).name == "visit-new.json"
+    other = DatabaseInfo("postgresql://cqms@server/cqms", "postgresql", "cqms@server/cqms")
+    monkeypatch.setattr(drafts, "current", lambda: other)
+    assert drafts.draft_path("visit", 7).parent != path.parent  # another database's drafts
+
+
+@pytest.mark.usefixtures("quick_drafts")
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_typed_input_survives_a_crash_and_is_restored(qtbot, window, sample, asked, name):
+    kind = KINDS[name]
+    record_id = kind.record_id(sample)
+    editor = open_from_list(qtbot, window, kind, record_id)
+    type_text(qtbot, kind.input(editor), TYPED)
+    path = drafts.draft_path(kind.record, record_id)
+    qtbot.waitUntil(path.exists, timeout=3000)
+    crash(editor)
+    assert path.exists()  # nothing deleted it on the way down
+
+    asked.answers = [Answer.RESTORE]
+    again = open_from_list(qtbot, window, kind, record_id)
+    assert len(asked.asked) == 1
+    title, text, answers = asked.asked[0]
+    assert (title, answers) == ("Unsaved changes found", (Answer.RESTORE, Answer.DISCARD))
+    saved_at = drafts.read_draft(kind.record, record_id).saved_at
+    assert f"from {to_local(saved_at):%Y-%m-%d %H:%M}" in text
+    shown = kind.input(again)
+    value = shown.toPlainText() if hasattr(shown, "toPlainText") else shown.text()
+    assert value.endswith(TYPED)
+    assert again.is_dirty()
+
+    assert again.save()
+    assert kind.stored(record_id).endswith(TYPED.strip())
+    assert not path.exists()  # saved: the draft is gone
+    again.close()
+    assert len(asked.asked) == 1  # saved: closing asks nothing
+
+
+def test_the_draft_is_written_a_moment_after_typing_stops(qtbot, window, sample, asked):
+    kind = KINDS["complaint"]
+    record_id = kind.record_id(sample)
+    editor = open_from_list(qtbot, window, kind, record_id)
+    path = drafts.draft_path("complaint", record_id)
+    type_text(qtbot, kind.input(editor), TYPED)
+    assert not path.exists()  # not on every keystroke
+    qtbot.waitUntil(path.exists, timeout=RecordEditor.DRAFT_DELAY_MS + 2000)
+    assert drafts.read_draft("complaint", record_id).values["description"].endswith(TYPED)
+    # Typed back to what was loaded: nothing unsaved, no draft.
+    kind.input(editor).setPlainText(kind.stored(record_id))
+    qtbot.waitUntil(lambda: not path.exists(), timeout=RecordEditor.DRAFT_DELAY_MS + 2000)
+    editor.close()
+    assert asked.asked == []
+
+
+@pytest.mark.usefixtures("quick_drafts")
+@pytest.mark.parametrize("name", ["visit", "complaint"])
+def test_a_new_records_draft_is_offered_for_the_next_new_record(qtbot, window, sample, asked, name):
+    kind = KINDS[name]
+    editor = open_from_list(qtbot, window, kind, None)
+    type_text(qtbot, kind.input(editor), "Half typed")
+    path = drafts.draft_path(kind.record, None)
+    qtbot.waitUntil(path.exists, timeout=3000)
+    crash(editor)
+
+    asked.answers = [Answer.RESTORE]
+    again = open_from_list(qtbot, window, kind, None)
+    shown = kind.input(again)
+    value = shown.toPlainText() if hasattr(shown, "toPlainText") else shown.text()
+    assert value == "Half typed"
+    asked.answers = [Answer.DISCARD]
+    again.close()
+    assert not path.exists()
+
+
+@pytest.mark.usefixtures("quick_drafts")
+def test_discarding_the_offer_deletes_the_draft(qtbot, window, sample, asked):
+    kind = KINDS["service"]
+    record_id = kind.record_id(sample)
+    editor = open_from_list(qtbot, window, kind, record_id)
+    type_text(qtbot, kind.input(editor), TYPED)
+    qtbot.waitUntil(drafts.draft_path("service", record_id).exists, timeout=3000)
+    crash(editor)
+    asked.answers = [Answer.DISCARD]
+    again = open_from_list(qtbot, window, kind, record_id)
+    assert not kind.input(again).text().endswith(TYPED)
+    assert not again.is_dirty()
+    assert drafts.read_draft("service", record_id) is None
+    again.close()
+    open_from_list(qtbot, window, kind, record_id).close()
+    assert len(asked.asked) == 1  # not offered again
+
+
+@pytest.mark.usefixtures("quick_drafts")
+def test_a_restored_draft_does_not_overwrite_a_newer_change(qtbot, window, sample, asked):
+    kind = KINDS["feedback"]
+    record_id = kind.record_id(sample)
+    editor = open_from_list(qtbot, window, kind, record_id)
+    type_text(qtbot, editor.caller, "Mr. Wang")
+    qtbot.waitUntil(drafts.draft_path("feedback", record_id).exists, timeout=3000)
+    crash(editor)
+    # Meanwhile a colleague corrects the same feedback on another PC.
+    fresh = Feedback.get_by_id(record_id)
+    feedback_service.update_feedback(
+        make_actor(Department.SALES, name="colleague"),
+        feedback_id=record_id,
+        version=fresh.version,
+        caller="Ms. Li",
+    )
+
+    asked.answers = [Answer.RESTORE]
+    again = open_from_list(qtbot, window, kind, record_id)
+    assert again.caller.text() == "Mr. Wang"
+    assert again.opened_version == fresh.version  # the version the draft was typed on
+    assert not again.save()  # refused as a conflict, not saved over the colleague's change
+    assert "Changed by someone else" in again.fields.message_box.windowTitle()
+    again.fields.message_box.close()
+    assert Feedback.get_by_id(record_id).caller == "Ms. Li"
+    assert drafts.read_draft("feedback", record_id).values["caller"] == "Mr. Wang"
+    asked.finished = True
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_a_save_without_the_database_keeps_the_input_locally(
+    qtbot, window, sample, asked, monkeypatch, name
+):
+    kind = KINDS[name]
+    record_id = kind.record_id(sample)
+    editor = open_from_list(qtbot, window, kind, record_id)
+    type_text(qtbot, kind.input(editor), TYPED)
+
+    def unreachable(*_args, **_kwargs):
+        raise peewee.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(audit, "update", unreachable)
+    assert not editor.save()
+    box = editor.message_box
+    assert box is not None and box.isVisible()
+    assert "cannot be reached" in box.text()
+    assert "kept on this PC" in box.informativeText()
+    box.close()
+    draft = drafts.read_draft(kind.record, record_id)
+    assert draft is not None and str(draft.values[kind.field]).endswith(TYPED)
+    assert editor.isVisible() and editor.is_dirty()
+    before = kind.stored(record_id)
+    assert not before.endswith(TYPED.strip())
+
+    # The connection is back: saving now works and the draft goes.
+    monkeypatch.undo()
+    monkeypatch.setattr(questions, "ask", asked)
+    assert editor.save()
+    assert kind.stored(record_id).endswith(TYPED.strip())
+    assert drafts.read_draft(kind.record, record_id) is None
+
+
+@pytest.mark.usefixtures("quick_drafts")
+@pytest.mark.clock_at("2027-03-01T10:00")  # the sample's numbers are 2026's: no clash
+def test_a_new_visit_saved_removes_the_new_draft(qtbot, window, sample, asked):
+    editor = open_from_list(qtbot, window, KINDS["visit"], None)
+    editor.customer.set_customer(sample.customers[0])
+    type_text(qtbot, editor.purpose, "Audit of the new line")
+    qtbot.waitUntil(drafts.draft_path("visit", None).exists, timeout=3000)
+    assert editor.save()
+    assert not drafts.draft_path("visit", None).exists()
+    assert not drafts.draft_path("visit", editor.record_id).exists()
+    assert Visit.get_by_id(editor.record_id).purpose == "Audit of the new line"
+    editor.close()
+    assert asked.asked == []
