@@ -58,14 +58,19 @@ def crash(editor: RecordEditor) -> None:
     QApplication.processEvents()
 
 
-def test_drafts_live_in_the_data_folder_per_database(database, monkeypatch):
-    path = drafts.draft_path("visit", 7)
+def test_drafts_live_in_the_data_folder_per_database_and_user(database, monkeypatch):
+    path = drafts.draft_path("visit", 7, "zhang.wei")
     assert path.name == "visit-7.json"
-    assert path.parent.parent == paths.data_dir() / "drafts"
-    assert drafts.draft_path("visit", None).name == "visit-new.json"
+    assert path.parent.name == "zhang.wei"
+    assert path.parent.parent.parent == paths.data_dir() / "drafts"
+    assert drafts.draft_path("visit", None, "zhang.wei").name == "visit-new.json"
+    assert drafts.draft_path("visit", 7, "liu.yang").parent != path.parent  # another user's
+    for odd in ("../王", "..", "a/b"):
+        folder = drafts.draft_path("visit", 7, odd).parent
+        assert folder.parent == path.parent.parent and folder.name.startswith("u-")
     other = DatabaseInfo("postgresql://cqms@server/cqms", "postgresql", "cqms@server/cqms")
     monkeypatch.setattr(drafts, "current", lambda: other)
-    assert drafts.draft_path("visit", 7).parent != path.parent  # another database's drafts
+    assert drafts.draft_path("visit", 7, "zhang.wei").parent != path.parent  # another database
 
 
 @pytest.mark.usefixtures("quick_drafts")
@@ -75,7 +80,7 @@ def test_typed_input_survives_a_crash_and_is_restored(qtbot, window, sample, ask
     record_id = kind.record_id(sample)
     editor = open_from_list(qtbot, window, kind, record_id)
     type_text(qtbot, kind.input(editor), TYPED)
-    path = drafts.draft_path(kind.record, record_id)
+    path = drafts.draft_path(kind.record, record_id, window.actor.username)
     qtbot.waitUntil(path.exists, timeout=3000)
     crash(editor)
     assert path.exists()  # nothing deleted it on the way down
@@ -85,7 +90,7 @@ def test_typed_input_survives_a_crash_and_is_restored(qtbot, window, sample, ask
     assert len(asked.asked) == 1
     title, text, answers = asked.asked[0]
     assert (title, answers) == ("Unsaved changes found", (Answer.RESTORE, Answer.DISCARD))
-    saved_at = drafts.read_draft(kind.record, record_id).saved_at
+    saved_at = drafts.read_draft(kind.record, record_id, window.actor.username).saved_at
     assert f"from {to_local(saved_at):%Y-%m-%d %H:%M}" in text
     shown = kind.input(again)
     value = shown.toPlainText() if hasattr(shown, "toPlainText") else shown.text()
@@ -103,11 +108,15 @@ def test_the_draft_is_written_a_moment_after_typing_stops(qtbot, window, sample,
     kind = KINDS["complaint"]
     record_id = kind.record_id(sample)
     editor = open_from_list(qtbot, window, kind, record_id)
-    path = drafts.draft_path("complaint", record_id)
+    path = drafts.draft_path("complaint", record_id, window.actor.username)
     type_text(qtbot, kind.input(editor), TYPED)
     assert not path.exists()  # not on every keystroke
     qtbot.waitUntil(path.exists, timeout=RecordEditor.DRAFT_DELAY_MS + 2000)
-    assert drafts.read_draft("complaint", record_id).values["description"].endswith(TYPED)
+    assert (
+        drafts.read_draft("complaint", record_id, window.actor.username)
+        .values["description"]
+        .endswith(TYPED)
+    )
     # Typed back to what was loaded: nothing unsaved, no draft.
     kind.input(editor).setPlainText(kind.stored(record_id))
     qtbot.waitUntil(lambda: not path.exists(), timeout=RecordEditor.DRAFT_DELAY_MS + 2000)
@@ -121,7 +130,7 @@ def test_a_new_records_draft_is_offered_for_the_next_new_record(qtbot, window, s
     kind = KINDS[name]
     editor = open_from_list(qtbot, window, kind, None)
     type_text(qtbot, kind.input(editor), "Half typed")
-    path = drafts.draft_path(kind.record, None)
+    path = drafts.draft_path(kind.record, None, window.actor.username)
     qtbot.waitUntil(path.exists, timeout=3000)
     crash(editor)
 
@@ -141,13 +150,15 @@ def test_discarding_the_offer_deletes_the_draft(qtbot, window, sample, asked):
     record_id = kind.record_id(sample)
     editor = open_from_list(qtbot, window, kind, record_id)
     type_text(qtbot, kind.input(editor), TYPED)
-    qtbot.waitUntil(drafts.draft_path("service", record_id).exists, timeout=3000)
+    qtbot.waitUntil(
+        drafts.draft_path("service", record_id, window.actor.username).exists, timeout=3000
+    )
     crash(editor)
     asked.answers = [Answer.DISCARD]
     again = open_from_list(qtbot, window, kind, record_id)
     assert not kind.input(again).text().endswith(TYPED)
     assert not again.is_dirty()
-    assert drafts.read_draft("service", record_id) is None
+    assert drafts.read_draft("service", record_id, window.actor.username) is None
     again.close()
     open_from_list(qtbot, window, kind, record_id).close()
     assert len(asked.asked) == 1  # not offered again
@@ -159,7 +170,9 @@ def test_a_restored_draft_does_not_overwrite_a_newer_change(qtbot, window, sampl
     record_id = kind.record_id(sample)
     editor = open_from_list(qtbot, window, kind, record_id)
     type_text(qtbot, editor.caller, "Mr. Wang")
-    qtbot.waitUntil(drafts.draft_path("feedback", record_id).exists, timeout=3000)
+    qtbot.waitUntil(
+        drafts.draft_path("feedback", record_id, window.actor.username).exists, timeout=3000
+    )
     crash(editor)
     # Meanwhile a colleague corrects the same feedback on another PC.
     fresh = Feedback.get_by_id(record_id)
@@ -178,7 +191,10 @@ def test_a_restored_draft_does_not_overwrite_a_newer_change(qtbot, window, sampl
     assert "Changed by someone else" in again.fields.message_box.windowTitle()
     again.fields.message_box.close()
     assert Feedback.get_by_id(record_id).caller == "Ms. Li"
-    assert drafts.read_draft("feedback", record_id).values["caller"] == "Mr. Wang"
+    assert (
+        drafts.read_draft("feedback", record_id, window.actor.username).values["caller"]
+        == "Mr. Wang"
+    )
     asked.finished = True
 
 
@@ -201,7 +217,7 @@ def test_a_save_without_the_database_keeps_the_input_locally(
     assert "cannot be reached" in box.text()
     assert "kept on this PC" in box.informativeText()
     box.close()
-    draft = drafts.read_draft(kind.record, record_id)
+    draft = drafts.read_draft(kind.record, record_id, window.actor.username)
     assert draft is not None and str(draft.values[kind.field]).endswith(TYPED)
     assert editor.isVisible() and editor.is_dirty()
     before = kind.stored(record_id)
@@ -212,7 +228,7 @@ def test_a_save_without_the_database_keeps_the_input_locally(
     monkeypatch.setattr(questions, "ask", asked)
     assert editor.save()
     assert kind.stored(record_id).endswith(TYPED.strip())
-    assert drafts.read_draft(kind.record, record_id) is None
+    assert drafts.read_draft(kind.record, record_id, window.actor.username) is None
 
 
 @pytest.mark.usefixtures("quick_drafts")
@@ -221,10 +237,10 @@ def test_a_new_visit_saved_removes_the_new_draft(qtbot, window, sample, asked):
     editor = open_from_list(qtbot, window, KINDS["visit"], None)
     editor.customer.set_customer(sample.customers[0])
     type_text(qtbot, editor.purpose, "Audit of the new line")
-    qtbot.waitUntil(drafts.draft_path("visit", None).exists, timeout=3000)
+    qtbot.waitUntil(drafts.draft_path("visit", None, window.actor.username).exists, timeout=3000)
     assert editor.save()
-    assert not drafts.draft_path("visit", None).exists()
-    assert not drafts.draft_path("visit", editor.record_id).exists()
+    assert not drafts.draft_path("visit", None, window.actor.username).exists()
+    assert not drafts.draft_path("visit", editor.record_id, window.actor.username).exists()
     assert Visit.get_by_id(editor.record_id).purpose == "Audit of the new line"
     editor.close()
     assert asked.asked == []

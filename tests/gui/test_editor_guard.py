@@ -167,13 +167,13 @@ def test_cancel_then_discard_keeps_then_throws_away(qtbot, window, sample, asked
     assert shown_text(kind.input(editor)).endswith(TYPED)
 
     editor.write_draft()  # (as the typing pause would)
-    assert drafts.read_draft(kind.record, record_id) is not None
+    assert drafts.read_draft(kind.record, record_id, window.actor.username) is not None
     asked.answers = [Answer.DISCARD]
     leave(qtbot, editor, way)
     assert gone(editor)
     assert len(asked.asked) == 2  # asked once for this way out, not again by Qt's close
     assert kind.stored(record_id) == before
-    assert drafts.read_draft(kind.record, record_id) is None  # discarded means discarded
+    assert drafts.read_draft(kind.record, record_id, window.actor.username) is None  # discarded
 
 
 @pytest.mark.parametrize("way", WAYS)
@@ -189,7 +189,7 @@ def test_save_on_the_way_out(qtbot, window, sample, asked, name, way):
     leave(qtbot, editor, way)
     assert gone(editor)
     assert kind.stored(record_id) == (before + TYPED).strip()
-    assert drafts.read_draft(kind.record, record_id) is None
+    assert drafts.read_draft(kind.record, record_id, window.actor.username) is None
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,13 @@ An editor writes its inputs here a moment after the user stops typing
 user discards the changes, and offers it back ("Restore the unsaved changes from …?") the next
 time that record — or a new record of that kind — is opened.
 
-A draft is one small JSON file in ``<data folder>/drafts/<database>/<kind>-<id or new>.json``:
-the database part is a hash of the database's description (without password), so drafts for
-the test database never show up on the production one. The file holds the inputs' values, the
-record version the user had opened (restoring keeps it, so a change someone else saved in
-between is still refused as a conflict) and when it was written (UTC).
+A draft is one small JSON file in
+``<data folder>/drafts/<database>/<user>/<kind>-<id or new>.json``: the database part is a hash
+of the database's description (without password), so drafts for the test database never show
+up on the production one; the user part keeps one colleague's typing from being offered to
+another who signs in on the same PC (File → Sign out / switch user). The file holds the
+inputs' values, the record version the user had opened (restoring keeps it, so a change
+someone else saved in between is still refused as a conflict) and when it was written (UTC).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class Draft:
 
     kind: str
     record_id: int | None
+    user: str
     version: int
     saved_at: datetime  # naive UTC, like every stored time
     values: dict[str, Any]
@@ -57,24 +60,35 @@ def database_key() -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def drafts_folder() -> Path:
-    """The folder of the open database's drafts in the per-user data folder."""
-    return paths.data_dir() / DRAFTS_FOLDER / database_key()
+def _user_folder(user: str) -> str:
+    """*user* as a folder name: letters, digits and ``.-_`` (after a letter or digit) as they
+    are, a hash otherwise (no ``..``, no separators)."""
+    plain = all(c.isascii() and (c.isalnum() or c in ".-_") for c in user)
+    if user and user[0].isascii() and user[0].isalnum() and plain:
+        return user
+    return "u-" + hashlib.sha256(user.encode("utf-8")).hexdigest()[:16]
 
 
-def draft_path(kind: str, record_id: int | None) -> Path:
-    """Where the draft of record *record_id* of *kind* (``None``: a new one) is kept."""
-    return drafts_folder() / f"{kind}-{'new' if record_id is None else int(record_id)}.json"
+def drafts_folder(user: str) -> Path:
+    """The folder of *user*'s drafts on the open database, in the per-user data folder."""
+    return paths.data_dir() / DRAFTS_FOLDER / database_key() / _user_folder(user)
+
+
+def draft_path(kind: str, record_id: int | None, user: str) -> Path:
+    """Where *user*'s draft of record *record_id* of *kind* (``None``: a new one) is kept."""
+    name = f"{kind}-{'new' if record_id is None else int(record_id)}.json"
+    return drafts_folder(user) / name
 
 
 def write_draft(draft: Draft) -> Path | None:
     """Write *draft* atomically (a crash while writing leaves the previous draft); returns the
     file, or ``None`` when the data folder cannot be written (logged as a warning: the editor
     goes on, only the safety net is missing)."""
-    path = draft_path(draft.kind, draft.record_id)
+    path = draft_path(draft.kind, draft.record_id, draft.user)
     data = {
         "kind": draft.kind,
         "record_id": draft.record_id,
+        "user": draft.user,
         "version": draft.version,
         "saved_at": draft.saved_at.isoformat(),
         "values": draft.values,
@@ -90,9 +104,9 @@ def write_draft(draft: Draft) -> Path | None:
     return path
 
 
-def read_draft(kind: str, record_id: int | None) -> Draft | None:
-    """The draft of that record, or ``None`` (none, or unreadable: then it is removed)."""
-    path = draft_path(kind, record_id)
+def read_draft(kind: str, record_id: int | None, user: str) -> Draft | None:
+    """*user*'s draft of that record, or ``None`` (none, or unreadable: then it is removed)."""
+    path = draft_path(kind, record_id, user)
     if not path.is_file():
         return None
     try:
@@ -100,22 +114,25 @@ def read_draft(kind: str, record_id: int | None) -> Draft | None:
         return Draft(
             kind=str(data["kind"]),
             record_id=data["record_id"],
+            user=user,
             version=int(data["version"]),
             saved_at=datetime.fromisoformat(data["saved_at"]),
             values=dict(data["values"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         log.warning("ignoring the unreadable draft %s: %s", path, exc)
-        delete_draft(kind, record_id)
+        delete_draft(kind, record_id, user)
         return None
 
 
-def delete_draft(kind: str, record_id: int | None) -> None:
-    """Forget the draft of that record (nothing happens if there is none)."""
+def delete_draft(kind: str, record_id: int | None, user: str) -> None:
+    """Forget *user*'s draft of that record (nothing happens if there is none)."""
     with contextlib.suppress(OSError):
-        draft_path(kind, record_id).unlink(missing_ok=True)
+        draft_path(kind, record_id, user).unlink(missing_ok=True)
 
 
-def new_draft(kind: str, record_id: int | None, version: int, values: dict[str, Any]) -> Draft:
-    """A draft of *values* written now."""
-    return Draft(kind, record_id, version, utcnow(), values)
+def new_draft(
+    kind: str, record_id: int | None, user: str, version: int, values: dict[str, Any]
+) -> Draft:
+    """*user*'s draft of *values*, written now."""
+    return Draft(kind, record_id, user, version, utcnow(), values)

@@ -224,8 +224,8 @@ class RecordEditor(QDialog):
         if not ok or result is None:
             return False
         self.remember_saved(result)
-        drafts.delete_draft(self.record_kind, draft_id)
-        drafts.delete_draft(self.record_kind, self.record_id)
+        drafts.delete_draft(self.record_kind, draft_id, self.actor.username)
+        drafts.delete_draft(self.record_kind, self.record_id, self.actor.username)
         self._owns_draft = False
         self.reload()
         self.announce()
@@ -255,11 +255,15 @@ class RecordEditor(QDialog):
             return False
         if not force and not self.is_dirty():
             if self._owns_draft:
-                drafts.delete_draft(self.record_kind, self.record_id)
+                drafts.delete_draft(self.record_kind, self.record_id, self.actor.username)
                 self._owns_draft = False
             return False
         draft = drafts.new_draft(
-            self.record_kind, self.record_id, self.opened_version, self.input_state()
+            self.record_kind,
+            self.record_id,
+            self.actor.username,
+            self.opened_version,
+            self.input_state(),
         )
         self._owns_draft = drafts.write_draft(draft) is not None
         return self._owns_draft
@@ -267,14 +271,14 @@ class RecordEditor(QDialog):
     def forget_draft(self) -> None:
         """Delete this record's draft (saved, or the user discarded the changes)."""
         self._draft_timer.stop()
-        drafts.delete_draft(self.record_kind, self.record_id)
+        drafts.delete_draft(self.record_kind, self.record_id, self.actor.username)
         self._owns_draft = False
 
     def offer_draft(self) -> bool:
         """If unsaved input of this record (or of a new record of this kind) was kept, offer
         it back: Restore applies it onto the freshly loaded record with the version it was
         typed on, Discard deletes it. True when restored."""
-        draft = drafts.read_draft(self.record_kind, self.record_id)
+        draft = drafts.read_draft(self.record_kind, self.record_id, self.actor.username)
         if draft is None:
             return False
         shown = self.input_state()
