@@ -244,3 +244,75 @@ def test_a_new_visit_saved_removes_the_new_draft(qtbot, window, sample, asked):
     assert Visit.get_by_id(editor.record_id).purpose == "Audit of the new line"
     editor.close()
     assert asked.asked == []
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_the_save_runs_on_the_database_worker_and_the_window_keeps_painting(
+    qtbot, window, sample, asked, monkeypatch, name
+):
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    kind = KINDS[name]
+    record_id = kind.record_id(sample)
+    editor = open_from_list(qtbot, window, kind, record_id)
+    type_text(qtbot, kind.input(editor), TYPED)
+    threads: list[threading.Thread] = []
+    real_update = audit.update
+
+    def slow_update(*args, **kwargs):
+        threads.append(threading.current_thread())
+        time.sleep(0.3)  # a slow server
+        return real_update(*args, **kwargs)
+
+    monkeypatch.setattr(audit, "update", slow_update)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    assert editor.save()
+    timer.stop()
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert len(ticks) >= 5  # the GUI thread ran its timers while the worker saved
+    assert kind.stored(record_id).endswith(TYPED.strip())
+    assert not editor.is_dirty()
+
+
+def test_a_save_whose_answer_is_dropped_does_not_hang(qtbot, window, sample, asked, monkeypatch):
+    """The worker drops the answer of a call queued for a database the program has switched
+    away from; the editor must not wait for it forever."""
+    from cqms_desktop.services.database import open_connection_target
+    from cqms_desktop.ui.editors import record_editor
+    from cqms_desktop.ui.operations import database_worker
+    from cqms_desktop.ui.operations.worker import Task
+
+    class DroppedOp:
+        def __init__(self, _parent, fn) -> None:
+            self.fn = fn
+
+        def success(self, _callback):
+            return self
+
+        def failure(self, _callback):
+            return self
+
+        def with_busy_cursor(self):
+            return self
+
+        def run_in_background(self) -> None:
+            database_worker().submit(Task(self.fn, lambda _r, _e: None, open_connection_target()))
+
+    kind = KINDS["visit"]
+    record_id = kind.record_id(sample)
+    editor = open_from_list(qtbot, window, kind, record_id)
+    type_text(qtbot, kind.input(editor), TYPED)
+    monkeypatch.setattr(record_editor, "CollectionOp", DroppedOp)
+    assert not editor.save()
+    assert "database connection changed" in editor.message_box.text()
+    assert "kept on this PC" in editor.message_box.informativeText()
+    editor.message_box.close()
+    assert drafts.read_draft("visit", record_id, window.actor.username) is not None
+    asked.finished = True

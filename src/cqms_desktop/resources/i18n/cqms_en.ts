@@ -2745,6 +2745,11 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <source>The database preset for this PC in “{path}” is not usable: {error} Ask your IT to correct it, or choose the database with --db.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The save did not complete because the database connection changed.</source>
+        <extracomment>A save whose answer never came back (the database was switched while it waited).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ExportActions</name>

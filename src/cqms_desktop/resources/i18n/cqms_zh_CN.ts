@@ -2929,6 +2929,11 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <source>The database preset for this PC in “{path}” is not usable: {error} Ask your IT to correct it, or choose the database with --db.</source>
         <translation>“{path}”中为本机预设的数据库不可用：{error} 请联系 IT 人员更正，或用 --db 指定数据库。</translation>
     </message>
+    <message>
+        <source>The save did not complete because the database connection changed.</source>
+        <extracomment>A save whose answer never came back (the database was switched while it waited).</extracomment>
+        <translation>由于数据库连接已更改，保存未完成。</translation>
+    </message>
 </context>
 <context>
     <name>ExportActions</name>

@@ -24,6 +24,7 @@ steps, the message bar and :func:`open_editor`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -290,22 +291,25 @@ class ComplaintEditor(
         return self.widgets.get(field)
 
     # ------------------------------------------------------------------ commands
-    def submit(self) -> Any:
+    def submit(self) -> Callable[[], Any]:
         """Save the editable sections (register a new complaint); the runner is
-        :meth:`RecordEditor.save`. Returns the complaint (or its id when nothing changed)."""
+        :meth:`RecordEditor.save`. The call returns the complaint (or its id when nothing
+        changed)."""
         if self.record_id is None:
             return self._register()
         changes = self.pending_changes()
+        actor, record_id, version = self.actor, self.record_id, self.opened_version
         if not changes:
-            return self.record_id
-        return svc.update_complaint(
-            self.actor, complaint_id=self.record_id, version=self.opened_version, **changes
+            return lambda: record_id
+        return lambda: svc.update_complaint(
+            actor, complaint_id=record_id, version=version, **changes
         )
 
-    def _register(self) -> Any:
+    def _register(self) -> Callable[[], Any]:
         values = self._collect(frozenset(rules.SECTIONS[0].fields))
-        return svc.register_complaint(
-            self.actor,
+        actor = self.actor
+        return lambda: svc.register_complaint(
+            actor,
             customer_id=values["customer"],
             product_id=values["product"],
             description=values["description"],

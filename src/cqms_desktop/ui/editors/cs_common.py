@@ -222,10 +222,13 @@ class CsEditor(RecordEditor):
         """The version of the record shown."""
         return 0 if self.record is None else int(self.record.version)
 
-    def remember_saved(self, result: Any) -> None:
+    def remember_saved(self, result: Any) -> bool:
         """The saved record is the one shown from now on."""
+        if result is None:
+            return False
         self.record = result
         self.record_id = result.id
+        return True
 
     def show_error(self, exc: CqmsError) -> None:
         """Under the field the refusal names, else in a message box."""

@@ -8,6 +8,7 @@ it to QA, where it becomes a customer complaint (5.2.1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -236,17 +237,20 @@ class FeedbackEditor(CsEditor):
             "type": self.type.currentData(),
         }
 
-    def submit(self) -> Feedback:
+    def submit(self) -> Callable[[], Feedback]:
         """Register the new feedback (anyone), or save Sales' changes and routing."""
         values = self.values()
+        actor, version = self.actor, self.opened_version
+        departments = self.routing.departments()
         if self.record is None:
             if not self.is_sales:
                 values.pop("type")
-            return feedback_service.register_feedback(
-                self.actor,
-                visit_id=self.source.get("visit_id"),
-                survey_id=self.source.get("survey_id"),
-                departments=self.routing.departments() if self.is_sales else (),
+            source = dict(self.source)
+            return lambda: feedback_service.register_feedback(
+                actor,
+                visit_id=source.get("visit_id"),
+                survey_id=source.get("survey_id"),
+                departments=departments if self.is_sales else (),
                 **values,
             )
         r = self.record
@@ -265,12 +269,8 @@ class FeedbackEditor(CsEditor):
             and abs((changed["received_at"] - r.received_at).total_seconds()) < 60
         ):
             del changed["received_at"]  # the field shows minutes; seconds are not a change
-        return feedback_service.update_feedback(
-            self.actor,
-            feedback_id=r.id,
-            version=self.opened_version,
-            departments=self.routing.departments(),
-            **changed,
+        return lambda: feedback_service.update_feedback(
+            actor, feedback_id=r.id, version=version, departments=departments, **changed
         )
 
     def close_with_result(self) -> bool:

@@ -6,8 +6,9 @@
   every update so that a change someone else saved meanwhile is refused as a conflict), and
   what each tracked input showed when the record was loaded: the editor is *dirty* when any
   input shows something else (:meth:`RecordEditor.is_dirty`);
-* **one save runner** (:meth:`RecordEditor.save`): calls the editor's :meth:`submit` (the
-  service call), shows a refusal next to the field it names (:meth:`show_error`, the editor's
+* **one save runner** (:meth:`RecordEditor.save`): runs the service call the editor's
+  :meth:`submit` prepares on the one database worker (busy cursor; the window keeps painting),
+  shows a refusal next to the field it names (:meth:`show_error`, the editor's
   own way), and on success deletes the draft, reloads and announces the change (``saved``);
   other service calls (a workflow step, an acknowledgement…) run through
   :meth:`RecordEditor.perform`, which keeps the user's other unsaved input across the reload;
@@ -28,20 +29,27 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import peewee
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ...domain.clock import to_local
 from ...domain.errors import CqmsError
 from ...domain.errors import DatabaseError as CqmsDatabaseError
+from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...services.base import Actor
 from ..error_handling import error_box, error_text
+from ..operations import CollectionOp, database_worker
 from . import drafts, questions
 from .input_state import input_signals, read_input, write_input
 from .questions import Answer
 
 log = logging.getLogger(__name__)
+
+#: A save whose answer never came back (the database was switched while it waited).
+_SAVE_LOST = QT_TRANSLATE_NOOP(
+    "Errors", "The save did not complete because the database connection changed."
+)
 
 
 def connection_lost(exc: BaseException) -> bool:
@@ -78,6 +86,7 @@ class RecordEditor(QDialog):
         self._loaded_state: dict[str, Any] = {}
         self._loading = False
         self._leave_confirmed = False
+        self._saving = False
         #: This editor wrote (or restored) the draft of its record: it removes it when done.
         self._owns_draft = False
         self._draft_timer = QTimer(self)
@@ -94,14 +103,20 @@ class RecordEditor(QDialog):
         """The version of the record :meth:`show_record` just showed (0 for a new one)."""
         raise NotImplementedError
 
-    def submit(self) -> Any:
-        """Call the service with the inputs; return the saved record (or its id), ``None`` when
-        nothing was saved and nothing is wrong. Raises what the service raises."""
+    def submit(self) -> Callable[[], Any]:
+        """Read the inputs (here, on the GUI thread) and return the service call that saves
+        them. The call runs on the database worker, so it must not touch a widget; it returns
+        the saved record (or its id), or ``None`` when nothing was saved and nothing is wrong.
+        """
         raise NotImplementedError
 
-    def remember_saved(self, result: Any) -> None:
-        """Take note of what :meth:`submit` returned (its id becomes :attr:`record_id`)."""
+    def remember_saved(self, result: Any) -> bool:
+        """Take note of what the call of :meth:`submit` returned (its id becomes
+        :attr:`record_id`); False when nothing was saved."""
+        if result is None:
+            return False
         self.record_id = result if isinstance(result, int) else result.id
+        return True
 
     def show_error(self, exc: CqmsError) -> None:
         """Show a refusal, at the field it names if there is one."""
@@ -217,19 +232,62 @@ class RecordEditor(QDialog):
         self.message_box.open()
 
     def save(self) -> bool:
-        """Save the inputs through :meth:`submit`; on success forget the draft, reload and
-        announce the change. False (the reason shown, the input kept) when not saved."""
+        """Save the inputs through :meth:`submit` on the database worker (the busy cursor shows
+        meanwhile, the window keeps painting); on success forget the draft, reload and announce
+        the change. False (the reason shown, the input kept) when not saved."""
+        if self._saving:
+            return False  # Ctrl+S again while the save is under way
         draft_id = self.record_id
-        ok, result = self._call(self.submit)
-        if not ok or result is None:
+        self.clear_errors()
+        try:
+            work = self.submit()
+        except Exception as exc:  # reading the inputs failed: shown like a refused save
+            self.action_failed(exc)
             return False
-        self.remember_saved(result)
+        ok, result = self._run_on_worker(work)
+        if not ok or not self.remember_saved(result):
+            return False
         drafts.delete_draft(self.record_kind, draft_id, self.actor.username)
         drafts.delete_draft(self.record_kind, self.record_id, self.actor.username)
         self._owns_draft = False
         self.reload()
         self.announce()
         return True
+
+    def _run_on_worker(self, work: Callable[[], Any]) -> tuple[bool, Any]:
+        """Run *work* on the one database worker and wait for it without freezing the window
+        (a local event loop); on failure show why. Returns (succeeded, its result)."""
+        outcome: dict[str, Any] = {}
+        loop = QEventLoop()
+
+        def finished(key: str, value: Any) -> None:
+            outcome[key] = value
+            loop.quit()
+
+        def check_worker() -> None:
+            # A result the worker dropped (the program switched databases meanwhile) would
+            # leave this loop waiting: an idle worker (everything delivered) ends it.
+            if not outcome and database_worker().is_idle():
+                finished("error", CqmsDatabaseError(_SAVE_LOST))
+
+        watchdog = QTimer()
+        watchdog.setInterval(250)
+        watchdog.timeout.connect(check_worker)
+        self._saving = True
+        try:
+            CollectionOp(None, work).success(lambda r: finished("result", r)).failure(
+                lambda e: finished("error", e)
+            ).with_busy_cursor().run_in_background()
+            if not outcome:
+                watchdog.start()
+                loop.exec()
+        finally:
+            watchdog.stop()
+            self._saving = False
+        if "error" in outcome:
+            self.action_failed(outcome["error"])
+            return False, None
+        return True, outcome.get("result")
 
     def perform(self, action: Callable[[], Any]) -> bool:
         """Run another service call on the record (a step, an acknowledgement…): on success

@@ -8,6 +8,7 @@ spare parts and exchanges (part number, quantity, reason, delivery note) and on-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -227,11 +228,12 @@ class ServiceEditor(CsEditor):
         )
         return values
 
-    def submit(self) -> ServiceRecord:
+    def submit(self) -> Callable[[], ServiceRecord]:
         """Create the record, or save what changed with the version opened."""
         values = self.values()
+        actor, version = self.actor, self.opened_version
         if self.record is None:
-            return service_records.add_service_record(self.actor, **values)
+            return lambda: service_records.add_service_record(actor, **values)
         r = self.record
         current = {
             "customer_id": r.customer_id,
@@ -252,8 +254,8 @@ class ServiceEditor(CsEditor):
             "result": r.result,
         }
         changed = {k: v for k, v in values.items() if current[k] != v}
-        return service_records.update_service_record(
-            self.actor, record_id=r.id, version=self.opened_version, **changed
+        return lambda: service_records.update_service_record(
+            actor, record_id=r.id, version=version, **changed
         )
 
 

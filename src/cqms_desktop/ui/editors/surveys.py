@@ -10,6 +10,8 @@ with a button to open it. Below, the customer's results across quarters as a tab
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -268,6 +270,16 @@ class SurveyResultsView(QWidget):
         return item.text() if item is not None else ""
 
 
+@dataclass(frozen=True)
+class _Saved:
+    """What a survey save made: the survey, the campaign's surveys (a campaign), the number
+    of the feedback a below-target answer created."""
+
+    survey: Survey | None
+    campaign: list[Survey] | None = None
+    new_feedback: str | None = None
+
+
 class SurveyEditor(CsEditor):
     """Create a survey (or a quarter's campaign), or record one's answers."""
 
@@ -470,50 +482,61 @@ class SurveyEditor(CsEditor):
         self.overall.setText(text)
 
     # -------------------------------------------------------------- saving
-    def submit(self) -> Survey:
+    def submit(self) -> Callable[[], _Saved]:
         """Create the survey (or the campaign), or record the answers with the version opened."""
+        actor, version = self.actor, self.opened_version
+        quarter = self.quarter.text()
         if self.record is None:
             if self.all_customers.isChecked():
-                self.created = surveys.generate_campaign(self.actor, quarter=self.quarter.text())
-                if not self.created:
-                    self._info(
-                        QCoreApplication.translate(
-                            "CustomerService",
-                            "Every active customer already has a survey for this quarter.",
-                        )
-                    )
-                    return None  # type: ignore[return-value]  # nothing to show
+                return lambda: _Saved(None, surveys.generate_campaign(actor, quarter=quarter))
+            customer_id = self.customer.customer_id()
+            return lambda: _Saved(
+                surveys.create_survey(actor, customer_id=customer_id, quarter=quarter)
+            )
+        survey_id = self.record.id
+        answers = {
+            "sent_on": self.sent_on.value(),
+            "returned_on": self.returned_on.value(),
+            "respondent": self.respondent.text(),
+            "comments": self.comments.toPlainText(),
+            **self.score_values(),
+        }
+
+        def record() -> _Saved:
+            had_feedback = surveys.linked_feedback(survey_id) is not None
+            saved = surveys.record_survey(actor, survey_id=survey_id, version=version, **answers)
+            linked = None if had_feedback else surveys.linked_feedback(survey_id)
+            return _Saved(saved, new_feedback=None if linked is None else linked.number)
+
+        return record
+
+    def remember_saved(self, result: _Saved) -> bool:
+        """Show the saved survey (the campaign's first); say what the save made."""
+        if result.campaign is not None:
+            self.created = result.campaign
+            if not self.created:
                 self._info(
                     QCoreApplication.translate(
-                        "CustomerService", "{count} surveys were created for {quarter}."
-                    ).format(count=len(self.created), quarter=self.created[0].quarter)
+                        "CustomerService",
+                        "Every active customer already has a survey for this quarter.",
+                    )
                 )
-                return self.created[0]
-            return surveys.create_survey(
-                self.actor, customer_id=self.customer.customer_id(), quarter=self.quarter.text()
+                return False
+            self._info(
+                QCoreApplication.translate(
+                    "CustomerService", "{count} surveys were created for {quarter}."
+                ).format(count=len(self.created), quarter=self.created[0].quarter)
             )
-        s = self.record
-        had_feedback = surveys.linked_feedback(s.id) is not None
-        saved = surveys.record_survey(
-            self.actor,
-            survey_id=s.id,
-            version=self.opened_version,
-            sent_on=self.sent_on.value(),
-            returned_on=self.returned_on.value(),
-            respondent=self.respondent.text(),
-            comments=self.comments.toPlainText(),
-            **self.score_values(),
-        )
-        linked = None if had_feedback else surveys.linked_feedback(s.id)
-        if linked is not None:
+            return super().remember_saved(self.created[0])
+        if result.new_feedback is not None:
             self._info(
                 QCoreApplication.translate(
                     "CustomerService",
                     "The survey is below the satisfaction target: feedback {number} was "
                     "created for Sales to investigate.",
-                ).format(number=linked.number)
+                ).format(number=result.new_feedback)
             )
-        return saved
+        return super().remember_saved(result.survey)
 
     def open_feedback(self) -> Any:
         """Open the feedback this survey created."""

@@ -7,6 +7,7 @@ answer in the circulation panel. A feedback can be registered straight from the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -192,12 +193,13 @@ class VisitEditor(CsEditor):
             "follow_up": self.follow_up.toPlainText(),
         }
 
-    def submit(self) -> Visit:
+    def submit(self) -> Callable[[], Visit]:
         """Record the new visit, or save what changed (with the version opened)."""
         values = self.values()
         route = self.routing.departments()
+        actor, version = self.actor, self.opened_version
         if self.record is None:
-            return visits.record_visit(self.actor, route_to=route, **values)
+            return lambda: visits.record_visit(actor, route_to=route, **values)
         v = self.record
         current = {
             "customer_id": v.customer_id,
@@ -210,8 +212,8 @@ class VisitEditor(CsEditor):
             "follow_up": v.follow_up,
         }
         changed = {k: val for k, val in values.items() if current[k] != val}
-        return visits.update_visit(
-            self.actor, visit_id=v.id, version=self.opened_version, route_to=route, **changed
+        return lambda: visits.update_visit(
+            actor, visit_id=v.id, version=version, route_to=route, **changed
         )
 
     def _ticked_by_hand(self) -> None:
