@@ -147,6 +147,16 @@ def test_no_question_when_nothing_changed(qtbot, window, sample, asked, name, wa
     assert gone(editor)
 
 
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_no_question_for_an_untouched_new_record(qtbot, window, sample, asked, name):
+    editor = open_from_list(qtbot, window, KINDS[name], None)
+    assert editor.record_id is None and not editor.is_dirty()
+    qtbot.wait(RecordEditor.DRAFT_DELAY_MS // 10)
+    leave(qtbot, editor, "esc")
+    assert asked.asked == []
+    assert gone(editor)
+
+
 @pytest.mark.parametrize("way", WAYS)
 @pytest.mark.parametrize("name", sorted(KINDS))
 def test_cancel_then_discard_keeps_then_throws_away(qtbot, window, sample, asked, name, way):

@@ -549,6 +549,7 @@ class SurveyEditor(CsEditor):
 
         self.feedback_dialog = FeedbackEditor(self.actor, linked.id, self)
         self.feedback_dialog.open()
+        self.feedback_dialog.offer_draft()
         return self.feedback_dialog
 
 
