@@ -455,8 +455,15 @@ class MainWindow(QMainWindow):
             view.save_layout()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save the layout and close (closing hides the window: its views stop following
-        changes, see :mod:`.change_bridge`)."""
+        """Quit (or sign out): first every open record editor with unsaved changes asks
+        Save / Discard / Cancel — Cancel keeps the program running; then save the layout and
+        close (closing hides the window: its views stop following changes, see
+        :mod:`.change_bridge`)."""
+        from .editors.record_editor import confirm_closing_editors
+
+        if not confirm_closing_editors(self):
+            event.ignore()
+            return
         if self.remember_layout:
             self.save_window()
         super().closeEvent(event)

@@ -637,7 +637,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Quality</source>
-        <extracomment>A refresh slower than this (seconds) moves the next ones to a worker thread. Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
+        <extracomment>Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -763,7 +763,6 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Complaint Handling Form</source>
-        <extracomment>Emitted after a successful save or step with the complaint&apos;s id.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1078,14 +1077,6 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <source>Save attachment</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Save your changes to the complaint before closing?</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>CountTile</name>
@@ -1286,7 +1277,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Print…</source>
-        <extracomment>Background of an overdue (unacknowledged too long) routing line. Emitted after every successful save with the saved record. The form kind for :func:`cqms_desktop.exports.forms.render_form` (``visit`` …). The audit table name of the record (for the history view). The circulation kind (``visit`` / ``feedback``) whose routing history is shown too.</extracomment>
+        <extracomment>Background of an overdue (unacknowledged too long) routing line. The form kind for :func:`cqms_desktop.exports.forms.render_form` (``visit`` …). The audit table name of the record (for the history view). The circulation kind (``visit`` / ``feedback``) whose routing history is shown too.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1602,7 +1593,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Complaints per month by defect category</source>
-        <extracomment>Workers still running are kept here: a QThread must not be freed while it runs. New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it). True once a refresh took longer than SYNC_BUDGET_S: read on a worker thread.</extracomment>
+        <extracomment>New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1717,6 +1708,41 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>{title} {number} (read only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database not reachable</source>
+        <extracomment>Emitted after each successful save or action with the record&apos;s id. The record kind, naming its drafts (``complaint``, ``visit``, ``feedback``…). How long after the last keystroke the draft is written (milliseconds). The record shown (``None``: a new one, not saved yet). The version the user opened: updates pass it on (optimistic locking). The tracked inputs, by name (the names key the drafts). This editor wrote (or restored) the draft of its record: it removes it when done.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database cannot be reached, so nothing was saved.
+
+{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your input is kept on this PC. It is offered back when you open this record again; or try Save again once the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore the unsaved changes from {time} to {record}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save your changes to {record} before closing?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2719,6 +2745,11 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <source>The database preset for this PC in “{path}” is not usable: {error} Ask your IT to correct it, or choose the database with --db.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The save did not complete because the database connection changed.</source>
+        <extracomment>A save whose answer never came back (the database was switched while it waited).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ExportActions</name>
@@ -3709,7 +3740,7 @@ Password for all of them: {password}</source>
     <name>MainWindow</name>
     <message>
         <source>My work</source>
-        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. A &quot;My work&quot; line&apos;s record kind → the list (and editor) of that kind. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3747,6 +3778,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Visit plan</source>
+        <extracomment>Changes reach the window while it is shown; a closed window hears of none.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3858,7 +3890,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Due</source>
-        <extracomment>The change events after which the list may differ. A record kind of a work item → the editor module that opens it.</extracomment>
+        <extracomment>The change events after which the list may differ. A work item&apos;s record kind → the list (and editor) of that kind.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4026,6 +4058,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>This column cannot be sorted.</source>
+        <extracomment>A (re)load is in: the count and the first rows are those of the current filter/sort.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

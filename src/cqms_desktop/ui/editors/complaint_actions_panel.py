@@ -241,7 +241,7 @@ class ComplaintActionsMixin:
                 due_date=due,
             )
 
-        done = self._run(call)
+        done = self.perform(call)
         if done:
             self.new_action_text.clear()
         return done
@@ -265,7 +265,7 @@ class ComplaintActionsMixin:
                 note=self.execution_note.text(),
             )
 
-        done = self._run(call)
+        done = self.perform(call)
         if done:
             self.execution_note.clear()
         return done
@@ -286,7 +286,7 @@ class ComplaintActionsMixin:
                 effective=self.effective_check.isChecked(),
             )
 
-        done = self._run(call)
+        done = self.perform(call)
         if done:
             self.verification_result.clear()
             self.effective_check.setChecked(True)
@@ -298,7 +298,7 @@ class ComplaintActionsMixin:
         if action_id is None:
             return False
         version = self._action(action_id).version
-        return self._run(
+        return self.perform(
             lambda: svc.remove_action(self.actor, action_id=action_id, version=version)
         )
 

@@ -80,7 +80,7 @@ class ComplaintAttachmentsMixin:
             return False
         ok = True
         for path in paths:
-            ok = self._run(
+            ok = self.perform(
                 lambda p=path: svc.add_attachment(self.actor, complaint_id=self.record_id, path=p)
             )
             if not ok:
@@ -109,7 +109,7 @@ class ComplaintAttachmentsMixin:
         try:
             path = svc.open_attachment_copy(attachment_id=chosen[0])
         except Exception as exc:  # shown to the user
-            self._fail(exc)
+            self.action_failed(exc)
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
@@ -125,10 +125,10 @@ class ComplaintAttachmentsMixin:
             try:
                 svc.save_attachment(attachment_id=chosen[0], target=target)
             except Exception as exc:  # shown to the user
-                self._fail(exc)
+                self.action_failed(exc)
 
     def remove_attachment(self) -> None:
         """Remove the selected attachment."""
         chosen = self._selected_attachment()
         if chosen is not None:
-            self._run(lambda: svc.remove_attachment(self.actor, attachment_id=chosen[0]))
+            self.perform(lambda: svc.remove_attachment(self.actor, attachment_id=chosen[0]))

@@ -95,6 +95,19 @@ class DateTimeInput(QWidget):
         """Show *text*."""
         self.edit.setText(text)
 
+    # The input protocol of .input_state (dirty tracking and drafts).
+    def input_value(self) -> str:
+        """The typed text."""
+        return self.edit.text()
+
+    def set_input_value(self, value: str | None) -> None:
+        """Show an :meth:`input_value`."""
+        self.edit.setText(value or "")
+
+    def input_signals(self) -> list[Any]:
+        """Emitted when the text changes (typed or "now")."""
+        return [self.edit.textChanged]
+
 
 class AttachmentList(QListWidget):
     """The attachments, accepting files dropped from the desktop."""
@@ -154,6 +167,21 @@ class LocalDateTimeEdit(QWidget):
                 QTime(local.hour, local.minute, local.second),
             )
         )
+
+    # The input protocol of .input_state (dirty tracking and drafts).
+    def input_value(self) -> str:
+        """The shown local time as ``yyyy-MM-ddTHH:mm``."""
+        return self.edit.dateTime().toString("yyyy-MM-ddTHH:mm")
+
+    def set_input_value(self, value: str) -> None:
+        """Show an :meth:`input_value`."""
+        moment = QDateTime.fromString(str(value), "yyyy-MM-ddTHH:mm")
+        if moment.isValid():
+            self.edit.setDateTime(moment)
+
+    def input_signals(self) -> list[Any]:
+        """Emitted when the date or time changes."""
+        return [self.edit.dateTimeChanged]
 
     def utc(self) -> datetime:
         """The shown local time as an aware datetime (the service stores it as UTC)."""

@@ -33,19 +33,22 @@ class ComplaintLoadingMixin:
     """Loads the record into the widgets and collects their values; mixed into
     :class:`~.complaints.ComplaintEditor`."""
 
-    def reload(self) -> None:
-        """(Re)load the record from the database and show it."""
-        self._clear_message()
+    def show_record(self) -> None:
+        """Read the record from the database and show it (the editor's ``reload`` calls this
+        and takes what is shown as unchanged)."""
+        self.clear_errors()
         self._fill_choices()
         if self.record_id is None:
             self.detail = None
-            self.version = 0
             self._show_new()
         else:
             self.detail = queries.load_detail(self.record_id)
-            self.version = self.detail.complaint.version
             self._show_detail(self.detail)
         self._loaded_values = self._collect(self._editable())
+
+    def loaded_version(self) -> int:
+        """The version of the complaint shown (0 while new)."""
+        return 0 if self.detail is None else int(self.detail.complaint.version)
 
     def _fill_choices(self) -> None:
         combos = {

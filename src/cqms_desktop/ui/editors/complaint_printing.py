@@ -28,7 +28,7 @@ class ComplaintPrintingMixin:
                 lang=self.form_language.currentData(),
             )
         except Exception as exc:  # shown to the user
-            self._fail(exc)
+            self.action_failed(exc)
 
     def save_form_as(self, fmt: str) -> Path | None:
         """Save the chosen form (complaint form or 8D report) as PDF or Excel, in the chosen
@@ -62,5 +62,5 @@ class ComplaintPrintingMixin:
                 output=target,
             )
         except Exception as exc:  # shown to the user
-            self._fail(exc)
+            self.action_failed(exc)
             return None

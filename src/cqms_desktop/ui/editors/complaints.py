@@ -28,14 +28,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -50,7 +48,7 @@ from ...domain.errors import CqmsError
 from ...services import complaint_queries as queries
 from ...services import complaints as svc
 from ...services.base import Actor
-from ..error_handling import error_box, error_text
+from ..error_handling import error_text
 from ..history_view import HistoryView
 from .complaint_actions_panel import ComplaintActionsMixin
 from .complaint_attachments import ComplaintAttachmentsMixin
@@ -70,6 +68,7 @@ from .complaint_presentation import (
 )
 from .complaint_printing import ComplaintPrintingMixin
 from .complaint_sections import ComplaintSectionsMixin
+from .record_editor import RecordEditor
 
 __all__ = [
     "CONTEXT",
@@ -93,19 +92,16 @@ class ComplaintEditor(
     ComplaintLoadingMixin,
     ComplaintPermissionsMixin,
     ComplaintPrintingMixin,
-    QDialog,
+    RecordEditor,
 ):
     """One complaint, as the paper form, with the workflow buttons its user may press."""
 
-    #: Emitted after a successful save or step with the complaint's id.
-    saved = Signal(int)
+    record_kind = "complaint"
 
     def __init__(self, actor: Actor, record_id: int | None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.actor = actor
+        super().__init__(actor, parent)
         self.record_id = record_id
         self.detail: queries.ComplaintDetail | None = None
-        self.version = 0
         self.widgets: dict[str, QWidget] = {}
         self.step_buttons: dict[str, QPushButton] = {}
         self._loaded_values: dict[str, Any] = {}
@@ -114,6 +110,7 @@ class ComplaintEditor(
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(980, 820)
         self._build()
+        self.track_inputs(self.widgets)
         self.reload()
 
     # ------------------------------------------------------------------ building
@@ -251,20 +248,17 @@ class ComplaintEditor(
             shortcut.activated.connect(slot)
 
     # ------------------------------------------------------------------ messages
-    def _clear_message(self) -> None:
+    def clear_errors(self) -> None:
+        """Hide the message bar and unmark the field it named."""
         self.message.hide()
         self.message.setText("")
         if self._marked is not None:
             self._marked.setStyleSheet("")
             self._marked = None
 
-    def _fail(self, exc: Exception) -> None:
-        """Show a refused action in the message bar; focus and mark the field it names."""
-        if not isinstance(exc, CqmsError):
-            log.exception("complaint editor action failed", exc_info=exc)
-            error_box(self, exc).open()
-            return
-        self._clear_message()
+    def show_error(self, exc: CqmsError) -> None:
+        """Show a refusal in the message bar; focus and mark the field it names."""
+        self.clear_errors()
         self.message.setText(error_text(exc))
         self.message.show()
         target = self._widget_for(exc.field)
@@ -296,56 +290,38 @@ class ComplaintEditor(
             return special[field]
         return self.widgets.get(field)
 
-    def _run(self, action: Callable[[], Any]) -> bool:
-        """Run a service call; on success reload and tell listeners, on failure show why."""
-        try:
-            action()
-        except Exception as exc:  # shown to the user; CqmsErrors name the field
-            self._fail(exc)
-            return False
-        self.reload()
-        if self.record_id is not None:
-            self.saved.emit(self.record_id)
-        return True
-
     # ------------------------------------------------------------------ commands
-    def save(self) -> bool:
-        """Save the editable sections (register a new complaint). True when saved."""
+    def submit(self) -> Callable[[], Any]:
+        """Save the editable sections (register a new complaint); the runner is
+        :meth:`RecordEditor.save`. The call returns the complaint (or its id when nothing
+        changed)."""
         if self.record_id is None:
             return self._register()
         changes = self.pending_changes()
+        actor, record_id, version = self.actor, self.record_id, self.opened_version
         if not changes:
-            self._clear_message()
-            return True
+            return lambda: record_id
+        return lambda: svc.update_complaint(
+            actor, complaint_id=record_id, version=version, **changes
+        )
 
-        def call() -> None:
-            svc.update_complaint(
-                self.actor, complaint_id=self.record_id, version=self.version, **changes
-            )
-
-        return self._run(call)
-
-    def _register(self) -> bool:
+    def _register(self) -> Callable[[], Any]:
         values = self._collect(frozenset(rules.SECTIONS[0].fields))
-
-        def call() -> None:
-            record = svc.register_complaint(
-                self.actor,
-                customer_id=values["customer"],
-                product_id=values["product"],
-                description=values["description"],
-                severity=values["severity"],
-                received_at=values["received_at"],
-                received_via=values["received_via"],
-                lot=values["lot"],
-                qty_affected=values["qty_affected"],
-                qty_delivered=values["qty_delivered"],
-                customer_request=values["customer_request"],
-                defect_category=values["defect_category"],
-            )
-            self.record_id = record.id
-
-        return self._run(call)
+        actor = self.actor
+        return lambda: svc.register_complaint(
+            actor,
+            customer_id=values["customer"],
+            product_id=values["product"],
+            description=values["description"],
+            severity=values["severity"],
+            received_at=values["received_at"],
+            received_via=values["received_via"],
+            lot=values["lot"],
+            qty_affected=values["qty_affected"],
+            qty_delivered=values["qty_delivered"],
+            customer_request=values["customer_request"],
+            defect_category=values["defect_category"],
+        )
 
     def _step_clicked(self, code: str, _checked: bool = False) -> None:
         self.take_step(code)
@@ -364,12 +340,12 @@ class ComplaintEditor(
             svc.take_step(
                 self.actor,
                 complaint_id=self.record_id,
-                version=self.version,
+                version=self.opened_version,
                 step=code,
                 reason=reason,
             )
 
-        done = self._run(call)
+        done = self.perform(call)
         if done:
             self.rejection_reason.clear()
             self.reopen_input.clear()
@@ -382,28 +358,6 @@ class ComplaintEditor(
             return None
         return open_editor(self.parentWidget(), self.actor, None)
 
-    # ------------------------------------------------------------------ closing
-    def closeEvent(self, event: Any) -> None:
-        """Ask before throwing unsaved changes away."""
-        if self.pending_changes():
-            answer = QMessageBox.question(
-                self,
-                QCoreApplication.translate("ComplaintEditor", "Unsaved changes"),
-                QCoreApplication.translate(
-                    "ComplaintEditor", "Save your changes to the complaint before closing?"
-                ),
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-            )
-            if answer == QMessageBox.StandardButton.Cancel:
-                event.ignore()
-                return
-            if answer == QMessageBox.StandardButton.Save and not self.save():
-                event.ignore()
-                return
-        super().closeEvent(event)
-
 
 def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> ComplaintEditor:
     """Open complaint *record_id* (``None``: register a new one) in a non-modal window."""
@@ -414,4 +368,5 @@ def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> 
     if QGuiApplication.platformName() != "offscreen":  # (offscreen warns it cannot raise)
         editor.raise_()
         editor.activateWindow()
+    editor.offer_draft()
     return editor

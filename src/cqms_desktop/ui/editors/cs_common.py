@@ -1,8 +1,9 @@
 """Pieces shared by the customer-service editors (visits, feedback, surveys, service records).
 
-* :class:`CsEditor` — the dialog frame: a form whose fields show the service's error next to
-  them (:class:`~cqms_desktop.ui.admin.forms.FieldForm`), Save / Print / Save as / Close,
-  and the record's audit history (:class:`~cqms_desktop.ui.history_view.HistoryView`);
+* :class:`CsEditor` — the dialog frame on :class:`~.record_editor.RecordEditor` (state, the one
+  save runner, the unsaved-changes guard, drafts): a form whose fields show the service's error
+  next to them (:class:`~cqms_desktop.ui.field_form.FieldForm`), Save / Print / Save as /
+  Close, and the record's audit history (:class:`~cqms_desktop.ui.history_view.HistoryView`);
 * :class:`OptionalDate` — a date that may be left empty;
 * :class:`RoutingPanel` — the circulation (传阅) of a visit or a feedback: the departments
   addressed (ticked by Sales), who acknowledged when, each department's handling, the overdue
@@ -14,7 +15,7 @@ saved by :mod:`cqms_desktop.ui.print_preview`; both are imported only when a but
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -52,6 +52,7 @@ from ..error_handling import error_box
 from ..field_form import FieldForm
 from ..history_view import HistoryView
 from ..i18n import enum_text
+from .record_editor import RecordEditor
 
 #: Background of an overdue (unacknowledged too long) routing line.
 OVERDUE_COLOUR = QColor("#f8d7da")
@@ -127,12 +128,24 @@ class OptionalDate(QWidget):
         if day is not None:
             self.edit.setDate(to_qdate(day))
 
+    # The input protocol of .input_state (dirty tracking and drafts).
+    def input_value(self) -> str | None:
+        """The date as ISO text, ``None`` when not ticked."""
+        day = self.value()
+        return None if day is None else day.isoformat()
 
-class CsEditor(QDialog):
-    """The frame of one customer-service record's editor."""
+    def set_input_value(self, value: str | None) -> None:
+        """Show an :meth:`input_value`."""
+        self.set_value(None if value is None else date.fromisoformat(value))
 
-    #: Emitted after every successful save with the saved record.
-    saved = Signal(object)
+    def input_signals(self) -> list[Any]:
+        """Emitted when the user ticks or changes the date."""
+        return [self.check.toggled, self.edit.dateChanged]
+
+
+class CsEditor(RecordEditor):
+    """The frame of one customer-service record's editor: a :class:`RecordEditor` whose
+    refusals show under their field (:class:`FieldForm`)."""
 
     #: The form kind for :func:`cqms_desktop.exports.forms.render_form` (``visit`` …).
     form_kind = ""
@@ -142,10 +155,8 @@ class CsEditor(QDialog):
     routing_kind = ""
 
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.actor = actor
+        super().__init__(actor, parent)
         self.record: Any = None
-        self.message_box: QMessageBox | None = None
         outer = QVBoxLayout(self)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -173,7 +184,7 @@ class CsEditor(QDialog):
         )
         self.print_button.clicked.connect(self.print_preview)
         self.export_button.clicked.connect(self.export_form)
-        self.save_button.clicked.connect(self.try_save)
+        self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
         self.blank_button = QPushButton(
             QCoreApplication.translate("CustomerService", "Blank form…"), self
@@ -188,7 +199,7 @@ class CsEditor(QDialog):
         outer.addLayout(buttons)
         self.history: HistoryView | None = None
 
-    # -------------------------------------------------------------- saving
+    # -------------------------------------------------------------- the frame's hooks
     def heading_row(self) -> QWidget:
         """The record number with its status beside it (``self.number``, ``self.status``)."""
         head = QWidget(self)
@@ -200,32 +211,32 @@ class CsEditor(QDialog):
         row.addStretch(1)
         return head
 
-    def save(self) -> Any:
-        """Call the services with the form's values; return the saved record."""
-        raise NotImplementedError
-
-    def reload(self) -> None:
-        """Show the saved record again (number, status, version, routing)."""
-        raise NotImplementedError
-
-    def run(self, action: Callable[[], Any]) -> Any | None:
-        """Run a service call; show a refusal next to its field or in a box; ``None`` if refused."""
-        self.fields.clear_errors()
-        try:
-            return action()
-        except CqmsError as exc:
-            self.fields.show_error(exc)
-            return None
-
-    def try_save(self) -> bool:
-        """Save and keep the dialog open on the saved record; errors stay in the form."""
-        record = self.run(self.save)
-        if record is None:
-            return False
+    def start(self, record: Any) -> None:
+        """Show *record* (``None``: the new-record form) and take it as unchanged; the last
+        step of a subclass's constructor."""
         self.record = record
+        self.record_id = None if record is None else record.id
         self.reload()
-        self.saved.emit(record)
+
+    def loaded_version(self) -> int:
+        """The version of the record shown."""
+        return 0 if self.record is None else int(self.record.version)
+
+    def remember_saved(self, result: Any) -> bool:
+        """The saved record is the one shown from now on."""
+        if result is None:
+            return False
+        self.record = result
+        self.record_id = result.id
         return True
+
+    def show_error(self, exc: CqmsError) -> None:
+        """Under the field the refusal names, else in a message box."""
+        self.fields.show_error(exc)
+
+    def clear_errors(self) -> None:
+        """Hide every field's error."""
+        self.fields.clear_errors()
 
     def update_buttons(self) -> None:
         """Printing needs a saved record (a number)."""
@@ -372,6 +383,19 @@ class RoutingPanel(QGroupBox):
         wanted = set(codes)
         for code, check in self.checks.items():
             check.setChecked(code in wanted)
+
+    # The input protocol of .input_state (dirty tracking and drafts).
+    def input_value(self) -> list[str]:
+        """The departments ticked, sorted."""
+        return sorted(self.departments())
+
+    def set_input_value(self, value: list[str]) -> None:
+        """Tick an :meth:`input_value`."""
+        self.set_departments(value or ())
+
+    def input_signals(self) -> list[Any]:
+        """Emitted when a department is ticked or unticked."""
+        return [check.toggled for check in self.checks.values()]
 
     def load(self, record_id: int | None) -> None:
         """Show the routing of record *record_id* (``None``: not saved yet)."""

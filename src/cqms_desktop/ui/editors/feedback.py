@@ -8,6 +8,7 @@ it to QA, where it becomes a customer complaint (5.2.1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -48,6 +49,7 @@ class FeedbackEditor(CsEditor):
     """Register, complete, route, close or hand over one feedback."""
 
     form_kind = "feedback"
+    record_kind = "feedback"
     table_name = "feedback"
     routing_kind = circulation.FEEDBACK
 
@@ -126,14 +128,25 @@ class FeedbackEditor(CsEditor):
             "result", QCoreApplication.translate("CustomerService", "Result"), self.result
         )
         self.fields.form.addRow("", closing)
-        if feedback_id is not None:
-            self.record = feedback_service.get_feedback(feedback_id)
-        else:
+        self.track_inputs(
+            {
+                "customer": self.customer,
+                "channel": self.channel,
+                "caller": self.caller,
+                "received_at": self.received_at,
+                "urgent": self.urgent,
+                "description": self.description,
+                "type": self.type,
+                "result": self.result,
+                "departments": self.routing,
+            }
+        )
+        if feedback_id is None:
             if self.source.get("customer_id") is not None:
                 self.customer.set_customer(self.source["customer_id"])
             if self.source.get("visit_id") is not None:
                 self.channel.setCurrentIndex(self.channel.findData(Channel.VISIT.value))
-        self.reload()
+        self.start(None if feedback_id is None else feedback_service.get_feedback(feedback_id))
         self.resize(760, 820)
 
     # -------------------------------------------------------------- showing
@@ -158,7 +171,7 @@ class FeedbackEditor(CsEditor):
             "CustomerService", "Direct contact (call, letter, e-mail, fax or visit)"
         )
 
-    def reload(self) -> None:
+    def show_record(self) -> None:
         """Show the saved feedback and enable what the user may do with it."""
         r = self.record
         quick = [self.customer, self.channel, self.caller, self.received_at, self.urgent]
@@ -224,17 +237,20 @@ class FeedbackEditor(CsEditor):
             "type": self.type.currentData(),
         }
 
-    def save(self) -> Feedback:
+    def submit(self) -> Callable[[], Feedback]:
         """Register the new feedback (anyone), or save Sales' changes and routing."""
         values = self.values()
+        actor, version = self.actor, self.opened_version
+        departments = self.routing.departments()
         if self.record is None:
             if not self.is_sales:
                 values.pop("type")
-            return feedback_service.register_feedback(
-                self.actor,
-                visit_id=self.source.get("visit_id"),
-                survey_id=self.source.get("survey_id"),
-                departments=self.routing.departments() if self.is_sales else (),
+            source = dict(self.source)
+            return lambda: feedback_service.register_feedback(
+                actor,
+                visit_id=source.get("visit_id"),
+                survey_id=source.get("survey_id"),
+                departments=departments if self.is_sales else (),
                 **values,
             )
         r = self.record
@@ -253,45 +269,38 @@ class FeedbackEditor(CsEditor):
             and abs((changed["received_at"] - r.received_at).total_seconds()) < 60
         ):
             del changed["received_at"]  # the field shows minutes; seconds are not a change
-        return feedback_service.update_feedback(
-            self.actor,
-            feedback_id=r.id,
-            version=r.version,
-            departments=self.routing.departments(),
-            **changed,
+        return lambda: feedback_service.update_feedback(
+            actor, feedback_id=r.id, version=version, departments=departments, **changed
         )
 
     def close_with_result(self) -> bool:
         """Save, then close the feedback with the result typed."""
-        if not self.try_save():
+        if not self.save():
             return False
-        r = self.record
-        closed = self.run(
+        return self.perform(
             lambda: feedback_service.close_feedback(
-                self.actor, feedback_id=r.id, version=r.version, result=self.result.toPlainText()
+                self.actor,
+                feedback_id=self.record_id,
+                version=self.opened_version,
+                result=self.result.toPlainText(),
             )
         )
-        if closed is None:
-            return False
-        self.record = closed
-        self.reload()
-        self.saved.emit(closed)
-        return True
 
     def send_to_qa(self) -> Any:
         """Save as a quality problem, then hand it to QA (5.2.1); returns the complaint."""
         self.type.setCurrentIndex(self.type.findData(FeedbackType.QUALITY.value))
-        if not self.try_save():
+        if not self.save():
             return None
-        r = self.record
-        complaint = self.run(
-            lambda: feedback_service.send_to_qa(self.actor, feedback_id=r.id, version=r.version)
-        )
-        if complaint is None:
+        made: list[Any] = []
+        if not self.perform(
+            lambda: made.append(
+                feedback_service.send_to_qa(
+                    self.actor, feedback_id=self.record_id, version=self.opened_version
+                )
+            )
+        ):
             return None
-        self.complaint = complaint
-        self.reload()
-        self.saved.emit(self.record)
+        complaint = self.complaint = made[0]
         self._info(
             QCoreApplication.translate(
                 "CustomerService", "Complaint {number} was registered and sent to QA."
@@ -300,12 +309,13 @@ class FeedbackEditor(CsEditor):
         return complaint
 
     def _routing_changed(self) -> None:
-        self.reload()
-        self.saved.emit(self.record)
+        self.reload_keeping_input()
+        self.announce()
 
 
 def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> FeedbackEditor:
     """Open feedback *record_id* (``None``: register a new one) in its editor."""
     dialog = FeedbackEditor(actor, record_id, parent)
     dialog.open()
+    dialog.offer_draft()
     return dialog

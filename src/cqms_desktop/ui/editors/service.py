@@ -8,6 +8,7 @@ spare parts and exchanges (part number, quantity, reason, delivery note) and on-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -63,6 +64,7 @@ class ServiceEditor(CsEditor):
     """Create or edit one service record."""
 
     form_kind = "service"
+    record_kind = "service"
     table_name = "service_record"
 
     def __init__(self, actor: Actor, record_id: int | None, parent: QWidget | None = None) -> None:
@@ -140,9 +142,8 @@ class ServiceEditor(CsEditor):
         f.add("status", QCoreApplication.translate("CustomerService", "Status"), self.status)
         self.kind.currentIndexChanged.connect(self.show_kind_fields)
         self.body_layout.addStretch(1)
-        if record_id is not None:
-            self.record = service_records.get_service_record(record_id)
-        self.reload()
+        self.track_inputs({"customer": self.customer, "kind": self.kind, **self._value_inputs()})
+        self.start(None if record_id is None else service_records.get_service_record(record_id))
         self.resize(640, 720)
 
     def show_kind_fields(self) -> None:
@@ -155,7 +156,14 @@ class ServiceEditor(CsEditor):
             visible = name in wanted
             self.fields.form.setRowVisible(holder, visible)
 
-    def reload(self) -> None:
+    def _value_inputs(self) -> dict[str, QWidget]:
+        return {
+            "service_date": self.service_date,
+            "status": self.status,
+            **{name: self.fields.widgets[name] for name in _OPTIONAL},
+        }
+
+    def show_record(self) -> None:
         """Show the saved record."""
         r = self.record
         if r is None:
@@ -220,11 +228,12 @@ class ServiceEditor(CsEditor):
         )
         return values
 
-    def save(self) -> ServiceRecord:
+    def submit(self) -> Callable[[], ServiceRecord]:
         """Create the record, or save what changed with the version opened."""
         values = self.values()
+        actor, version = self.actor, self.opened_version
         if self.record is None:
-            return service_records.add_service_record(self.actor, **values)
+            return lambda: service_records.add_service_record(actor, **values)
         r = self.record
         current = {
             "customer_id": r.customer_id,
@@ -245,8 +254,8 @@ class ServiceEditor(CsEditor):
             "result": r.result,
         }
         changed = {k: v for k, v in values.items() if current[k] != v}
-        return service_records.update_service_record(
-            self.actor, record_id=r.id, version=r.version, **changed
+        return lambda: service_records.update_service_record(
+            actor, record_id=r.id, version=version, **changed
         )
 
 
@@ -254,4 +263,5 @@ def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> 
     """Open service record *record_id* (``None``: a new one) in its editor."""
     dialog = ServiceEditor(actor, record_id, parent)
     dialog.open()
+    dialog.offer_draft()
     return dialog

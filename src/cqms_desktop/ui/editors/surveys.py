@@ -10,6 +10,8 @@ with a button to open it. Below, the customer's results across quarters as a tab
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -268,10 +270,21 @@ class SurveyResultsView(QWidget):
         return item.text() if item is not None else ""
 
 
+@dataclass(frozen=True)
+class _Saved:
+    """What a survey save made: the survey, the campaign's surveys (a campaign), the number
+    of the feedback a below-target answer created."""
+
+    survey: Survey | None
+    campaign: list[Survey] | None = None
+    new_feedback: str | None = None
+
+
 class SurveyEditor(CsEditor):
     """Create a survey (or a quarter's campaign), or record one's answers."""
 
     form_kind = "survey"
+    record_kind = "survey"
     table_name = "survey"
 
     def __init__(self, actor: Actor, survey_id: int | None, parent: QWidget | None = None) -> None:
@@ -358,9 +371,19 @@ class SurveyEditor(CsEditor):
         self.results = ResultsPanel(self.body)
         self.body_layout.addWidget(self.results)
         self.body_layout.addStretch(1)
-        if survey_id is not None:
-            self.record = surveys.get_survey(survey_id)
-        self.reload()
+        self.track_inputs(
+            {
+                "customer": self.customer,
+                "all_customers": self.all_customers,
+                "quarter": self.quarter,
+                "sent_on": self.sent_on,
+                "returned_on": self.returned_on,
+                "respondent": self.respondent,
+                **{SCORE_FIELDS[item]: self.scores[item] for item in ITEMS},
+                "comments": self.comments,
+            }
+        )
+        self.start(None if survey_id is None else surveys.get_survey(survey_id))
         self.resize(720, 860)
 
     # -------------------------------------------------------------- showing
@@ -373,7 +396,7 @@ class SurveyEditor(CsEditor):
             self.comments,
         ]
 
-    def reload(self) -> None:
+    def show_record(self) -> None:
         """Show the saved survey (or the new-survey fields)."""
         s = self.record
         new = s is None
@@ -459,50 +482,61 @@ class SurveyEditor(CsEditor):
         self.overall.setText(text)
 
     # -------------------------------------------------------------- saving
-    def save(self) -> Survey:
+    def submit(self) -> Callable[[], _Saved]:
         """Create the survey (or the campaign), or record the answers with the version opened."""
+        actor, version = self.actor, self.opened_version
+        quarter = self.quarter.text()
         if self.record is None:
             if self.all_customers.isChecked():
-                self.created = surveys.generate_campaign(self.actor, quarter=self.quarter.text())
-                if not self.created:
-                    self._info(
-                        QCoreApplication.translate(
-                            "CustomerService",
-                            "Every active customer already has a survey for this quarter.",
-                        )
-                    )
-                    return None  # type: ignore[return-value]  # nothing to show
+                return lambda: _Saved(None, surveys.generate_campaign(actor, quarter=quarter))
+            customer_id = self.customer.customer_id()
+            return lambda: _Saved(
+                surveys.create_survey(actor, customer_id=customer_id, quarter=quarter)
+            )
+        survey_id = self.record.id
+        answers = {
+            "sent_on": self.sent_on.value(),
+            "returned_on": self.returned_on.value(),
+            "respondent": self.respondent.text(),
+            "comments": self.comments.toPlainText(),
+            **self.score_values(),
+        }
+
+        def record() -> _Saved:
+            had_feedback = surveys.linked_feedback(survey_id) is not None
+            saved = surveys.record_survey(actor, survey_id=survey_id, version=version, **answers)
+            linked = None if had_feedback else surveys.linked_feedback(survey_id)
+            return _Saved(saved, new_feedback=None if linked is None else linked.number)
+
+        return record
+
+    def remember_saved(self, result: _Saved) -> bool:
+        """Show the saved survey (the campaign's first); say what the save made."""
+        if result.campaign is not None:
+            self.created = result.campaign
+            if not self.created:
                 self._info(
                     QCoreApplication.translate(
-                        "CustomerService", "{count} surveys were created for {quarter}."
-                    ).format(count=len(self.created), quarter=self.created[0].quarter)
+                        "CustomerService",
+                        "Every active customer already has a survey for this quarter.",
+                    )
                 )
-                return self.created[0]
-            return surveys.create_survey(
-                self.actor, customer_id=self.customer.customer_id(), quarter=self.quarter.text()
+                return False
+            self._info(
+                QCoreApplication.translate(
+                    "CustomerService", "{count} surveys were created for {quarter}."
+                ).format(count=len(self.created), quarter=self.created[0].quarter)
             )
-        s = self.record
-        had_feedback = surveys.linked_feedback(s.id) is not None
-        saved = surveys.record_survey(
-            self.actor,
-            survey_id=s.id,
-            version=s.version,
-            sent_on=self.sent_on.value(),
-            returned_on=self.returned_on.value(),
-            respondent=self.respondent.text(),
-            comments=self.comments.toPlainText(),
-            **self.score_values(),
-        )
-        linked = None if had_feedback else surveys.linked_feedback(s.id)
-        if linked is not None:
+            return super().remember_saved(self.created[0])
+        if result.new_feedback is not None:
             self._info(
                 QCoreApplication.translate(
                     "CustomerService",
                     "The survey is below the satisfaction target: feedback {number} was "
                     "created for Sales to investigate.",
-                ).format(number=linked.number)
+                ).format(number=result.new_feedback)
             )
-        return saved
+        return super().remember_saved(result.survey)
 
     def open_feedback(self) -> Any:
         """Open the feedback this survey created."""
@@ -515,6 +549,7 @@ class SurveyEditor(CsEditor):
 
         self.feedback_dialog = FeedbackEditor(self.actor, linked.id, self)
         self.feedback_dialog.open()
+        self.feedback_dialog.offer_draft()
         return self.feedback_dialog
 
 
@@ -522,4 +557,5 @@ def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> 
     """Open survey *record_id* (``None``: a new survey or campaign) in its editor."""
     dialog = SurveyEditor(actor, record_id, parent)
     dialog.open()
+    dialog.offer_draft()
     return dialog

@@ -7,6 +7,7 @@ answer in the circulation panel. A feedback can be registered straight from the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -33,6 +34,7 @@ class VisitEditor(CsEditor):
     """Create or edit one visit."""
 
     form_kind = "visit"
+    record_kind = "visit"
     table_name = "visit"
     routing_kind = circulation.VISIT
 
@@ -108,16 +110,27 @@ class VisitEditor(CsEditor):
         self.body_layout.addWidget(self.feedback_button)
         self.body_layout.addStretch(1)
         self.feedback_dialog: Any = None
-        if visit_id is not None:
-            self.record = visits.get_visit(visit_id)
-        else:
+        self.track_inputs(
+            {
+                "customer": self.customer,
+                "visit_date": self.visit_date,
+                "sales_people": self.sales_people,
+                "customer_people": self.customer_people,
+                "purpose": self.purpose,
+                "discussion": self.discussion,
+                "requests": self.requests,
+                "follow_up": self.follow_up,
+                "departments": self.routing,
+            }
+        )
+        if visit_id is None:
             # 5.1.1: requests go to the four departments; tick them once requests are typed,
             # unless the user has chosen the departments by hand.
             self.ticked_by_hand = False
             for check in self.routing.checks.values():
                 check.clicked.connect(self._ticked_by_hand)
             self.requests.textChanged.connect(self._default_routing)
-        self.reload()
+        self.start(None if visit_id is None else visits.get_visit(visit_id))
         set_read_only(
             [
                 self.customer,
@@ -134,7 +147,7 @@ class VisitEditor(CsEditor):
         self.save_button.setEnabled(self.can_edit)
         self.resize(760, 780)
 
-    def reload(self) -> None:
+    def show_record(self) -> None:
         """Show the saved visit."""
         v = self.record
         if v is None:
@@ -180,12 +193,13 @@ class VisitEditor(CsEditor):
             "follow_up": self.follow_up.toPlainText(),
         }
 
-    def save(self) -> Visit:
+    def submit(self) -> Callable[[], Visit]:
         """Record the new visit, or save what changed (with the version opened)."""
         values = self.values()
         route = self.routing.departments()
+        actor, version = self.actor, self.opened_version
         if self.record is None:
-            return visits.record_visit(self.actor, route_to=route, **values)
+            return lambda: visits.record_visit(actor, route_to=route, **values)
         v = self.record
         current = {
             "customer_id": v.customer_id,
@@ -198,8 +212,8 @@ class VisitEditor(CsEditor):
             "follow_up": v.follow_up,
         }
         changed = {k: val for k, val in values.items() if current[k] != val}
-        return visits.update_visit(
-            self.actor, visit_id=v.id, version=v.version, route_to=route, **changed
+        return lambda: visits.update_visit(
+            actor, visit_id=v.id, version=version, route_to=route, **changed
         )
 
     def _ticked_by_hand(self) -> None:
@@ -212,8 +226,8 @@ class VisitEditor(CsEditor):
 
     def _routing_changed(self) -> None:
         # An acknowledgement may close the visit (and bump its version): show the new state.
-        self.reload()
-        self.saved.emit(self.record)
+        self.reload_keeping_input()
+        self.announce()
 
     def new_feedback(self) -> Any:
         """Open a new feedback linked to this visit (channel: visit)."""
@@ -235,4 +249,5 @@ def open_editor(parent: QWidget | None, actor: Actor, record_id: int | None) -> 
     """Open visit *record_id* (``None``: a new visit) in its editor."""
     dialog = VisitEditor(actor, record_id, parent)
     dialog.open()
+    dialog.offer_draft()
     return dialog

@@ -1,0 +1,437 @@
+"""The one frame every record editor is built on (complaint, visit, feedback, survey, service).
+
+:class:`RecordEditor` holds what all five share:
+
+* **state** — the record's id (``None`` while new), the version the user opened (handed to
+  every update so that a change someone else saved meanwhile is refused as a conflict), and
+  what each tracked input showed when the record was loaded: the editor is *dirty* when any
+  input shows something else (:meth:`RecordEditor.is_dirty`);
+* **one save runner** (:meth:`RecordEditor.save`): runs the service call the editor's
+  :meth:`submit` prepares on the one database worker (busy cursor; the window keeps painting),
+  shows a refusal next to the field it names (:meth:`show_error`, the editor's
+  own way), and on success deletes the draft, reloads and announces the change (``saved``);
+  other service calls (a workflow step, an acknowledgement…) run through
+  :meth:`RecordEditor.perform`, which keeps the user's other unsaved input across the reload;
+* **the unsaved-changes guard**: Esc, a Close button, the window's close button (all three end
+  in :meth:`QDialog.reject`) and quitting the program (:func:`confirm_closing_editors`) ask
+  Save / Discard / Cancel when something changed, never otherwise;
+* **drafts** (:mod:`.drafts`): a moment after the user stops typing the inputs are written to
+  a file on this PC; the next opening of the record offers them back. A save that fails
+  because the database cannot be reached keeps the draft and says so.
+
+Every question goes through :func:`.questions.ask`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import peewee
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from ...domain.clock import to_local
+from ...domain.errors import CqmsError
+from ...domain.errors import DatabaseError as CqmsDatabaseError
+from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...services.base import Actor
+from ..error_handling import error_box, error_text
+from ..operations import CollectionOp, database_worker
+from . import drafts, questions
+from .input_state import input_signals, read_input, write_input
+from .questions import Answer
+
+log = logging.getLogger(__name__)
+
+#: A save whose answer never came back (the database was switched while it waited).
+_SAVE_LOST = QT_TRANSLATE_NOOP(
+    "Errors", "The save did not complete because the database connection changed."
+)
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """True when *exc* says the database could not be reached or used (server down, network
+    gone, file share away) rather than that the input was refused."""
+    if isinstance(exc, CqmsDatabaseError | peewee.OperationalError | peewee.InterfaceError):
+        return True
+    # peewee's base class itself (drivers raise it for a dropped connection); not its
+    # subclasses that mean bad data (IntegrityError, DataError…).
+    return type(exc) is peewee.DatabaseError
+
+
+class RecordEditor(QDialog):
+    """The shared state, save runner, unsaved-changes guard and drafts of a record editor."""
+
+    #: Emitted after each successful save or action with the record's id.
+    saved = Signal(object)
+
+    #: The record kind, naming its drafts (``complaint``, ``visit``, ``feedback``…).
+    record_kind = ""
+    #: How long after the last keystroke the draft is written (milliseconds).
+    DRAFT_DELAY_MS = 1500
+
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        #: The record shown (``None``: a new one, not saved yet).
+        self.record_id: int | None = None
+        #: The version the user opened: updates pass it on (optimistic locking).
+        self.opened_version = 0
+        #: The tracked inputs, by name (the names key the drafts).
+        self.inputs: dict[str, QWidget] = {}
+        self.message_box: QMessageBox | None = None
+        self._loaded_state: dict[str, Any] = {}
+        self._loading = False
+        self._leave_confirmed = False
+        self._saving = False
+        #: This editor wrote (or restored) the draft of its record: it removes it when done.
+        self._owns_draft = False
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(self.DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.write_draft)
+
+    # ------------------------------------------------------------------ hooks
+    def show_record(self) -> None:
+        """Fill the widgets from the record (``record_id``; ``None``: the new-record form)."""
+        raise NotImplementedError
+
+    def loaded_version(self) -> int:
+        """The version of the record :meth:`show_record` just showed (0 for a new one)."""
+        raise NotImplementedError
+
+    def submit(self) -> Callable[[], Any]:
+        """Read the inputs (here, on the GUI thread) and return the service call that saves
+        them. The call runs on the database worker, so it must not touch a widget; it returns
+        the saved record (or its id), or ``None`` when nothing was saved and nothing is wrong.
+        """
+        raise NotImplementedError
+
+    def remember_saved(self, result: Any) -> bool:
+        """Take note of what the call of :meth:`submit` returned (its id becomes
+        :attr:`record_id`); False when nothing was saved."""
+        if result is None:
+            return False
+        self.record_id = result if isinstance(result, int) else result.id
+        return True
+
+    def show_error(self, exc: CqmsError) -> None:
+        """Show a refusal, at the field it names if there is one."""
+        raise NotImplementedError
+
+    def clear_errors(self) -> None:
+        """Hide the refusal shown last."""
+
+    def describe(self) -> str:
+        """How the questions name the record (the window title by default)."""
+        return self.windowTitle()
+
+    # ------------------------------------------------------------------ inputs
+    def track_inputs(self, inputs: Mapping[str, QWidget]) -> None:
+        """Watch *inputs*: their values make the dirty flag and the draft."""
+        for name, widget in inputs.items():
+            self.inputs[name] = widget
+            for signal in input_signals(widget):
+                signal.connect(self._input_changed)
+
+    def input_state(self) -> dict[str, Any]:
+        """What every tracked input shows now."""
+        return {name: read_input(widget) for name, widget in self.inputs.items()}
+
+    def apply_input_state(self, values: Mapping[str, Any]) -> None:
+        """Show *values* in the inputs of those names (unknown names are ignored)."""
+        for name, value in values.items():
+            widget = self.inputs.get(name)
+            if widget is not None:
+                write_input(widget, value)
+
+    def unsaved_inputs(self) -> dict[str, Any]:
+        """The inputs whose value differs from what was loaded."""
+        return {
+            name: value
+            for name, value in self.input_state().items()
+            if self._loaded_state.get(name) != value
+        }
+
+    def is_dirty(self) -> bool:
+        """True when some input shows something other than what was loaded."""
+        return bool(self.unsaved_inputs())
+
+    def mark_clean(self) -> None:
+        """What the inputs show now counts as unchanged."""
+        self._loaded_state = self.input_state()
+        self._draft_timer.stop()
+
+    def _input_changed(self, *_args: Any) -> None:
+        if not self._loading:
+            self._draft_timer.start()
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        """Read the record again, show it and take what is shown as unchanged."""
+        self._loading = True
+        try:
+            self.show_record()
+            self.opened_version = self.loaded_version()
+        finally:
+            self._loading = False
+        self.mark_clean()
+
+    def reload_keeping_input(self) -> None:
+        """Reload after an action of the user's, keeping what they typed and not saved yet
+        in the other inputs (it stays unsaved)."""
+        unsaved = self.unsaved_inputs()
+        self.reload()
+        if unsaved:
+            self.apply_input_state(unsaved)
+            self._draft_timer.start()
+
+    # ------------------------------------------------------------------ the save runner
+    def _call(self, action: Callable[[], Any]) -> tuple[bool, Any]:
+        """Run a service call; on failure show why. Returns (succeeded, its result)."""
+        self.clear_errors()
+        try:
+            return True, action()
+        except Exception as exc:  # every failure is shown: refusals at their field
+            self.action_failed(exc)
+            return False, None
+
+    def action_failed(self, exc: BaseException) -> None:
+        """Show why a service call failed; keep the input locally if the database is away."""
+        if connection_lost(exc):
+            log.warning("saving %s failed, the database is unreachable: %s", self.describe(), exc)
+            kept = self.write_draft(force=True)
+            self.message_box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                QCoreApplication.translate("Editors", "Database not reachable"),
+                QCoreApplication.translate(
+                    "Editors",
+                    "The database cannot be reached, so nothing was saved.\n\n{error}",
+                ).format(error=error_text(exc) if isinstance(exc, CqmsError) else str(exc)),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            if kept:
+                self.message_box.setInformativeText(
+                    QCoreApplication.translate(
+                        "Editors",
+                        "Your input is kept on this PC. It is offered back when you open "
+                        "this record again; or try Save again once the connection is back.",
+                    )
+                )
+            self.message_box.open()
+            return
+        if isinstance(exc, CqmsError):
+            self.show_error(exc)
+            return
+        log.exception("%s: the action failed", type(self).__name__, exc_info=exc)
+        self.message_box = error_box(self, exc)
+        self.message_box.open()
+
+    def save(self) -> bool:
+        """Save the inputs through :meth:`submit` on the database worker (the busy cursor shows
+        meanwhile, the window keeps painting); on success forget the draft, reload and announce
+        the change. False (the reason shown, the input kept) when not saved."""
+        if self._saving:
+            return False  # Ctrl+S again while the save is under way
+        draft_id = self.record_id
+        self.clear_errors()
+        try:
+            work = self.submit()
+        except Exception as exc:  # reading the inputs failed: shown like a refused save
+            self.action_failed(exc)
+            return False
+        ok, result = self._run_on_worker(work)
+        if not ok or not self.remember_saved(result):
+            return False
+        drafts.delete_draft(self.record_kind, draft_id, self.actor.username)
+        drafts.delete_draft(self.record_kind, self.record_id, self.actor.username)
+        self._owns_draft = False
+        self.reload()
+        self.announce()
+        return True
+
+    def _run_on_worker(self, work: Callable[[], Any]) -> tuple[bool, Any]:
+        """Run *work* on the one database worker and wait for it without freezing the window
+        (a local event loop); on failure show why. Returns (succeeded, its result)."""
+        outcome: dict[str, Any] = {}
+        loop = QEventLoop()
+
+        def finished(key: str, value: Any) -> None:
+            outcome[key] = value
+            loop.quit()
+
+        def check_worker() -> None:
+            # A result the worker dropped (the program switched databases meanwhile) would
+            # leave this loop waiting: an idle worker (everything delivered) ends it.
+            if not outcome and database_worker().is_idle():
+                finished("error", CqmsDatabaseError(_SAVE_LOST))
+
+        watchdog = QTimer()
+        watchdog.setInterval(250)
+        watchdog.timeout.connect(check_worker)
+        self._saving = True
+        try:
+            CollectionOp(None, work).success(lambda r: finished("result", r)).failure(
+                lambda e: finished("error", e)
+            ).with_busy_cursor().run_in_background()
+            if not outcome:
+                watchdog.start()
+                loop.exec()
+        finally:
+            watchdog.stop()
+            self._saving = False
+        if "error" in outcome:
+            self.action_failed(outcome["error"])
+            return False, None
+        return True, outcome.get("result")
+
+    def perform(self, action: Callable[[], Any]) -> bool:
+        """Run another service call on the record (a step, an acknowledgement…): on success
+        reload — keeping the user's other unsaved input — and announce the change. False
+        (the reason shown) when it failed."""
+        ok, _result = self._call(action)
+        if ok:
+            self.reload_keeping_input()
+            self.announce()
+        return ok
+
+    def announce(self) -> None:
+        """Tell listeners the record changed."""
+        if self.record_id is not None:
+            self.saved.emit(self.record_id)
+
+    # ------------------------------------------------------------------ drafts
+    def write_draft(self, force: bool = False) -> bool:
+        """Keep the unsaved input on this PC (or remove the draft when nothing is unsaved);
+        *force* writes it even when the inputs look unchanged. True when a draft is kept."""
+        self._draft_timer.stop()
+        if not self.record_kind:
+            return False
+        if not force and not self.is_dirty():
+            if self._owns_draft:
+                drafts.delete_draft(self.record_kind, self.record_id, self.actor.username)
+                self._owns_draft = False
+            return False
+        draft = drafts.new_draft(
+            self.record_kind,
+            self.record_id,
+            self.actor.username,
+            self.opened_version,
+            self.input_state(),
+        )
+        self._owns_draft = drafts.write_draft(draft) is not None
+        return self._owns_draft
+
+    def forget_draft(self) -> None:
+        """Delete this record's draft (saved, or the user discarded the changes)."""
+        self._draft_timer.stop()
+        drafts.delete_draft(self.record_kind, self.record_id, self.actor.username)
+        self._owns_draft = False
+
+    def offer_draft(self) -> bool:
+        """If unsaved input of this record (or of a new record of this kind) was kept, offer
+        it back: Restore applies it onto the freshly loaded record with the version it was
+        typed on, Discard deletes it. True when restored."""
+        draft = drafts.read_draft(self.record_kind, self.record_id, self.actor.username)
+        if draft is None:
+            return False
+        shown = self.input_state()
+        if all(shown.get(name) == value for name, value in draft.values.items()):
+            self.forget_draft()  # nothing in it that is not shown already
+            return False
+        when = to_local(draft.saved_at).strftime("%Y-%m-%d %H:%M")
+        answer = questions.ask(
+            self,
+            QCoreApplication.translate("Editors", "Unsaved changes found"),
+            QCoreApplication.translate(
+                "Editors", "Restore the unsaved changes from {time} to {record}?"
+            ).format(time=when, record=self.describe()),
+            (Answer.RESTORE, Answer.DISCARD),
+            Answer.RESTORE,
+        )
+        if answer is Answer.DISCARD:
+            self.forget_draft()
+            return False
+        if answer is not Answer.RESTORE:
+            return False  # asked again next time
+        self._loading = True
+        try:
+            self.apply_input_state(draft.values)
+        finally:
+            self._loading = False
+        if self.record_id is not None:
+            # The version the input was typed on: a change saved since is a conflict.
+            self.opened_version = draft.version
+        self._owns_draft = True
+        return True
+
+    # ------------------------------------------------------------------ leaving
+    def confirm_leave(self) -> bool:
+        """May the editor go? Asks Save / Discard / Cancel when something is unsaved; a Save
+        that fails keeps the editor (with the reason shown)."""
+        if self._leave_confirmed:
+            return True
+        if not self.is_dirty():
+            if self._owns_draft:
+                self.forget_draft()
+            return True
+        answer = questions.ask(
+            self,
+            QCoreApplication.translate("Editors", "Unsaved changes"),
+            QCoreApplication.translate(
+                "Editors", "Save your changes to {record} before closing?"
+            ).format(record=self.describe()),
+            (Answer.SAVE, Answer.DISCARD, Answer.CANCEL),
+            Answer.SAVE,
+        )
+        if answer is Answer.SAVE:
+            return self.save()
+        if answer is Answer.DISCARD:
+            self.forget_draft()
+            self.mark_clean()
+            return True
+        return False
+
+    def reject(self) -> None:
+        """Esc, the Close button and the window's close button: leave if the user agrees."""
+        if self.confirm_leave():
+            self._leave_confirmed = True  # Qt may come back through close(): ask once
+            self._draft_timer.stop()
+            super().reject()
+
+    def close_confirmed(self) -> None:
+        """Close without asking (the question was answered already, e.g. when quitting)."""
+        self._leave_confirmed = True
+        self._draft_timer.stop()
+        self.close()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown (again): the next way out asks again."""
+        self._leave_confirmed = False
+        super().showEvent(event)
+
+
+def open_editors(root: QWidget) -> list[RecordEditor]:
+    """The record editors shown under *root* (a window), innermost last."""
+    return [e for e in root.findChildren(RecordEditor) if e.isVisible()]
+
+
+def confirm_closing_editors(root: QWidget) -> bool:
+    """Quitting or signing out: ask every open editor under *root* with unsaved changes
+    (Save / Discard / Cancel), then close them. False — nothing closed — on the first Cancel
+    or failed save."""
+    editors = open_editors(root)
+    # The innermost first: a feedback opened from a visit is answered before the visit.
+    for editor in reversed(editors):
+        if editor.is_dirty() and QGuiApplication.platformName() != "offscreen":
+            editor.raise_()  # show which record the question is about
+            editor.activateWindow()
+        if not editor.confirm_leave():
+            return False
+    for editor in reversed(editors):
+        editor.close_confirmed()
+    return True
