@@ -246,17 +246,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _log_unexpected() -> Path | None:
-    """Write the current exception with its traceback to the log file; its path or None."""
+def _log_unexpected(arguments: Sequence[str]) -> Path | None:
+    """Write the current exception with its traceback to the log file; its path or None.
+
+    The command line is logged with every database URL's password masked."""
     try:
         path = paths.log_path()
         handler = logging.FileHandler(path, encoding="utf-8")
     except Exception:  # no data folder: the one-line message must still come out
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     try:
-        log.exception("cqms %s failed", masked(" ".join(sys.argv[1:])))
+        log.exception("cqms %s failed", masked(" ".join(arguments)))
     finally:
         log.removeHandler(handler)
         handler.close()
@@ -270,6 +272,14 @@ def masked(text: str) -> str:
     """*text* with the password of every database URL in it masked (for the log and for
     messages that quote an argument or a driver's error)."""
     return _URL_IN_TEXT.sub(lambda m: dbmod.describe_url(m.group()), text)
+
+
+class _MaskingFormatter(logging.Formatter):
+    """Log lines, tracebacks included (a driver's error may quote its URL), with every
+    database URL's password masked."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return masked(super().format(record))
 
 
 def _check_file_arguments(args: argparse.Namespace) -> None:
@@ -307,6 +317,7 @@ def _safe_console() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``cqms``; returns the exit status (0 ok, 1 problems found, 2 error)."""
     _safe_console()
+    arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -351,7 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         return EXIT_ERROR
     except pw.DatabaseError as exc:  # e.g. a locked or damaged file in the middle of a command
-        where = _log_unexpected()
+        where = _log_unexpected(arguments)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         _say(
             QT_TRANSLATE_NOOP("Cli", "cqms: error: database error: {reason}{details}"),
@@ -361,7 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_ERROR
     except Exception as exc:
-        where = _log_unexpected()
+        where = _log_unexpected(arguments)
         _say(
             QT_TRANSLATE_NOOP("Cli", "cqms: error: unexpected {kind}: {reason}{details}"),
             sys.stderr,

@@ -374,6 +374,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{option}: the file name is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{option}: the file name contains a NUL character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> (details in {path})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -387,6 +395,14 @@
     </message>
     <message>
         <source>cqms: interrupted; nothing more was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: {path}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -637,7 +653,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Quality</source>
-        <extracomment>A refresh slower than this (seconds) moves the next ones to a worker thread. Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
+        <extracomment>Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1602,7 +1618,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Complaints per month by defect category</source>
-        <extracomment>Workers still running are kept here: a QThread must not be freed while it runs. New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it). True once a refresh took longer than SYNC_BUDGET_S: read on a worker thread.</extracomment>
+        <extracomment>New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1970,6 +1986,7 @@ The details were written to the log file {log}. Please send it to your IT contac
     </message>
     <message>
         <source>{field} must be a date, not “{value}”.</source>
+        <extracomment>A PC&apos;s clock may run a little ahead of the server&apos;s; a &quot;future&quot; time within this is fine.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2078,11 +2095,33 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{field} contains a character that cannot be stored ({code}); remove it.</source>
+        <extracomment>Amounts are ``DECIMAL(12, 2)``: at most ten digits before the point (SQLite keeps them as floats, exact to 15 significant digits, so the twelve allowed are never rounded). Dates and times outside these years are typing mistakes (and year 1 or 9999 overflows as soon as it is moved across a time zone or a deadline is added).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} is too large (at most {max}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{field} cannot be negative.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{field} is too small (at least {min}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{field} must be an amount, not “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be between the years {first} and {last}.</source>
+        <extracomment>Date (and date-time) formats accepted when a date is written as text.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be a number, not “{value}”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2618,7 +2657,6 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>“{value}” is not a date.</source>
-        <extracomment>Date (and date-time) formats accepted when a date is written as text.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3709,7 +3747,7 @@ Password for all of them: {password}</source>
     <name>MainWindow</name>
     <message>
         <source>My work</source>
-        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. A &quot;My work&quot; line&apos;s record kind → the list (and editor) of that kind. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3747,6 +3785,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Visit plan</source>
+        <extracomment>Changes reach the window while it is shown; a closed window hears of none.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3858,7 +3897,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Due</source>
-        <extracomment>The change events after which the list may differ. A record kind of a work item → the editor module that opens it.</extracomment>
+        <extracomment>The change events after which the list may differ. A work item&apos;s record kind → the list (and editor) of that kind.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4026,6 +4065,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>This column cannot be sorted.</source>
+        <extracomment>A (re)load is in: the count and the first rows are those of the current filter/sort.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

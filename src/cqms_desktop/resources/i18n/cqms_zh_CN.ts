@@ -534,6 +534,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{option}: the file name is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{option}: the file name contains a NUL character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> (details in {path})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -547,6 +555,14 @@
     </message>
     <message>
         <source>cqms: interrupted; nothing more was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: {path}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -797,7 +813,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Quality</source>
-        <extracomment>A refresh slower than this (seconds) moves the next ones to a worker thread. Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
+        <extracomment>Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
         <translation>质量</translation>
     </message>
     <message>
@@ -1774,7 +1790,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Complaints per month by defect category</source>
-        <extracomment>Workers still running are kept here: a QThread must not be freed while it runs. New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it). True once a refresh took longer than SYNC_BUDGET_S: read on a worker thread.</extracomment>
+        <extracomment>New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it).</extracomment>
         <translation>按缺陷类别的每月顾客抱怨</translation>
     </message>
     <message>
@@ -2144,6 +2160,7 @@ The details were written to the log file {log}. Please send it to your IT contac
     </message>
     <message>
         <source>{field} must be a date, not “{value}”.</source>
+        <extracomment>A PC&apos;s clock may run a little ahead of the server&apos;s; a &quot;future&quot; time within this is fine.</extracomment>
         <translation>{field}必须是日期，而不是“{value}”。</translation>
     </message>
     <message>
@@ -2252,12 +2269,34 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation>{field}至少需要 {min} 个字符。</translation>
     </message>
     <message>
+        <source>{field} contains a character that cannot be stored ({code}); remove it.</source>
+        <extracomment>Amounts are ``DECIMAL(12, 2)``: at most ten digits before the point (SQLite keeps them as floats, exact to 15 significant digits, so the twelve allowed are never rounded). Dates and times outside these years are typing mistakes (and year 1 or 9999 overflows as soon as it is moved across a time zone or a deadline is added).</extracomment>
+        <translation>{field}包含无法保存的字符（{code}），请删除该字符。</translation>
+    </message>
+    <message>
+        <source>{field} is too large (at most {max}).</source>
+        <translation>{field}过大（最大为 {max}）。</translation>
+    </message>
+    <message>
         <source>{field} cannot be negative.</source>
         <translation>{field}不能为负数。</translation>
     </message>
     <message>
+        <source>{field} is too small (at least {min}).</source>
+        <translation>{field}过小（最小为 {min}）。</translation>
+    </message>
+    <message>
         <source>{field} must be an amount, not “{value}”.</source>
         <translation>{field}必须是金额，而不是“{value}”。</translation>
+    </message>
+    <message>
+        <source>{field} must be between the years {first} and {last}.</source>
+        <extracomment>Date (and date-time) formats accepted when a date is written as text.</extracomment>
+        <translation>{field}的年份必须在 {first} 年至 {last} 年之间。</translation>
+    </message>
+    <message>
+        <source>{field} must be a number, not “{value}”.</source>
+        <translation>{field}必须是数字，而不是“{value}”。</translation>
     </message>
     <message>
         <source>The font for printed forms ({path}) is missing or damaged: {reason}. Reinstall the program.</source>
@@ -2792,7 +2831,6 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>“{value}” is not a date.</source>
-        <extracomment>Date (and date-time) formats accepted when a date is written as text.</extracomment>
         <translation>“{value}”不是日期。</translation>
     </message>
     <message>
@@ -3889,7 +3927,7 @@ Password for all of them: {password}</source>
     <name>MainWindow</name>
     <message>
         <source>My work</source>
-        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. A &quot;My work&quot; line&apos;s record kind → the list (and editor) of that kind. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
         <translation>我的待办</translation>
     </message>
     <message>
@@ -3927,6 +3965,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Visit plan</source>
+        <extracomment>Changes reach the window while it is shown; a closed window hears of none.</extracomment>
         <translation>访问计划</translation>
     </message>
     <message>
@@ -4038,7 +4077,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Due</source>
-        <extracomment>The change events after which the list may differ. A record kind of a work item → the editor module that opens it.</extracomment>
+        <extracomment>The change events after which the list may differ. A work item&apos;s record kind → the list (and editor) of that kind.</extracomment>
         <translation>期限</translation>
     </message>
     <message>
@@ -4206,6 +4245,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>This column cannot be sorted.</source>
+        <extracomment>A (re)load is in: the count and the first rows are those of the current filter/sort.</extracomment>
         <translation>此列不能排序。</translation>
     </message>
     <message>
