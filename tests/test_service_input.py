@@ -272,3 +272,26 @@ def test_a_received_time_with_an_offset_is_stored_as_utc(any_actors, customer):
     assert Feedback.get_by_id(registered.id).received_at == datetime(2026, 11, 20, 4, 0)
     record = _registers(any_actors, customer.id, received_at=at)
     assert Complaint.get_by_id(record.id).received_at == datetime(2026, 11, 20, 4, 0)
+
+
+def test_every_public_use_case_checks_its_input():
+    """Each public service function taking the acting user is behind ``checked_input`` (a new
+    one without it would let 10^20 or NUL reach the driver again)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import cqms_desktop.services as services_package
+    from cqms_desktop.services.normalise import checked_input
+
+    checked_code = checked_input(lambda: None).__code__
+    unchecked = []
+    for info in pkgutil.walk_packages(services_package.__path__, "cqms_desktop.services."):
+        module = importlib.import_module(info.name)
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or function.__module__ != module.__name__:
+                continue
+            parameters = list(inspect.signature(function).parameters)
+            if parameters[:1] == ["actor"] and function.__code__ is not checked_code:
+                unchecked.append(f"{module.__name__}.{name}")
+    assert unchecked == ["cqms_desktop.services.base.require"]  # the permission check itself
