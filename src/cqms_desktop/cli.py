@@ -33,6 +33,7 @@ import argparse
 import contextlib
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,7 +71,7 @@ from .cli_commands.listing import (
 from .cli_commands.users import _read_password, cmd_user_add, cmd_user_disable, cmd_user_passwd
 from .domain import clock
 from .domain import enums as E
-from .domain.errors import CqmsError
+from .domain.errors import CqmsError, ValidationError
 from .domain.i18n import QT_TRANSLATE_NOOP
 from .store import db as dbmod
 
@@ -245,21 +246,58 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _log_unexpected() -> Path | None:
-    """Write the current exception with its traceback to the log file; its path or None."""
+def _log_unexpected(arguments: Sequence[str]) -> Path | None:
+    """Write the current exception with its traceback to the log file; its path or None.
+
+    The command line is logged with every database URL's password masked."""
     try:
         path = paths.log_path()
         handler = logging.FileHandler(path, encoding="utf-8")
     except Exception:  # no data folder: the one-line message must still come out
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     try:
-        log.exception("cqms %s failed", " ".join(sys.argv[1:]))
+        log.exception("cqms %s failed", masked(" ".join(arguments)))
     finally:
         log.removeHandler(handler)
         handler.close()
     return path
+
+
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
+
+
+def masked(text: str) -> str:
+    """*text* with the password of every database URL in it masked (for the log and for
+    messages that quote an argument or a driver's error)."""
+    return _URL_IN_TEXT.sub(lambda m: dbmod.describe_url(m.group()), text)
+
+
+class _MaskingFormatter(logging.Formatter):
+    """Log lines, tracebacks included (a driver's error may quote its URL), with every
+    database URL's password masked."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return masked(super().format(record))
+
+
+def _check_file_arguments(args: argparse.Namespace) -> None:
+    """Refuse an empty file name or one with a NUL character before any command opens it
+    (the operating system's errors for those are not messages a user can act on)."""
+    for option, attribute in (("-o/--output", "output"), ("FILE", "file")):
+        value = getattr(args, attribute, None)
+        if value is None:
+            continue
+        if not value.strip():
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Cli", "{option}: the file name is empty."), option=option
+            )
+        if "\0" in value:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Cli", "{option}: the file name contains a NUL character."),
+                option=option,
+            )
 
 
 def _details(where: Path | None) -> str:
@@ -279,6 +317,7 @@ def _safe_console() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``cqms``; returns the exit status (0 ok, 1 problems found, 2 error)."""
     _safe_console()
+    arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -294,6 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_ERROR
     try:
+        _check_file_arguments(args)
         if isinstance(program_clock, clock.SystemClock):  # keep a clock a caller installed
             return args.func(args)
         with clock.use_clock(program_clock):
@@ -309,23 +349,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say(QT_TRANSLATE_NOOP("Cli", "cqms: interrupted; nothing more was written."), sys.stderr)
         return 130
+    except OSError as exc:  # a file or folder the command cannot use: the user's to fix
+        reason = exc.strerror or type(exc).__name__
+        if exc.filename is None:
+            _say(QT_TRANSLATE_NOOP("Cli", "cqms: error: {reason}"), sys.stderr, reason=reason)
+        else:
+            _say(
+                QT_TRANSLATE_NOOP("Cli", "cqms: error: {path}: {reason}"),
+                sys.stderr,
+                path=os.fsdecode(exc.filename),
+                reason=reason,
+            )
+        return EXIT_ERROR
     except pw.DatabaseError as exc:  # e.g. a locked or damaged file in the middle of a command
-        where = _log_unexpected()
+        where = _log_unexpected(arguments)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         _say(
             QT_TRANSLATE_NOOP("Cli", "cqms: error: database error: {reason}{details}"),
             sys.stderr,
-            reason=first,
+            reason=masked(first),
             details=_details(where),
         )
         return EXIT_ERROR
     except Exception as exc:
-        where = _log_unexpected()
+        where = _log_unexpected(arguments)
         _say(
             QT_TRANSLATE_NOOP("Cli", "cqms: error: unexpected {kind}: {reason}{details}"),
             sys.stderr,
             kind=type(exc).__name__,
-            reason=str(exc).strip().replace("\n", " "),
+            reason=masked(str(exc).strip().replace("\n", " ")),
             details=_details(where),
         )
         return EXIT_ERROR

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from ..domain import enums as E
 from ..domain.errors import ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..exports.xlsx_safe import csv_field
 from .common import EXIT_OK, _open, _require_schema
 
 __all__ = ["LIST_FIELDS", "STATUS_ENUMS", "cmd_list", "list_rows", "normalise", "write_rows"]
@@ -151,7 +152,9 @@ def list_rows(
 
 
 def write_rows(rows: list[dict[str, Any]], fmt: str, keys: list[str], out: TextIO) -> None:
-    """Write *rows* as a JSON array (one record per line) or as CSV with a header."""
+    """Write *rows* as a JSON array (one record per line) or as CSV with a header; CSV text
+    that a spreadsheet would read as a formula gets a leading apostrophe (JSON is data, it
+    stays exact)."""
     if fmt == "json":
         if not rows:
             out.write("[]\n")
@@ -166,13 +169,15 @@ def write_rows(rows: list[dict[str, Any]], fmt: str, keys: list[str], out: TextI
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(keys)
     for row in rows:
+        # Text a spreadsheet would run as a formula (=HYPERLINK…, +cmd|…, @SUM…) is guarded
+        # like the xlsx writers' cells: exports.xlsx_safe.csv_field.
         writer.writerow(
             [
                 ""
                 if row[k] is None
                 else ("true" if row[k] else "false")
                 if isinstance(row[k], bool)
-                else row[k]
+                else csv_field(row[k])
                 for k in keys
             ]
         )

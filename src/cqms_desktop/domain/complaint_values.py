@@ -8,7 +8,7 @@ no more nonconforming than checked); :func:`total_cost` sums the cost of poor qu
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from .complaint_field_labels import label_of
 from .enums import Channel, Responsibility, Severity
 from .errors import ValidationError
 from .i18n import QT_TRANSLATE_NOOP
+from .input_limits import INT_MAX, INT_MIN, check_day, naive_utc
 
 #: A PC's clock may run a little ahead of the server's; a "future" time within this is fine.
 CLOCK_SKEW = timedelta(minutes=10)
@@ -60,7 +61,8 @@ RECORD_FIELDS = ("customer", "product", "qa_owner")  # foreign keys: ids, checke
 
 def as_utc(value: Any, name: str) -> datetime | None:
     """A time as the naive UTC value the database stores: aware times are converted, naive
-    ones are taken as UTC already, ISO strings are parsed; empty → ``None``."""
+    ones are taken as UTC already, ISO strings are parsed; empty → ``None``. Years outside
+    :data:`.input_limits.MIN_YEAR` … :data:`.input_limits.MAX_YEAR` are refused."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, str):
@@ -70,10 +72,7 @@ def as_utc(value: Any, name: str) -> datetime | None:
             raise _bad_time(name, value) from None
     if not isinstance(value, datetime):
         raise _bad_time(name, value)
-    moment: datetime = value
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.replace(microsecond=0)
+    return naive_utc(value, name)
 
 
 def as_date(value: Any, name: str) -> date | None:
@@ -81,11 +80,11 @@ def as_date(value: Any, name: str) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return check_day(value.date(), name)
     if isinstance(value, date):
-        return value
+        return check_day(value, name)
     try:
-        return date.fromisoformat(str(value).strip())
+        return check_day(date.fromisoformat(str(value).strip()), name)
     except ValueError:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "{field} must be a date, not “{value}”."),
@@ -108,10 +107,11 @@ def _record_id(value: Any) -> int | None:
     got = getattr(value, "id", value)
     if isinstance(got, bool) or not isinstance(got, int):
         try:
-            return int(str(got))
+            got = int(str(got))
         except ValueError:
             return -1  # no such record; the service reports it naming the field
-    return got
+    # An id no backend can hold is no record either (and must not reach the driver).
+    return got if INT_MIN <= got <= INT_MAX else -1
 
 
 def clean_values(values: Mapping[str, Any]) -> dict[str, Any]:

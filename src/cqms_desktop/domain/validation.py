@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import ValidationError
 from .i18n import QT_TRANSLATE_NOOP
+from .input_limits import check_amount, check_text, check_whole_number
 
 _CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 _USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
@@ -25,8 +26,9 @@ def required_text(value: Any, field: str, max_length: int | None = None) -> str:
 
 
 def optional_text(value: Any, field: str, max_length: int | None = None) -> str:
-    """A string, stripped; empty when missing."""
-    text = "" if value is None else str(value).strip()
+    """A string, stripped; empty when missing. Refused with NUL or a lone surrogate (see
+    :mod:`.input_limits`)."""
+    text = check_text("" if value is None else str(value), field).strip()
     if max_length is not None and len(text) > max_length:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "{field} is too long (at most {max} characters)."),
@@ -79,7 +81,7 @@ def username(value: Any) -> str:
 
 def password(value: Any) -> str:
     """A new password: at least :data:`MIN_PASSWORD_LENGTH` characters."""
-    text = "" if value is None else str(value)
+    text = check_text("" if value is None else str(value), "password")
     if len(text) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "{field} must have at least {min} characters."),
@@ -90,7 +92,8 @@ def password(value: Any) -> str:
 
 
 def non_negative_int(value: Any, field: str, *, required: bool = False) -> int | None:
-    """A whole number ≥ 0 (``None`` when empty and not required)."""
+    """A whole number 0 … :data:`.input_limits.INT_MAX` (``None`` when empty and not
+    required)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise ValidationError(QT_TRANSLATE_NOOP("Errors", "{field} is required."), field=field)
@@ -103,30 +106,31 @@ def non_negative_int(value: Any, field: str, *, required: bool = False) -> int |
             field=field,
             value=value,
         ) from None
-    if isinstance(value, bool) or number < 0:
+    if isinstance(value, bool):
         raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "{field} cannot be negative."), field=field
+            QT_TRANSLATE_NOOP("Errors", "{field} must be a whole number, not “{value}”."),
+            field=field,
+            value=value,
         )
-    return number
+    return check_whole_number(number, field, minimum=0)
 
 
 def money(value: Any, field: str) -> Decimal | None:
-    """An amount ≥ 0 with at most two decimals (``None`` when empty)."""
+    """An amount 0 … 9,999,999,999.99 rounded to cents (``None`` when empty); a larger one
+    (1e30) is refused, not approximated."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, bool):
+        value = str(value)  # not an amount: refused below, not taken as 1 or 0
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "{field} must be an amount, not “{value}”."),
             field=field,
             value=value,
         ) from None
-    if not amount.is_finite() or amount < 0:
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "{field} cannot be negative."), field=field
-        )
-    return amount.quantize(Decimal("0.01"))
+    return check_amount(amount, field)
 
 
 def not_in_future(value: date, field: str, today: date) -> date:

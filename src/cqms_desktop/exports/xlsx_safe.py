@@ -1,4 +1,5 @@
-"""Writing user text into Excel cells so that it stays text: no formula injection.
+"""Writing user text into Excel cells (and CSV files) so that it stays text: no formula
+injection.
 
 Every Excel writer of the program puts user-typed text (customer names, descriptions,
 comments…) through :func:`safe_value` (streaming, write-only sheets) or :func:`set_text`
@@ -9,10 +10,16 @@ cell (``data_type = "s"``) with Excel's "quote prefix" flag, so that even editin
 and pressing Enter in Excel keeps it text. Control characters that the xlsx format cannot
 hold are dropped and text is cut to Excel's 32,767-character cell limit instead of failing
 the whole export.
+
+CSV has no cell types, so :func:`csv_field` puts an apostrophe before such a value — the
+usual guard, shown by spreadsheet programs as text and harmless to other readers. A plain
+number (``-12``, ``-3.50``) is not user text and is written as it is: a minus sign followed by
+digits is never read as a formula.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
@@ -35,6 +42,19 @@ def clean_text(text: str) -> str:
 def needs_guard(text: str) -> bool:
     """True if *text* would (or might, in some spreadsheet program) not be read as text."""
     return text.startswith(FORMULA_TRIGGERS) or text in ERROR_CODES
+
+
+#: A plain (possibly negative) decimal number: the one value starting with "-" or "+" that a
+#: spreadsheet reads as a number, not a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def csv_field(value: Any) -> Any:
+    """*value* for a CSV cell: text that a spreadsheet would read as a formula gets a leading
+    apostrophe (same triggers as the xlsx cells); numbers and other values pass unchanged."""
+    if isinstance(value, str) and needs_guard(value) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def set_text(cell: Cell, text: str) -> Cell:

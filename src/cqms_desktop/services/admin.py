@@ -16,6 +16,7 @@ from ..store.models import Department as DepartmentRow
 from . import auth
 from .auth import hash_password
 from .base import Actor, require, unit_of_work
+from .normalise import checked_input
 
 
 # ---------------------------------------------------------------- first start
@@ -24,6 +25,7 @@ def needs_first_run() -> bool:
     return not User.select().exists()
 
 
+@checked_input
 def first_run(*, company_name: str, username: str, full_name: str, password: str) -> User:
     """Store the company name and create the first administrator (only on an empty database)."""
     company = v.required_text(company_name, "company_name", 200)
@@ -61,6 +63,7 @@ def _unique_username(name: str, exclude_id: int | None = None) -> None:
         )
 
 
+@checked_input
 def add_user(
     actor: Actor,
     *,
@@ -87,6 +90,7 @@ def add_user(
         return audit.create(User, actor.username, **values)
 
 
+@checked_input
 def update_user(actor: Actor, *, user_id: int, version: int, **changes: Any) -> User:
     """Change a user's name, department, administrator flag, e-mail or active flag."""
     require(actor, admin=True)
@@ -118,6 +122,7 @@ def _keep_one_admin(user_id: int) -> None:
         )
 
 
+@checked_input
 def set_password(actor: Actor, *, user_id: int, password: str) -> None:
     """Set a new password (administrators for anyone, users for themselves); unlocks."""
     if actor.user_id != user_id:
@@ -132,6 +137,7 @@ def set_password(actor: Actor, *, user_id: int, password: str) -> None:
         )
 
 
+@checked_input
 def change_own_password(actor: Actor, *, old_password: str, new_password: str) -> None:
     """A user changes their own password: the current one is required (an unlocked PC is not
     enough), and the new one must differ from it."""
@@ -154,6 +160,7 @@ def change_own_password(actor: Actor, *, old_password: str, new_password: str) -
     set_password(actor, user_id=actor.user_id, password=new_password)
 
 
+@checked_input
 def find_user(username: str) -> User:
     """A user by name, or a clear error."""
     user = User.get_or_none(User.username == username)
@@ -211,6 +218,7 @@ def _unique(model: Any, column: Any, value: str, field: str, exclude_id: int | N
         )
 
 
+@checked_input
 def add_customer(actor: Actor, **values: Any) -> Customer:
     """Create a customer."""
     require(actor, admin=True, departments=[Department.SALES])
@@ -220,6 +228,7 @@ def add_customer(actor: Actor, **values: Any) -> Customer:
         return audit.create(Customer, actor.username, **clean)
 
 
+@checked_input
 def update_customer(actor: Actor, *, customer_id: int, version: int, **values: Any) -> Customer:
     """Change a customer."""
     require(actor, admin=True, departments=[Department.SALES])
@@ -244,6 +253,7 @@ def _product_values(values: dict[str, Any], partial: bool) -> dict[str, Any]:
     return clean
 
 
+@checked_input
 def add_product(actor: Actor, **values: Any) -> Product:
     """Create a product / part number."""
     require(actor, admin=True, departments=[Department.TECHNICAL, Department.QA])
@@ -253,6 +263,7 @@ def add_product(actor: Actor, **values: Any) -> Product:
         return audit.create(Product, actor.username, **clean)
 
 
+@checked_input
 def update_product(actor: Actor, *, product_id: int, version: int, **values: Any) -> Product:
     """Change a product."""
     require(actor, admin=True, departments=[Department.TECHNICAL, Department.QA])
@@ -264,6 +275,7 @@ def update_product(actor: Actor, *, product_id: int, version: int, **values: Any
 
 
 # ---------------------------------------------------------------- departments
+@checked_input
 def update_department(
     actor: Actor, *, department_id: int, version: int, **values: Any
 ) -> DepartmentRow:
@@ -286,6 +298,7 @@ _DEADLINE_KEYS = frozenset(
 )
 
 
+@checked_input
 def update_settings(actor: Actor, values: dict[str, Any]) -> None:
     """Store shared business settings (known keys only), auditing each change."""
     require(actor, admin=True)

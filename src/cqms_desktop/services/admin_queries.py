@@ -17,6 +17,7 @@ from ..domain.errors import NotFoundError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store.models import Customer, Department, Product, User
 from .base import Actor, require
+from .normalise import checked_input
 from .register_core import Column, Register
 
 _M = TypeVar("_M", bound=pw.Model)
@@ -63,6 +64,7 @@ def _get(model: type[_M], record_id: int) -> _M:
     return found
 
 
+@checked_input
 def get_user(actor: Actor, user_id: int) -> User:
     """One user account, for an administrator; :class:`NotFoundError` if there is none."""
     require(actor, admin=True)

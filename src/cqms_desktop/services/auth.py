@@ -19,6 +19,7 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store.db import write_transaction
 from ..store.models import User
 from .base import Actor
+from .normalise import checked_input
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -52,6 +53,7 @@ def _wrong() -> AuthenticationError:
     return AuthenticationError(QT_TRANSLATE_NOOP("Errors", "Wrong user name or password."))
 
 
+@checked_input
 def login(username: str, password: str, now: datetime | None = None) -> Actor:
     """Check the credentials and return the actor, or raise :class:`AuthenticationError`."""
     now = now or utcnow()

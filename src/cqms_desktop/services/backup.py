@@ -44,6 +44,7 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import db as dbmod
 from ..store import migrations
 from ..store.models import ALL_MODELS, BaseModel, Department, SchemaVersion
+from .backup_checks import RowChecker, RowProblem
 
 FORMAT = "cqms-backup"
 FORMAT_VERSION = 1
@@ -200,7 +201,15 @@ def backup(path: str | os.PathLike[str], *, progress: Progress | None = None) ->
             QT_TRANSLATE_NOOP("Errors", "The folder “{path}” does not exist."), path=str(folder)
         )
     tables: list[dict[str, Any]] = []
-    with tempfile.TemporaryFile("w+b", dir=folder) as spool, _snapshot():
+    try:
+        spool_file = tempfile.TemporaryFile("w+b", dir=folder)  # noqa: SIM115 (with below)
+    except OSError as exc:  # a folder that exists but takes no files (read-only, /proc)
+        raise BackupError(
+            QT_TRANSLATE_NOOP("Errors", "Cannot write the backup “{path}”: {reason}"),
+            path=str(target),
+            reason=exc.strerror or str(exc),
+        ) from exc
+    with spool_file as spool, _snapshot():
         total = sum(m.select().count() for m in ALL_MODELS)
         done = 0
         if progress:
@@ -307,7 +316,28 @@ def read_header(path: str | os.PathLike[str]) -> dict[str, Any]:
             found=header.get("format_version"),
             known=FORMAT_VERSION,
         )
+    _check_header_tables(header, path)
     return header
+
+
+def _check_header_tables(header: dict[str, Any], path: Path) -> None:
+    """The header's table list has the shape a backup writes (else "damaged", not a crash)."""
+    tables = header.get("tables")
+    if not isinstance(tables, list):
+        raise _damaged(path, "no table list")
+    for table in tables:
+        if not (
+            isinstance(table, dict)
+            and isinstance(table.get("name"), str)
+            and isinstance(table.get("columns"), list)
+            and all(isinstance(c, str) for c in table["columns"])
+            and type(table.get("rows")) is int
+            and table["rows"] >= 0
+            and isinstance(table.get("checksum"), str)
+        ):
+            raise _damaged(path, "table list")
+    if len({t["name"] for t in tables}) != len(tables):
+        raise _damaged(path, "a table listed twice")
 
 
 def _models_for(header: dict[str, Any], path: Path) -> list[tuple[type[BaseModel], list[str]]]:
@@ -333,9 +363,11 @@ def _models_for(header: dict[str, Any], path: Path) -> list[tuple[type[BaseModel
     return out
 
 
-def _stream_tables(path: Path) -> Iterator[tuple[str, list[Any] | None, int]]:
-    """``(table, row, line length)`` for every row line; ``(table, None, 0)`` when a table
-    starts."""
+def _stream_tables(
+    path: Path, *, numbered: bool = False
+) -> Iterator[tuple[str, list[Any] | None, int]]:
+    """``(table, row, line length)`` for every row line (the line's number instead of its
+    length when *numbered*); ``(table, None, 0)`` when a table starts."""
     table = ""
     with _open_lines(path) as stream:
         stream.readline()  # the header
@@ -344,11 +376,11 @@ def _stream_tables(path: Path) -> Iterator[tuple[str, list[Any] | None, int]]:
                 item = json.loads(raw)
             except (ValueError, UnicodeDecodeError) as exc:
                 raise _damaged(path, f"line {number}") from exc
-            if isinstance(item, dict) and "table" in item:
+            if isinstance(item, dict) and isinstance(item.get("table"), str):
                 table = item["table"]
                 yield table, None, 0
             elif isinstance(item, list) and table:
-                yield table, item, len(raw)
+                yield table, item, number if numbered else len(raw)
             else:
                 raise _damaged(path, f"line {number}")
 
@@ -356,22 +388,35 @@ def _stream_tables(path: Path) -> Iterator[tuple[str, list[Any] | None, int]]:
 def verify_file(
     path: str | os.PathLike[str], *, progress: Progress | None = None
 ) -> dict[str, Any]:
-    """Check every row of the backup against the counts and checksums of its header."""
+    """Check every row of the backup against the counts and checksums of its header, and
+    against the models (types, ranges, unique keys and references: :mod:`.backup_checks`),
+    so that a restore never starts on a file it cannot finish."""
     path = Path(path)
     header = read_header(path)
-    _models_for(header, path)
+    rows_checker = RowChecker(_models_for(header, path))
     expected = {t["name"]: (t["rows"], t["checksum"]) for t in header["tables"]}
     total = sum(rows for rows, _ in expected.values())
     sums: dict[str, _Checksum] = {name: _Checksum() for name in expected}
     done = 0
-    for table, row, _size in _stream_tables(path):
+    for table, row, line in _stream_tables(path, numbered=True):
         if table not in sums:
             raise _damaged(path, f"unknown table {table}")
+        try:
+            if row is None:
+                rows_checker.start(table)
+            else:
+                rows_checker.row(row, line)
+        except RowProblem as problem:
+            raise _damaged(path, str(problem)) from None
         if row is not None:
             sums[table].add(_canonical(row))
             done += 1
             if progress and done % 5000 == 0:
                 progress(done, total)
+    try:
+        rows_checker.finish_all()
+    except RowProblem as problem:
+        raise _damaged(path, str(problem)) from None
     for name, (rows, checksum) in expected.items():
         if (sums[name].rows, sums[name].hex) != (rows, checksum):
             raise _damaged(path, f"table {name} does not match its checksum")

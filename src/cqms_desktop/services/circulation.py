@@ -26,6 +26,7 @@ from ..store import audit
 from ..store import settings as settings_store
 from ..store.models import Circulation, Feedback, Visit
 from .base import Actor, require, unit_of_work
+from .normalise import checked_input
 
 VISIT = "visit"
 FEEDBACK = "feedback"
@@ -213,6 +214,7 @@ def _after_acknowledgement(row: Circulation, username: str) -> None:
             audit.update(Visit, visit.id, username, {"status": VisitStatus.CLOSED.value})
 
 
+@checked_input
 def acknowledge(actor: Actor, *, circulation_id: int, response: str | None = None) -> Circulation:
     """签收: the actor's department acknowledges a routing (who, when), optionally answering."""
     require(actor)
@@ -229,6 +231,7 @@ def acknowledge(actor: Actor, *, circulation_id: int, response: str | None = Non
         return row
 
 
+@checked_input
 def respond(actor: Actor, *, circulation_id: int, response: str) -> Circulation:
     """Record what the department did about the routing (acknowledging it if not yet done)."""
     return acknowledge(

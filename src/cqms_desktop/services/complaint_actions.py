@@ -25,6 +25,7 @@ from ..store.models import Complaint, CorrectiveAction, User
 from .base import Actor, require, unit_of_work
 from .complaint_deadlines import company_today, current_zone
 from .complaint_records import _load, _no_such, _only, _today_and_received
+from .normalise import checked_input
 
 
 def default_action_due(now: datetime | None = None) -> date:
@@ -61,6 +62,7 @@ def _check_owner(owner_id: int | None) -> None:
         raise _no_such("owner")
 
 
+@checked_input
 def add_action(
     actor: Actor,
     *,
@@ -102,6 +104,7 @@ def add_action(
         )
 
 
+@checked_input
 def update_action(actor: Actor, *, action_id: int, version: int, **fields: Any) -> CorrectiveAction:
     """QA changes a countermeasure that has not been carried out yet."""
     require(actor, departments=[D.QA])
@@ -128,6 +131,7 @@ def update_action(actor: Actor, *, action_id: int, version: int, **fields: Any) 
         return audit.update(CorrectiveAction, action_id, actor.username, clean, version)
 
 
+@checked_input
 def remove_action(actor: Actor, *, action_id: int, version: int) -> None:
     """QA removes a countermeasure decided by mistake (only before it is carried out)."""
     require(actor, departments=[D.QA])
@@ -143,6 +147,7 @@ def remove_action(actor: Actor, *, action_id: int, version: int) -> None:
         audit.delete(CorrectiveAction, action_id, actor.username, version)
 
 
+@checked_input
 def record_execution(
     actor: Actor,
     *,
@@ -180,6 +185,7 @@ def record_execution(
         )
 
 
+@checked_input
 def verify_action(
     actor: Actor,
     *,

@@ -25,6 +25,7 @@ from ..store import settings as settings_store
 from ..store.models import Attachment
 from .base import Actor, require, unit_of_work
 from .complaint_records import _load, _only
+from .normalise import checked_input
 
 ATTACHMENT_KIND = "complaint"
 
@@ -63,6 +64,7 @@ def _read_file(path: Path, max_mb: int) -> bytes:
         ) from None
 
 
+@checked_input
 def add_attachment(actor: Actor, *, complaint_id: int, path: str | os.PathLike[str]) -> Attachment:
     """Store a photo, document or e-mail with the complaint (size limit ``attachment_max_mb``)."""
     require(actor)
@@ -94,6 +96,7 @@ def add_attachment(actor: Actor, *, complaint_id: int, path: str | os.PathLike[s
         return attachment
 
 
+@checked_input
 def remove_attachment(actor: Actor, *, attachment_id: int) -> None:
     """Remove an attachment (whoever added it, or QA) while the complaint is open."""
     require(actor)
@@ -125,6 +128,7 @@ def _attachment(attachment_id: int) -> Attachment:
     return attachment
 
 
+@checked_input
 def save_attachment(*, attachment_id: int, target: str | os.PathLike[str]) -> Path:
     """Write an attachment's bytes to *target* (a file path); returns the path."""
     attachment = _attachment(attachment_id)
@@ -141,6 +145,7 @@ def save_attachment(*, attachment_id: int, target: str | os.PathLike[str]) -> Pa
     return out
 
 
+@checked_input
 def open_attachment_copy(
     *, attachment_id: int, folder: str | os.PathLike[str] | None = None
 ) -> Path:

@@ -60,6 +60,7 @@ from .complaint_deadlines import (
 )
 from .complaint_feedback import close_by_complaint
 from .complaint_records import _load, _no_such, _today_and_received
+from .normalise import checked_input
 
 # The complaint use cases keep one import path: actions, attachments and deadlines live in
 # their own modules and are re-exported here.
@@ -147,6 +148,7 @@ def _changed(record: Any, clean: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- registration
+@checked_input
 def register_complaint(
     actor: Actor,
     *,
@@ -244,6 +246,7 @@ def _feedback_for_complaint(feedback_id: int, customer_id: int) -> Feedback:
 
 
 # ---------------------------------------------------------------------------- section edits
+@checked_input
 def update_complaint(actor: Actor, *, complaint_id: int, version: int, **fields: Any) -> Complaint:
     """Save changed fields of the sections *actor* may edit now (optimistic locking).
 
@@ -285,6 +288,7 @@ def update_complaint(actor: Actor, *, complaint_id: int, version: int, **fields:
 
 
 # ---------------------------------------------------------------------------- workflow steps
+@checked_input
 def take_step(
     actor: Actor, *, complaint_id: int, version: int, step: str, reason: str = ""
 ) -> Complaint:

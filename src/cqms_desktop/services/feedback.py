@@ -19,6 +19,7 @@ from ..domain.clock import to_local, utcnow
 from ..domain.enums import Channel, Department, FeedbackStatus, FeedbackType, Severity
 from ..domain.errors import TransitionError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.input_limits import naive_utc, record_number
 from ..store import audit
 from ..store.counters import next_number
 from ..store.models import Feedback, Survey, User, Visit
@@ -26,6 +27,7 @@ from . import circulation, complaints
 from .base import Actor, require, unit_of_work
 from .complaint_feedback import close_by_complaint as close_by_complaint  # re-exported
 from .lookup import load_record
+from .normalise import checked_input
 from .visits import existing_customer
 
 if TYPE_CHECKING:
@@ -45,7 +47,8 @@ def _received_at(value: datetime | None, now: datetime) -> datetime:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "{field} must be a date and time."), field="received_at"
         )
-    stamp = value.replace(microsecond=0, tzinfo=None)
+    # An offset is converted to UTC, not dropped; years no backend holds are refused.
+    stamp = naive_utc(value, "received_at")
     if (stamp - now).total_seconds() > 60:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "{field} cannot be in the future."), field="received_at"
@@ -60,7 +63,8 @@ def _source_ids(visit_id: Any, survey_id: Any, customer_id: int) -> dict[str, in
         value = visit_id if key == "visit" else survey_id
         if value in (None, ""):
             continue
-        source = model.get_or_none(model.id == int(value))
+        number = record_number(value)
+        source = None if number is None else model.get_or_none(model.id == number)
         if source is None:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "{field}: the record does not exist."), field=field
@@ -114,6 +118,7 @@ def create_feedback_row(
     )
 
 
+@checked_input
 def register_feedback(
     actor: Actor,
     *,
@@ -158,6 +163,7 @@ def register_feedback(
         return record
 
 
+@checked_input
 def update_feedback(
     actor: Actor,
     *,
@@ -222,6 +228,7 @@ def _route(actor: Actor, record: Feedback, departments: Iterable[str]) -> None:
     circulation.record_status_after_routing(circulation.FEEDBACK, record.id, actor.username)
 
 
+@checked_input
 def route_feedback(actor: Actor, *, feedback_id: int, departments: Iterable[str]) -> Feedback:
     """Sales forwards the feedback to exactly *departments* for handling and circulation."""
     require(actor, admin=True, departments=EDITORS)
@@ -230,6 +237,7 @@ def route_feedback(actor: Actor, *, feedback_id: int, departments: Iterable[str]
         return Feedback.get_by_id(feedback_id)
 
 
+@checked_input
 def close_feedback(actor: Actor, *, feedback_id: int, version: int, result: str) -> Feedback:
     """Sales closes the feedback with its result."""
     require(actor, admin=True, departments=EDITORS)
@@ -249,6 +257,7 @@ def close_feedback(actor: Actor, *, feedback_id: int, version: int, result: str)
         )
 
 
+@checked_input
 def reopen_feedback(actor: Actor, *, feedback_id: int, version: int) -> Feedback:
     """Sales reopens a feedback it closed by mistake (not one handed over as a complaint)."""
     require(actor, admin=True, departments=EDITORS)
@@ -269,6 +278,7 @@ def reopen_feedback(actor: Actor, *, feedback_id: int, version: int) -> Feedback
         )
 
 
+@checked_input
 def send_to_qa(
     actor: Actor,
     *,

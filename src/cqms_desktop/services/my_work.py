@@ -39,8 +39,10 @@ from ..store.models import (
 from . import circulation
 from .base import Actor, require
 from .complaint_deadlines import company_today, current_zone
+from .normalise import checked_input
 
 
+@checked_input
 def my_work(actor: Actor, *, now: datetime | None = None) -> list[WorkItem]:
     """Everything that waits for *actor* or their department, overdue first, then by due day."""
     require(actor)

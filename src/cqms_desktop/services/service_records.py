@@ -22,11 +22,13 @@ from ..domain.clock import today as clock_today
 from ..domain.enums import Department, Language, ServiceKind, ServiceStatus
 from ..domain.errors import ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.input_limits import record_number
 from ..store import audit
 from ..store.counters import next_number
 from ..store.models import Product, ServiceRecord
 from .base import Actor, require, unit_of_work
 from .lookup import load_record
+from .normalise import checked_input
 from .visits import existing_customer, optional_date, parse_date
 
 #: Who keeps which kind of record (5.1.4: Technical Section advises and writes instructions,
@@ -81,7 +83,8 @@ def _clean(values: dict[str, Any], today: date) -> dict[str, Any]:
         if product_id in (None, ""):
             clean["product"] = None
         else:
-            product = Product.get_or_none(Product.id == int(product_id))
+            number = record_number(product_id)
+            product = None if number is None else Product.get_or_none(Product.id == number)
             if product is None:
                 raise ValidationError(
                     QT_TRANSLATE_NOOP("Errors", "{field}: no such product."), field="product"
@@ -136,6 +139,7 @@ def _require_for_kind(actor: Actor, kind: str) -> None:
     require(actor, admin=True, departments=DEPARTMENTS_BY_KIND[ServiceKind(kind)])
 
 
+@checked_input
 def add_service_record(
     actor: Actor,
     *,
@@ -170,6 +174,7 @@ def add_service_record(
         )
 
 
+@checked_input
 def update_service_record(
     actor: Actor, *, record_id: int, version: int, today: date | None = None, **changes: Any
 ) -> ServiceRecord:

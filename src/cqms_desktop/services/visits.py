@@ -9,7 +9,7 @@ Administration, who acknowledge them (see :mod:`.circulation`). The monthly comp
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ..domain import validation as v
@@ -17,12 +17,14 @@ from ..domain.clock import today as clock_today
 from ..domain.enums import Department, VisitStatus
 from ..domain.errors import ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.input_limits import check_day, record_number
 from ..store import audit
 from ..store.counters import next_number
 from ..store.models import Customer, User, Visit
 from . import circulation
 from .base import Actor, require, unit_of_work
 from .lookup import load_record
+from .normalise import checked_input
 
 #: Who records and edits visits (4.1: Sales is the window to the customer).
 EDITORS = (Department.SALES,)
@@ -39,13 +41,15 @@ _TEXT_LIMITS = {
 
 def parse_date(value: Any, field: str) -> date:
     """A calendar date from a ``date`` or an ISO ``YYYY-MM-DD`` text; required."""
+    if isinstance(value, datetime):
+        return check_day(value.date(), field)
     if isinstance(value, date):
-        return value
+        return check_day(value, field)
     text = "" if value is None else str(value).strip()
     if not text:
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "{field} is required."), field=field)
     try:
-        return date.fromisoformat(text)
+        return check_day(date.fromisoformat(text), field)
     except ValueError:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "{field}: “{value}” is not a date (YYYY-MM-DD)."),
@@ -65,7 +69,8 @@ def existing_customer(customer_id: Any, *, active_only: bool = False) -> Custome
     """The customer with *customer_id*, or an error naming the Customer field."""
     if customer_id in (None, ""):
         raise ValidationError(QT_TRANSLATE_NOOP("Errors", "{field} is required."), field="customer")
-    customer = Customer.get_or_none(Customer.id == int(customer_id))
+    number = record_number(customer_id)
+    customer = None if number is None else Customer.get_or_none(Customer.id == number)
     if customer is None:
         raise ValidationError(
             QT_TRANSLATE_NOOP("Errors", "{field}: no such customer."), field="customer"
@@ -99,6 +104,7 @@ def _clean(values: dict[str, Any], today: date, partial: bool) -> dict[str, Any]
     return clean
 
 
+@checked_input
 def record_visit(
     actor: Actor,
     *,
@@ -154,6 +160,7 @@ def record_visit(
         return Visit.get_by_id(visit.id)
 
 
+@checked_input
 def update_visit(
     actor: Actor,
     *,
@@ -174,6 +181,7 @@ def update_visit(
         return Visit.get_by_id(visit.id)
 
 
+@checked_input
 def route_visit(actor: Actor, *, visit_id: int, departments: Iterable[str]) -> Visit:
     """Forward the visit's requests to exactly *departments*."""
     require(actor, admin=True, departments=EDITORS)

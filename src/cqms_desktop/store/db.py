@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote
 
 import peewee
 from playhouse.db_url import parse as parse_db_url
@@ -136,14 +136,27 @@ _sqlite_path_from_url = sqlite_path_from_url
 
 
 def describe_url(url: str) -> str:
-    """The URL with any password masked, for the status bar and messages."""
+    """The URL with any password masked, for the status bar, messages and the log.
+
+    Split by hand as :func:`urllib.parse.urlsplit` does (authority up to the first ``/ ? #``,
+    credentials before its last ``@``) but without its checks: a malformed URL (an unclosed
+    IPv6 bracket) must still be shown masked, never crash the message that reports it. A
+    ``password=`` in the query is masked too.
+    """
     if "://" not in url or url.startswith("sqlite"):
         return url
-    parsed = urlparse(url)
-    if parsed.password:
-        netloc = parsed.netloc.replace(":" + parsed.password + "@", ":***@")
-        return parsed._replace(netloc=netloc).geturl()
-    return url
+    scheme, rest = url.split("://", 1)
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    netloc, tail = rest[:end], rest[end:]
+    userinfo, at, host = netloc.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    if at and colon and password:
+        netloc = f"{user}:***@{host}"
+    tail = _QUERY_PASSWORD.sub(r"\1=***", tail)
+    return f"{scheme}://{netloc}{tail}"
+
+
+_QUERY_PASSWORD = re.compile(r"(?i)\b(password|passwd|pwd)=[^&#]*")
 
 
 def backend_of(url: str) -> str:

@@ -374,6 +374,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{option}: the file name is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{option}: the file name contains a NUL character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> (details in {path})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -387,6 +395,14 @@
     </message>
     <message>
         <source>cqms: interrupted; nothing more was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: {path}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1996,6 +2012,7 @@ The details were written to the log file {log}. Please send it to your IT contac
     </message>
     <message>
         <source>{field} must be a date, not “{value}”.</source>
+        <extracomment>A PC&apos;s clock may run a little ahead of the server&apos;s; a &quot;future&quot; time within this is fine.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2104,11 +2121,33 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{field} contains a character that cannot be stored ({code}); remove it.</source>
+        <extracomment>Amounts are ``DECIMAL(12, 2)``: at most ten digits before the point (SQLite keeps them as floats, exact to 15 significant digits, so the twelve allowed are never rounded). Dates and times outside these years are typing mistakes (and year 1 or 9999 overflows as soon as it is moved across a time zone or a deadline is added).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} is too large (at most {max}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{field} cannot be negative.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{field} is too small (at least {min}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{field} must be an amount, not “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be between the years {first} and {last}.</source>
+        <extracomment>Date (and date-time) formats accepted when a date is written as text.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must be a number, not “{value}”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2644,7 +2683,6 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>“{value}” is not a date.</source>
-        <extracomment>Date (and date-time) formats accepted when a date is written as text.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3769,7 +3807,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>List</source>
-        <extracomment>Inner tabs beside a list: name → (outer tab, inner tab widget, the page).</extracomment>
+        <extracomment>Inner tabs beside a list: name → (outer tab, inner tab widget, the page). The page is an empty stand-in until first shown (see :meth:`_build_side_page`).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

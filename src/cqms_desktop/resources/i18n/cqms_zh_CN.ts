@@ -534,6 +534,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{option}: the file name is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{option}: the file name contains a NUL character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> (details in {path})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -547,6 +555,14 @@
     </message>
     <message>
         <source>cqms: interrupted; nothing more was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: {path}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2180,6 +2196,7 @@ The details were written to the log file {log}. Please send it to your IT contac
     </message>
     <message>
         <source>{field} must be a date, not “{value}”.</source>
+        <extracomment>A PC&apos;s clock may run a little ahead of the server&apos;s; a &quot;future&quot; time within this is fine.</extracomment>
         <translation>{field}必须是日期，而不是“{value}”。</translation>
     </message>
     <message>
@@ -2288,12 +2305,34 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation>{field}至少需要 {min} 个字符。</translation>
     </message>
     <message>
+        <source>{field} contains a character that cannot be stored ({code}); remove it.</source>
+        <extracomment>Amounts are ``DECIMAL(12, 2)``: at most ten digits before the point (SQLite keeps them as floats, exact to 15 significant digits, so the twelve allowed are never rounded). Dates and times outside these years are typing mistakes (and year 1 or 9999 overflows as soon as it is moved across a time zone or a deadline is added).</extracomment>
+        <translation>{field}包含无法保存的字符（{code}），请删除该字符。</translation>
+    </message>
+    <message>
+        <source>{field} is too large (at most {max}).</source>
+        <translation>{field}过大（最大为 {max}）。</translation>
+    </message>
+    <message>
         <source>{field} cannot be negative.</source>
         <translation>{field}不能为负数。</translation>
     </message>
     <message>
+        <source>{field} is too small (at least {min}).</source>
+        <translation>{field}过小（最小为 {min}）。</translation>
+    </message>
+    <message>
         <source>{field} must be an amount, not “{value}”.</source>
         <translation>{field}必须是金额，而不是“{value}”。</translation>
+    </message>
+    <message>
+        <source>{field} must be between the years {first} and {last}.</source>
+        <extracomment>Date (and date-time) formats accepted when a date is written as text.</extracomment>
+        <translation>{field}的年份必须在 {first} 年至 {last} 年之间。</translation>
+    </message>
+    <message>
+        <source>{field} must be a number, not “{value}”.</source>
+        <translation>{field}必须是数字，而不是“{value}”。</translation>
     </message>
     <message>
         <source>The font for printed forms ({path}) is missing or damaged: {reason}. Reinstall the program.</source>
@@ -2828,7 +2867,6 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>“{value}” is not a date.</source>
-        <extracomment>Date (and date-time) formats accepted when a date is written as text.</extracomment>
         <translation>“{value}”不是日期。</translation>
     </message>
     <message>
@@ -3959,7 +3997,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>List</source>
-        <extracomment>Inner tabs beside a list: name → (outer tab, inner tab widget, the page).</extracomment>
+        <extracomment>Inner tabs beside a list: name → (outer tab, inner tab widget, the page). The page is an empty stand-in until first shown (see :meth:`_build_side_page`).</extracomment>
         <translation>列表</translation>
     </message>
     <message>

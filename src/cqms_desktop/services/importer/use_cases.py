@@ -39,6 +39,7 @@ from ...domain.errors import ValidationError
 from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...store.db import read_snapshot, refresh_statistics
 from ..base import Actor, require, unit_of_work
+from ..normalise import checked_input
 from .checks import _TARGETS, FUTURE_SLACK, _validate, key_missing
 from .mapping import SPECS, ImportSpec, guess_mapping
 from .reader import Sheet, read_headers, read_sheet
@@ -143,6 +144,7 @@ def check_file(
     return report
 
 
+@checked_input
 def import_file(
     actor: Actor,
     *,

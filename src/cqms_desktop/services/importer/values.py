@@ -13,7 +13,9 @@ from typing import Any, cast
 
 from openpyxl.utils.datetime import from_excel
 
+from ...domain.errors import ValidationError
 from ...domain.i18n import QT_TRANSLATE_NOOP
+from ...domain.input_limits import INT_MAX, MAX_YEAR, MIN_YEAR, check_text
 from ...store.models import Customer, Product, User
 from .mapping import ImportSpec, TargetField, enum_words, normalise
 from .reader import _blank
@@ -50,7 +52,19 @@ def _whole_seconds(value: datetime) -> datetime:
 
 def parse_datetime(value: Any) -> datetime | None:
     """A cell as a local date and time: Excel dates, serial numbers, or text in one of
-    :data:`DATE_FORMATS` (optionally with a time). ``None`` for an empty cell."""
+    :data:`DATE_FORMATS` (optionally with a time), in the years every backend and the
+    deadline arithmetic handle. ``None`` for an empty cell."""
+    moment = _parse_datetime(value)
+    if moment is not None and not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise _Bad(
+            QT_TRANSLATE_NOOP("Errors", "{field} must be between the years {first} and {last}."),
+            first=MIN_YEAR,
+            last=MAX_YEAR,
+        )
+    return moment
+
+
+def _parse_datetime(value: Any) -> datetime | None:
     if _blank(value):
         return None
     if isinstance(value, datetime):
@@ -93,6 +107,11 @@ def _int(value: Any) -> int | None:
         number = int(text)
     if number < 0:
         raise _Bad(QT_TRANSLATE_NOOP("Errors", "{field} cannot be negative."))
+    if number > INT_MAX:  # 10^20 would crash the insert on every backend
+        raise _Bad(
+            QT_TRANSLATE_NOOP("Errors", "{field} is too large (at most {max})."),
+            max=f"{INT_MAX:,}",
+        )
     return number
 
 
@@ -136,6 +155,10 @@ def _convert(target: TargetField, value: Any) -> Any:
     if target.type == "enum":
         return _enum(target, value)
     text = _text(value)
+    try:
+        check_text(text, target.key)
+    except ValidationError as err:
+        raise _Bad(err.message, **err.params) from None
     if target.max_length is not None and len(text) > target.max_length:
         raise _Bad(
             QT_TRANSLATE_NOOP("Errors", "{field} is too long (at most {max} characters)."),
