@@ -23,6 +23,7 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.settings import deadline_rules
 from ..store import audit
 from ..store import settings as settings_store
+from ..store.db import retry_transient
 from ..store.models import Complaint, Holiday
 from .base import Actor, require, unit_of_work
 
@@ -73,6 +74,7 @@ def holidays(year: int | None = None) -> list[Holiday]:
     return list(query)
 
 
+@retry_transient
 def add_holiday(actor: Actor, *, day: date, name: str = "") -> Holiday:
     """Add a company holiday to the working-day calendar; unhandled deadlines follow."""
     require(actor, admin=True)
@@ -92,6 +94,7 @@ def add_holiday(actor: Actor, *, day: date, name: str = "") -> Holiday:
         return holiday
 
 
+@retry_transient
 def remove_holiday(actor: Actor, *, holiday_id: int) -> None:
     """Remove a company holiday; unhandled deadlines follow."""
     require(actor, admin=True)

@@ -24,6 +24,7 @@ from ..domain.errors import ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import audit
 from ..store.counters import next_number
+from ..store.db import retry_transient
 from ..store.models import Product, ServiceRecord
 from .base import Actor, require, unit_of_work
 from .lookup import load_record
@@ -136,6 +137,7 @@ def _require_for_kind(actor: Actor, kind: str) -> None:
     require(actor, admin=True, departments=DEPARTMENTS_BY_KIND[ServiceKind(kind)])
 
 
+@retry_transient
 def add_service_record(
     actor: Actor,
     *,
@@ -170,6 +172,7 @@ def add_service_record(
         )
 
 
+@retry_transient
 def update_service_record(
     actor: Actor, *, record_id: int, version: int, today: date | None = None, **changes: Any
 ) -> ServiceRecord:
