@@ -424,10 +424,10 @@ def for_update(query: Q) -> Q:
 
 
 # ---------------------------------------------------------------- contention: retry with back-off
-#: How often a transaction that lost a deadlock or found the database busy is run in all.
+# How often a transaction that lost a deadlock or found the database busy is run in all.
 RETRY_ATTEMPTS = 5
-#: The first pause before a retry; it doubles on each further retry (with random jitter, so
-#: PCs that collided do not collide again in step).
+# The first pause before a retry; it doubles on each further retry (with random jitter, so
+# PCs that collided do not collide again in step).
 RETRY_FIRST_PAUSE_SECONDS = 0.05
 
 _P = ParamSpec("_P")
@@ -449,9 +449,10 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         yield current
         todo.append(current.__cause__)
         todo.append(current.__context__)
-        # peewee re-raises a driver error as its own class with the original as args[0].
-        if current.args and isinstance(current.args[0], BaseException):
-            todo.append(current.args[0])
+        # peewee re-raises a driver error as its own class, keeping the original as .orig.
+        original = getattr(current, "orig", None)
+        if isinstance(original, BaseException):
+            todo.append(original)
 
 
 def is_transient(exc: BaseException) -> bool:

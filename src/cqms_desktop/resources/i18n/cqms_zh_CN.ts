@@ -797,7 +797,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Quality</source>
-        <extracomment>A refresh slower than this (seconds) moves the next ones to a worker thread. Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
+        <extracomment>Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
         <translation>质量</translation>
     </message>
     <message>
@@ -1774,7 +1774,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Complaints per month by defect category</source>
-        <extracomment>Workers still running are kept here: a QThread must not be freed while it runs. New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it). True once a refresh took longer than SYNC_BUDGET_S: read on a worker thread.</extracomment>
+        <extracomment>New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it).</extracomment>
         <translation>按缺陷类别的每月顾客抱怨</translation>
     </message>
     <message>
@@ -2302,6 +2302,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation>{field}：没有此用户。</translation>
     </message>
     <message>
+        <source>{field} “{value}” is already in use as “{existing}” (keys differing only in capitals or accents count as the same).</source>
+        <translation>{field}“{value}”已被“{existing}”使用（仅大小写或重音不同的代码视为相同）。</translation>
+    </message>
+    <message>
         <source>{field} “{value}” is already in use.</source>
         <translation>{field}“{value}”已被使用。</translation>
     </message>
@@ -2332,6 +2336,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Only {departments} may do this.</source>
         <translation>只有{departments}可以执行此操作。</translation>
+    </message>
+    <message>
+        <source>Your account has been disabled or removed: nothing was saved. Ask an administrator.</source>
+        <translation>您的账户已被停用或删除：未保存任何内容。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>An administrator has changed your department or rights since you signed in: nothing was saved. Sign out and sign in again.</source>
+        <translation>自您登录后，管理员已更改您的部门或权限：未保存任何内容。请注销后重新登录。</translation>
     </message>
     <message>
         <source>{field}: {department} has already acknowledged; it cannot be removed.</source>
@@ -2366,6 +2378,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Only a closed feedback is reopened.</source>
         <translation>只有已结案的质量反馈可以重新打开。</translation>
+    </message>
+    <message>
+        <source>The feedback was closed with complaint {number}; only the General Manager&apos;s reopening of the complaint reopens it.</source>
+        <translation>该质量反馈已随顾客抱怨 {number} 结案；只有总经理重新打开该抱怨，才能重新打开此质量反馈。</translation>
     </message>
     <message>
         <source>{field}: only a quality problem is sent to QA as a complaint; this feedback is typed “{type}”.</source>
@@ -2552,6 +2568,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Cannot open the SQLite database “{path}”: {reason}</source>
         <translation>无法打开 SQLite 数据库“{path}”：{reason}</translation>
+    </message>
+    <message>
+        <source>The database is busy with other users&apos; changes: nothing was saved. Try again in a moment.</source>
+        <translation>数据库正忙于处理其他用户的更改：未保存任何内容。请稍后再试。</translation>
     </message>
     <message>
         <source>This database was made by a newer version of CQMS Desktop (schema {found}; this program knows up to {latest}). It was not changed. Install the newer version on this PC.</source>
@@ -2892,6 +2912,15 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>The database preset for this PC in “{path}” is not usable: {error} Ask your IT to correct it, or choose the database with --db.</source>
         <translation>“{path}”中为本机预设的数据库不可用：{error} 请联系 IT 人员更正，或用 --db 指定数据库。</translation>
+    </message>
+    <message>
+        <source>{field}: this is one of the most common passwords and is guessed first. Choose another one.</source>
+        <extracomment>Parts of a login or name shorter than this are not looked for in the password (&quot;li&quot;).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must not contain the user name or the person&apos;s name.</source>
+        <translation>{field}不得包含用户名或本人姓名。</translation>
     </message>
 </context>
 <context>
@@ -3889,7 +3918,7 @@ Password for all of them: {password}</source>
     <name>MainWindow</name>
     <message>
         <source>My work</source>
-        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. A &quot;My work&quot; line&apos;s record kind → the list (and editor) of that kind. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
         <translation>我的待办</translation>
     </message>
     <message>
@@ -3927,6 +3956,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Visit plan</source>
+        <extracomment>Changes reach the window while it is shown; a closed window hears of none.</extracomment>
         <translation>访问计划</translation>
     </message>
     <message>
@@ -4038,7 +4068,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Due</source>
-        <extracomment>The change events after which the list may differ. A record kind of a work item → the editor module that opens it.</extracomment>
+        <extracomment>The change events after which the list may differ. A work item&apos;s record kind → the list (and editor) of that kind.</extracomment>
         <translation>期限</translation>
     </message>
     <message>
@@ -4206,6 +4236,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>This column cannot be sorted.</source>
+        <extracomment>A (re)load is in: the count and the first rows are those of the current filter/sort.</extracomment>
         <translation>此列不能排序。</translation>
     </message>
     <message>
