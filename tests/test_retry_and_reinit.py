@@ -103,3 +103,24 @@ def test_an_interrupted_init_is_repaired_by_running_it_again(backend_url):
     audit.write_audit("x", "customer", 1, "create", {"code": (None, "C1")})
     with pytest.raises(peewee.DatabaseError), dbmod.write_transaction():
         database.execute_sql("DELETE FROM audit_log")
+
+
+def test_every_use_case_that_writes_is_retried_on_contention():
+    """A public service function that opens a unit of work is wrapped in ``retry_transient``
+    (the importer, the demo data and the backup have their own long transactions)."""
+    import ast
+    from pathlib import Path
+
+    import cqms_desktop.services as services
+
+    missing = []
+    for path in sorted(Path(services.__file__).parent.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for node in ast.parse(source).body:
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            body = ast.get_source_segment(source, node) or ""
+            decorators = {ast.unparse(d) for d in node.decorator_list}
+            if "with unit_of_work(" in body and "retry_transient" not in decorators:
+                missing.append(f"{path.name}:{node.name}")
+    assert missing == []

@@ -18,7 +18,7 @@ from ..domain.errors import ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.keys import fold_key as fold
 
-#: Parts of a login or name shorter than this are not looked for in the password ("li").
+# Parts of a login or name shorter than this are not looked for in the password ("li").
 MIN_NAME_PART = 3
 _SEPARATORS = re.compile(r"[\s._@\-]+")
 

@@ -2741,7 +2741,6 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>{field}: this is one of the most common passwords and is guessed first. Choose another one.</source>
-        <extracomment>Parts of a login or name shorter than this are not looked for in the password (&quot;li&quot;).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2915,8 +2915,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>{field}: this is one of the most common passwords and is guessed first. Choose another one.</source>
-        <extracomment>Parts of a login or name shorter than this are not looked for in the password (&quot;li&quot;).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>{field}：这是最常见的密码之一，最先被猜中。请另选一个。</translation>
     </message>
     <message>
         <source>{field} must not contain the user name or the person&apos;s name.</source>
