@@ -21,15 +21,15 @@ def test_first_run_creates_company_and_administrator_once(any_database):
         company_name="宁波精工有限公司",
         username="admin",
         full_name="Chen Admin",
-        password="first-admin-pw",
+        password="first-start-pw",
     )
     assert not admin.needs_first_run()
     assert settings_store.get("company_name") == "宁波精工有限公司"
-    actor = auth.login("admin", "first-admin-pw")
+    actor = auth.login("admin", "first-start-pw")
     assert actor.is_admin
     with pytest.raises(ValidationError, match="already"):
         admin.first_run(
-            company_name="X", username="admin2", full_name="Y", password="first-admin-pw"
+            company_name="X", username="admin2", full_name="Y", password="first-start-pw"
         )
 
 
@@ -90,12 +90,12 @@ def test_users_and_the_last_administrator(any_database, system):
         username="boss",
         full_name="Boss",
         department="gm",
-        password="boss-password",
+        password="gm-signs-2026",
         is_admin=True,
     )
     with pytest.raises(ValidationError, match="taken"):
         admin.add_user(
-            system, username="boss", full_name="X", department="qa", password="boss-password"
+            system, username="boss", full_name="X", department="qa", password="gm-signs-2026"
         )
     with pytest.raises(ValidationError, match="administrator must remain"):
         admin.update_user(system, user_id=boss.id, version=boss.version, is_admin=False)
@@ -143,7 +143,7 @@ def test_changing_the_deadline_limits_reschedules_unhandled_complaints(any_actor
 
 def test_disabling_a_non_administrator_needs_no_other_administrator(any_database, system):
     clerk = admin.add_user(
-        system, username="clerk", full_name="Clerk", department="sales", password="clerk-password"
+        system, username="clerk", full_name="Clerk", department="sales", password="desk-2026-pw"
     )
     admin.update_user(system, user_id=clerk.id, version=clerk.version, active=False)
     assert not User.get_by_id(clerk.id).active

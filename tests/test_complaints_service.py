@@ -20,7 +20,7 @@ from cqms_desktop.domain.errors import (
     TransitionError,
     ValidationError,
 )
-from cqms_desktop.services import admin
+from cqms_desktop.services import admin, auth
 from cqms_desktop.services import complaints as svc
 from cqms_desktop.services.base import Actor
 from cqms_desktop.store import audit
@@ -32,6 +32,7 @@ from cqms_desktop.store.models import (
     Complaint,
     CustomerResponse,
     Feedback,
+    User,
 )
 from tests.complaint_steps import (
     bring_to,
@@ -363,8 +364,9 @@ def test_verification_rules(actors, master_data):
 
 
 def other_qa() -> Actor:
-    """A second QA person (no user row needed: the owner check compares user ids)."""
-    return Actor(99999, "qa_other", "QA other", D.QA)
+    """A second QA person (made on first use: every service call checks the account)."""
+    user = User.get_or_none(User.username == "qa_other")
+    return auth.actor_for(user) if user is not None else make_user(D.QA, "qa_other")
 
 
 def test_approval_needs_acceptance_and_refusal_needs_a_reason(actors, master_data):

@@ -1,22 +1,35 @@
-"""Administration: users, customers, products, departments, business settings, first start."""
+"""Administration: users, customers, products, departments, business settings, first start.
+
+Customer codes, part numbers and user names are unique by one rule on every backend: compared
+without case and accents (:func:`..domain.keys.fold_key`). A clash is refused with the field's
+"already in use" message, also when another PC saved the same key a moment earlier and only the
+database's unique index noticed.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
+
+import peewee as pw
 
 from ..domain import validation as v
 from ..domain.enums import Department, Language
-from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.errors import NotFoundError, PermissionDenied, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.keys import fold_key
 from ..domain.settings import DEFAULTS
 from ..store import audit
 from ..store import settings as settings_store
+from ..store.db import is_unique_violation, retry_transient
 from ..store.models import Customer, Product, User
 from ..store.models import Department as DepartmentRow
 from . import auth
 from .auth import hash_password
 from .base import Actor, require, unit_of_work
 from .normalise import checked_input
+from .password_policy import check_new_password
 
 
 # ---------------------------------------------------------------- first start
@@ -26,12 +39,14 @@ def needs_first_run() -> bool:
 
 
 @checked_input
+@retry_transient
 def first_run(*, company_name: str, username: str, full_name: str, password: str) -> User:
     """Store the company name and create the first administrator (only on an empty database)."""
     company = v.required_text(company_name, "company_name", 200)
     name = v.username(username)
     full = v.required_text(full_name, "full_name", 100)
-    secret = v.password(password)
+    secret = check_new_password(password, username=name, full_name=full)
+    password_hash = hash_password(secret)
     with unit_of_work("user", "settings"):
         if User.select().exists():
             raise ValidationError(
@@ -46,24 +61,54 @@ def first_run(*, company_name: str, username: str, full_name: str, password: str
             full_name=full,
             department=Department.ADMINISTRATION.value,
             is_admin=True,
-            password_hash=hash_password(secret),
+            password_hash=password_hash,
         )
 
 
 # ---------------------------------------------------------------- users
-def _unique_username(name: str, exclude_id: int | None = None) -> None:
-    query = User.select().where(User.username == name)
+def _clash(model: Any, column: Any, value: str, exclude_id: int | None) -> str | None:
+    """The existing key of *model* that folds like *value* (see :mod:`..domain.keys`), if any.
+
+    Compared in Python, as no SQL expression folds accents on all three backends; the tables
+    of codes and users are small."""
+    key = fold_key(value)
+    query = model.select(model.id, column)
     if exclude_id is not None:
-        query = query.where(User.id != exclude_id)
-    if query.exists():
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "The user name “{name}” is taken."),
-            field="username",
-            name=name,
-        )
+        query = query.where(model.id != exclude_id)
+    for row in query:
+        existing: str = getattr(row, column.name)
+        if fold_key(existing) == key:
+            return existing
+    return None
+
+
+def _unique_username(name: str, exclude_id: int | None = None) -> None:
+    existing = _clash(User, User.username, name, exclude_id)
+    if existing is not None:
+        raise _name_taken(existing)
+
+
+def _name_taken(name: str) -> ValidationError:
+    return ValidationError(
+        QT_TRANSLATE_NOOP("Errors", "The user name “{name}” is taken."),
+        field="username",
+        name=name,
+    )
+
+
+@contextlib.contextmanager
+def _unique_index_as(error: ValidationError) -> Iterator[None]:
+    """Turn a unique-index violation (another PC saved the same key first) into *error*."""
+    try:
+        yield
+    except pw.IntegrityError as exc:
+        if is_unique_violation(exc):
+            raise error from None
+        raise
 
 
 @checked_input
+@retry_transient
 def add_user(
     actor: Actor,
     *,
@@ -77,20 +122,23 @@ def add_user(
     """Create a user account."""
     require(actor, admin=True)
     name = v.username(username)
-    values = {
+    full = v.required_text(full_name, "full_name", 100)
+    values: dict[str, Any] = {
         "username": name,
-        "full_name": v.required_text(full_name, "full_name", 100),
+        "full_name": full,
         "department": v.choice(department, "department", [d.value for d in Department]),
         "is_admin": bool(is_admin),
         "email": v.optional_text(email, "email", 200),
-        "password_hash": hash_password(v.password(password)),
     }
-    with unit_of_work("user"):
+    secret = check_new_password(password, username=name, full_name=full)
+    values["password_hash"] = hash_password(secret)
+    with unit_of_work("user"), _unique_index_as(_name_taken(name)):
         _unique_username(name)
         return audit.create(User, actor.username, **values)
 
 
 @checked_input
+@retry_transient
 def update_user(actor: Actor, *, user_id: int, version: int, **changes: Any) -> User:
     """Change a user's name, department, administrator flag, e-mail or active flag."""
     require(actor, admin=True)
@@ -123,17 +171,27 @@ def _keep_one_admin(user_id: int) -> None:
 
 
 @checked_input
+@retry_transient
 def set_password(actor: Actor, *, user_id: int, password: str) -> None:
-    """Set a new password (administrators for anyone, users for themselves); unlocks."""
+    """Set a new password (administrators for anyone, users for themselves); unlocks.
+
+    Refused: a common password, and one containing the user's login or name."""
+    require(actor)
     if actor.user_id != user_id:
         require(actor, admin=True)
-    secret = hash_password(v.password(password))
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        raise NotFoundError(
+            QT_TRANSLATE_NOOP("Errors", "The record no longer exists (it may have been deleted).")
+        )
+    secret = check_new_password(password, username=user.username, full_name=user.full_name)
+    password_hash = hash_password(secret)  # slow: before the write lock
     with unit_of_work("user"):
         audit.update(
             User,
             user_id,
             actor.username,
-            {"password_hash": secret, "failed_logins": 0, "locked_until": None},
+            {"password_hash": password_hash, "failed_logins": 0, "locked_until": None},
         )
 
 
@@ -206,34 +264,50 @@ def _customer_values(values: dict[str, Any], partial: bool) -> dict[str, Any]:
     return clean
 
 
-def _unique(model: Any, column: Any, value: str, field: str, exclude_id: int | None) -> None:
-    query = model.select().where(column == value)
-    if exclude_id is not None:
-        query = query.where(model.id != exclude_id)
-    if query.exists():
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "{field} “{value}” is already in use."),
+def _in_use(field: str, value: str, existing: str | None = None) -> ValidationError:
+    if existing is not None and existing != value:
+        return ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{field} “{value}” is already in use as “{existing}” (keys differing only in "
+                "capitals or accents count as the same).",
+            ),
             field=field,
             value=value,
+            existing=existing,
         )
+    return ValidationError(
+        QT_TRANSLATE_NOOP("Errors", "{field} “{value}” is already in use."),
+        field=field,
+        value=value,
+    )
+
+
+def _unique(model: Any, column: Any, value: str, field: str, exclude_id: int | None) -> None:
+    existing = _clash(model, column, value, exclude_id)
+    if existing is not None:
+        raise _in_use(field, value, existing)
 
 
 @checked_input
+@retry_transient
 def add_customer(actor: Actor, **values: Any) -> Customer:
     """Create a customer."""
     require(actor, admin=True, departments=[Department.SALES])
     clean = _customer_values(values, partial=False)
-    with unit_of_work("customer"):
+    with unit_of_work("customer"), _unique_index_as(_in_use("code", clean["code"])):
         _unique(Customer, Customer.code, clean["code"], "code", None)
         return audit.create(Customer, actor.username, **clean)
 
 
 @checked_input
+@retry_transient
 def update_customer(actor: Actor, *, customer_id: int, version: int, **values: Any) -> Customer:
     """Change a customer."""
     require(actor, admin=True, departments=[Department.SALES])
     clean = _customer_values(values, partial=True)
-    with unit_of_work("customer"):
+    code = str(clean.get("code", ""))
+    with unit_of_work("customer"), _unique_index_as(_in_use("code", code)):
         if "code" in clean:
             _unique(Customer, Customer.code, clean["code"], "code", customer_id)
         return audit.update(Customer, customer_id, actor.username, clean, version)
@@ -254,28 +328,33 @@ def _product_values(values: dict[str, Any], partial: bool) -> dict[str, Any]:
 
 
 @checked_input
+@retry_transient
 def add_product(actor: Actor, **values: Any) -> Product:
     """Create a product / part number."""
     require(actor, admin=True, departments=[Department.TECHNICAL, Department.QA])
     clean = _product_values(values, partial=False)
-    with unit_of_work("product"):
-        _unique(Product, Product.part_number, clean["part_number"], "part_number", None)
+    part = clean["part_number"]
+    with unit_of_work("product"), _unique_index_as(_in_use("part_number", part)):
+        _unique(Product, Product.part_number, part, "part_number", None)
         return audit.create(Product, actor.username, **clean)
 
 
 @checked_input
+@retry_transient
 def update_product(actor: Actor, *, product_id: int, version: int, **values: Any) -> Product:
     """Change a product."""
     require(actor, admin=True, departments=[Department.TECHNICAL, Department.QA])
     clean = _product_values(values, partial=True)
-    with unit_of_work("product"):
+    part = str(clean.get("part_number", ""))
+    with unit_of_work("product"), _unique_index_as(_in_use("part_number", part)):
         if "part_number" in clean:
-            _unique(Product, Product.part_number, clean["part_number"], "part_number", product_id)
+            _unique(Product, Product.part_number, part, "part_number", product_id)
         return audit.update(Product, product_id, actor.username, clean, version)
 
 
 # ---------------------------------------------------------------- departments
 @checked_input
+@retry_transient
 def update_department(
     actor: Actor, *, department_id: int, version: int, **values: Any
 ) -> DepartmentRow:
@@ -299,6 +378,7 @@ _DEADLINE_KEYS = frozenset(
 
 
 @checked_input
+@retry_transient
 def update_settings(actor: Actor, values: dict[str, Any]) -> None:
     """Store shared business settings (known keys only), auditing each change."""
     require(actor, admin=True)

@@ -24,6 +24,7 @@ from ..domain.enums import Department
 from ..domain.errors import PermissionDenied
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store.db import write_transaction
+from ..store.models import User
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +98,11 @@ def require(
 ) -> None:
     """Refuse unless *actor* is an administrator (when *admin*) or in one of *departments*.
 
-    With both given, either qualifies. With neither, any logged-in user may proceed.
+    With both given, either qualifies. With neither, any logged-in user may proceed. Either
+    way the actor's account is first re-read (:func:`check_current`), so a user disabled,
+    demoted or moved to another department since logging in is refused at once.
     """
+    check_current(actor)
     allowed = frozenset(departments)
     if not admin and not allowed:
         return
@@ -112,3 +116,38 @@ def require(
         QT_TRANSLATE_NOOP("Errors", "Only {departments} may do this."),
         departments=", ".join(d.label for d in Department if d in allowed),
     )
+
+
+def check_current(actor: Actor) -> None:
+    """Refuse an actor whose account changed since the log-in (issue #15 item 4).
+
+    The :class:`Actor` is a snapshot taken at log-in; rights must not outlive a change an
+    administrator makes meanwhile. The user row is read again (inside the caller's
+    transaction when there is one): a removed or disabled account, an administrator no longer
+    an administrator and a user now in another department are refused until they sign in
+    again. Being granted more rights refuses nothing. The command line's system actor has no
+    user row and is not checked.
+    """
+    if actor.user_id is None:
+        return
+    row = (
+        User.select(User.active, User.department, User.is_admin)
+        .where(User.id == actor.user_id)
+        .first()
+    )
+    if row is None or not row.active:
+        raise PermissionDenied(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "Your account has been disabled or removed: nothing was saved. Ask an "
+                "administrator.",
+            )
+        )
+    if row.department != actor.department.value or (actor.is_admin and not row.is_admin):
+        raise PermissionDenied(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "An administrator has changed your department or rights since you signed in: "
+                "nothing was saved. Sign out and sign in again.",
+            )
+        )

@@ -9,6 +9,10 @@ The routing rows (:class:`~cqms_desktop.store.models.Circulation`) are the same 
 kinds of record, so this module is the one implementation; ``visits`` and ``feedback`` call
 :func:`set_routing` inside their own unit of work and expose :func:`acknowledge` /
 :func:`respond` to the departments.
+
+The routing rows are children of their record: every change of them locks the record and
+raises its version (:mod:`.parent_lock`), so two users changing one record's routing from the
+same opened version cannot both save.
 """
 
 from __future__ import annotations
@@ -20,13 +24,15 @@ from datetime import datetime, timedelta
 from ..domain import validation as v
 from ..domain.clock import utcnow
 from ..domain.enums import Department, FeedbackStatus, VisitStatus
-from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.errors import NotFoundError, PermissionDenied, TransitionError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import audit
 from ..store import settings as settings_store
+from ..store.db import retry_transient
 from ..store.models import Circulation, Feedback, Visit
 from .base import Actor, require, unit_of_work
 from .normalise import checked_input
+from .parent_lock import children_changed, lock_parent
 
 VISIT = "visit"
 FEEDBACK = "feedback"
@@ -79,16 +85,23 @@ def _clean_departments(record_kind: str, departments: Iterable[str]) -> list[str
     return clean
 
 
+def parent_model(record_kind: str) -> type[Visit] | type[Feedback]:
+    """The table of the records of *record_kind*."""
+    return Visit if record_kind == VISIT else Feedback
+
+
 def set_routing(
     record_kind: str, record_id: int, departments: Iterable[str], username: str
-) -> list[Circulation]:
-    """Make a record's circulation list exactly *departments* (inside the caller's transaction).
+) -> bool:
+    """Make a record's circulation list exactly *departments* (inside the caller's transaction,
+    which has locked the record with :func:`.parent_lock.lock_parent`).
 
     New departments get a routing row stamped now; departments dropped from the list lose
     their row unless they already acknowledged it (an acknowledgement is never undone).
-    Returns the routing rows after the change.
+    True if the list changed (the caller then raises the record's version).
     """
     wanted = _clean_departments(record_kind, departments)
+    changed = False
     existing = {
         row.department: row
         for row in Circulation.select().where(
@@ -108,9 +121,11 @@ def set_routing(
                 department=Department(dept).label,
             )
         audit.delete(Circulation, row.id, username, None)
+        changed = True
     now = utcnow()
     for dept in wanted:
         if dept not in existing:
+            changed = True
             audit.create(
                 Circulation,
                 username,
@@ -120,7 +135,7 @@ def set_routing(
                 sent_at=now,
                 sent_by=username,
             )
-    return routing_rows(record_kind, record_id)
+    return changed
 
 
 def routing_rows(record_kind: str, record_id: int) -> list[Circulation]:
@@ -215,29 +230,65 @@ def _after_acknowledgement(row: Circulation, username: str) -> None:
 
 
 @checked_input
-def acknowledge(actor: Actor, *, circulation_id: int, response: str | None = None) -> Circulation:
-    """签收: the actor's department acknowledges a routing (who, when), optionally answering."""
+@retry_transient
+def acknowledge(
+    actor: Actor,
+    *,
+    circulation_id: int,
+    response: str | None = None,
+    version: int | None = None,
+) -> Circulation:
+    """签收: the actor's department acknowledges a routing (who, when), optionally answering.
+
+    *version* is the version of the visit or feedback the user opened, if known: a stale one
+    is refused. Either way the record's version is raised, as for any change of it.
+    """
     require(actor)
     answer = None if response is None else v.optional_text(response, "response", 4000)
     with unit_of_work("circulation", "visit", "feedback"):
+        found = Circulation.get_or_none(Circulation.id == circulation_id)
+        if found is None:
+            raise NotFoundError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "The record no longer exists (it may have been deleted)."
+                )
+            )
+        model = parent_model(found.record_kind)
+        parent = lock_parent(model, found.record_id, version)
         row = _load_for_department(actor, circulation_id)
+        if (
+            isinstance(parent, Feedback)
+            and parent.status == FeedbackStatus.CLOSED.value
+            and row.acknowledged_at is not None
+        ):
+            # A closed feedback is closed: its routing may still be acknowledged (so nobody's
+            # work list keeps it), but what was recorded is not rewritten.
+            raise TransitionError(
+                QT_TRANSLATE_NOOP("Errors", "The feedback is closed; it is read-only.")
+            )
         changes: dict[str, object] = {}
         if row.acknowledged_at is None:
             changes.update(acknowledged_at=utcnow(), acknowledged_by=actor.username)
         if answer is not None:
             changes["response"] = answer
+        before = dict(row.__data__)
         row = audit.update(Circulation, row.id, actor.username, changes)
         _after_acknowledgement(row, actor.username)
+        if row.__data__ != before:
+            children_changed(model, parent, actor.username)
         return row
 
 
 @checked_input
-def respond(actor: Actor, *, circulation_id: int, response: str) -> Circulation:
+def respond(
+    actor: Actor, *, circulation_id: int, response: str, version: int | None = None
+) -> Circulation:
     """Record what the department did about the routing (acknowledging it if not yet done)."""
     return acknowledge(
         actor,
         circulation_id=circulation_id,
         response=v.required_text(response, "response", 4000),
+        version=version,
     )
 
 

@@ -3,6 +3,10 @@ changes or removes them; the responsible department records their execution; QA 
 their effect.
 
 Re-exported by :mod:`.complaints`, so callers may keep importing from there.
+
+Countermeasures are children of their complaint: every change of one locks the complaint first
+(then the action, in that order everywhere) and raises the complaint's version
+(:mod:`.parent_lock`).
 """
 
 from __future__ import annotations
@@ -21,11 +25,13 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.settings import DEFAULTS
 from ..store import audit
 from ..store import settings as settings_store
+from ..store.db import retry_transient
 from ..store.models import Complaint, CorrectiveAction, User
 from .base import Actor, require, unit_of_work
 from .complaint_deadlines import company_today, current_zone
 from .complaint_records import _load, _no_such, _only, _today_and_received
 from .normalise import checked_input
+from .parent_lock import children_changed
 
 
 def default_action_due(now: datetime | None = None) -> date:
@@ -50,11 +56,15 @@ def _action_complaint(complaint_id: int) -> Complaint:
     return record
 
 
-def _load_action(action_id: int, version: int | None) -> CorrectiveAction:
-    action = audit.get_for_update(CorrectiveAction, action_id)
+def _load_action(action_id: int, version: int | None) -> tuple[CorrectiveAction, Complaint]:
+    """The action at *version* and its complaint, both locked: the complaint first."""
+    found = CorrectiveAction.get_or_none(CorrectiveAction.id == action_id)
+    complaint = _load(found.complaint_id) if found is not None else None
+    action = audit.get_for_update(CorrectiveAction, action_id)  # "no longer exists" if gone
     if version is not None and action.version != version:
         raise audit.conflict(action)
-    return action
+    assert complaint is not None
+    return action, complaint
 
 
 def _check_owner(owner_id: int | None) -> None:
@@ -63,6 +73,7 @@ def _check_owner(owner_id: int | None) -> None:
 
 
 @checked_input
+@retry_transient
 def add_action(
     actor: Actor,
     *,
@@ -72,9 +83,11 @@ def add_action(
     department: str,
     owner_id: int | None = None,
     due_date: date | None = None,
+    complaint_version: int | None = None,
 ) -> CorrectiveAction:
     """5.2.3 e: QA decides a long-term countermeasure (due by default after the setting
-    ``action_due_days``)."""
+    ``action_due_days``). *complaint_version*, the version of the complaint the user opened,
+    is refused when stale; the complaint's version is raised."""
     require(actor, departments=[D.QA])
     clean = rules.clean_action_values(
         {
@@ -89,22 +102,27 @@ def add_action(
     now = utcnow()
     with unit_of_work("complaint"):
         record = _action_complaint(complaint_id)
+        if complaint_version is not None and record.version != complaint_version:
+            raise audit.conflict(record)
         _check_owner(clean.get("owner"))
         settings = settings_store.get_all()
         _today, received_day = _today_and_received(record.__data__, settings, now)
         if clean.get("due_date") is None:
             clean["due_date"] = default_action_due(now)
         v.ordered(received_day, clean["due_date"], "due_date", rules.label_of("received_at"))
-        return audit.create(
+        action = audit.create(
             CorrectiveAction,
             actor.username,
             complaint=record.id,
             status=ActionStatus.OPEN.value,
             **clean,
         )
+        children_changed(Complaint, record, actor.username)
+        return action
 
 
 @checked_input
+@retry_transient
 def update_action(actor: Actor, *, action_id: int, version: int, **fields: Any) -> CorrectiveAction:
     """QA changes a countermeasure that has not been carried out yet."""
     require(actor, departments=[D.QA])
@@ -115,7 +133,7 @@ def update_action(actor: Actor, *, action_id: int, version: int, **fields: Any) 
             QT_TRANSLATE_NOOP("Errors", "{field} cannot be changed here."), field=min(unknown)
         )
     with unit_of_work("complaint"):
-        action = _load_action(action_id, version)
+        action, complaint = _load_action(action_id, version)
         _action_complaint(action.complaint_id)
         if action.status != ActionStatus.OPEN.value:
             raise TransitionError(
@@ -128,15 +146,19 @@ def update_action(actor: Actor, *, action_id: int, version: int, **fields: Any) 
                 QT_TRANSLATE_NOOP("Errors", "{field} is required."), field="due_date"
             )
         _check_owner(clean.get("owner"))
-        return audit.update(CorrectiveAction, action_id, actor.username, clean, version)
+        updated = audit.update(CorrectiveAction, action_id, actor.username, clean, version)
+        if updated.version != action.version:
+            children_changed(Complaint, complaint, actor.username)
+        return updated
 
 
 @checked_input
+@retry_transient
 def remove_action(actor: Actor, *, action_id: int, version: int) -> None:
     """QA removes a countermeasure decided by mistake (only before it is carried out)."""
     require(actor, departments=[D.QA])
     with unit_of_work("complaint"):
-        action = _load_action(action_id, version)
+        action, complaint = _load_action(action_id, version)
         _action_complaint(action.complaint_id)
         if action.status != ActionStatus.OPEN.value:
             raise TransitionError(
@@ -145,9 +167,11 @@ def remove_action(actor: Actor, *, action_id: int, version: int) -> None:
                 )
             )
         audit.delete(CorrectiveAction, action_id, actor.username, version)
+        children_changed(Complaint, complaint, actor.username)
 
 
 @checked_input
+@retry_transient
 def record_execution(
     actor: Actor,
     *,
@@ -162,7 +186,7 @@ def record_execution(
     now = utcnow()
     when = rules.as_utc(executed_at, "executed_at") or now
     with unit_of_work("complaint"):
-        action = _load_action(action_id, version)
+        action, complaint = _load_action(action_id, version)
         if actor.department not in (D(action.department), D.QA):
             raise _only(D(action.department), D.QA)
         record = _action_complaint(action.complaint_id)
@@ -171,6 +195,7 @@ def record_execution(
                 QT_TRANSLATE_NOOP("Errors", "This countermeasure has already been verified.")
             )
         rules.check_execution(when, record.received_at, now)
+        children_changed(Complaint, complaint, actor.username)
         return audit.update(
             CorrectiveAction,
             action_id,
@@ -186,6 +211,7 @@ def record_execution(
 
 
 @checked_input
+@retry_transient
 def verify_action(
     actor: Actor,
     *,
@@ -205,7 +231,7 @@ def verify_action(
     now = utcnow()
     when = rules.as_utc(verified_at, "verified_at") or now
     with unit_of_work("complaint"):
-        action = _load_action(action_id, version)
+        action, complaint = _load_action(action_id, version)
         _action_complaint(action.complaint_id)
         if action.status == ActionStatus.VERIFIED.value:
             raise TransitionError(
@@ -216,6 +242,7 @@ def verify_action(
             action.executed_at if action.status == ActionStatus.DONE.value else None, when, now
         )
         status = ActionStatus.VERIFIED if effective else ActionStatus.OPEN
+        children_changed(Complaint, complaint, actor.username)
         return audit.update(
             CorrectiveAction,
             action_id,

@@ -2,6 +2,9 @@
 limit, removing them, and writing a copy to disk to save or open it.
 
 Re-exported by :mod:`.complaints`, so callers may keep importing from there.
+
+Attachments are children of their complaint: adding or removing one locks the complaint and
+raises its version (:mod:`.parent_lock`).
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.settings import DEFAULTS
 from ..store import audit
 from ..store import settings as settings_store
-from ..store.models import Attachment
+from ..store.db import retry_transient
+from ..store.models import Attachment, Complaint
 from .base import Actor, require, unit_of_work
 from .complaint_records import _load, _only
 from .normalise import checked_input
+from .parent_lock import children_changed
 
 ATTACHMENT_KIND = "complaint"
 
@@ -65,8 +70,18 @@ def _read_file(path: Path, max_mb: int) -> bytes:
 
 
 @checked_input
-def add_attachment(actor: Actor, *, complaint_id: int, path: str | os.PathLike[str]) -> Attachment:
-    """Store a photo, document or e-mail with the complaint (size limit ``attachment_max_mb``)."""
+@retry_transient
+def add_attachment(
+    actor: Actor,
+    *,
+    complaint_id: int,
+    path: str | os.PathLike[str],
+    complaint_version: int | None = None,
+) -> Attachment:
+    """Store a photo, document or e-mail with the complaint (size limit ``attachment_max_mb``).
+
+    *complaint_version*, the version of the complaint the user opened, is refused when stale.
+    """
     require(actor)
     source = Path(path)
     filename = v.required_text(source.name, "attachment", 255)
@@ -74,7 +89,7 @@ def add_attachment(actor: Actor, *, complaint_id: int, path: str | os.PathLike[s
     data = _read_file(source, max_mb)
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     with unit_of_work("complaint"):
-        record = _load(complaint_id)
+        record = _load(complaint_id, complaint_version)
         if S(record.status) == S.CLOSED:
             rules.check_edit((), S.CLOSED, actor.department)
         attachment = audit.create(
@@ -93,16 +108,23 @@ def add_attachment(actor: Actor, *, complaint_id: int, path: str | os.PathLike[s
         audit.write_audit(
             actor.username, "complaint", record.id, "update", {"attachment": (None, filename)}
         )
+        children_changed(Complaint, record, actor.username)
         return attachment
 
 
 @checked_input
-def remove_attachment(actor: Actor, *, attachment_id: int) -> None:
-    """Remove an attachment (whoever added it, or QA) while the complaint is open."""
+@retry_transient
+def remove_attachment(
+    actor: Actor, *, attachment_id: int, complaint_version: int | None = None
+) -> None:
+    """Remove an attachment (whoever added it, or QA) while the complaint is open.
+
+    *complaint_version*, the version of the complaint the user opened, is refused when stale.
+    """
     require(actor)
     with unit_of_work("complaint"):
         attachment = _attachment(attachment_id)
-        record = _load(attachment.record_id)
+        record = _load(attachment.record_id, complaint_version)
         if S(record.status) == S.CLOSED:
             rules.check_edit((), S.CLOSED, actor.department)
         if actor.username != attachment.added_by and actor.department != D.QA:
@@ -115,6 +137,7 @@ def remove_attachment(actor: Actor, *, attachment_id: int) -> None:
             "update",
             {"attachment": (attachment.filename, None)},
         )
+        children_changed(Complaint, record, actor.username)
 
 
 def _attachment(attachment_id: int) -> Attachment:

@@ -23,6 +23,7 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.settings import deadline_rules
 from ..store import audit
 from ..store import settings as settings_store
+from ..store.db import retry_transient
 from ..store.models import Complaint, Holiday
 from .base import Actor, require, unit_of_work
 from .normalise import checked_input
@@ -75,6 +76,7 @@ def holidays(year: int | None = None) -> list[Holiday]:
 
 
 @checked_input
+@retry_transient
 def add_holiday(actor: Actor, *, day: date, name: str = "") -> Holiday:
     """Add a company holiday to the working-day calendar; unhandled deadlines follow."""
     require(actor, admin=True)
@@ -95,6 +97,7 @@ def add_holiday(actor: Actor, *, day: date, name: str = "") -> Holiday:
 
 
 @checked_input
+@retry_transient
 def remove_holiday(actor: Actor, *, holiday_id: int) -> None:
     """Remove a company holiday; unhandled deadlines follow."""
     require(actor, admin=True)

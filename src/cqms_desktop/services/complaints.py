@@ -31,6 +31,7 @@ from ..domain.settings import DEFAULTS
 from ..store import audit
 from ..store import settings as settings_store
 from ..store.counters import next_number
+from ..store.db import retry_transient
 from ..store.models import Complaint, Customer, CustomerResponse, Feedback, Product, User
 from .base import Actor, require, unit_of_work
 from .complaint_actions import (
@@ -149,6 +150,7 @@ def _changed(record: Any, clean: dict[str, Any]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------- registration
 @checked_input
+@retry_transient
 def register_complaint(
     actor: Actor,
     *,
@@ -247,6 +249,7 @@ def _feedback_for_complaint(feedback_id: int, customer_id: int) -> Feedback:
 
 # ---------------------------------------------------------------------------- section edits
 @checked_input
+@retry_transient
 def update_complaint(actor: Actor, *, complaint_id: int, version: int, **fields: Any) -> Complaint:
     """Save changed fields of the sections *actor* may edit now (optimistic locking).
 
@@ -289,6 +292,7 @@ def update_complaint(actor: Actor, *, complaint_id: int, version: int, **fields:
 
 # ---------------------------------------------------------------------------- workflow steps
 @checked_input
+@retry_transient
 def take_step(
     actor: Actor, *, complaint_id: int, version: int, step: str, reason: str = ""
 ) -> Complaint:

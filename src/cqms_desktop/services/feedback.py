@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain import validation as v
 from ..domain.clock import to_local, utcnow
@@ -22,16 +22,15 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.input_limits import naive_utc, record_number
 from ..store import audit
 from ..store.counters import next_number
-from ..store.models import Feedback, Survey, User, Visit
+from ..store.db import retry_transient
+from ..store.models import Complaint, Feedback, Survey, User, Visit
 from . import circulation, complaints
 from .base import Actor, require, unit_of_work
 from .complaint_feedback import close_by_complaint as close_by_complaint  # re-exported
 from .lookup import load_record
 from .normalise import checked_input
+from .parent_lock import children_changed, lock_parent
 from .visits import existing_customer
-
-if TYPE_CHECKING:
-    from ..store.models import Complaint
 
 #: Sales completes, routes and closes feedback (4.1).
 EDITORS = (Department.SALES,)
@@ -119,6 +118,7 @@ def create_feedback_row(
 
 
 @checked_input
+@retry_transient
 def register_feedback(
     actor: Actor,
     *,
@@ -164,6 +164,7 @@ def register_feedback(
 
 
 @checked_input
+@retry_transient
 def update_feedback(
     actor: Actor,
     *,
@@ -199,14 +200,14 @@ def update_feedback(
             QT_TRANSLATE_NOOP("Errors", "Unknown field “{key}”."), key=sorted(changes)[0]
         )
     with unit_of_work("feedback", "circulation"):
-        current = audit.get_for_update(Feedback, feedback_id)
+        current = lock_parent(Feedback, feedback_id, version)
         if current.status in _CLOSED_STATES and clean:
             raise _closed_error(current)
         if "customer" in clean:  # the visit / survey it came from must stay the customer's
             _source_ids(current.visit_id, current.survey_id, clean["customer"])
         record = audit.update(Feedback, feedback_id, actor.username, clean, version)
-        if departments is not None:
-            _route(actor, record, departments)
+        if departments is not None and _route(actor, record, departments):
+            children_changed(Feedback, current, actor.username)
         return Feedback.get_by_id(feedback_id)
 
 
@@ -220,24 +221,36 @@ def _closed_error(record: Feedback) -> TransitionError:
     return TransitionError(QT_TRANSLATE_NOOP("Errors", "The feedback is closed; it is read-only."))
 
 
-def _route(actor: Actor, record: Feedback, departments: Iterable[str]) -> None:
+def _route(actor: Actor, record: Feedback, departments: Iterable[str]) -> bool:
+    """Set the routing of the locked *record*; True if it changed."""
     wanted = list(departments)
-    if record.status == FeedbackStatus.CLOSED.value and wanted:
-        raise _closed_error(record)
-    circulation.set_routing(circulation.FEEDBACK, record.id, wanted, actor.username)
+    changed = circulation.set_routing(circulation.FEEDBACK, record.id, wanted, actor.username)
+    if changed and record.status == FeedbackStatus.CLOSED.value:
+        raise _closed_error(record)  # closed is closed: not even the routing changes
     circulation.record_status_after_routing(circulation.FEEDBACK, record.id, actor.username)
+    return changed
 
 
 @checked_input
-def route_feedback(actor: Actor, *, feedback_id: int, departments: Iterable[str]) -> Feedback:
-    """Sales forwards the feedback to exactly *departments* for handling and circulation."""
+@retry_transient
+def route_feedback(
+    actor: Actor, *, feedback_id: int, departments: Iterable[str], version: int | None = None
+) -> Feedback:
+    """Sales forwards the feedback to exactly *departments* for handling and circulation.
+
+    *version* is the version the user opened: a stale one is refused. A changed routing
+    raises the feedback's version, like any other change of it.
+    """
     require(actor, admin=True, departments=EDITORS)
     with unit_of_work("feedback", "circulation"):
-        _route(actor, audit.get_for_update(Feedback, feedback_id), departments)
+        current = lock_parent(Feedback, feedback_id, version)
+        if _route(actor, current, departments):
+            children_changed(Feedback, current, actor.username)
         return Feedback.get_by_id(feedback_id)
 
 
 @checked_input
+@retry_transient
 def close_feedback(actor: Actor, *, feedback_id: int, version: int, result: str) -> Feedback:
     """Sales closes the feedback with its result."""
     require(actor, admin=True, departments=EDITORS)
@@ -258,6 +271,7 @@ def close_feedback(actor: Actor, *, feedback_id: int, version: int, result: str)
 
 
 @checked_input
+@retry_transient
 def reopen_feedback(actor: Actor, *, feedback_id: int, version: int) -> Feedback:
     """Sales reopens a feedback it closed by mistake (not one handed over as a complaint)."""
     require(actor, admin=True, departments=EDITORS)
@@ -266,6 +280,18 @@ def reopen_feedback(actor: Actor, *, feedback_id: int, version: int) -> Feedback
         if record.status != FeedbackStatus.CLOSED.value:
             raise TransitionError(
                 QT_TRANSLATE_NOOP("Errors", "Only a closed feedback is reopened.")
+            )
+        complaint = Complaint.get_or_none(Complaint.feedback == feedback_id)
+        if complaint is not None:
+            # Closed by its complaint's closure: closed is closed, except through the General
+            # Manager's reopening of the complaint (which reopens the feedback with it).
+            raise TransitionError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The feedback was closed with complaint {number}; only the General "
+                    "Manager's reopening of the complaint reopens it.",
+                ),
+                number=complaint.number,
             )
         routed = bool(circulation.routing_rows(circulation.FEEDBACK, feedback_id))
         status = FeedbackStatus.ROUTED if routed else FeedbackStatus.OPEN
@@ -279,6 +305,7 @@ def reopen_feedback(actor: Actor, *, feedback_id: int, version: int) -> Feedback
 
 
 @checked_input
+@retry_transient
 def send_to_qa(
     actor: Actor,
     *,

@@ -25,6 +25,7 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.input_limits import record_number
 from ..store import audit
 from ..store.counters import next_number
+from ..store.db import retry_transient
 from ..store.models import Product, ServiceRecord
 from .base import Actor, require, unit_of_work
 from .lookup import load_record
@@ -140,6 +141,7 @@ def _require_for_kind(actor: Actor, kind: str) -> None:
 
 
 @checked_input
+@retry_transient
 def add_service_record(
     actor: Actor,
     *,
@@ -175,6 +177,7 @@ def add_service_record(
 
 
 @checked_input
+@retry_transient
 def update_service_record(
     actor: Actor, *, record_id: int, version: int, today: date | None = None, **changes: Any
 ) -> ServiceRecord:

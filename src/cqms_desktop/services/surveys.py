@@ -37,6 +37,7 @@ from ..domain.survey_scoring import (
 from ..store import audit
 from ..store import settings as settings_store
 from ..store.counters import next_number
+from ..store.db import retry_transient
 from ..store.models import Customer, Feedback, Survey
 from .base import Actor, require, unit_of_work
 from .feedback import create_feedback_row
@@ -89,6 +90,7 @@ def _insert_survey(username: str, customer: Customer, quarter: Quarter) -> Surve
 
 
 @checked_input
+@retry_transient
 def create_survey(actor: Actor, *, customer_id: int, quarter: str) -> Survey:
     """One survey for one active customer and quarter (e.g. a customer taken on mid-quarter)."""
     require(actor, admin=True, departments=EDITORS)
@@ -99,6 +101,7 @@ def create_survey(actor: Actor, *, customer_id: int, quarter: str) -> Survey:
 
 
 @checked_input
+@retry_transient
 def generate_campaign(actor: Actor, *, quarter: str) -> list[Survey]:
     """A quarterly campaign: one survey per active customer that has none for *quarter* yet.
 
@@ -126,6 +129,7 @@ def _status(sent_on: date | None, returned_on: date | None) -> SurveyStatus:
 
 
 @checked_input
+@retry_transient
 def record_survey(
     actor: Actor,
     *,

@@ -20,11 +20,13 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.input_limits import check_day, record_number
 from ..store import audit
 from ..store.counters import next_number
+from ..store.db import retry_transient
 from ..store.models import Customer, User, Visit
 from . import circulation
 from .base import Actor, require, unit_of_work
 from .lookup import load_record
 from .normalise import checked_input
+from .parent_lock import children_changed, lock_parent
 
 #: Who records and edits visits (4.1: Sales is the window to the customer).
 EDITORS = (Department.SALES,)
@@ -105,6 +107,7 @@ def _clean(values: dict[str, Any], today: date, partial: bool) -> dict[str, Any]
 
 
 @checked_input
+@retry_transient
 def record_visit(
     actor: Actor,
     *,
@@ -161,6 +164,7 @@ def record_visit(
 
 
 @checked_input
+@retry_transient
 def update_visit(
     actor: Actor,
     *,
@@ -174,21 +178,33 @@ def update_visit(
     require(actor, admin=True, departments=EDITORS)
     clean = _clean(changes, today or clock_today(), partial=True)
     with unit_of_work("visit", "circulation"):
-        visit = audit.update(Visit, visit_id, actor.username, clean, version)
+        locked = lock_parent(Visit, visit_id, version)
+        audit.update(Visit, visit_id, actor.username, clean, version)
         if route_to is not None:
-            circulation.set_routing(circulation.VISIT, visit_id, route_to, actor.username)
-            circulation.record_status_after_routing(circulation.VISIT, visit_id, actor.username)
-        return Visit.get_by_id(visit.id)
+            _route(actor, locked, route_to)
+        return Visit.get_by_id(visit_id)
+
+
+def _route(actor: Actor, locked: Visit, departments: Iterable[str]) -> None:
+    """Set the routing of the *locked* visit, raising its version if it changed."""
+    if circulation.set_routing(circulation.VISIT, locked.id, departments, actor.username):
+        circulation.record_status_after_routing(circulation.VISIT, locked.id, actor.username)
+        children_changed(Visit, locked, actor.username)
 
 
 @checked_input
-def route_visit(actor: Actor, *, visit_id: int, departments: Iterable[str]) -> Visit:
-    """Forward the visit's requests to exactly *departments*."""
+@retry_transient
+def route_visit(
+    actor: Actor, *, visit_id: int, departments: Iterable[str], version: int | None = None
+) -> Visit:
+    """Forward the visit's requests to exactly *departments*.
+
+    *version* is the version the user opened: a stale one is refused. A changed routing
+    raises the visit's version, like any other change of it.
+    """
     require(actor, admin=True, departments=EDITORS)
     with unit_of_work("visit", "circulation"):
-        get_visit(visit_id)
-        circulation.set_routing(circulation.VISIT, visit_id, departments, actor.username)
-        circulation.record_status_after_routing(circulation.VISIT, visit_id, actor.username)
+        _route(actor, lock_parent(Visit, visit_id, version), departments)
         return Visit.get_by_id(visit_id)
 
 

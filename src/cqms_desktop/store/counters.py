@@ -1,11 +1,19 @@
 """Record numbers: ``CC-2026-0042`` — a yearly sequence per kind, never reused.
 
-The counter row is incremented with a single UPDATE inside the caller's write transaction; the
-row lock (server backends) or the write lock (SQLite, ``BEGIN IMMEDIATE``) serialises PCs that
-number records at the same moment, and a rolled-back transaction gives its number back.
+The counter row is created or incremented by one statement, an upsert (``INSERT … ON CONFLICT
+DO UPDATE`` on PostgreSQL and SQLite, ``INSERT … ON DUPLICATE KEY UPDATE`` on MariaDB), inside
+the caller's write transaction, and then read back. The row lock the upsert takes (server
+backends) or the write lock (SQLite, ``BEGIN IMMEDIATE``) serialises PCs that number records at
+the same moment, including the first record of a year, whose counter row does not exist yet:
+an UPDATE-then-INSERT there let two PCs both insert (a unique violation) or deadlock. A
+rolled-back transaction gives its number back.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+import peewee as pw
 
 from .models import Counter
 
@@ -18,12 +26,21 @@ PREFIXES = {
 }
 
 
+def _upsert(name: str, value: int, update: dict[Any, Any]) -> None:
+    """Insert counter *name* at *value*, or apply *update* to the existing row, atomically."""
+    query = Counter.insert(name=name, value=value)
+    if isinstance(Counter._meta.database.obj, pw.MySQLDatabase):
+        query = query.on_conflict(update=update)  # MySQL names no conflict target
+    else:
+        query = query.on_conflict(conflict_target=[Counter.name], update=update)
+    query.execute()
+
+
 def next_value(name: str) -> int:
     """Increment counter *name* and return its new value (creates it at 1)."""
-    if Counter.update(value=Counter.value + 1).where(Counter.name == name).execute() == 0:
-        Counter.insert(name=name, value=1).execute()
-        return 1
-    return Counter.get_by_id(name).value
+    _upsert(name, 1, {Counter.value: Counter.value + 1})
+    value: int = Counter.select(Counter.value).where(Counter.name == name).scalar()
+    return value
 
 
 def next_number(kind: str, year: int) -> str:
@@ -36,10 +53,5 @@ def next_number(kind: str, year: int) -> str:
 def advance_to(name: str, value: int) -> None:
     """Make counter *name* at least *value*: records imported with their own numbers
     (``CC-2025-0137``) must not be numbered again by the next new record."""
-    updated = (
-        Counter.update(value=value)
-        .where((Counter.name == name) & (Counter.value < value))
-        .execute()
-    )
-    if not updated and not Counter.select().where(Counter.name == name).exists():
-        Counter.insert(name=name, value=value).execute()
+    bigger = pw.Case(None, [(Counter.value < value, value)], Counter.value)
+    _upsert(name, value, {Counter.value: bigger})

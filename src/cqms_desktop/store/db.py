@@ -14,12 +14,16 @@ what is wrong and what to do.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import random
 import re
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import unquote
 
 import peewee
@@ -438,3 +442,115 @@ def read_snapshot() -> Iterator[None]:
     """A read-only transaction, so several queries see one consistent state."""
     with database_proxy.atomic():
         yield
+
+
+Q = TypeVar("Q", bound="peewee.ModelSelect[Any]")
+
+
+def for_update(query: Q) -> Q:
+    """*query* as ``SELECT … FOR UPDATE`` on the server backends, locking the rows it reads
+    until the transaction ends. SQLite has no row locks: there a write transaction
+    (:func:`write_transaction`, ``BEGIN IMMEDIATE``) already holds the whole database."""
+    if isinstance(database_proxy.obj, peewee.SqliteDatabase):
+        return query
+    locked: Q = query.for_update()
+    return locked
+
+
+# ---------------------------------------------------------------- contention: retry with back-off
+# How often a transaction that lost a deadlock or found the database busy is run in all.
+RETRY_ATTEMPTS = 5
+# The first pause before a retry; it doubles on each further retry (with random jitter, so
+# PCs that collided do not collide again in step).
+RETRY_FIRST_PAUSE_SECONDS = 0.05
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_SQLSTATES_TO_RETRY = frozenset({"40P01", "40001"})  # deadlock, serialization failure
+_MYSQL_ERRORS_TO_RETRY = frozenset({1213, 1205})  # deadlock, lock wait timeout
+_SQLITE_BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """*exc*, the driver error peewee wrapped in it and their causes."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        todo.append(current.__cause__)
+        todo.append(current.__context__)
+        # peewee re-raises a driver error as its own class, keeping the original as .orig.
+        original = getattr(current, "orig", None)
+        if isinstance(original, BaseException):
+            todo.append(original)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True for an error that running the same transaction again may cure: a deadlock, a lock
+    wait timeout or serialization failure (PostgreSQL, MariaDB), SQLite's "database is
+    locked" (another PC held the write lock past the busy timeout)."""
+    for cause in _causes(exc):
+        if getattr(cause, "sqlstate", None) in _SQLSTATES_TO_RETRY:
+            return True
+        if isinstance(cause, sqlite3.OperationalError):
+            code = getattr(cause, "sqlite_errorcode", None)
+            text = str(cause).lower()
+            if code in _SQLITE_BUSY_CODES or "database is locked" in text:
+                return True
+        pymysql = type(cause).__module__.startswith("pymysql")
+        if pymysql and cause.args and cause.args[0] in _MYSQL_ERRORS_TO_RETRY:
+            return True
+    return False
+
+
+def retry_transient(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run *function* (one whole write transaction) again when it fails on contention.
+
+    A deadlock victim's transaction is rolled back by the server, so only the whole unit of
+    work can be repeated, never one statement: the retry happens only when *function* is
+    called outside any transaction (a use case called inside another one leaves it to the
+    outer one). At most :data:`RETRY_ATTEMPTS` runs, pausing 50, 100, 200, 400 ms (±50 %);
+    then a :class:`DatabaseError` that says the database is busy.
+    """
+
+    @functools.wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        db = database_proxy.obj
+        if db is None or db.transaction_depth() > 0:
+            return function(*args, **kwargs)
+        for attempt in range(1, RETRY_ATTEMPTS + 1):
+            try:
+                return function(*args, **kwargs)
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                if attempt == RETRY_ATTEMPTS:
+                    raise DatabaseError(
+                        QT_TRANSLATE_NOOP(
+                            "Errors",
+                            "The database is busy with other users' changes: nothing was "
+                            "saved. Try again in a moment.",
+                        )
+                    ) from exc
+                pause = RETRY_FIRST_PAUSE_SECONDS * 2 ** (attempt - 1)
+                time.sleep(pause * random.uniform(0.5, 1.5))
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    return run
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """True if *exc* is a duplicate key refused by a unique index (on any backend): another
+    PC saved the same code at the same moment, after this one checked it was free."""
+    for cause in _causes(exc):
+        if getattr(cause, "sqlstate", None) == "23505":
+            return True
+        if type(cause).__module__.startswith("pymysql") and cause.args and cause.args[0] == 1062:
+            return True
+        if isinstance(cause, sqlite3.IntegrityError) and "UNIQUE" in str(cause).upper():
+            return True
+    return False

@@ -74,12 +74,19 @@ def _install_audit_guard(database: pw.Database) -> None:
             "CREATE OR REPLACE FUNCTION cqms_audit_append_only() RETURNS trigger AS $$ "
             "BEGIN RAISE EXCEPTION 'audit rows are append-only'; END; $$ LANGUAGE plpgsql"
         )
+        # Dropped first (PostgreSQL before 14 has no CREATE OR REPLACE TRIGGER), so that a
+        # step run again finds no trigger in its way.
+        database.execute_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
         database.execute_sql(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION cqms_audit_append_only()"
         )
     elif isinstance(database, pw.MySQLDatabase):
         for op in ("UPDATE", "DELETE"):
+            # MariaDB commits CREATE TRIGGER at once, whatever the transaction: an `init`
+            # interrupted after it left the trigger behind, and creating it again failed
+            # ("Trigger already exists") forever. Dropped first, the step can be run again.
+            database.execute_sql(f"DROP TRIGGER IF EXISTS {table}_no_{op.lower()}")
             database.execute_sql(
                 f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} FOR EACH ROW "
                 f"SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit rows are append-only'"
@@ -87,8 +94,12 @@ def _install_audit_guard(database: pw.Database) -> None:
 
 
 def _seed(now: datetime) -> None:
-    """Rows every database starts with: the six departments of section 4."""
+    """Rows every database starts with: the six departments of section 4 (those not there
+    yet: on MariaDB an interrupted first run may have committed some)."""
+    present = {row.code for row in Department.select(Department.code)}
     for code in DepartmentCode:
+        if code.value in present:
+            continue
         Department.create(
             code=code.value,
             name=code.label,
@@ -101,7 +112,11 @@ def _seed(now: datetime) -> None:
 
 
 def create_schema(database: pw.Database) -> None:
-    """Create every table of the current models, the audit guard and the seed rows."""
+    """Create every table of the current models, the audit guard and the seed rows.
+
+    Re-runnable: on MariaDB each CREATE commits at once, so a first run killed half-way leaves
+    some tables and triggers (and no version row); running it again completes the schema
+    (tables ``IF NOT EXISTS``, triggers dropped and made again, missing seed rows added)."""
     now = utcnow()
     with database.atomic():
         database.create_tables(ALL_MODELS)

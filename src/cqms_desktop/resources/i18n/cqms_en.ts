@@ -2193,6 +2193,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{field} “{value}” is already in use as “{existing}” (keys differing only in capitals or accents count as the same).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{field} “{value}” is already in use.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2222,6 +2226,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Only {departments} may do this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your account has been disabled or removed: nothing was saved. Ask an administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An administrator has changed your department or rights since you signed in: nothing was saved. Sign out and sign in again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2256,6 +2268,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Only a closed feedback is reopened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The feedback was closed with complaint {number}; only the General Manager&apos;s reopening of the complaint reopens it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2442,6 +2458,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Cannot open the SQLite database “{path}”: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database is busy with other users&apos; changes: nothing was saved. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2786,6 +2806,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>The save did not complete because the database connection changed.</source>
         <extracomment>A save whose answer never came back (the database was switched while it waited).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: this is one of the most common passwords and is guessed first. Choose another one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} must not contain the user name or the person&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

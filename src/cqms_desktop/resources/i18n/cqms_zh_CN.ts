@@ -2377,6 +2377,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation>{field}：没有此用户。</translation>
     </message>
     <message>
+        <source>{field} “{value}” is already in use as “{existing}” (keys differing only in capitals or accents count as the same).</source>
+        <translation>{field}“{value}”已被“{existing}”使用（仅大小写或重音不同的代码视为相同）。</translation>
+    </message>
+    <message>
         <source>{field} “{value}” is already in use.</source>
         <translation>{field}“{value}”已被使用。</translation>
     </message>
@@ -2407,6 +2411,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Only {departments} may do this.</source>
         <translation>只有{departments}可以执行此操作。</translation>
+    </message>
+    <message>
+        <source>Your account has been disabled or removed: nothing was saved. Ask an administrator.</source>
+        <translation>您的账户已被停用或删除：未保存任何内容。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>An administrator has changed your department or rights since you signed in: nothing was saved. Sign out and sign in again.</source>
+        <translation>自您登录后，管理员已更改您的部门或权限：未保存任何内容。请注销后重新登录。</translation>
     </message>
     <message>
         <source>{field}: {department} has already acknowledged; it cannot be removed.</source>
@@ -2441,6 +2453,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Only a closed feedback is reopened.</source>
         <translation>只有已结案的质量反馈可以重新打开。</translation>
+    </message>
+    <message>
+        <source>The feedback was closed with complaint {number}; only the General Manager&apos;s reopening of the complaint reopens it.</source>
+        <translation>该质量反馈已随顾客抱怨 {number} 结案；只有总经理重新打开该抱怨，才能重新打开此质量反馈。</translation>
     </message>
     <message>
         <source>{field}: only a quality problem is sent to QA as a complaint; this feedback is typed “{type}”.</source>
@@ -2627,6 +2643,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Cannot open the SQLite database “{path}”: {reason}</source>
         <translation>无法打开 SQLite 数据库“{path}”：{reason}</translation>
+    </message>
+    <message>
+        <source>The database is busy with other users&apos; changes: nothing was saved. Try again in a moment.</source>
+        <translation>数据库正忙于处理其他用户的更改：未保存任何内容。请稍后再试。</translation>
     </message>
     <message>
         <source>This database was made by a newer version of CQMS Desktop (schema {found}; this program knows up to {latest}). It was not changed. Install the newer version on this PC.</source>
@@ -2971,6 +2991,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <source>The save did not complete because the database connection changed.</source>
         <extracomment>A save whose answer never came back (the database was switched while it waited).</extracomment>
         <translation>由于数据库连接已更改，保存未完成。</translation>
+    </message>
+    <message>
+        <source>{field}: this is one of the most common passwords and is guessed first. Choose another one.</source>
+        <translation>{field}：这是最常见的密码之一，最先被猜中。请另选一个。</translation>
+    </message>
+    <message>
+        <source>{field} must not contain the user name or the person&apos;s name.</source>
+        <translation>{field}不得包含用户名或本人姓名。</translation>
     </message>
 </context>
 <context>
