@@ -17,8 +17,8 @@ from cqms_desktop.services.base import Actor
 from cqms_desktop.services.demo import generate_demo
 from cqms_desktop.services.maintenance import check_database
 from cqms_desktop.services.registers import RECORD_KINDS
+from cqms_desktop.store import audit, migrations
 from cqms_desktop.store import db as dbmod
-from cqms_desktop.store import migrations
 from cqms_desktop.store.models import ALL_MODELS, Attachment, AuditLog, Complaint, Customer
 
 TODAY = date(2026, 11, 20)
@@ -36,9 +36,12 @@ def listings() -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch, tmp_path):
+def _isolated_environment(monkeypatch, tmp_path, source):
+    """No database from the environment; the source database's backup key given the way an
+    administrator gives it (tests of a missing or wrong key remove it)."""
     monkeypatch.delenv("CQMS_DB", raising=False)
     monkeypatch.setenv("CQMS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv(backup.KEY_VARIABLE, source[0].with_suffix(".key").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +53,9 @@ def source(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     migrations.migrate()
     generate_demo(seed=3, scale=1, today=TODAY)
     with dbmod.write_transaction():
-        Attachment.create(
+        audit.create(
+            Attachment,
+            "liu.yang",
             record_kind="complaint",
             record_id=1,
             filename="照片 1.jpg",
@@ -63,6 +68,7 @@ def source(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     expected = listings()
     path = folder / "demo.cqmsbak"
     backup.backup(path)
+    path.with_suffix(".key").write_text(backup.backup_key())
     dbmod.close_database()
     return path, expected
 

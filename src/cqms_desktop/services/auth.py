@@ -16,6 +16,7 @@ from ..domain.clock import utcnow
 from ..domain.enums import Department
 from ..domain.errors import AuthenticationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..store import audit
 from ..store.db import write_transaction
 from ..store.models import User
 from .base import Actor
@@ -80,18 +81,23 @@ def login(username: str, password: str, now: datetime | None = None) -> Actor:
         if not verify_password(user.password_hash, password):
             failed = user.failed_logins + 1
             locked = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
-            User.update(failed_logins=0 if locked else failed, locked_until=locked).where(
-                User.id == user.id
-            ).execute()
+            # Log-in bookkeeping is audited too (every stored field is), without a new version.
+            audit.side_effect(
+                User,
+                user.id,
+                user.username,
+                {"failed_logins": 0 if locked else failed, "locked_until": locked},
+            )
             error = _wrong()
         else:
-            User.update(failed_logins=0, locked_until=None, last_login_at=now).where(
-                User.id == user.id
-            ).execute()
+            changes: dict[str, object] = {
+                "failed_logins": 0,
+                "locked_until": None,
+                "last_login_at": now,
+            }
             if hasher.check_needs_rehash(user.password_hash):
-                User.update(password_hash=hash_password(password)).where(
-                    User.id == user.id
-                ).execute()
+                changes["password_hash"] = hash_password(password)
+            audit.side_effect(User, user.id, user.username, changes)
             return actor_for(user)
     # Raised outside the transaction so the failed-login count is committed.
     raise error
