@@ -10,6 +10,11 @@ Re-runnable: columns and the table are created only if missing, the hashes are r
 deterministically, an existing key is kept, and the triggers are dropped before they are
 created (MariaDB commits every ``CREATE TRIGGER`` at once, so an interrupted run can leave
 them behind).
+
+Version 1 copied the old and new argon2 hashes of a password change into the trail: while the
+rows are open for hashing anyway, those values are replaced by what the trail writes now
+("password changed" and a fingerprint of the new hash). That is the one edit to history this
+step makes, and the reason is that secrets must not stay in it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import peewee as pw
 
 from .. import audit_chain as chain
+from ..audit import SECRET_FIELDS, trail_text
 
 _BATCH = 2000
 
@@ -34,6 +40,7 @@ def upgrade(database: pw.Database) -> None:
             "row_count INTEGER NOT NULL, digest_key VARCHAR(64) NOT NULL)"
         )
     chain.remove_guard(database)
+    _redact_secrets(database)
     state = _chain_existing_rows(database)
     p = database.param
     key_row = database.execute_sql(
@@ -47,6 +54,26 @@ def upgrade(database: pw.Database) -> None:
         (chain.HEAD_ID, state.last_id, state.last_hash, state.rows, key),
     )
     chain.install_guard(database)
+
+
+def _redact_secrets(database: pw.Database) -> None:
+    """Replace copies of password hashes in the trail by "password changed [fingerprint]"."""
+    p = database.param
+    for table, field in sorted(SECRET_FIELDS):
+        rows = database.execute_sql(
+            f"SELECT id, new_value FROM {chain.TABLE} WHERE table_name = {p} AND field = {p}",
+            (table, field),
+        ).fetchall()
+        for row_id, new in rows:
+            text = (
+                new
+                if str(new or "").startswith("password changed")
+                else trail_text(table, field, new)
+            )
+            database.execute_sql(
+                f"UPDATE {chain.TABLE} SET old_value = NULL, new_value = {p} WHERE id = {p}",
+                (text, row_id),
+            )
 
 
 def _chain_existing_rows(database: pw.Database) -> chain.ChainState:
