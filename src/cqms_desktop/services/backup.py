@@ -483,7 +483,7 @@ def _key_for(path: Path, header: dict[str, Any], key: str | None) -> str:
             "Errors",
             "The backup “{path}” is signed with backup key {key_id}, which this database does "
             "not hold. Give that key (“cqms backup-key” on the database that made the backup "
-            "shows it) with --key or the CQMS_BACKUP_KEY variable. Nothing was restored.",
+            "shows it) with --key-file or the CQMS_BACKUP_KEY variable. Nothing was restored.",
         ),
         path=str(path),
         key_id=str(wanted),

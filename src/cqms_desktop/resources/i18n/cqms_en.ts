@@ -186,7 +186,51 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The audit trail is not protected against changes (its triggers are missing).</source>
+        <source>The audit trail is not protected against changes: its trigger “{trigger}” is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail is not protected against changes: its trigger “{trigger}” is disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail is not protected against changes: its trigger “{trigger}” was replaced by one that does not refuse changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail was tampered with: audit row {row} was changed after it was written (its hash does not match).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail was tampered with: the chain breaks at audit row {row} (a row before it was removed, inserted or changed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail&apos;s chain head is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail was cut short: it ends at row {last} with {rows} rows, but its chain head records row {head_last} with {head_rows} rows (rows were deleted or the table was truncated).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record {table} {id}: field “{field}” is “{current}” but its audit trail says “{trail}” (changed without an audit row).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record {table} {id} has no audit trail (added without an audit row).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record {table} {id} exists although its audit trail says it was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record {table} {id} was deleted without an audit row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and {count} more records or fields that differ from the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -637,7 +681,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Quality</source>
-        <extracomment>A refresh slower than this (seconds) moves the next ones to a worker thread. Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
+        <extracomment>Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1602,7 +1646,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Complaints per month by defect category</source>
-        <extracomment>Workers still running are kept here: a QThread must not be freed while it runs. New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it). True once a refresh took longer than SYNC_BUDGET_S: read on a worker thread.</extracomment>
+        <extracomment>New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2299,6 +2343,11 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The audit trail&apos;s chain head is missing, so nothing can be saved. An administrator should run “cqms check”.</source>
+        <extracomment>``(table, field)`` whose values are secrets: the trail says that they changed, never what to. What the trail holds for a secret: this text and a fingerprint of the stored value. An audit row before it is chained: at, username, table, record id, action, field, old, new.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{who} changed this record at {when} after you opened it. Your changes were not saved: reopen the record to see the new version, then make your changes again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2381,7 +2430,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>This database was made by a newer version of CQMS Desktop (schema {found}; this program knows up to {latest}). It was not changed. Install the newer version on this PC.</source>
-        <extracomment>The schema version this program writes. version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
+        <extracomment>The schema version this program writes. The step that put the audit trail on a hash chain (older databases get a baseline after it). version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2485,8 +2534,16 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The audit trail&apos;s chain head is missing: run “cqms check”.</source>
+        <extracomment>The environment variable a restore takes the backup key from (hex, as ``cqms backup-key``). Tables a freshly initialised database already fills (replaced by the backup&apos;s rows).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The database has schema version {found}, this program writes {latest}. Run “cqms init” to create or upgrade it first.</source>
-        <extracomment>Tables a freshly initialised database already fills (replaced by the backup&apos;s rows).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail&apos;s chain head is missing: run “cqms check”. No backup was written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2507,6 +2564,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The backup “{path}” has a table “{table}” this program does not know in that form. Restore it with the CQMS version that made it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail in the backup “{path}” was altered after it was written ({detail}). Nothing was restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup “{path}” is signed with backup key {key_id}, which this database does not hold. Give that key (“cqms backup-key” on the database that made the backup shows it) with --key-file or the CQMS_BACKUP_KEY variable. Nothing was restored.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2717,6 +2782,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The database preset for this PC in “{path}” is not usable: {error} Ask your IT to correct it, or choose the database with --db.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the key file {path}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3709,7 +3778,7 @@ Password for all of them: {password}</source>
     <name>MainWindow</name>
     <message>
         <source>My work</source>
-        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. A &quot;My work&quot; line&apos;s record kind → the list (and editor) of that kind. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3747,6 +3816,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Visit plan</source>
+        <extracomment>Changes reach the window while it is shown; a closed window hears of none.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3858,7 +3928,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Due</source>
-        <extracomment>The change events after which the list may differ. A record kind of a work item → the editor module that opens it.</extracomment>
+        <extracomment>The change events after which the list may differ. A work item&apos;s record kind → the list (and editor) of that kind.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4026,6 +4096,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>This column cannot be sorted.</source>
+        <extracomment>A (re)load is in: the count and the first rows are those of the current filter/sort.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

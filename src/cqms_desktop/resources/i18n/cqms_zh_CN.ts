@@ -346,8 +346,56 @@
         <translation>表“{table}”中有 {count} 行引用了“{parent}”中不存在的行（{field}）。</translation>
     </message>
     <message>
+        <source>The audit trail is not protected against changes: its trigger “{trigger}” is missing.</source>
+        <translation>审计记录未受防篡改保护：其触发器“{trigger}”缺失。</translation>
+    </message>
+    <message>
+        <source>The audit trail is not protected against changes: its trigger “{trigger}” is disabled.</source>
+        <translation>审计记录未受防篡改保护：其触发器“{trigger}”已被停用。</translation>
+    </message>
+    <message>
+        <source>The audit trail is not protected against changes: its trigger “{trigger}” was replaced by one that does not refuse changes.</source>
+        <translation>审计记录未受防篡改保护：其触发器“{trigger}”已被替换为不拒绝修改的触发器。</translation>
+    </message>
+    <message>
+        <source>The audit trail was tampered with: audit row {row} was changed after it was written (its hash does not match).</source>
+        <translation>审计记录已被篡改：第 {row} 条审计记录在写入后被修改（其哈希值不符）。</translation>
+    </message>
+    <message>
+        <source>The audit trail was tampered with: the chain breaks at audit row {row} (a row before it was removed, inserted or changed).</source>
+        <translation>审计记录已被篡改：哈希链在第 {row} 条审计记录处断开（其前面的记录被删除、插入或修改）。</translation>
+    </message>
+    <message>
+        <source>The audit trail&apos;s chain head is missing.</source>
+        <translation>审计记录的链头缺失。</translation>
+    </message>
+    <message>
+        <source>The audit trail was cut short: it ends at row {last} with {rows} rows, but its chain head records row {head_last} with {head_rows} rows (rows were deleted or the table was truncated).</source>
+        <translation>审计记录被截短：它止于第 {last} 条，共 {rows} 条；但链头记载的是第 {head_last} 条，共 {head_rows} 条（有记录被删除或整表被清空）。</translation>
+    </message>
+    <message>
+        <source>Record {table} {id}: field “{field}” is “{current}” but its audit trail says “{trail}” (changed without an audit row).</source>
+        <translation>记录 {table} {id}：字段“{field}”为“{current}”，但其审计记录为“{trail}”（修改时未留审计记录）。</translation>
+    </message>
+    <message>
+        <source>Record {table} {id} has no audit trail (added without an audit row).</source>
+        <translation>记录 {table} {id} 没有审计记录（新增时未留审计记录）。</translation>
+    </message>
+    <message>
+        <source>Record {table} {id} exists although its audit trail says it was deleted.</source>
+        <translation>记录 {table} {id} 仍然存在，但其审计记录显示已删除。</translation>
+    </message>
+    <message>
+        <source>Record {table} {id} was deleted without an audit row.</source>
+        <translation>记录 {table} {id} 被删除时未留审计记录。</translation>
+    </message>
+    <message>
+        <source>… and {count} more records or fields that differ from the audit trail.</source>
+        <translation>……另有 {count} 处记录或字段与审计记录不符。</translation>
+    </message>
+    <message>
         <source>The audit trail is not protected against changes (its triggers are missing).</source>
-        <translation>审计记录未受保护（缺少触发器）。</translation>
+        <translation type="vanished">审计记录未受保护（缺少触发器）。</translation>
     </message>
     <message>
         <source>Counter {name} is at {value} but number {number} is already used: new records would get duplicate numbers.</source>
@@ -797,7 +845,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Quality</source>
-        <extracomment>A refresh slower than this (seconds) moves the next ones to a worker thread. Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
+        <extracomment>Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
         <translation>质量</translation>
     </message>
     <message>
@@ -1774,7 +1822,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Complaints per month by defect category</source>
-        <extracomment>Workers still running are kept here: a QThread must not be freed while it runs. New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it). True once a refresh took longer than SYNC_BUDGET_S: read on a worker thread.</extracomment>
+        <extracomment>New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it).</extracomment>
         <translation>按缺陷类别的每月顾客抱怨</translation>
     </message>
     <message>
@@ -2473,6 +2521,11 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation>没有顾客访问“{number}”。</translation>
     </message>
     <message>
+        <source>The audit trail&apos;s chain head is missing, so nothing can be saved. An administrator should run “cqms check”.</source>
+        <extracomment>``(table, field)`` whose values are secrets: the trail says that they changed, never what to. What the trail holds for a secret: this text and a fingerprint of the stored value. An audit row before it is chained: at, username, table, record id, action, field, old, new.</extracomment>
+        <translation>审计记录的链头缺失，因此无法保存任何内容。请管理员运行“cqms check”。</translation>
+    </message>
+    <message>
         <source>{who} changed this record at {when} after you opened it. Your changes were not saved: reopen the record to see the new version, then make your changes again.</source>
         <translation>在您打开此记录后，{who} 于 {when} 修改了它。您的更改未保存：请重新打开记录查看新版本，然后再次修改。</translation>
     </message>
@@ -2555,7 +2608,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>This database was made by a newer version of CQMS Desktop (schema {found}; this program knows up to {latest}). It was not changed. Install the newer version on this PC.</source>
-        <extracomment>The schema version this program writes. version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
+        <extracomment>The schema version this program writes. The step that put the audit trail on a hash chain (older databases get a baseline after it). version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
         <translation>此数据库由更新版本的 CQMS Desktop 创建（结构版本 {found}；本程序最高支持 {latest}）。数据库未被更改。请在本机安装新版本。</translation>
     </message>
     <message>
@@ -2659,9 +2712,17 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation>没有编号为“{number}”的顾客访问。</translation>
     </message>
     <message>
+        <source>The audit trail&apos;s chain head is missing: run “cqms check”.</source>
+        <extracomment>The environment variable a restore takes the backup key from (hex, as ``cqms backup-key``). Tables a freshly initialised database already fills (replaced by the backup&apos;s rows).</extracomment>
+        <translation>审计记录的链头缺失：请运行“cqms check”。</translation>
+    </message>
+    <message>
         <source>The database has schema version {found}, this program writes {latest}. Run “cqms init” to create or upgrade it first.</source>
-        <extracomment>Tables a freshly initialised database already fills (replaced by the backup&apos;s rows).</extracomment>
         <translation>数据库的结构版本为 {found}，本程序使用 {latest}。请先运行“cqms init”创建或升级数据库。</translation>
+    </message>
+    <message>
+        <source>The audit trail&apos;s chain head is missing: run “cqms check”. No backup was written.</source>
+        <translation>审计记录的链头缺失：请运行“cqms check”。未写入备份。</translation>
     </message>
     <message>
         <source>Cannot write the backup “{path}”: {reason}</source>
@@ -2682,6 +2743,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>The backup “{path}” has a table “{table}” this program does not know in that form. Restore it with the CQMS version that made it.</source>
         <translation>备份“{path}”中的表“{table}”的结构本程序无法识别。请使用生成该备份的 CQMS 版本恢复。</translation>
+    </message>
+    <message>
+        <source>The audit trail in the backup “{path}” was altered after it was written ({detail}). Nothing was restored.</source>
+        <translation>备份“{path}”中的审计记录在写入后被改动（{detail}）。未恢复任何内容。</translation>
+    </message>
+    <message>
+        <source>The backup “{path}” is signed with backup key {key_id}, which this database does not hold. Give that key (“cqms backup-key” on the database that made the backup shows it) with --key-file or the CQMS_BACKUP_KEY variable. Nothing was restored.</source>
+        <translation>备份“{path}”使用备份密钥 {key_id} 签名，而本数据库没有该密钥。请通过 --key-file 或环境变量 CQMS_BACKUP_KEY 提供该密钥（在生成该备份的数据库上运行“cqms backup-key”可显示）。未恢复任何内容。</translation>
     </message>
     <message>
         <source>The target database is not empty (table “{table}” has rows). Restore only into a new or freshly initialised database; nothing was changed.</source>
@@ -2892,6 +2961,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>The database preset for this PC in “{path}” is not usable: {error} Ask your IT to correct it, or choose the database with --db.</source>
         <translation>“{path}”中为本机预设的数据库不可用：{error} 请联系 IT 人员更正，或用 --db 指定数据库。</translation>
+    </message>
+    <message>
+        <source>Cannot read the key file {path}: {reason}</source>
+        <translation>无法读取密钥文件 {path}：{reason}</translation>
     </message>
 </context>
 <context>
@@ -3889,7 +3962,7 @@ Password for all of them: {password}</source>
     <name>MainWindow</name>
     <message>
         <source>My work</source>
-        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. A &quot;My work&quot; line&apos;s record kind → the list (and editor) of that kind. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
         <translation>我的待办</translation>
     </message>
     <message>
@@ -3927,6 +4000,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Visit plan</source>
+        <extracomment>Changes reach the window while it is shown; a closed window hears of none.</extracomment>
         <translation>访问计划</translation>
     </message>
     <message>
@@ -4038,7 +4112,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Due</source>
-        <extracomment>The change events after which the list may differ. A record kind of a work item → the editor module that opens it.</extracomment>
+        <extracomment>The change events after which the list may differ. A work item&apos;s record kind → the list (and editor) of that kind.</extracomment>
         <translation>期限</translation>
     </message>
     <message>
@@ -4206,6 +4280,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>This column cannot be sorted.</source>
+        <extracomment>A (re)load is in: the count and the first rows are those of the current filter/sort.</extracomment>
         <translation>此列不能排序。</translation>
     </message>
     <message>
