@@ -3559,6 +3559,10 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>recorded as found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>When</source>
         <extracomment>(table, field) → the enumeration its codes come from; ``(None, field)`` for any table.</extracomment>
         <translation type="unfinished"></translation>

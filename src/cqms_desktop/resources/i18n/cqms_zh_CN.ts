@@ -3743,6 +3743,10 @@ Password for all of them: {password}</source>
         <translation>删除</translation>
     </message>
     <message>
+        <source>recorded as found</source>
+        <translation>按现状记录</translation>
+    </message>
+    <message>
         <source>When</source>
         <extracomment>(table, field) → the enumeration its codes come from; ``(None, field)`` for any table.</extracomment>
         <translation>时间</translation>
