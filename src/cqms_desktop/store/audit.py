@@ -107,8 +107,11 @@ def _insert_chained(rows: list[tuple[Any, ...]]) -> None:
     marks = ", ".join([database.param] * len(_AUDIT_COLUMNS))
     sql = f"INSERT INTO {audit_chain.TABLE} ({', '.join(_AUDIT_COLUMNS)}) VALUES ({marks})"
     cursor = database.cursor()
-    for start in range(0, len(rows), 1000):
-        cursor.executemany(sql, rows[start : start + 1000])
+    try:
+        for start in range(0, len(rows), 1000):
+            cursor.executemany(sql, rows[start : start + 1000])
+    finally:
+        cursor.close()
 
 
 def append_rows(rows: list[AuditRow]) -> None:
