@@ -358,3 +358,58 @@ def test_audit_rows_carry_whole_seconds_and_every_column_in_the_hash(history):
             changed[i] = row.at.replace(year=row.at.year - 1)
         assert audit_chain.row_hash(row.prev_hash, changed) != row.row_hash, i
     assert audit.SECRET_CHANGED == "password changed"
+
+
+def test_a_save_locking_two_records_does_not_deadlock_with_one_waiting_for_the_chain(history):
+    """The chain head is locked only just before commit: A holds record 1 and waits for
+    record 2, which B holds while B saves and commits — with the head taken at A's first audit
+    row, B would wait for it and the server would break the deadlock by failing one save."""
+    if isinstance(_db(), pw.SqliteDatabase):
+        pytest.skip("SQLite's write lock serialises whole transactions: no row locks")
+    system = Actor.system()
+    first = history["customer"]
+    second = admin.add_customer(system, code="C2", name="Second").id
+    a_holds_first, b_holds_second = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def run(body) -> None:
+        try:
+            with dbmod.write_transaction():
+                body()
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            _db().close()
+
+    def a() -> None:
+        audit.update(Customer, first, "a", {"notes": "A1"})
+        a_holds_first.set()
+        b_holds_second.wait(10)
+        audit.update(Customer, second, "a", {"notes": "A2"})
+
+    def b() -> None:
+        a_holds_first.wait(10)
+        audit.update(Customer, second, "b", {"phone": "B2"})
+        b_holds_second.set()
+        threading.Event().wait(1.5)  # A is now waiting for record 2's row lock
+
+    threads = [threading.Thread(target=run, args=(body,)) for body in (a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert Customer.get_by_id(second).notes == "A2" and Customer.get_by_id(second).phone == "B2"
+    assert _problems() == []
+
+
+def test_audit_rows_of_a_rolled_back_savepoint_are_dropped(history):
+    system = Actor.system()
+    with dbmod.write_transaction():
+        admin.add_product(system, part_number="KEPT", name="Kept")
+        with pytest.raises(RuntimeError), dbmod.write_transaction():
+            audit.create(Product, "system", part_number="GONE", name="Gone")
+            raise RuntimeError("rolled back")
+    assert not AuditLog.select().where(AuditLog.new_value == "GONE").exists()
+    assert AuditLog.select().where(AuditLog.new_value == "KEPT").exists()
+    assert _problems() == []

@@ -2,9 +2,10 @@
 
 Services call these inside their transaction. Every changed field becomes one
 :class:`~.models.AuditLog` row (who, when in UTC, table, record, field, old, new), appended to
-the hash chain of :mod:`.audit_chain` (one chain for every PC: appends wait for the chain head's
-row lock). A creation records every stored field, defaults included; a password hash is never
-written, only "password changed" with a short fingerprint (see :func:`trail_text`). An update
+the hash chain of :mod:`.audit_chain` just before the transaction commits (one chain for
+every PC: appends wait for the chain head's row lock). A creation records every stored field,
+defaults included; a password hash is never written, only "password changed" with a short
+fingerprint (see :func:`trail_text`). An update
 names the version the user opened; if the record has moved on since, the save is refused with
 a :class:`ConflictError` that says who changed it and when — never a silent overwrite.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import threading
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -23,6 +25,7 @@ from ..domain.clock import utcnow
 from ..domain.errors import ConflictError, DatabaseError, NotFoundError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from . import audit_chain
+from . import db as dbmod
 from .models import AuditChain, AuditLog, BaseModel, VersionedModel
 
 M = TypeVar("M", bound=BaseModel)
@@ -115,13 +118,34 @@ def _insert_chained(rows: list[tuple[Any, ...]]) -> None:
 
 
 def append_rows(rows: list[AuditRow]) -> None:
-    """Chain *rows* onto the audit trail and move the chain head, in the caller's transaction.
+    """Append *rows* to the audit chain as part of the caller's transaction.
+
+    Inside :func:`.db.write_transaction` they are queued and chained just before it commits
+    (see :class:`_QueuedRows`); outside one they are chained at once.
+    """
+    if not rows:
+        return
+    if dbmod.in_write_transaction():
+        _queue.rows().extend(rows)
+    else:
+        _chain(rows)
+
+
+def flush_pending() -> None:
+    """Chain the rows queued so far (before reading the trail inside a write transaction)."""
+    rows = _queue.rows()
+    if rows:
+        pending = list(rows)
+        rows.clear()
+        _chain(pending)
+
+
+def _chain(rows: list[AuditRow]) -> None:
+    """Chain *rows* onto the trail and move the chain head (one lock on the head row).
 
     Ids are given here, after the head's last id (or the largest id present, should a row have
     been slipped in by hand: the check names it; saving must not stop because of it).
     """
-    if not rows:
-        return
     head = _lock_head()
     last_id = max(head.last_id, AuditLog.select(pw.fn.MAX(AuditLog.id)).scalar() or 0)
     last_hash = head.last_hash
@@ -136,6 +160,36 @@ def append_rows(rows: list[AuditRow]) -> None:
     AuditChain.update(
         last_id=last_id, last_hash=last_hash, row_count=AuditChain.row_count + len(chained)
     ).where(AuditChain.id == audit_chain.HEAD_ID).execute()
+
+
+class _QueuedRows:
+    """The audit rows of the current write transaction, per thread, chained just before it
+    commits: the chain head's lock is then the last lock a transaction takes, so a save that
+    locks several records cannot deadlock with another waiting for the head. A rolled-back
+    (nested) transaction drops the rows it queued."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def rows(self) -> list[AuditRow]:
+        rows: list[AuditRow] | None = getattr(self._local, "rows", None)
+        if rows is None:
+            rows = self._local.rows = []
+        return rows
+
+    def mark(self) -> object:
+        return len(self.rows())
+
+    def before_commit(self) -> None:
+        flush_pending()
+
+    def rolled_back(self, mark: object) -> None:
+        assert isinstance(mark, int)
+        del self.rows()[mark:]
+
+
+_queue = _QueuedRows()
+dbmod.add_commit_hook(_queue)
 
 
 def _column_values(model: type[BaseModel], values: Mapping[str, Any]) -> dict[str, Any]:

@@ -161,6 +161,7 @@ def adopt_baseline(username: str, missing_action: str = "baseline") -> int:
     """Append audit rows that make the trail agree with the records as they are (in the
     caller's transaction); returns how many rows were written. A record without any trail
     gets a row per stored field with *missing_action* (``create`` for bulk-inserted data)."""
+    audit.flush_pending()  # the replay reads the trail: rows queued in this transaction too
     now = utcnow()
     rows: list[audit.AuditRow] = []
     for diff in list(differences()):
