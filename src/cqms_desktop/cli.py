@@ -264,6 +264,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _masked(argument: str) -> str:
+    """A command-line argument as it may be logged: a database URL's password masked
+    (``--db URL`` and ``--db=URL`` alike)."""
+    option, equals, value = argument.partition("=")
+    if equals and "://" in value and "://" not in option:
+        return option + equals + dbmod.describe_url(value)
+    return dbmod.describe_url(argument) if "://" in argument else argument
+
+
 def _log_unexpected() -> Path | None:
     """Write the current exception with its traceback to the log file; its path or None."""
     try:
@@ -274,7 +283,7 @@ def _log_unexpected() -> Path | None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     try:
-        log.exception("cqms %s failed", " ".join(sys.argv[1:]))
+        log.exception("cqms %s failed", " ".join(_masked(a) for a in sys.argv[1:]))
     finally:
         log.removeHandler(handler)
         handler.close()
