@@ -67,3 +67,21 @@ def test_a_chosen_server_url_is_remembered_without_its_password(monkeypatch):
     assert "S3cr3t" not in _settings_text()
     assert saved.saved_database_url() == URL
     assert "S3cr3t" not in dbmod.describe_url(URL)
+
+
+def test_the_database_dialog_shows_the_password_masked_in_its_own_field(qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    from cqms_desktop.ui.settings_dialog import SettingsDialog
+
+    saved.remember_database_url(URL)
+    dialog = SettingsDialog(database_only=True)
+    qtbot.addWidget(dialog)
+    assert dialog.url_edit.text() == BARE
+    assert dialog.password_edit.echoMode() == QLineEdit.EchoMode.Password
+    assert dialog.password_edit.text() == "S3cr3t@pass"
+    assert dialog.database_url() == URL
+    dialog.password_edit.setText("n3w:p@ss")
+    assert dialog.database_url() == "postgresql://cqms:n3w%3Ap%40ss@db.factory.local:5432/cqms"
+    dialog.url_edit.setText("sqlite:////data/cqms.sqlite3")  # no server: no password added
+    assert dialog.database_url() == "sqlite:////data/cqms.sqlite3"

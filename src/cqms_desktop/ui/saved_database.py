@@ -54,7 +54,8 @@ def with_password(url: str, password: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def _needs_password(url: str) -> bool:
+def needs_password(url: str) -> bool:
+    """True for a server URL that names a user but carries no password."""
     if "://" not in url or url.startswith("sqlite"):
         return False
     parts = urlsplit(url)
@@ -89,7 +90,7 @@ def saved_database_url() -> str:
     if password is not None:  # saved by an older version: take the password out of QSettings
         remember_database_url(stored)
         return stored
-    if not _needs_password(bare):
+    if not needs_password(bare):
         return bare
     try:
         password = keyring.get_password(KEYRING_SERVICE, bare)

@@ -4713,6 +4713,14 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>for a server; kept in this PC&apos;s credential store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>One URL names the database:
 • sqlite:////folder/cqms.sqlite3 — a file on this PC or a network share (one PC writing at a time);
 • postgresql://user:password@server:5432/cqms — a PostgreSQL server;

@@ -4897,6 +4897,14 @@ Password for all of them: {password}</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
+        <source>for a server; kept in this PC&apos;s credential store</source>
+        <translation>用于服务器；保存在本机的凭据存储中</translation>
+    </message>
+    <message>
+        <source>Server &amp;password:</source>
+        <translation>服务器密码(&amp;P)：</translation>
+    </message>
+    <message>
         <source>One URL names the database:
 • sqlite:////folder/cqms.sqlite3 — a file on this PC or a network share (one PC writing at a time);
 • postgresql://user:password@server:5432/cqms — a PostgreSQL server;
