@@ -87,13 +87,16 @@ def create_schema(database: pw.Database) -> None:
     with database.atomic():
         database.create_tables([*ALL_MODELS, AuditChain])
         audit_chain.install_guard(database)
-        AuditChain.create(
-            id=audit_chain.HEAD_ID,
-            last_id=0,
-            last_hash=audit_chain.GENESIS,
-            row_count=0,
-            digest_key=audit_chain.new_key(),
-        )
+        # Only if missing: an interrupted first run on MariaDB (DDL commits at once) is run
+        # again, and a head left behind already holds the key.
+        if not AuditChain.select().where(AuditChain.id == audit_chain.HEAD_ID).exists():
+            AuditChain.create(
+                id=audit_chain.HEAD_ID,
+                last_id=0,
+                last_hash=audit_chain.GENESIS,
+                row_count=0,
+                digest_key=audit_chain.new_key(),
+            )
         _seed(now)
         SchemaVersion.create(version=LATEST, applied_at=now, program_version=__version__)
 
