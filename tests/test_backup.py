@@ -17,8 +17,8 @@ from cqms_desktop.services.base import Actor
 from cqms_desktop.services.demo import generate_demo
 from cqms_desktop.services.maintenance import check_database
 from cqms_desktop.services.registers import RECORD_KINDS
+from cqms_desktop.store import audit, audit_chain, migrations
 from cqms_desktop.store import db as dbmod
-from cqms_desktop.store import migrations
 from cqms_desktop.store.models import ALL_MODELS, Attachment, AuditLog, Complaint, Customer
 from tests.planner_stats import planner_rows
 
@@ -37,9 +37,12 @@ def listings() -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch, tmp_path):
+def _isolated_environment(monkeypatch, tmp_path, source):
+    """No database from the environment; the source database's backup key given the way an
+    administrator gives it (tests of a missing or wrong key remove it)."""
     monkeypatch.delenv("CQMS_DB", raising=False)
     monkeypatch.setenv("CQMS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv(backup.KEY_VARIABLE, source[0].with_suffix(".key").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +54,9 @@ def source(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     migrations.migrate()
     generate_demo(seed=3, scale=1, today=TODAY)
     with dbmod.write_transaction():
-        Attachment.create(
+        audit.create(
+            Attachment,
+            "liu.yang",
             record_kind="complaint",
             record_id=1,
             filename="照片 1.jpg",
@@ -64,6 +69,7 @@ def source(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     expected = listings()
     path = folder / "demo.cqmsbak"
     backup.backup(path)
+    path.with_suffix(".key").write_text(backup.backup_key())
     dbmod.close_database()
     return path, expected
 
@@ -240,3 +246,113 @@ def test_the_key_column_is_found_wherever_the_backup_lists_it():
     writer = backup._TableWriter(Complaint, columns)
     assert writer.pk_index == columns.index("id")
     assert [columns[i] for i in writer.self_refs] == ["repeat_of_id"]
+
+
+# ------------------------------------------------------------------ the audit chain and the key
+def _forge_audit_row(lines: list[str], *, rehash: bool) -> list[str]:
+    """Edit one audit row and recompute what needs no key: the audit table's checksum in the
+    header and (with *rehash*) the hash chain from that row on and the chain head."""
+    header = json.loads(lines[0])
+    table = next(t for t in header["tables"] if t["name"] == "audit_log")
+    columns = table["columns"]
+    start = lines.index(json.dumps({"table": "audit_log"}, separators=(",", ":")))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("{"))
+    rows = [json.loads(line) for line in lines[start + 1 : end]]
+    victim = len(rows) // 2
+    rows[victim][columns.index("new_value")] = "forged"
+    if rehash:
+        pick = [columns.index(c) for c in audit_chain.HASHED_COLUMNS]
+        prev = rows[victim][columns.index("prev_hash")]
+        for row in rows[victim:]:
+            row[columns.index("prev_hash")] = prev
+            prev = row[columns.index("row_hash")] = audit_chain.row_hash(
+                prev, [row[i] for i in pick]
+            )
+        header["audit_chain"]["last_hash"] = prev
+    check = backup._Checksum()
+    for row in rows:
+        check.add(backup._canonical(row))
+    table["checksum"] = check.hex
+    lines[start + 1 : end] = [
+        json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows
+    ]
+    lines[0] = json.dumps(header, ensure_ascii=False)
+    return lines
+
+
+@pytest.mark.parametrize("rehash", [False, True], ids=["checksums", "checksums-and-chain"])
+def test_an_edited_audit_row_with_recomputed_checksums_is_refused(capsys, tmp_path, source, rehash):
+    forged = tmp_path / "forged.cqmsbak"
+    _rewrite(source[0], forged, lambda lines: _forge_audit_row(lines, rehash=rehash))
+    target = tmp_path / "target.sqlite3"
+    code = cli.main(["--db", dbmod.sqlite_url(target), "restore", str(forged)])
+    err = capsys.readouterr().err
+    assert code == 2 and "audit trail in the backup" in err, err
+    assert ("keyed digest" in err) == rehash
+    if rehash:  # refused after opening the target: nothing was written into it
+        dbmod.open_database(dbmod.sqlite_url(target))
+        assert dbmod.database_proxy.obj.get_tables() == []
+        dbmod.close_database()
+    else:
+        assert not target.exists()
+
+
+def test_a_restore_without_the_key_is_refused_and_names_the_key(
+    capsys, monkeypatch, tmp_path, source
+):
+    monkeypatch.delenv(backup.KEY_VARIABLE)
+    header = backup.read_header(source[0])
+    target = tmp_path / "target.sqlite3"
+    code = cli.main(["--db", dbmod.sqlite_url(target), "restore", str(source[0])])
+    err = capsys.readouterr().err
+    assert code == 2 and header["audit_chain"]["key_id"] in err and "backup-key" in err
+    # With the key from a file it restores, checks clean, and keeps signing with that key.
+    key_file = tmp_path / "backup.key"
+    key_file.write_text(source[0].with_suffix(".key").read_text())
+    argv = ["--db", dbmod.sqlite_url(target), "restore", str(source[0]), "--key-file"]
+    assert cli.main([*argv, str(key_file)]) == 0, capsys.readouterr().err
+    dbmod.open_database(dbmod.sqlite_url(target))
+    assert check_database().problems == []
+    assert backup.backup_key() == key_file.read_text()
+    dbmod.close_database()
+    capsys.readouterr()
+    assert cli.main(["--db", dbmod.sqlite_url(target), "backup-key"]) == 0
+    assert capsys.readouterr().out.strip() == key_file.read_text()
+
+
+def test_a_key_of_another_database_does_not_open_the_backup(capsys, monkeypatch, tmp_path, source):
+    monkeypatch.setenv(backup.KEY_VARIABLE, audit_chain.new_key())
+    code = cli.main(["--db", dbmod.sqlite_url(tmp_path / "t.sqlite3"), "restore", str(source[0])])
+    assert code == 2 and "signed with backup key" in capsys.readouterr().err
+
+
+def test_a_backup_whose_key_is_lost_restores_on_request_and_says_so(
+    capsys, monkeypatch, tmp_path, source
+):
+    # The old PC's disk died with the database, and nobody kept the key: the backup must still
+    # be usable, verified as far as it can be without the key, and the trail must say so.
+    monkeypatch.delenv(backup.KEY_VARIABLE)
+    target = tmp_path / "target.sqlite3"
+    argv = ["--db", dbmod.sqlite_url(target), "restore", str(source[0])]
+    assert cli.main(argv) == 2
+    assert "--without-key" in capsys.readouterr().err
+    assert cli.main([*argv, "--without-key"]) == 0, capsys.readouterr().err
+    dbmod.open_database(dbmod.sqlite_url(target))
+    assert check_database().problems == []
+    assert backup.backup_key() != source[0].with_suffix(".key").read_text()  # a new key
+    note = AuditLog.select().order_by(AuditLog.id.desc()).first()
+    assert note.field == "restored_without_key" and source[0].name in note.new_value
+    dbmod.close_database()
+
+
+def test_without_the_key_an_edited_audit_row_is_still_refused_by_its_chain(
+    capsys, monkeypatch, tmp_path, source
+):
+    # What --without-key gives up is only the origin: a row edited with recomputed checksums
+    # still breaks the hash chain.
+    monkeypatch.delenv(backup.KEY_VARIABLE)
+    forged = tmp_path / "forged.cqmsbak"
+    _rewrite(source[0], forged, lambda lines: _forge_audit_row(lines, rehash=False))
+    argv = ["--db", dbmod.sqlite_url(tmp_path / "t.sqlite3"), "restore", str(forged)]
+    assert cli.main([*argv, "--without-key"]) == 2
+    assert "audit trail in the backup" in capsys.readouterr().err

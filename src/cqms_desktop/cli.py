@@ -10,7 +10,8 @@ the machine-wide ``cqms.ini``, else the embedded SQLite file in the user's data 
     cqms user passwd NAME [--password-stdin]   set a password (unlocks the account)
     cqms user disable NAME                     disable an account
     cqms backup -o FILE                        portable backup (any backend)
-    cqms restore FILE                          restore into an empty / new database
+    cqms restore FILE [--key-file K | --without-key]  restore into an empty / new database
+    cqms backup-key                            print the database's backup key (keep it apart)
     cqms check                                 integrity, schema version, counts
     cqms list KIND [--status S] [--overdue] [--customer CODE] --format json|csv [-o FILE]
     cqms export form KIND NUMBER|--blank --format pdf|xlsx [--lang zh|en|de] -o FILE
@@ -50,7 +51,13 @@ from .cli_commands.common import (
     _require_schema,
     _say,
 )
-from .cli_commands.database import cmd_backup, cmd_check, cmd_init, cmd_restore
+from .cli_commands.database import (
+    cmd_backup,
+    cmd_backup_key,
+    cmd_check,
+    cmd_init,
+    cmd_restore,
+)
 from .cli_commands.demo import cmd_demo
 from .cli_commands.exchange import (
     _day,
@@ -91,6 +98,7 @@ __all__ = [
     "_say",
     "build_parser",
     "cmd_backup",
+    "cmd_backup_key",
     "cmd_check",
     "cmd_demo",
     "cmd_export_form",
@@ -178,7 +186,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", parents=[common], help="restore a backup into an empty database")
     p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--key-file",
+        metavar="K",
+        help="file holding the backup key of the database that made the backup "
+        "(or set CQMS_BACKUP_KEY)",
+    )
+    p.add_argument(
+        "--without-key",
+        action="store_true",
+        help="the key was lost with the old database: restore anyway (checksums and the audit "
+        "chain are checked, the origin is not; the restore is recorded in the audit trail)",
+    )
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser(
+        "backup-key", parents=[common], help="print the key that signs this database's backups"
+    )
+    p.set_defaults(func=cmd_backup_key)
 
     p = sub.add_parser("check", parents=[common], help="check integrity, schema and counts")
     p.set_defaults(func=cmd_check)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -16,6 +17,7 @@ from cqms_desktop.domain.enums import Department
 from cqms_desktop.services.base import Actor
 from cqms_desktop.ui import i18n
 from cqms_desktop.ui.main_window import MainWindow
+from tests.fake_keyring import MemoryKeyring
 from tests.gui.gui_data import make_actor
 
 
@@ -30,12 +32,17 @@ def isolated_pc(tmp_path, monkeypatch, qapp) -> Iterator[None]:
     monkeypatch.delenv("CQMS_DB", raising=False)
     # No machine-wide preset from the PC running the tests (tests write one here when needed).
     monkeypatch.setenv("CQMS_MACHINE_SETTINGS", str(tmp_path / "machine" / "cqms.ini"))
+    # Database passwords go to an in-memory credential store, never the PC's real one.
+    monkeypatch.delenv("CQMS_DB_PASSWORD", raising=False)
+    previous_keyring = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(settings_dir))
     QSettings().clear()
     yield
     QSettings().clear()
+    keyring.set_keyring(previous_keyring)
     i18n.remove_translators()
 
 

@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..domain.errors import CqmsError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import migrations
 from .common import EXIT_OK, EXIT_PROBLEMS, _open, _progress, _require_schema, _say
 
-__all__ = ["cmd_backup", "cmd_check", "cmd_init", "cmd_restore"]
+__all__ = ["cmd_backup", "cmd_backup_key", "cmd_check", "cmd_init", "cmd_restore"]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -68,9 +69,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
     path = Path(args.file)
     # A damaged file is refused before the target is touched (or a new file created).
     backup.verify_file(path, progress=_progress(QT_TRANSLATE_NOOP("Cli", "Checking the backup")))
+    key = None
+    if args.key_file:
+        try:
+            key = Path(args.key_file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CqmsError(
+                QT_TRANSLATE_NOOP("Errors", "Cannot read the key file {path}: {reason}"),
+                path=args.key_file,
+                reason=getattr(exc, "strerror", None) or str(exc),
+            ) from exc
     info = _open(args.db, create=True)
     summary = backup.restore(
-        path, progress=_progress(QT_TRANSLATE_NOOP("Cli", "Restoring")), verified=True
+        path,
+        progress=_progress(QT_TRANSLATE_NOOP("Cli", "Restoring")),
+        verified=True,
+        key=key,
+        without_key=args.without_key,
     )
     _say(
         QT_TRANSLATE_NOOP(
@@ -84,6 +99,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
         created=summary.created_at,
         version=summary.program_version,
     )
+    return EXIT_OK
+
+
+def cmd_backup_key(args: argparse.Namespace) -> int:
+    """Print the key that signs this database's backups (needed to restore into a new one)."""
+    from ..services import backup
+
+    _open(args.db)
+    _require_schema()
+    print(backup.backup_key())
     return EXIT_OK
 
 

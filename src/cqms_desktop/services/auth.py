@@ -23,6 +23,7 @@ from ..domain.clock import utcnow
 from ..domain.enums import Department
 from ..domain.errors import AuthenticationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..store import audit
 from ..store.db import for_update, write_transaction
 from ..store.models import User
 from .base import Actor
@@ -94,7 +95,10 @@ def _count_attempt(username: str, now: datetime) -> User | None:
         # A lock that has run out starts a new count.
         failed = (0 if user.locked_until is not None else user.failed_logins) + 1
         locked = now + LOCKOUT if failed >= MAX_FAILED_LOGINS else None
-        User.update(failed_logins=failed, locked_until=locked).where(User.id == user.id).execute()
+        # Log-in bookkeeping is audited too (every stored field is), without a new version.
+        audit.side_effect(
+            User, user.id, user.username, {"failed_logins": failed, "locked_until": locked}
+        )
         return user
 
 
@@ -114,5 +118,5 @@ def login(username: str, password: str, now: datetime | None = None) -> Actor:
         # Made at an older, lower cost: re-made now (before the write lock, argon2 is slow).
         values["password_hash"] = hash_password(password)
     with write_transaction():
-        User.update(values).where(User.id == user.id).execute()
+        audit.side_effect(User, user.id, user.username, values)
     return actor_for(user)

@@ -9,6 +9,16 @@ A backup is a gzip'd file of JSON lines:
    per row. Values are portable: datetimes ISO 8601 (UTC, whole seconds), dates ISO, decimals
    as strings with the column's decimal places, booleans as ``true``/``false``, blobs base64.
 
+The header also carries the audit chain's head (last id, last hash, row count), the id of the
+database's backup key and ``digest``: an HMAC-SHA256, with that key, of the whole header — so
+of every table's checksum and of the chain head. The key stays in the database (never in a
+backup). A restore walks the audit rows' hash chain in the file, which must end at the header's
+head, and recomputes the digest with the key — given by the caller or ``CQMS_BACKUP_KEY``, or
+the target database's own when it already holds it — and refuses the file when the key is not
+available or the digest differs: an edited audit row with recomputed hashes and checksums
+cannot be signed without the key. See docs/ARCHITECTURE.md for what this does and does not
+protect against.
+
 The checksum of a table is the sum, modulo 2**256, of the SHA-256 of each row's canonical
 encoding: independent of row order (servers sort text keys by their own collation) and
 computed the same way from the file and from a database. A restore checks the file against
@@ -26,6 +36,7 @@ import datetime as dt
 import decimal
 import gzip
 import hashlib
+import hmac
 import json
 import os
 import tempfile
@@ -41,9 +52,9 @@ from .. import __version__
 from ..domain.clock import utcnow
 from ..domain.errors import CqmsError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..store import audit, audit_chain, migrations
 from ..store import db as dbmod
-from ..store import migrations
-from ..store.models import ALL_MODELS, BaseModel, Department, SchemaVersion
+from ..store.models import ALL_MODELS, AuditChain, AuditLog, BaseModel, Department, SchemaVersion
 from .backup_checks import RowChecker, RowProblem
 
 FORMAT = "cqms-backup"
@@ -53,6 +64,8 @@ Progress = Callable[[int, int], None]
 _BATCH_PARAMETERS = 30000
 _BATCH_BYTES = 4 * 1024 * 1024  # keep each INSERT well below MariaDB's max_allowed_packet
 _MAX_BATCH_ROWS = 1000
+#: The environment variable a restore takes the backup key from (hex, as ``cqms backup-key``).
+KEY_VARIABLE = "CQMS_BACKUP_KEY"
 #: Tables a freshly initialised database already fills (replaced by the backup's rows).
 _SEEDED = (SchemaVersion, Department)
 
@@ -121,6 +134,24 @@ def decode_value(field: pw.Field, value: Any) -> Any:
 
 def _canonical(row: list[Any] | dict[str, Any]) -> bytes:
     return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _header_digest(key: str, header: dict[str, Any]) -> str:
+    """The keyed digest of a header (everything in it but the digest itself)."""
+    return audit_chain.digest(key, _canonical({k: v for k, v in header.items() if k != "digest"}))
+
+
+def backup_key() -> str:
+    """The open database's backup key (hex): keep it apart from the backups; a restore into a
+    new database needs it (``cqms restore --key`` or ``CQMS_BACKUP_KEY``)."""
+    head = AuditChain.get_or_none(AuditChain.id == audit_chain.HEAD_ID)
+    if head is None:
+        raise BackupError(
+            QT_TRANSLATE_NOOP(
+                "Errors", "The audit trail's chain head is missing: run “cqms check”."
+            )
+        )
+    return str(head.digest_key)
 
 
 class _Checksum:
@@ -210,6 +241,15 @@ def backup(path: str | os.PathLike[str], *, progress: Progress | None = None) ->
             reason=exc.strerror or str(exc),
         ) from exc
     with spool_file as spool, _snapshot():
+        head = AuditChain.get_or_none(AuditChain.id == audit_chain.HEAD_ID)
+        if head is None:
+            raise BackupError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The audit trail's chain head is missing: run “cqms check”. No backup was "
+                    "written.",
+                )
+            )
         total = sum(m.select().count() for m in ALL_MODELS)
         done = 0
         if progress:
@@ -241,7 +281,14 @@ def backup(path: str | os.PathLike[str], *, progress: Progress | None = None) ->
             "created_at": utcnow().isoformat() + "Z",
             "source": dbmod.current().backend,
             "tables": tables,
+            "audit_chain": {
+                "last_id": head.last_id,
+                "last_hash": head.last_hash,
+                "rows": head.row_count,
+                "key_id": audit_chain.key_id(head.digest_key),
+            },
         }
+        header["digest"] = _header_digest(head.digest_key, header)
         spool.seek(0)
         partial = target.with_name(target.name + ".partial")
         try:
@@ -397,6 +444,13 @@ def verify_file(
     expected = {t["name"]: (t["rows"], t["checksum"]) for t in header["tables"]}
     total = sum(rows for rows, _ in expected.values())
     sums: dict[str, _Checksum] = {name: _Checksum() for name in expected}
+    chain_head = header.get("audit_chain")
+    if not isinstance(chain_head, dict) or not isinstance(header.get("digest"), str):
+        raise _damaged(path, "no audit chain head")
+    audit_table = AuditLog._meta.table_name
+    audit_columns = next(t["columns"] for t in header["tables"] if t["name"] == audit_table)
+    picks = [audit_columns.index(c) for c in (*audit_chain.HASHED_COLUMNS, "prev_hash", "row_hash")]
+    chain = audit_chain.ChainState()
     done = 0
     for table, row, line in _stream_tables(path, numbered=True):
         if table not in sums:
@@ -410,6 +464,8 @@ def verify_file(
             raise _damaged(path, str(problem)) from None
         if row is not None:
             sums[table].add(_canonical(row))
+            if table == audit_table:
+                _walk_audit_row(path, chain, [row[i] for i in picks])
             done += 1
             if progress and done % 5000 == 0:
                 progress(done, total)
@@ -420,7 +476,89 @@ def verify_file(
     for name, (rows, checksum) in expected.items():
         if (sums[name].rows, sums[name].hex) != (rows, checksum):
             raise _damaged(path, f"table {name} does not match its checksum")
+    _check_chain(path, chain, chain_head)
     return header
+
+
+def _tampered(path: Path, detail: str) -> BackupError:
+    return BackupError(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The audit trail in the backup “{path}” was altered after it was written ({detail}). "
+            "Nothing was restored.",
+        ),
+        path=str(path),
+        detail=detail,
+    )
+
+
+def _walk_audit_row(path: Path, chain: audit_chain.ChainState, values: list[Any]) -> None:
+    try:
+        chain.add(values[:-2], values[-2], values[-1])
+    except (TypeError, ValueError) as exc:
+        raise _damaged(path, "audit row") from exc
+
+
+def _check_chain(path: Path, chain: audit_chain.ChainState, head: dict[str, Any]) -> None:
+    """The chain of the file's audit rows holds and ends where the header says."""
+    if chain.first_break is not None:
+        raise _tampered(path, f"audit row {chain.first_break.row_id}")
+    if (chain.last_id, chain.last_hash, chain.rows) != (
+        head.get("last_id"),
+        head.get("last_hash"),
+        head.get("rows"),
+    ):
+        raise _tampered(path, "the chain does not end at its recorded head")
+
+
+def _key_for(
+    path: Path, header: dict[str, Any], key: str | None, *, without_key: bool = False
+) -> str | None:
+    """The key the backup was signed with: *key*, ``CQMS_BACKUP_KEY``, or the target's own;
+    ``None`` when none is at hand and the caller accepts a restore *without_key*."""
+    wanted = header["audit_chain"].get("key_id")
+    candidates = [key, os.environ.get(KEY_VARIABLE)]
+    if AuditChain._meta.table_name in dbmod.database_proxy.obj.get_tables():
+        head = AuditChain.get_or_none(AuditChain.id == audit_chain.HEAD_ID)
+        candidates.append(head.digest_key if head is not None else None)
+    for candidate in candidates:
+        text = (candidate or "").strip().lower()
+        hexadecimal = len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+        if hexadecimal and audit_chain.key_id(text) == wanted:
+            return text
+    if without_key:
+        return None
+    raise BackupError(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The backup “{path}” is signed with backup key {key_id}, which this database does "
+            "not hold. Give that key (“cqms backup-key” on the database that made the backup "
+            "shows it) with --key-file or the CQMS_BACKUP_KEY variable. If the key is lost "
+            "with the old database, restore with --without-key: the file's checksums and "
+            "audit chain are still checked, but not who made it, and the restore is recorded "
+            "in the audit trail. Nothing was restored.",
+        ),
+        path=str(path),
+        key_id=str(wanted),
+    )
+
+
+def verify_digest(
+    path: str | os.PathLike[str],
+    header: dict[str, Any],
+    key: str | None,
+    *,
+    without_key: bool = False,
+) -> str | None:
+    """Check the header's keyed digest; returns the key it was made with (``None``: no key at
+    hand and *without_key* accepted, so the digest could not be checked)."""
+    path = Path(path)
+    found = _key_for(path, header, key, without_key=without_key)
+    if found is None:
+        return None
+    if not hmac.compare_digest(_header_digest(found, header), str(header.get("digest"))):
+        raise _tampered(path, "its keyed digest does not match")
+    return found
 
 
 # ------------------------------------------------------------------ restore
@@ -522,11 +660,17 @@ def restore(
     *,
     progress: Progress | None = None,
     verified: bool = False,
+    key: str | None = None,
+    without_key: bool = False,
 ) -> BackupSummary:
     """Restore the backup at *path* into the open (empty or freshly initialised) database.
 
     *verified*: the caller already ran :func:`verify_file` (before opening the target, so a
-    damaged file leaves not even an empty database file behind).
+    damaged file leaves not even an empty database file behind). *key*: the backup key of the
+    database that made it (see :func:`verify_digest`); the restored database keeps that key.
+    *without_key*: when that key is lost with the old database, restore anyway — checksums and
+    the audit chain are still verified, the origin is not; the restored database gets a new
+    key and an audit row saying so.
     """
     path = Path(path)
     header = read_header(path)
@@ -555,6 +699,10 @@ def restore(
     report(0)
     if not verified:
         verify_file(path, progress=lambda done, _t: report(done))
+    signing_key = verify_digest(path, header, key, without_key=without_key)
+    unsigned = signing_key is None
+    if signing_key is None:
+        signing_key = audit_chain.new_key()
     _prepare_target()
     columns = {m._meta.table_name: c for m, c in models}
     by_name = {m._meta.table_name: m for m, _ in models}
@@ -577,7 +725,22 @@ def restore(
         if writer is not None:
             writer.finish()
         reset_sequences(ALL_MODELS)
+        chain_head = header["audit_chain"]
+        AuditChain.update(
+            last_id=chain_head["last_id"],
+            last_hash=chain_head["last_hash"],
+            row_count=chain_head["rows"],
+            digest_key=signing_key,
+        ).where(AuditChain.id == audit_chain.HEAD_ID).execute()
         _check_restored(header, lambda n: report(2 * total + n))
+        if unsigned:  # after the check: the trail now holds one row more than the file
+            audit.write_audit(
+                "system",
+                AuditChain._meta.table_name,
+                audit_chain.HEAD_ID,
+                "update",
+                {"restored_without_key": (None, f"{path.name}: origin not verified, new key")},
+            )
     dbmod.refresh_statistics()  # the planner must not treat the restored tables as empty
     report(steps)
     return BackupSummary(

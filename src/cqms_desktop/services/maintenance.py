@@ -7,7 +7,11 @@ Checks (any failure is a problem; the command exits non-zero):
 - every table exists;
 - SQLite: ``PRAGMA integrity_check`` and ``PRAGMA foreign_key_check``;
   PostgreSQL / MariaDB: every foreign key points at an existing row;
-- the audit trail's append-only triggers are in place;
+- the audit trail's append-only triggers exist, are enabled and still refuse changes;
+- the audit trail's hash chain holds from the first row (the first broken row is named) and
+  ends where its chain head says (rows cut off the end or a truncated table are noticed);
+- every audited record's current values equal its audit trail replayed (the record and field
+  that differ are named), and no record was added or deleted without an audit row;
 - the yearly number counters are ahead of every record number in use (or new records would
   collide with old numbers).
 
@@ -23,12 +27,13 @@ from dataclasses import dataclass, field
 import peewee as pw
 
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..store import audit_chain, audit_replay, migrations
 from ..store import db as dbmod
-from ..store import migrations
 from ..store.counters import PREFIXES
 from ..store.models import (
     ALL_MODELS,
-    AuditLog,
+    AuditChain,
+    BaseModel,
     Complaint,
     Counter,
     Feedback,
@@ -110,7 +115,8 @@ def _check(database: pw.Database, report: CheckReport) -> None:
             ).format(found=version, latest=migrations.LATEST)
         )
     tables = set(database.get_tables())
-    missing = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in tables]
+    models: list[type[BaseModel]] = [*ALL_MODELS, AuditChain]
+    missing = [m._meta.table_name for m in models if m._meta.table_name not in tables]
     for name in missing:
         report.problems.append(
             QT_TRANSLATE_NOOP("Check", "Table “{table}” is missing.").format(table=name)
@@ -122,6 +128,8 @@ def _check(database: pw.Database, report: CheckReport) -> None:
     if not isinstance(database, pw.SqliteDatabase):
         _orphans(report)
     _audit_guard(database, report)
+    _audit_chain(database, report)
+    _audit_replay(report)
     _counters(report)
 
 
@@ -168,30 +176,115 @@ def _orphans(report: CheckReport) -> None:
 
 
 def _audit_guard(database: pw.Database, report: CheckReport) -> None:
-    table = AuditLog._meta.table_name
-    if isinstance(database, pw.SqliteDatabase):
-        sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"
-        expected = 2
-    elif isinstance(database, pw.PostgresqlDatabase):
-        sql = (
-            "SELECT COUNT(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE c.relname = %s AND NOT t.tgisinternal"
-        )
-        expected = 1
-    else:
-        sql = (
-            "SELECT COUNT(*) FROM information_schema.triggers "
-            "WHERE event_object_schema = DATABASE() AND event_object_table = %s"
-        )
-        expected = 2
-    found = database.execute_sql(sql, (table,)).fetchone()[0]
-    if found < expected:
+    texts = {
+        "missing": QT_TRANSLATE_NOOP(
+            "Check",
+            "The audit trail is not protected against changes: its trigger “{trigger}” is missing.",
+        ),
+        "disabled": QT_TRANSLATE_NOOP(
+            "Check",
+            "The audit trail is not protected against changes: its trigger “{trigger}” is "
+            "disabled.",
+        ),
+        "altered": QT_TRANSLATE_NOOP(
+            "Check",
+            "The audit trail is not protected against changes: its trigger “{trigger}” was "
+            "replaced by one that does not refuse changes.",
+        ),
+    }
+    for trigger, state in audit_chain.guard_problems(database):
+        report.problems.append(texts[state].format(trigger=trigger))
+
+
+def _audit_chain(database: pw.Database, report: CheckReport) -> None:
+    """Walk the hash chain from the first row and compare its end with the chain head."""
+    state = audit_chain.walk(audit_chain.select_chain_rows(database))
+    broken = state.first_break
+    if broken is not None and broken.reason == "hash":
         report.problems.append(
             QT_TRANSLATE_NOOP(
                 "Check",
-                "The audit trail is not protected against changes (its triggers are missing).",
+                "The audit trail was tampered with: audit row {row} was changed after it was "
+                "written (its hash does not match).",
+            ).format(row=broken.row_id)
+        )
+    elif broken is not None:
+        report.problems.append(
+            QT_TRANSLATE_NOOP(
+                "Check",
+                "The audit trail was tampered with: the chain breaks at audit row {row} (a row "
+                "before it was removed, inserted or changed).",
+            ).format(row=broken.row_id)
+        )
+    head = AuditChain.get_or_none(AuditChain.id == audit_chain.HEAD_ID)
+    if head is None:
+        report.problems.append(
+            QT_TRANSLATE_NOOP("Check", "The audit trail's chain head is missing.")
+        )
+        return
+    if (head.last_id, head.last_hash, head.row_count) != (
+        state.last_id,
+        state.last_hash,
+        state.rows,
+    ):
+        report.problems.append(
+            QT_TRANSLATE_NOOP(
+                "Check",
+                "The audit trail was cut short: it ends at row {last} with {rows} rows, but its "
+                "chain head records row {head_last} with {head_rows} rows (rows were deleted or "
+                "the table was truncated).",
+            ).format(
+                last=state.last_id,
+                rows=state.rows,
+                head_last=head.last_id,
+                head_rows=head.row_count,
             )
         )
+
+
+def _audit_replay(report: CheckReport) -> None:
+    """Name each record whose current values are not what its audit trail says."""
+    texts = {
+        "field": QT_TRANSLATE_NOOP(
+            "Check",
+            "Record {table} {id}: field “{field}” is “{current}” but its audit trail says "
+            "“{trail}” (changed without an audit row).",
+        ),
+        "no trail": QT_TRANSLATE_NOOP(
+            "Check", "Record {table} {id} has no audit trail (added without an audit row)."
+        ),
+        "deleted in trail": QT_TRANSLATE_NOOP(
+            "Check", "Record {table} {id} exists although its audit trail says it was deleted."
+        ),
+        "deleted without trail": QT_TRANSLATE_NOOP(
+            "Check", "Record {table} {id} was deleted without an audit row."
+        ),
+    }
+    found = 0
+    for diff in audit_replay.differences():
+        found += 1
+        if found > _MAX_REPORTED:
+            continue
+        report.problems.append(
+            texts[diff.kind].format(
+                table=diff.table,
+                id=diff.record_id,
+                field=diff.field,
+                current=_short(diff.current),
+                trail=_short(diff.trail),
+            )
+        )
+    if found > _MAX_REPORTED:
+        report.problems.append(
+            QT_TRANSLATE_NOOP(
+                "Check", "… and {count} more records or fields that differ from the audit trail."
+            ).format(count=found - _MAX_REPORTED)
+        )
+
+
+def _short(value: str | None) -> str:
+    text = "" if value is None else value
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _counters(report: CheckReport) -> None:

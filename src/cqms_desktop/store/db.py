@@ -19,11 +19,12 @@ import os
 import random
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 from urllib.parse import unquote
 
 import peewee
@@ -428,13 +429,61 @@ def close_database() -> None:
     _current = None
 
 
-def write_transaction() -> contextlib.AbstractContextManager[object]:
+class CommitHook(Protocol):
+    """Work queued inside write transactions and done just before the outermost one commits
+    (the audit trail appends its rows there: the chain head is then the last lock taken, so
+    it cannot close a deadlock cycle with the records' row locks)."""
+
+    def mark(self) -> object:
+        """Where the queue stands as a (possibly nested) write transaction begins."""
+
+    def before_commit(self) -> None:
+        """Do the queued work (the outermost write transaction is about to commit)."""
+
+    def rolled_back(self, mark: object) -> None:
+        """Forget what was queued since *mark*: that transaction or savepoint rolled back."""
+
+
+_commit_hooks: list[CommitHook] = []
+_transactions = threading.local()
+
+
+def add_commit_hook(hook: CommitHook) -> None:
+    """Register *hook* with every :func:`write_transaction` (once per hook)."""
+    if hook not in _commit_hooks:
+        _commit_hooks.append(hook)
+
+
+def in_write_transaction() -> bool:
+    """True inside :func:`write_transaction` on this thread."""
+    return bool(getattr(_transactions, "depth", 0))
+
+
+@contextlib.contextmanager
+def write_transaction() -> Iterator[None]:
     """A transaction for a write: ``BEGIN IMMEDIATE`` on SQLite so the write lock is taken up
-    front (no deadlock when two PCs upgrade read locks at once); nested calls join the outer."""
+    front (no deadlock when two PCs upgrade read locks at once); nested calls join the outer.
+    The outermost one runs the :class:`CommitHook` s just before it commits."""
     db = database_proxy.obj
     if isinstance(db, peewee.SqliteDatabase) and db.transaction_depth() == 0:
-        return db.atomic("IMMEDIATE")
-    return database_proxy.atomic()
+        context: contextlib.AbstractContextManager[object] = db.atomic("IMMEDIATE")
+    else:
+        context = database_proxy.atomic()
+    depth = getattr(_transactions, "depth", 0)
+    marks = [hook.mark() for hook in _commit_hooks]
+    _transactions.depth = depth + 1
+    try:
+        with context:
+            yield
+            if depth == 0:
+                for hook in _commit_hooks:
+                    hook.before_commit()
+    except BaseException:
+        for hook, mark in zip(_commit_hooks, marks, strict=True):
+            hook.rolled_back(mark)
+        raise
+    finally:
+        _transactions.depth = depth
 
 
 @contextlib.contextmanager

@@ -23,17 +23,21 @@ from ..domain.clock import utcnow
 from ..domain.enums import Department as DepartmentCode
 from ..domain.errors import DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from . import audit_chain, audit_replay
 from . import db as dbmod
-from .models import ALL_MODELS, AuditLog, Department, SchemaVersion
+from .models import ALL_MODELS, AuditChain, BaseModel, Department, SchemaVersion
+from .steps import audit_chain as audit_chain_step
 
 #: The schema version this program writes.
-LATEST = 1
+LATEST = 2
+#: The step that put the audit trail on a hash chain (older databases get a baseline after it).
+AUDIT_CHAIN_VERSION = 2
 
 Step = Callable[[pw.Database], None]
 
 #: version → the step that upgrades a database from ``version - 1`` to ``version``.
 #: Steps use explicit DDL (playhouse.migrate), never the current models, which move on.
-STEPS: dict[int, Step] = {}
+STEPS: dict[int, Step] = {AUDIT_CHAIN_VERSION: audit_chain_step.upgrade}
 
 
 @dataclass
@@ -56,41 +60,9 @@ def current_version(database: pw.Database | None = None) -> int:
 
 
 def _foreign_tables(database: pw.Database) -> list[str]:
-    ours = {m._meta.table_name for m in ALL_MODELS}
+    models: list[type[BaseModel]] = [*ALL_MODELS, AuditChain]
+    ours = {m._meta.table_name for m in models}
     return [t for t in database.get_tables() if t not in ours]
-
-
-def _install_audit_guard(database: pw.Database) -> None:
-    """Make the audit table append-only in the database itself, not only in our code."""
-    table = AuditLog._meta.table_name
-    if isinstance(database, pw.SqliteDatabase):
-        for op in ("UPDATE", "DELETE"):
-            database.execute_sql(
-                f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END"
-            )
-    elif isinstance(database, pw.PostgresqlDatabase):
-        database.execute_sql(
-            "CREATE OR REPLACE FUNCTION cqms_audit_append_only() RETURNS trigger AS $$ "
-            "BEGIN RAISE EXCEPTION 'audit rows are append-only'; END; $$ LANGUAGE plpgsql"
-        )
-        # Dropped first (PostgreSQL before 14 has no CREATE OR REPLACE TRIGGER), so that a
-        # step run again finds no trigger in its way.
-        database.execute_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-        database.execute_sql(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION cqms_audit_append_only()"
-        )
-    elif isinstance(database, pw.MySQLDatabase):
-        for op in ("UPDATE", "DELETE"):
-            # MariaDB commits CREATE TRIGGER at once, whatever the transaction: an `init`
-            # interrupted after it left the trigger behind, and creating it again failed
-            # ("Trigger already exists") forever. Dropped first, the step can be run again.
-            database.execute_sql(f"DROP TRIGGER IF EXISTS {table}_no_{op.lower()}")
-            database.execute_sql(
-                f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} FOR EACH ROW "
-                f"SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit rows are append-only'"
-            )
 
 
 def _seed(now: datetime) -> None:
@@ -112,15 +84,27 @@ def _seed(now: datetime) -> None:
 
 
 def create_schema(database: pw.Database) -> None:
-    """Create every table of the current models, the audit guard and the seed rows.
+    """Create every table of the current models, the audit guard, the chain head and the seed
+    rows (the seeded departments are the replay's starting point, without audit rows, so a
+    backup can be restored into a fresh database).
 
     Re-runnable: on MariaDB each CREATE commits at once, so a first run killed half-way leaves
     some tables and triggers (and no version row); running it again completes the schema
     (tables ``IF NOT EXISTS``, triggers dropped and made again, missing seed rows added)."""
     now = utcnow()
     with database.atomic():
-        database.create_tables(ALL_MODELS)
-        _install_audit_guard(database)
+        database.create_tables([*ALL_MODELS, AuditChain])
+        audit_chain.install_guard(database)
+        # Only if missing: an interrupted first run on MariaDB (DDL commits at once) is run
+        # again, and a head left behind already holds the key.
+        if not AuditChain.select().where(AuditChain.id == audit_chain.HEAD_ID).exists():
+            AuditChain.create(
+                id=audit_chain.HEAD_ID,
+                last_id=0,
+                last_hash=audit_chain.GENESIS,
+                row_count=0,
+                digest_key=audit_chain.new_key(),
+            )
         _seed(now)
         SchemaVersion.create(version=LATEST, applied_at=now, program_version=__version__)
 
@@ -198,5 +182,12 @@ def migrate(
         with database.atomic():
             step(database)
             SchemaVersion.create(version=target, applied_at=utcnow(), program_version=__version__)
+    if version < AUDIT_CHAIN_VERSION <= latest and steps.get(AUDIT_CHAIN_VERSION) is STEPS.get(
+        AUDIT_CHAIN_VERSION
+    ):
+        # Older trails lack defaults and log-in bookkeeping: record what the database holds
+        # now as the program's own baseline, so from here on every difference is a finding.
+        with dbmod.write_transaction():
+            audit_replay.adopt_baseline("system")
     dbmod.refresh_statistics()  # a step may have added indexes or moved data
     return MigrationResult(version, latest, created=False, backup=backup_path)

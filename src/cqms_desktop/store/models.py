@@ -65,7 +65,12 @@ class Counter(BaseModel):
 
 
 class AuditLog(BaseModel):
-    """Append-only history: who changed which field of which record, when (UTC)."""
+    """Append-only history: who changed which field of which record, when (UTC).
+
+    Every row is hash-chained to the one before it (see :mod:`.audit_chain`): ``row_hash`` is
+    the SHA-256 of ``prev_hash`` and all the row's other columns, so a changed, removed or
+    inserted row breaks the chain from there on.
+    """
 
     at = pw.DateTimeField(index=True)
     username = pw.CharField(max_length=64)
@@ -75,9 +80,26 @@ class AuditLog(BaseModel):
     field = pw.CharField(max_length=64, null=True)
     old_value = pw.TextField(null=True)
     new_value = pw.TextField(null=True)
+    prev_hash = pw.CharField(max_length=64, null=True)
+    row_hash = pw.CharField(max_length=64, null=True)
 
     class Meta:
         indexes = ((("table_name", "record_id"), False),)
+
+
+class AuditChain(BaseModel):
+    """The head of the audit chain (one row, id 1), updated in the same transaction as every
+    append: the last row's id and hash and the number of rows, so rows cut off the end or a
+    truncated table are noticed. Also the installation's key for the keyed digest of backups.
+
+    Not in :data:`ALL_MODELS`: backups carry the head in their header, never the key.
+    """
+
+    id = pw.IntegerField(primary_key=True)
+    last_id = pw.IntegerField()
+    last_hash = pw.CharField(max_length=64)
+    row_count = pw.IntegerField()
+    digest_key = pw.CharField(max_length=64)
 
 
 class Department(VersionedModel):

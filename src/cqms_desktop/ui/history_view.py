@@ -52,6 +52,8 @@ ACTION_LABELS: dict[str, str] = {
     "create": QT_TRANSLATE_NOOP("History", "created"),
     "update": QT_TRANSLATE_NOOP("History", "changed"),
     "delete": QT_TRANSLATE_NOOP("History", "deleted"),
+    # Values the trail adopted as they were (upgrading an old database, demonstration data).
+    "baseline": QT_TRANSLATE_NOOP("History", "recorded as found"),
 }
 #: (table, field) → the enumeration its codes come from; ``(None, field)`` for any table.
 ENUM_FIELDS: dict[tuple[str | None, str], type[E.LabeledEnum]] = {

@@ -37,7 +37,13 @@ from ..services import database as dbmod
 from . import i18n
 from .error_handling import ERROR_STYLE, error_text
 from .jobs import run_job
-from .saved_database import remember_database_url, saved_database_url
+from .saved_database import (
+    needs_password,
+    remember_database_url,
+    saved_database_url,
+    split_password,
+    with_password,
+)
 
 OK_STYLE = "color: #1b5e20;"
 
@@ -130,7 +136,10 @@ class SettingsDialog(QDialog):
         self._initial_url = current_url
 
         # ---- database
-        self.url_edit = QLineEdit(current_url)
+        # The password has its own masked field: it is not shown in the URL, and it is kept in
+        # the system's credential store, not with the URL (see saved_database).
+        bare_url, password = split_password(current_url)
+        self.url_edit = QLineEdit(bare_url)
         self.url_edit.setObjectName("url")
         self.url_edit.setPlaceholderText("sqlite:////path/cqms.sqlite3")
         self.url_edit.setClearButtonEnabled(True)
@@ -143,6 +152,15 @@ class SettingsDialog(QDialog):
         row.addWidget(self.url_edit, 1)
         row.addWidget(self.browse_button)
         row.addWidget(self.test_button)
+        self.password_edit = QLineEdit(password or "")
+        self.password_edit.setObjectName("password")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(
+            self.tr("for a server; kept in this PC's credential store")
+        )
+        self.password_edit.textChanged.connect(self._clear_result)
+        password_row = QFormLayout()
+        password_row.addRow(self.tr("Server &password:"), self.password_edit)
 
         help_text = QLabel(
             self.tr(
@@ -183,6 +201,7 @@ class SettingsDialog(QDialog):
         database_box = QGroupBox(self.tr("Database"))
         database_layout = QVBoxLayout(database_box)
         database_layout.addLayout(row)
+        database_layout.addLayout(password_row)
         database_layout.addWidget(help_text)
         database_layout.addWidget(self.result_label)
         database_layout.addWidget(self.environment_note)
@@ -253,8 +272,13 @@ class SettingsDialog(QDialog):
         ).format(path=path, url=dbmod.describe_url(url))
 
     def database_url(self) -> str:
-        """The URL as entered (trimmed)."""
-        return self.url_edit.text().strip()
+        """The URL as entered (trimmed), with the password field's password when the URL names
+        a server user without one."""
+        url = self.url_edit.text().strip()
+        password = self.password_edit.text()
+        if password and needs_password(url):
+            return with_password(url, password)
+        return url
 
     def _clear_result(self) -> None:
         self.result_label.hide()

@@ -40,7 +40,7 @@ from .. import paths
 from ..domain.errors import CqmsError, DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..services import database as dbmod
-from .saved_database import LAST_URL_KEY, remember_database_url
+from .saved_database import remember_database_url
 from .saved_database import saved_database_url as saved_database_url  # re-exported
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def resolve_database_url(
         preset = ""
     if preset:
         return ResolvedUrl(preset, UrlSource.MACHINE)
-    saved = QSettings().value(LAST_URL_KEY, "", type=str).strip()
+    saved = saved_database_url().strip()
     if saved:
         return ResolvedUrl(saved, UrlSource.SETTINGS)
     return ResolvedUrl(dbmod.sqlite_url(paths.default_database_path()), UrlSource.DEFAULT)

@@ -186,7 +186,51 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The audit trail is not protected against changes (its triggers are missing).</source>
+        <source>The audit trail is not protected against changes: its trigger “{trigger}” is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail is not protected against changes: its trigger “{trigger}” is disabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail is not protected against changes: its trigger “{trigger}” was replaced by one that does not refuse changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail was tampered with: audit row {row} was changed after it was written (its hash does not match).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail was tampered with: the chain breaks at audit row {row} (a row before it was removed, inserted or changed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail&apos;s chain head is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail was cut short: it ends at row {last} with {rows} rows, but its chain head records row {head_last} with {head_rows} rows (rows were deleted or the table was truncated).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record {table} {id}: field “{field}” is “{current}” but its audit trail says “{trail}” (changed without an audit row).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record {table} {id} has no audit trail (added without an audit row).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record {table} {id} exists although its audit trail says it was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record {table} {id} was deleted without an audit row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and {count} more records or fields that differ from the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2380,6 +2424,11 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The audit trail&apos;s chain head is missing, so nothing can be saved. An administrator should run “cqms check”.</source>
+        <extracomment>``(table, field)`` whose values are secrets: the trail says that they changed, never what to. What the trail holds for a secret: this text and a fingerprint of the stored value. An audit row before it is chained: at, username, table, record id, action, field, old, new.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{who} changed this record at {when} after you opened it. Your changes were not saved: reopen the record to see the new version, then make your changes again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2466,7 +2515,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>This database was made by a newer version of CQMS Desktop (schema {found}; this program knows up to {latest}). It was not changed. Install the newer version on this PC.</source>
-        <extracomment>The schema version this program writes. version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
+        <extracomment>The schema version this program writes. The step that put the audit trail on a hash chain (older databases get a baseline after it). version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2570,12 +2619,20 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The audit trail&apos;s chain head is missing: run “cqms check”.</source>
+        <extracomment>The environment variable a restore takes the backup key from (hex, as ``cqms backup-key``). Tables a freshly initialised database already fills (replaced by the backup&apos;s rows).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The database has schema version {found}, this program writes {latest}. Run “cqms init” to create or upgrade it first.</source>
-        <extracomment>Tables a freshly initialised database already fills (replaced by the backup&apos;s rows).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot write the backup “{path}”: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail&apos;s chain head is missing: run “cqms check”. No backup was written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2592,6 +2649,14 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The backup “{path}” has a table “{table}” this program does not know in that form. Restore it with the CQMS version that made it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audit trail in the backup “{path}” was altered after it was written ({detail}). Nothing was restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup “{path}” is signed with backup key {key_id}, which this database does not hold. Give that key (“cqms backup-key” on the database that made the backup shows it) with --key-file or the CQMS_BACKUP_KEY variable. If the key is lost with the old database, restore with --without-key: the file&apos;s checksums and audit chain are still checked, but not who made it, and the restore is recorded in the audit trail. Nothing was restored.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2814,6 +2879,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>{field} must not contain the user name or the person&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the key file {path}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3584,6 +3653,10 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recorded as found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4734,6 +4807,14 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for a server; kept in this PC&apos;s credential store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

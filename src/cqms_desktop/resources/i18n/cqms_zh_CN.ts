@@ -346,8 +346,56 @@
         <translation>表“{table}”中有 {count} 行引用了“{parent}”中不存在的行（{field}）。</translation>
     </message>
     <message>
+        <source>The audit trail is not protected against changes: its trigger “{trigger}” is missing.</source>
+        <translation>审计记录未受防篡改保护：其触发器“{trigger}”缺失。</translation>
+    </message>
+    <message>
+        <source>The audit trail is not protected against changes: its trigger “{trigger}” is disabled.</source>
+        <translation>审计记录未受防篡改保护：其触发器“{trigger}”已被停用。</translation>
+    </message>
+    <message>
+        <source>The audit trail is not protected against changes: its trigger “{trigger}” was replaced by one that does not refuse changes.</source>
+        <translation>审计记录未受防篡改保护：其触发器“{trigger}”已被替换为不拒绝修改的触发器。</translation>
+    </message>
+    <message>
+        <source>The audit trail was tampered with: audit row {row} was changed after it was written (its hash does not match).</source>
+        <translation>审计记录已被篡改：第 {row} 条审计记录在写入后被修改（其哈希值不符）。</translation>
+    </message>
+    <message>
+        <source>The audit trail was tampered with: the chain breaks at audit row {row} (a row before it was removed, inserted or changed).</source>
+        <translation>审计记录已被篡改：哈希链在第 {row} 条审计记录处断开（其前面的记录被删除、插入或修改）。</translation>
+    </message>
+    <message>
+        <source>The audit trail&apos;s chain head is missing.</source>
+        <translation>审计记录的链头缺失。</translation>
+    </message>
+    <message>
+        <source>The audit trail was cut short: it ends at row {last} with {rows} rows, but its chain head records row {head_last} with {head_rows} rows (rows were deleted or the table was truncated).</source>
+        <translation>审计记录被截短：它止于第 {last} 条，共 {rows} 条；但链头记载的是第 {head_last} 条，共 {head_rows} 条（有记录被删除或整表被清空）。</translation>
+    </message>
+    <message>
+        <source>Record {table} {id}: field “{field}” is “{current}” but its audit trail says “{trail}” (changed without an audit row).</source>
+        <translation>记录 {table} {id}：字段“{field}”为“{current}”，但其审计记录为“{trail}”（修改时未留审计记录）。</translation>
+    </message>
+    <message>
+        <source>Record {table} {id} has no audit trail (added without an audit row).</source>
+        <translation>记录 {table} {id} 没有审计记录（新增时未留审计记录）。</translation>
+    </message>
+    <message>
+        <source>Record {table} {id} exists although its audit trail says it was deleted.</source>
+        <translation>记录 {table} {id} 仍然存在，但其审计记录显示已删除。</translation>
+    </message>
+    <message>
+        <source>Record {table} {id} was deleted without an audit row.</source>
+        <translation>记录 {table} {id} 被删除时未留审计记录。</translation>
+    </message>
+    <message>
+        <source>… and {count} more records or fields that differ from the audit trail.</source>
+        <translation>……另有 {count} 处记录或字段与审计记录不符。</translation>
+    </message>
+    <message>
         <source>The audit trail is not protected against changes (its triggers are missing).</source>
-        <translation>审计记录未受保护（缺少触发器）。</translation>
+        <translation type="vanished">审计记录未受保护（缺少触发器）。</translation>
     </message>
     <message>
         <source>Counter {name} is at {value} but number {number} is already used: new records would get duplicate numbers.</source>
@@ -2564,6 +2612,11 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation>没有顾客访问“{number}”。</translation>
     </message>
     <message>
+        <source>The audit trail&apos;s chain head is missing, so nothing can be saved. An administrator should run “cqms check”.</source>
+        <extracomment>``(table, field)`` whose values are secrets: the trail says that they changed, never what to. What the trail holds for a secret: this text and a fingerprint of the stored value. An audit row before it is chained: at, username, table, record id, action, field, old, new.</extracomment>
+        <translation>审计记录的链头缺失，因此无法保存任何内容。请管理员运行“cqms check”。</translation>
+    </message>
+    <message>
         <source>{who} changed this record at {when} after you opened it. Your changes were not saved: reopen the record to see the new version, then make your changes again.</source>
         <translation>在您打开此记录后，{who} 于 {when} 修改了它。您的更改未保存：请重新打开记录查看新版本，然后再次修改。</translation>
     </message>
@@ -2650,7 +2703,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>This database was made by a newer version of CQMS Desktop (schema {found}; this program knows up to {latest}). It was not changed. Install the newer version on this PC.</source>
-        <extracomment>The schema version this program writes. version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
+        <extracomment>The schema version this program writes. The step that put the audit trail on a hash chain (older databases get a baseline after it). version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
         <translation>此数据库由更新版本的 CQMS Desktop 创建（结构版本 {found}；本程序最高支持 {latest}）。数据库未被更改。请在本机安装新版本。</translation>
     </message>
     <message>
@@ -2754,13 +2807,21 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation>没有编号为“{number}”的顾客访问。</translation>
     </message>
     <message>
+        <source>The audit trail&apos;s chain head is missing: run “cqms check”.</source>
+        <extracomment>The environment variable a restore takes the backup key from (hex, as ``cqms backup-key``). Tables a freshly initialised database already fills (replaced by the backup&apos;s rows).</extracomment>
+        <translation>审计记录的链头缺失：请运行“cqms check”。</translation>
+    </message>
+    <message>
         <source>The database has schema version {found}, this program writes {latest}. Run “cqms init” to create or upgrade it first.</source>
-        <extracomment>Tables a freshly initialised database already fills (replaced by the backup&apos;s rows).</extracomment>
         <translation>数据库的结构版本为 {found}，本程序使用 {latest}。请先运行“cqms init”创建或升级数据库。</translation>
     </message>
     <message>
         <source>Cannot write the backup “{path}”: {reason}</source>
         <translation>无法写入备份“{path}”：{reason}</translation>
+    </message>
+    <message>
+        <source>The audit trail&apos;s chain head is missing: run “cqms check”. No backup was written.</source>
+        <translation>审计记录的链头缺失：请运行“cqms check”。未写入备份。</translation>
     </message>
     <message>
         <source>“{path}” is damaged or not a CQMS backup ({reason}). Nothing was restored.</source>
@@ -2777,6 +2838,18 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>The backup “{path}” has a table “{table}” this program does not know in that form. Restore it with the CQMS version that made it.</source>
         <translation>备份“{path}”中的表“{table}”的结构本程序无法识别。请使用生成该备份的 CQMS 版本恢复。</translation>
+    </message>
+    <message>
+        <source>The audit trail in the backup “{path}” was altered after it was written ({detail}). Nothing was restored.</source>
+        <translation>备份“{path}”中的审计记录在写入后被改动（{detail}）。未恢复任何内容。</translation>
+    </message>
+    <message>
+        <source>The backup “{path}” is signed with backup key {key_id}, which this database does not hold. Give that key (“cqms backup-key” on the database that made the backup shows it) with --key-file or the CQMS_BACKUP_KEY variable. If the key is lost with the old database, restore with --without-key: the file&apos;s checksums and audit chain are still checked, but not who made it, and the restore is recorded in the audit trail. Nothing was restored.</source>
+        <translation>备份“{path}”由备份密钥 {key_id} 签名，而本数据库没有该密钥。请用 --key-file 或 CQMS_BACKUP_KEY 变量提供该密钥（在生成该备份的数据库上运行“cqms backup-key”即可显示）。如果密钥已随旧数据库丢失，请使用 --without-key 恢复：仍会校验文件的校验和与审计链，但无法核实备份来源，且此次恢复会记入审计记录。未恢复任何内容。</translation>
+    </message>
+    <message>
+        <source>The backup “{path}” is signed with backup key {key_id}, which this database does not hold. Give that key (“cqms backup-key” on the database that made the backup shows it) with --key-file or the CQMS_BACKUP_KEY variable. Nothing was restored.</source>
+        <translation type="vanished">备份“{path}”使用备份密钥 {key_id} 签名，而本数据库没有该密钥。请通过 --key-file 或环境变量 CQMS_BACKUP_KEY 提供该密钥（在生成该备份的数据库上运行“cqms backup-key”可显示）。未恢复任何内容。</translation>
     </message>
     <message>
         <source>The target database is not empty (table “{table}” has rows). Restore only into a new or freshly initialised database; nothing was changed.</source>
@@ -2999,6 +3072,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>{field} must not contain the user name or the person&apos;s name.</source>
         <translation>{field}不得包含用户名或本人姓名。</translation>
+    </message>
+    <message>
+        <source>Cannot read the key file {path}: {reason}</source>
+        <translation>无法读取密钥文件 {path}：{reason}</translation>
     </message>
 </context>
 <context>
@@ -3775,6 +3852,10 @@ Password for all of them: {password}</source>
     <message>
         <source>deleted</source>
         <translation>删除</translation>
+    </message>
+    <message>
+        <source>recorded as found</source>
+        <translation>按现状记录</translation>
     </message>
     <message>
         <source>When</source>
@@ -4925,6 +5006,14 @@ Password for all of them: {password}</source>
     <message>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>for a server; kept in this PC&apos;s credential store</source>
+        <translation>用于服务器；保存在本机的凭据存储中</translation>
+    </message>
+    <message>
+        <source>Server &amp;password:</source>
+        <translation>服务器密码(&amp;P)：</translation>
     </message>
     <message>
         <source>One URL names the database:

@@ -46,7 +46,7 @@ from ...domain import clock, complaint_rules
 from ...domain.enums import ComplaintStatus
 from ...domain.errors import ValidationError
 from ...domain.i18n import QT_TRANSLATE_NOOP
-from ...store import audit
+from ...store import audit, audit_replay
 from ...store import settings as settings_store
 from ...store.db import refresh_statistics
 from ...store.models import (
@@ -174,6 +174,8 @@ def generate_demo(
                 "system", table, 0, "create", {AUDIT_MARKER: (None, f"{note}, {count} rows")}
             )
         reset_sequences([m for m in INSERT_ORDER if counts.get(m._meta.table_name)])
+        # The bulk-inserted rows get their creation rows, so the trail replays to them.
+        audit_replay.adopt_baseline("system", "create")
     # Thousands of rows in one go: the planner's figures are stale. Outside the transaction:
     # MariaDB's ANALYZE TABLE commits implicitly.
     refresh_statistics()

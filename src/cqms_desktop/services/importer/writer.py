@@ -12,7 +12,6 @@ from ...domain.clock import utcnow
 from ...domain.errors import ValidationError
 from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...store import audit, counters
-from ...store.models import AuditLog
 from ..base import Actor
 from .checks import _TARGETS, _Row
 from .mapping import ImportSpec
@@ -44,16 +43,6 @@ def _insert(
     # several times faster than from dicts (50,000 rows spent most of their time there).
     columns = [f for f in model._meta.sorted_fields if f.name != "id"]
     defaults = {f.name: (f.default() if callable(f.default) else f.default) for f in columns}
-    audit_columns = [
-        AuditLog.at,
-        AuditLog.username,
-        AuditLog.table_name,
-        AuditLog.record_id,
-        AuditLog.action,
-        AuditLog.field,
-        AuditLog.old_value,
-        AuditLog.new_value,
-    ]
     # SQLite allows 32,766 bound values per statement; stay well below for every backend.
     chunk = max(1, min(500, 10000 // len(columns)))
     inserted = 0
@@ -80,25 +69,23 @@ def _insert(
         # .tuples() rows are (key, id); the peewee stubs type a query's rows as models.
         query = model.select(key_column, model._meta.primary_key).where(key_column.in_(keys))
         ids = dict(cast(Iterable[tuple[str, int]], query.tuples()))
-        audit_rows = [
+        # Every stored field, the model's defaults included, onto the audit chain.
+        audit_rows: list[audit.AuditRow] = [
             (
                 now,
                 actor.username,
                 table,
-                ids[r.values[spec.key_field]],
+                ids[v[spec.key_field]],
                 "create",
                 name,
                 None,
-                audit.audit_text(value),
+                audit.trail_text(table, name, value),
             )
-            for r in part
-            for name, value in r.values.items()
-            if value not in (None, "")
+            for v in values
+            for name, value in v.items()
+            if name not in stamp and value not in (None, "")
         ]
-        for a in range(0, len(audit_rows), 1000):
-            AuditLog.insert_many(
-                audit_rows[a : a + 1000], fields=audit_columns
-            ).as_rowcount().execute()
+        audit.append_rows(audit_rows)
         inserted += len(part)
         if progress is not None:
             progress(offset + inserted, total)
