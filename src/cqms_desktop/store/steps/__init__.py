@@ -1,0 +1,1 @@
+"""Schema upgrade steps, one module each (registered in ``store.migrations.STEPS``)."""
