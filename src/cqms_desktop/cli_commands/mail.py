@@ -96,6 +96,22 @@ def cmd_mail_set(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     if result.password_stored:
         _say(QT_TRANSLATE_NOOP("Cli", "The password is kept in this computer's credential store."))
+    elif config.settings.user and config.password_source == "none":
+        _say(
+            QT_TRANSLATE_NOOP(
+                "Cli",
+                "cqms: warning: no SMTP password for {user}: give it with --password-stdin "
+                "or in CQMS_SMTP_PASSWORD{store}",
+            ),
+            sys.stderr,
+            user=config.settings.user,
+            store=QT_TRANSLATE_NOOP(
+                "Cli", " (this computer has no credential store: CQMS_SMTP_PASSWORD only)"
+            )
+            if config.store_problem
+            else "",
+        )
+        return EXIT_PROBLEMS
     return EXIT_OK
 
 
