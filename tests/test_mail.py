@@ -333,3 +333,17 @@ def test_settings_are_checked_naming_the_setting(database, system):
             Actor(None, "x", "X", Department.QA),
             values={"mail_host": "smtp.example"},
         )
+
+
+def test_a_form_sent_anew_supersedes_its_unsent_message(store, server, records, system):
+    port, handler = server
+    configure(free_port())
+    mail = form_mail.prepare(system, kind="complaint", number=records.complaint)
+    first = form_mail.send(system, mail=mail)
+    second = form_mail.send(system, mail=mail, subject="Zweiter Versuch")
+    assert not first.sent and not second.sent
+    assert SentMail.get_by_id(first.mail_id).status == mail_outbox.SUPERSEDED
+    configure(port)
+    [again] = mail_outbox.retry("system")
+    assert again.mail_id == second.mail_id and again.sent
+    assert [r.message["Subject"] for r in handler.received] == ["Zweiter Versuch"]

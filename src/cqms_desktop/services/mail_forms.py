@@ -177,5 +177,6 @@ def send_form(
         record_id=mail.record_id,
         attachment_name=attachment_name(mail.kind, mail.number, mail.lang),
         attachment=pdf,
+        supersede=True,
     )
     return mail_outbox.transmit(mail_id, actor.username, settings=settings)

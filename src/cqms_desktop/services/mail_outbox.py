@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 SENDING = "sending"
 SENT = "sent"
 NOT_SENT = "not_sent"
+#: A form message not sent and then sent anew (from the preview, edited): not retried.
+SUPERSEDED = "superseded"
 
 FORM = "form"
 DIGEST = "digest"
@@ -86,8 +88,11 @@ def record(
     record_id: int | None = None,
     attachment_name: str = "",
     attachment: bytes | None = None,
+    supersede: bool = False,
 ) -> int:
-    """Write the message as ``sending`` in its own transaction; its id."""
+    """Write the message as ``sending`` in its own transaction; its id. With *supersede*, the
+    record's earlier messages of the same kind left "not sent" are marked superseded (the
+    user sent the form anew), so a retry does not send them as well."""
     domain = sender.rsplit("@", 1)[-1] if "@" in sender else "cqms.invalid"
     with unit_of_work("mail"):
         row = SentMail.create(
@@ -109,6 +114,18 @@ def record(
             attempted_at=utcnow(),
         )
         audit.write_audit(username, "sent_mail", row.id, "create", {"status": (None, SENDING)})
+        if supersede and record_id is not None:
+            earlier = SentMail.select(SentMail.id).where(
+                (SentMail.kind == kind)
+                & (SentMail.record_kind == record_kind)
+                & (SentMail.record_id == record_id)
+                & (SentMail.status == NOT_SENT)
+            )
+            for old in earlier:
+                SentMail.update(status=SUPERSEDED).where(SentMail.id == old.id).execute()
+                audit.write_audit(
+                    username, "sent_mail", old.id, "update", {"status": (NOT_SENT, SUPERSEDED)}
+                )
     return int(row.id)
 
 
@@ -270,6 +287,7 @@ __all__ = [
     "NOT_SENT",
     "SENDING",
     "SENT",
+    "SUPERSEDED",
     "TEST",
     "Outcome",
     "build_message",
