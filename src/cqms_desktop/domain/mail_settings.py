@@ -151,10 +151,10 @@ def validate(values: Mapping[str, Any]) -> dict[str, Any]:
             if len(text) > limit or "\n" in text or "\r" in text:
                 raise ValidationError(
                     QT_TRANSLATE_NOOP(
-                        "Errors", "{value} is too long or has a line break (at most {max})."
+                        "Errors",
+                        "{field} is too long or has a line break (at most {max} characters).",
                     ),
                     field=key,
-                    value=key,
                     max=limit,
                 )
             clean[key] = text

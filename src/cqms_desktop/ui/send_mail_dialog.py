@@ -29,10 +29,6 @@ from ..services.base import Actor
 from .operations import CollectionOp, LatestOnly, QueryOp, report_failure
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SendMail", text)
-
-
 def split_recipients(text: str) -> list[str]:
     """The addresses typed in the "To" field (separated by ``;``, ``,`` or spaces)."""
     return [a for a in re.split(r"[\s,;]+", text) if a]
@@ -56,9 +52,9 @@ class SendMailDialog(QDialog):
         self.number = number
         self.outcome: Any = None
         self._guard = LatestOnly()
-        self.setWindowTitle(_tr("Send by e-mail — {number}").format(number=number))
+        self.setWindowTitle(self.tr("Send by e-mail — {number}").format(number=number))
         self.to = QLineEdit(self)
-        self.to.setPlaceholderText(_tr("addresses, separated by ;"))
+        self.to.setPlaceholderText(self.tr("addresses, separated by ;"))
         self.language = QComboBox(self)
         for code, label in E.Language.choices():
             self.language.addItem(QCoreApplication.translate("Enums", label), code)
@@ -69,16 +65,16 @@ class SendMailDialog(QDialog):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(_tr("To:"), self.to)
-        form.addRow(_tr("Language:"), self.language)
-        form.addRow(_tr("Subject:"), self.subject)
-        form.addRow(_tr("Attachment:"), self.attachment)
+        form.addRow(self.tr("To:"), self.to)
+        form.addRow(self.tr("Language:"), self.language)
+        form.addRow(self.tr("Subject:"), self.subject)
+        form.addRow(self.tr("Attachment:"), self.attachment)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(self)
-        self.send_button = QPushButton(_tr("&Send"), self)
+        self.send_button = QPushButton(self.tr("&Send"), self)
         buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -102,7 +98,7 @@ class SendMailDialog(QDialog):
         to = split_recipients(self.to.text()) if keep_recipients else None
         actor, kind, number = self.actor, self.kind, self.number
         self.send_button.setEnabled(False)
-        self.status.setText(_tr("Preparing…"))
+        self.status.setText(self.tr("Preparing…"))
         QueryOp(
             self,
             lambda: form_mail.prepare(actor, kind=kind, number=number, lang=lang, to=to),
@@ -146,7 +142,7 @@ class SendMailDialog(QDialog):
             return form_mail.send(actor, mail=mail, subject=subject, body=body)
 
         self.send_button.setEnabled(False)
-        self.status.setText(_tr("Sending…"))
+        self.status.setText(self.tr("Sending…"))
         CollectionOp(self, work).success(self._sent).failure(
             self._failed
         ).with_busy_cursor().run_in_background()
@@ -155,13 +151,13 @@ class SendMailDialog(QDialog):
         self.outcome = outcome
         if outcome.sent:
             self.status.setText(
-                _tr("Sent to {to}. The message is kept with the record.").format(
+                self.tr("Sent to {to}. The message is kept with the record.").format(
                     to=", ".join(outcome.recipients)
                 )
             )
             return
         self.status.setText(
-            _tr("Not sent: {reason}\nIt is kept as “not sent”; send it again later.").format(
+            self.tr("Not sent: {reason}\nIt is kept as “not sent”; send it again later.").format(
                 reason=outcome.reason
             )
         )
