@@ -242,6 +242,7 @@ def start_gui(args: argparse.Namespace) -> tuple[QWidget, InstanceLock] | int:
     if args.tab == "my_work":  # no explicit choice: QA and the GM see what is overdue
         window.show_overdue_on_start()
     window.show()
+    window.daily_reminders.start()  # type: ignore[attr-defined]  # issue 12: once a day
     return window, lock
 
 

@@ -48,6 +48,7 @@ from . import mail_outbox
 from .base import Actor, unit_of_work
 from .complaint_deadlines import company_today, current_zone
 from .mail_outbox import Outcome
+from .mail_secrets import password_for
 from .my_work import my_work
 
 
@@ -315,9 +316,33 @@ def remind(username: str = "system", *, now: datetime | None = None) -> RemindRe
     return report
 
 
+def ready_to_send() -> bool:
+    """Whether this PC can send: mail set up and, where the server wants a log-in, a password
+    in this PC's credential store or environment."""
+    settings = mail_outbox.current_settings()
+    if not settings.configured:
+        return False
+    return not settings.user or bool(password_for(settings.host, settings.user))
+
+
+def remind_if_ready(username: str = "system") -> RemindReport | None:
+    """:func:`remind` now, if this PC can send (else ``None``): the running program's daily
+    run, which must not fill the outbox with "not sent" where it has no password."""
+    return remind(username) if ready_to_send() else None
+
+
 def sent_count(reminders: Iterable[Reminder]) -> int:
     """How many of *reminders* went out."""
     return sum(1 for r in reminders if r.outcome is not None and r.outcome.sent)
 
 
-__all__: Sequence[str] = ["Line", "RemindReport", "Reminder", "plan", "remind", "sent_count"]
+__all__: Sequence[str] = [
+    "Line",
+    "RemindReport",
+    "Reminder",
+    "plan",
+    "ready_to_send",
+    "remind",
+    "remind_if_ready",
+    "sent_count",
+]

@@ -5448,6 +5448,21 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
 </context>
 <context>
+    <name>WorkTray</name>
+    <message>
+        <source>CQMS: {total} waiting for you, {overdue} overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} new in My work: {number} {customer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CQMS Desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Workflow</name>
     <message>
         <source>Start investigation</source>

@@ -5635,6 +5635,21 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
 </context>
 <context>
+    <name>WorkTray</name>
+    <message>
+        <source>CQMS: {total} waiting for you, {overdue} overdue</source>
+        <translation>CQMS：{total} 项待您处理，{overdue} 项已逾期</translation>
+    </message>
+    <message>
+        <source>{count} new in My work: {number} {customer}</source>
+        <translation>“我的工作”中有 {count} 项新事项：{number} {customer}</translation>
+    </message>
+    <message>
+        <source>CQMS Desktop</source>
+        <translation>CQMS Desktop</translation>
+    </message>
+</context>
+<context>
     <name>Workflow</name>
     <message>
         <source>Start investigation</source>
