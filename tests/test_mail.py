@@ -4,6 +4,8 @@ arrives, what is recorded with the record in one transaction, and where the pass
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from keyring.backends import fail
 from reportlab import rl_config
@@ -347,3 +349,35 @@ def test_a_form_sent_anew_supersedes_its_unsent_message(store, server, records, 
     [again] = mail_outbox.retry("system")
     assert again.mail_id == second.mail_id and again.sent
     assert [r.message["Subject"] for r in handler.received] == ["Zweiter Versuch"]
+
+
+@pytest.mark.clock_at("2026-11-20T08:00")
+def test_a_send_interrupted_by_a_crash_stays_unknown_until_asked(
+    store, server, records, system, frozen_clock
+):
+    port, handler = server
+    configure(port)
+    mail = form_mail.prepare(system, kind="complaint", number=records.complaint)
+    # The program recorded the message and died before the outcome: the row stays "sending".
+    mail_id = mail_outbox.record(
+        "system",
+        kind=mail_outbox.FORM,
+        sender=SENDER,
+        recipients=mail.recipients,
+        subject=mail.subject,
+        body=mail.body,
+        lang=mail.lang,
+        record_kind="complaint",
+        record_id=mail.record_id,
+        attachment=b"%PDF-1.4 as recorded",
+    )
+    assert mail_outbox.unknown_outcomes() == []  # maybe still being sent by another PC
+    frozen_clock.advance(mail_outbox.UNKNOWN_AFTER + timedelta(seconds=1))
+    assert [r.id for r in mail_outbox.unknown_outcomes()] == [mail_id]
+    assert mail_outbox.retry("system") == []  # never sent again unasked (could duplicate)
+    assert _complaint(records.complaint).copy_sent_at is None  # and never counted as sent
+    [again] = mail_outbox.retry("system", include_unknown=True)
+    assert again.sent and again.mail_id == mail_id
+    assert handler.received[0].message["Message-ID"] == SentMail.get_by_id(mail_id).message_id
+    assert handler.received[0].pdf() == b"%PDF-1.4 as recorded"
+    assert _complaint(records.complaint).copy_sent_at is not None

@@ -235,18 +235,20 @@ def _effects_of_sending(row: SentMail, username: str, at: datetime) -> None:
 
 
 def retry(
-    username: str, *, include_unknown: bool = False, kinds: Sequence[str] | None = None
+    username: str, *, include_unknown: bool = False, kinds: Sequence[str] = (FORM,)
 ) -> list[Outcome]:
-    """Send again every message recorded ``not_sent`` (and, with *include_unknown*, those left
-    ``sending`` by a crash); each is claimed by one conditional UPDATE, so of two PCs retrying
-    at once only one sends it."""
+    """Send again every message of *kinds* recorded ``not_sent`` (and, with
+    *include_unknown*, those left ``sending`` by a crash); each is claimed by one conditional
+    UPDATE, so of two PCs retrying at once only one sends it.
+
+    Only forms by default: a digest or escalation not sent is not sent again as it was — its
+    reminder claims were released, so the next ``cqms remind`` sends the day's current one."""
     settings = current_settings()
     stale = utcnow() - UNKNOWN_AFTER
     condition = SentMail.status == NOT_SENT
     if include_unknown:
         condition |= (SentMail.status == SENDING) & (SentMail.attempted_at < stale)
-    if kinds is not None:
-        condition &= SentMail.kind.in_(list(kinds))
+    condition &= SentMail.kind.in_(list(kinds))
     outcomes: list[Outcome] = []
     for row in SentMail.select(SentMail.id, SentMail.status).where(condition).order_by(SentMail.id):
         with unit_of_work():
@@ -263,7 +265,7 @@ def retry(
 def unknown_outcomes() -> list[SentMail]:
     """Messages left ``sending`` longer than any send takes: the program stopped while sending
     them, so nobody knows whether the server accepted them."""
-    stale = utcnow() - UNKNOWN_AFTER
+    stale = utcnow() - UNKNOWN_AFTER  # the same age as in retry()
     return list(
         SentMail.select()
         .where((SentMail.status == SENDING) & (SentMail.attempted_at < stale))
