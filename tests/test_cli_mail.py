@@ -102,12 +102,16 @@ def test_a_refused_send_is_kept_as_not_sent_and_retried(capsys, url, server, mon
     code, out, err = run(capsys, "--db", url, "send", "form", "complaint", "CC-2026-0001")
     assert code == 2 and err.startswith("cqms: error: not sent: ")
     assert "refused the connection" in err and "cqms send --retry" in err
+    code, out, _ = run(capsys, "--db", url, "send", "list")
+    assert "\tnot_sent\t" in out and "refused the connection" in out
     code, out, _ = run(capsys, "--db", url, "send", "--retry")
     assert code == 2  # still refused
     _set(capsys, url, port)
     code, out, err = run(capsys, "--db", url, "send", "--retry")
     assert code == 0 and "Sent " in out, err
     assert len(handler.received) == 1
+    code, out, _ = run(capsys, "--db", url, "send", "list", "complaint", "CC-2026-0001")
+    assert code == 0 and "\tsent\tform:complaint\teinkauf@kunde.example\t" in out
     dbmod.open_database(url)
     try:
         assert [m.status for m in SentMail.select()] == ["sent"]

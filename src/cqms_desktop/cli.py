@@ -20,6 +20,7 @@ the machine-wide ``cqms.ini``, else the embedded SQLite file in the user's data 
     cqms mail set --host H [--port P] [--starttls|--ssl|--plain] [--user U] --sender ADDRESS
     cqms mail show / cqms mail test --to ADDRESS
     cqms send form KIND NUMBER [--lang zh|en|de] [--to ADDRESS …] / cqms send --retry
+    cqms send list [KIND NUMBER]               the messages kept: sent / not sent + reason
     cqms remind [--dry-run] [--at TIME]        daily digests and escalations
 
 A problem the user can act on prints one line ``cqms: error: …`` on stderr and exits with 2;

@@ -221,6 +221,8 @@ def cmd_send(args: argparse.Namespace) -> int:
     """``cqms send form …`` or ``cqms send --retry``."""
     if args.retry:
         return _retry(args)
+    if getattr(args, "send_command", None) == "list":
+        return _list(args)
     if getattr(args, "send_command", None) != "form":
         raise ValidationError(
             QT_TRANSLATE_NOOP(
@@ -242,6 +244,31 @@ def cmd_send(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     return _report(form_mail.send(actor, mail=mail))
+
+
+def _list(args: argparse.Namespace) -> int:
+    """The messages kept (of one record, or the latest of all): when, status, to, subject."""
+    from ..services import mail_forms, mail_outbox
+
+    _ready(args)
+    if args.kind:
+        rows = mail_forms.messages_of_record(_system(), kind=args.kind, number=args.number)
+    else:
+        rows = mail_outbox.recent()
+    for row in rows:
+        _say(
+            QT_TRANSLATE_NOOP("Cli", "{id}\t{at}\t{status}\t{kind}\t{to}\t{subject}{reason}"),
+            id=row.id,
+            at=row.sent_at or row.attempted_at,
+            status=row.status,
+            kind=f"{row.kind}:{row.record_kind}" if row.record_kind else row.kind,
+            to=", ".join(mail_outbox.recipients_of(row)),
+            subject=row.subject,
+            reason=f"\t{row.reason}" if row.reason else "",
+        )
+    if not rows:
+        _say(QT_TRANSLATE_NOOP("Cli", "No messages."))
+    return EXIT_OK
 
 
 def _retry(args: argparse.Namespace) -> int:
@@ -383,6 +410,9 @@ def add_mail_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     q.add_argument("--lang", choices=LANGUAGES, default=None)
     q.add_argument("--to", action="append", metavar="ADDRESS", help="default: the customer's")
     q.add_argument("--dry-run", action="store_true", help="show the message, send nothing")
+    q = send.add_parser("list", parents=[common], help="the messages sent or not sent")
+    q.add_argument("kind", nargs="?", choices=FORM_KINDS, metavar="KIND")
+    q.add_argument("number", nargs="?", metavar="NUMBER")
     p.set_defaults(func=cmd_send, retry=False)
 
     p = sub.add_parser("remind", parents=[common], help="send the daily reminders")

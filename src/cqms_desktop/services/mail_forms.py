@@ -26,6 +26,7 @@ from ..store.models import (
     Complaint,
     Customer,
     Feedback,
+    SentMail,
     ServiceRecord,
     Survey,
     Visit,
@@ -86,6 +87,13 @@ def _record(kind: str, number: str) -> tuple[BaseModel, Customer]:
             number=number,
         )
     return record, Customer.get_by_id(record.customer_id)  # type: ignore[attr-defined]
+
+
+def messages_of_record(actor: Actor, *, kind: str, number: str) -> list[SentMail]:
+    """The messages kept with record *number* (its *kind* form), newest first."""
+    require(actor)
+    record, _ = _record(kind, number)
+    return mail_outbox.messages_of(kind, int(record.get_id()))
 
 
 def customer_addresses(customer: Customer) -> list[str]:

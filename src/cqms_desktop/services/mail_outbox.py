@@ -273,6 +273,11 @@ def unknown_outcomes() -> list[SentMail]:
     )
 
 
+def recent(limit: int = 50) -> list[SentMail]:
+    """The latest messages of every kind, newest first."""
+    return list(SentMail.select().order_by(SentMail.id.desc()).limit(limit))
+
+
 def messages_of(record_kind: str, record_id: int) -> list[SentMail]:
     """The messages kept with a record, newest first."""
     return list(
@@ -295,6 +300,7 @@ __all__ = [
     "build_message",
     "current_settings",
     "messages_of",
+    "recent",
     "record",
     "retry",
     "transmit",

@@ -622,6 +622,14 @@ Language: {lang}
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{id}	{at}	{status}	{kind}	{to}	{subject}{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>outcome unknown (the program stopped while sending): “{subject}” to {to}, {at} UTC; “cqms send --retry --include-unknown” sends it again</source>
         <translation type="unfinished"></translation>
     </message>
