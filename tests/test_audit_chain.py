@@ -43,7 +43,7 @@ def history(any_database) -> dict[str, int]:
     admin.change_own_password(actor, old_password="first-secret", new_password="second-secret")
     sales = auth.actor_for(
         admin.add_user(
-            system, username="sales.wu", full_name="Wu", department="sales", password="pw-sales-1"
+            system, username="sales.wu", full_name="Wu", department="sales", password="pw-route-77"
         )
     )
     customer = admin.add_customer(sales, code="C1", name="宁波模具厂")

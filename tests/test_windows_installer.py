@@ -221,16 +221,17 @@ def test_unc_database_url_is_a_network_path(wine: Wine) -> None:
 def test_windows_binary_wheels_load(wine: Wine) -> None:
     """The Windows builds of the compiled dependencies load in the bundled Python: psycopg's
     own libpq (not the pure-Python fallback), argon2, Pillow, and tzdata for zoneinfo (Windows
-    has no time-zone database of its own)."""
+    has no time-zone database of its own), and keyring's Windows Credential Manager backend
+    (where the SMTP password is kept; it needs pywin32-ctypes)."""
     python = INSTALL_DIR + r"\python\python.exe"
     code = (
-        "import argon2, openpyxl, PIL._imaging, psycopg, pymysql, reportlab, zoneinfo; "
+        "import argon2, keyring, openpyxl, PIL._imaging, psycopg, pymysql, reportlab, zoneinfo; "
         "print(psycopg.pq.__impl__, zoneinfo.ZoneInfo('Asia/Shanghai'), "
-        "argon2.PasswordHasher().hash('x')[:10])"
+        "argon2.PasswordHasher().hash('x')[:10], type(keyring.get_keyring()).__name__)"
     )
     result = wine.run(python, "-c", code)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["binary", "Asia/Shanghai", "$argon2id$"]
+    assert result.stdout.split() == ["binary", "Asia/Shanghai", "$argon2id$", "WinVaultKeyring"]
 
 
 def test_qt_needs_windows_icu(wine: Wine) -> None:

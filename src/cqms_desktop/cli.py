@@ -18,6 +18,11 @@ the machine-wide ``cqms.ini``, else the embedded SQLite file in the user's data 
     cqms export register KIND [--from DATE] [--to DATE] -o FILE.xlsx
     cqms export review --period 2026Q4 [--customer CODE] -o FILE.xlsx
     cqms import customers|products|complaints|feedback FILE.xlsx [--dry-run] [--valid-only]
+    cqms mail set --host H [--port P] [--starttls|--ssl|--plain] [--user U] --sender ADDRESS
+    cqms mail show / cqms mail test --to ADDRESS
+    cqms send form KIND NUMBER [--lang zh|en|de] [--to ADDRESS …] / cqms send --retry
+    cqms send list [KIND NUMBER]               the messages kept: sent / not sent + reason
+    cqms remind [--dry-run] [--at TIME]        daily digests and escalations
 
 A problem the user can act on prints one line ``cqms: error: …`` on stderr and exits with 2;
 ``cqms check`` exits with 1 when it finds a problem. Anything unexpected is written to the log
@@ -75,6 +80,7 @@ from .cli_commands.listing import (
     normalise,
     write_rows,
 )
+from .cli_commands.mail import add_mail_commands
 from .cli_commands.users import _read_password, cmd_user_add, cmd_user_disable, cmd_user_passwd
 from .domain import clock
 from .domain import enums as E
@@ -268,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="only check; print the report")
     p.add_argument("--valid-only", action="store_true", help="import the rows without problems")
     p.set_defaults(func=cmd_import)
+    add_mail_commands(sub, common)
     return parser
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .deadlines import DeadlineRules
+from .mail_settings import MAIL_DEFAULTS
 
 #: Controlled forms: key → (default form code, default revision).
 FORMS: dict[str, tuple[str, str]] = {
@@ -40,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "attachment_max_mb": 20,
     **{f"form_code_{k}": code for k, (code, _) in FORMS.items()},
     **{f"form_revision_{k}": rev for k, (_, rev) in FORMS.items()},
+    **MAIL_DEFAULTS,
 }
 
 

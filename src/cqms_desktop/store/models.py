@@ -124,6 +124,8 @@ class User(VersionedModel):
     failed_logins = pw.IntegerField(default=0)
     locked_until = pw.DateTimeField(null=True)
     last_login_at = pw.DateTimeField(null=True)
+    # The language of the user's e-mail digests ("" = the mail_language setting); step mail.
+    language = pw.CharField(max_length=2, default="")
 
 
 class Customer(VersionedModel):
@@ -404,6 +406,56 @@ class Attachment(BaseModel):
         indexes = ((("record_kind", "record_id"), False),)
 
 
+class SentMail(BaseModel):
+    """One e-mail CQMS sent or tried to send: a form to a customer (kept with its record, the
+    PDF exactly as sent), a digest, an escalation or a test message.
+
+    ``status`` is ``sending`` from before the SMTP conversation until its outcome is recorded
+    (``sent``, or ``not_sent`` with the reason); a row left ``sending`` means the program
+    stopped in between and the outcome is unknown (see ``services.mail_outbox``).
+    """
+
+    kind = pw.CharField(max_length=16, index=True)  # form | digest | escalation | test
+    record_kind = pw.CharField(max_length=16, default="")  # complaint | 8d | visit | …
+    record_id = pw.IntegerField(null=True)
+    lang = pw.CharField(max_length=2, default="")
+    message_id = pw.CharField(max_length=255, unique=True)
+    sender = pw.CharField(max_length=255)
+    recipients = pw.TextField()  # addresses, one per line
+    subject = pw.TextField()
+    body = pw.TextField()
+    attachment_name = pw.CharField(max_length=255, default="")
+    attachment = pw.BlobField(null=True)
+    status = pw.CharField(max_length=16, index=True)  # sending | sent | not_sent
+    reason = pw.TextField(default="")
+    attempts = pw.IntegerField(default=0)
+    created_at = pw.DateTimeField()
+    created_by = pw.CharField(max_length=64)
+    attempted_at = pw.DateTimeField()  # the start of the latest attempt
+    sent_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("record_kind", "record_id"), False),)
+
+
+class ReminderClaim(BaseModel):
+    """ "This item was (being) reminded to this recipient on this day": inserted *before* the
+    reminder is sent, under a unique key, so that of several ``cqms remind`` runs (PCs) on
+    the same day exactly one sends it. ``token`` tells a run which claims it won."""
+
+    recipient = pw.CharField(max_length=255)  # a user name, or an address for escalations
+    item = pw.CharField(max_length=64)  # e.g. "complaint_step:complaint:12"
+    day = pw.DateField()
+    token = pw.CharField(max_length=64, index=True)
+    claimed_at = pw.DateTimeField()
+    mail = pw.ForeignKeyField(SentMail, null=True, on_delete="SET NULL")
+    if TYPE_CHECKING:
+        mail_id: int | None
+
+    class Meta:
+        indexes = ((("recipient", "item", "day"), True),)
+
+
 #: Every table, in an order that respects foreign keys (creation, backup and restore use it).
 ALL_MODELS: list[type[BaseModel]] = [
     SchemaVersion,
@@ -424,4 +476,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     ServiceRecord,
     Circulation,
     Attachment,
+    SentMail,
+    ReminderClaim,
 ]

@@ -35,10 +35,12 @@ from ..services.database import DatabaseInfo
 from ..services.registers import RECORD_KINDS, REGISTERS, Filter
 from ..services.settings_queries import company_name
 from .change_bridge import follow_changes
+from .daily_reminders import DailyReminders
 from .dashboard import Dashboard, deadline_counts
 from .my_work_view import KIND_OF_RECORD, WATCHED_KINDS, MyWorkView
 from .operations import LatestOnly, QueryOp
 from .register_view import RegisterView
+from .work_tray import WorkTray
 
 #: Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.
 TAB_NAMES = ("my_work", "dashboard", *RECORD_KINDS, "admin")
@@ -123,6 +125,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
+        # Issue 12: the overdue count in the tray and the day's reminders while the program runs.
+        self.tray = WorkTray(self)
+        self.my_work.countsChanged.connect(lambda *_: self.tray.update(self.my_work.items))
+        self.daily_reminders = DailyReminders(self)
         self.my_work.refresh()
         #: Changes reach the window while it is shown; a closed window hears of none.
         self.changes = follow_changes(self, self.on_changed)

@@ -47,6 +47,10 @@
         <source>Business settings</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Mail</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AdminForms</name>
@@ -457,6 +461,110 @@
         <source>cqms: error: unexpected {kind}: {reason}{details}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>SMTP password: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mail settings saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No credential store on this computer: the password is read from CQMS_SMTP_PASSWORD (set it for the scheduled task too).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password is kept in this computer&apos;s credential store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: warning: no SMTP password for {user}: give it with --password-stdin or in CQMS_SMTP_PASSWORD{store}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (this computer has no credential store: CQMS_SMTP_PASSWORD only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server {host}:{port} ({security}), user {user}, sender {name} &lt;{sender}&gt;, password: {source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>escalation after {hours} h to QA, the General Manager{extra}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No credential store on this computer ({reason}): the SMTP password comes from the environment variable CQMS_SMTP_PASSWORD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent “{subject}” to {to}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: not sent: {reason} (kept as not sent; “cqms send --retry” tries again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} gets reminders in {lang}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say what to send: “cqms send form KIND NUMBER” or “cqms send --retry”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To: {to}
+Subject: {subject}
+Language: {lang}
+
+{body}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{id}	{at}	{status}	{kind}	{to}	{subject}{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outcome unknown (the program stopped while sending): “{subject}” to {to}, {at} UTC; “cqms send --retry --include-unknown” sends it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to send again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{value}” is not a date and time (ISO 8601).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skipped: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>would send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NOT sent: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind} to {recipient} &lt;{address}&gt; ({lang}): {count} items, {overdue} overdue — {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day}: {count} messages, {done} lines reminded earlier today.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Columns</name>
@@ -847,6 +955,10 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Save as Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send by e-mail…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1350,6 +1462,10 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send by e-mail…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2536,7 +2652,9 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no form “{value}”; choose one of {kinds}.</source>
-        <extracomment>Form kind → the module that gathers and lays out its record. Reports in a customer&apos;s format made from a record&apos;s data, rendered like the forms: the 8D report of a complaint (given the complaint&apos;s number). Kept apart from the record forms. The language of a blank form when none is asked for: the company&apos;s own.</extracomment>
+        <extracomment>Form kind → the module that gathers and lays out its record. Reports in a customer&apos;s format made from a record&apos;s data, rendered like the forms: the 8D report of a complaint (given the complaint&apos;s number). Kept apart from the record forms. The language of a blank form when none is asked for: the company&apos;s own.
+----------
+Form kind → the table its number is looked up in (the 8D report is a complaint&apos;s). Who may send a record&apos;s form to the customer: the departments that talk to customers.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2883,6 +3001,136 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Cannot read the key file {path}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{value}” is not an e-mail address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the SMTP server&apos;s host name or address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SMTP port must be a number from 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection security must be one of {modes}, not “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} is too long or has a line break (at most {max} characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server time-out must be 1 to 600 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalate after: give a whole number of hours (0 or more).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages can be written in {languages}, not “{value}”.</source>
+        <extracomment>Languages a message can be written in (the forms&apos; languages). Message kinds with editable templates. The placeholders each kind offers (shown on the administration page). What a &quot;My work&quot; line is called in a digest, per language. Section headings of a digest: (overdue, due soon, other), per language. &quot;due&quot; before a day in a digest line, per language.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message texts are not in the expected form.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no message kind “{value}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A subject must be one line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no user “{username}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no record numbered “{number}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer {customer} has no e-mail address; add one to the customer or give the recipients.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer has no credential store for the SMTP password ({reason}). Set the environment variable CQMS_SMTP_PASSWORD for the program and for the scheduled reminder task instead; the password is never stored in the database.</source>
+        <extracomment>The environment variable read where no credential store exists (and before the store).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server {host} does not offer STARTTLS; choose SSL or plain in the mail settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No SMTP password for {user}: set it in Administration → Mail (or “cqms mail set”), or set CQMS_SMTP_PASSWORD where there is no credential store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server {host} does not accept a log-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SMTP password or user name has non-English characters, which the mail server {host} cannot take (it does not offer AUTH PLAIN).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail is not set up: give the SMTP server and the sender address in Administration → Mail (or “cqms mail set”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message has no recipient.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server refused the user name or password ({reply}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server refused the recipient(s), nothing was sent: {refused}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server refused the sender {sender} ({reply}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server {host} does not support this: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server {host}:{port} did not answer within {seconds} s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server {host}:{port} closed the connection before the message was accepted ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server refused the message ({reply}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server {host}:{port} refused the connection (is the host and port right, is the server running?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mail server {host} was not found ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No secure connection to the mail server {host}:{port}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the mail server {host}:{port} failed: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3876,6 +4124,188 @@ Password for all of them: {password}</source>
     </message>
 </context>
 <context>
+    <name>MailPage</name>
+    <message>
+        <source>Mail server (shared by every PC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password (this PC only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sender address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sender name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time-out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reminders and escalation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reminders in (unless a user chose)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> hours after the deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalate complaints not handled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QA&apos;s department address and the General Manager always; more here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also tell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message texts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>send the test message to this address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send test message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save mail settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This PC has no credential store ({reason}): set CQMS_SMTP_PASSWORD for the program and the reminder task instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mail settings saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password was not stored: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placeholders: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message text saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending the test message…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test message was sent to {to}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test message was not sent: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MailSettings</name>
+    <message>
+        <source>STARTTLS (port 587)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSL/TLS (port 465)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No encryption (office relay only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form to the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily reminder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A password is kept in this PC&apos;s credential store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password comes from the CQMS_SMTP_PASSWORD environment variable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No password is stored on this PC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>My work</source>
@@ -4662,6 +5092,54 @@ Password for all of them: {password}</source>
     </message>
 </context>
 <context>
+    <name>SendMailDialog</name>
+    <message>
+        <source>Send by e-mail — {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>addresses, separated by ;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attachment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to {to}. The message is kept with the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: {reason}
+It is kept as “not sent”; send it again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>Customer Visit Form</source>
@@ -5152,6 +5630,21 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
     <message>
         <source>(not assigned)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WorkTray</name>
+    <message>
+        <source>CQMS: {total} waiting for you, {overdue} overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} new in My work: {number} {customer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CQMS Desktop</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

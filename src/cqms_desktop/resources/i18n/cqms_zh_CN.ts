@@ -207,6 +207,10 @@
         <source>Business settings</source>
         <translation>业务设置</translation>
     </message>
+    <message>
+        <source>Mail</source>
+        <translation>邮件</translation>
+    </message>
 </context>
 <context>
     <name>AdminForms</name>
@@ -621,6 +625,110 @@
         <source>cqms: error: unexpected {kind}: {reason}{details}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>SMTP password: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mail settings saved.</source>
+        <translation type="unfinished">邮件设置已保存。</translation>
+    </message>
+    <message>
+        <source>No credential store on this computer: the password is read from CQMS_SMTP_PASSWORD (set it for the scheduled task too).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password is kept in this computer&apos;s credential store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: warning: no SMTP password for {user}: give it with --password-stdin or in CQMS_SMTP_PASSWORD{store}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (this computer has no credential store: CQMS_SMTP_PASSWORD only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server {host}:{port} ({security}), user {user}, sender {name} &lt;{sender}&gt;, password: {source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>escalation after {hours} h to QA, the General Manager{extra}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No credential store on this computer ({reason}): the SMTP password comes from the environment variable CQMS_SMTP_PASSWORD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent “{subject}” to {to}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: error: not sent: {reason} (kept as not sent; “cqms send --retry” tries again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} gets reminders in {lang}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say what to send: “cqms send form KIND NUMBER” or “cqms send --retry”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To: {to}
+Subject: {subject}
+Language: {lang}
+
+{body}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{id}	{at}	{status}	{kind}	{to}	{subject}{reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outcome unknown (the program stopped while sending): “{subject}” to {to}, {at} UTC; “cqms send --retry --include-unknown” sends it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to send again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{value}” is not a date and time (ISO 8601).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skipped: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>would send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished">已发出</translation>
+    </message>
+    <message>
+        <source>NOT sent: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind} to {recipient} &lt;{address}&gt; ({lang}): {count} items, {overdue} overdue — {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day}: {count} messages, {done} lines reminded earlier today.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Columns</name>
@@ -1012,6 +1120,10 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     <message>
         <source>Save as Excel…</source>
         <translation>另存为 Excel…</translation>
+    </message>
+    <message>
+        <source>Send by e-mail…</source>
+        <translation>通过电子邮件发送…</translation>
     </message>
     <message>
         <source>8D report</source>
@@ -1535,6 +1647,10 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Send by e-mail…</source>
+        <translation>通过电子邮件发送…</translation>
     </message>
     <message>
         <source>Blank form…</source>
@@ -2724,7 +2840,9 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no form “{value}”; choose one of {kinds}.</source>
-        <extracomment>Form kind → the module that gathers and lays out its record. Reports in a customer&apos;s format made from a record&apos;s data, rendered like the forms: the 8D report of a complaint (given the complaint&apos;s number). Kept apart from the record forms. The language of a blank form when none is asked for: the company&apos;s own.</extracomment>
+        <extracomment>Form kind → the module that gathers and lays out its record. Reports in a customer&apos;s format made from a record&apos;s data, rendered like the forms: the 8D report of a complaint (given the complaint&apos;s number). Kept apart from the record forms. The language of a blank form when none is asked for: the company&apos;s own.
+----------
+Form kind → the table its number is looked up in (the 8D report is a complaint&apos;s). Who may send a record&apos;s form to the customer: the departments that talk to customers.</extracomment>
         <translation>没有表单“{value}”；请从 {kinds} 中选择。</translation>
     </message>
     <message>
@@ -3076,6 +3194,136 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>Cannot read the key file {path}: {reason}</source>
         <translation>无法读取密钥文件 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>“{value}” is not an e-mail address.</source>
+        <translation>“{value}”不是电子邮件地址。</translation>
+    </message>
+    <message>
+        <source>Give the SMTP server&apos;s host name or address.</source>
+        <translation>请填写 SMTP 服务器的主机名或地址。</translation>
+    </message>
+    <message>
+        <source>The SMTP port must be a number from 1 to 65535.</source>
+        <translation>SMTP 端口必须是 1 到 65535 之间的数字。</translation>
+    </message>
+    <message>
+        <source>The connection security must be one of {modes}, not “{value}”.</source>
+        <translation>连接加密方式必须是 {modes} 之一，而不是“{value}”。</translation>
+    </message>
+    <message>
+        <source>{field} is too long or has a line break (at most {max} characters).</source>
+        <translation>{field}太长或含有换行（最多 {max} 个字符）。</translation>
+    </message>
+    <message>
+        <source>The mail server time-out must be 1 to 600 seconds.</source>
+        <translation>邮件服务器超时时间必须为 1 到 600 秒。</translation>
+    </message>
+    <message>
+        <source>Escalate after: give a whole number of hours (0 or more).</source>
+        <translation>升级时限：请填写整数小时数（0 或以上）。</translation>
+    </message>
+    <message>
+        <source>Messages can be written in {languages}, not “{value}”.</source>
+        <extracomment>Languages a message can be written in (the forms&apos; languages). Message kinds with editable templates. The placeholders each kind offers (shown on the administration page). What a &quot;My work&quot; line is called in a digest, per language. Section headings of a digest: (overdue, due soon, other), per language. &quot;due&quot; before a day in a digest line, per language.</extracomment>
+        <translation>邮件语言可以是 {languages}，而不是“{value}”。</translation>
+    </message>
+    <message>
+        <source>The message texts are not in the expected form.</source>
+        <translation>邮件文本的格式不正确。</translation>
+    </message>
+    <message>
+        <source>There is no message kind “{value}”.</source>
+        <translation>没有“{value}”这种邮件类型。</translation>
+    </message>
+    <message>
+        <source>A subject must be one line.</source>
+        <translation>邮件主题只能是一行。</translation>
+    </message>
+    <message>
+        <source>There is no user “{username}”.</source>
+        <translation>没有用户“{username}”。</translation>
+    </message>
+    <message>
+        <source>There is no record numbered “{number}”.</source>
+        <translation>没有编号为“{number}”的记录。</translation>
+    </message>
+    <message>
+        <source>The customer {customer} has no e-mail address; add one to the customer or give the recipients.</source>
+        <translation>顾客 {customer} 没有电子邮件地址；请在顾客资料中添加，或填写收件人。</translation>
+    </message>
+    <message>
+        <source>This computer has no credential store for the SMTP password ({reason}). Set the environment variable CQMS_SMTP_PASSWORD for the program and for the scheduled reminder task instead; the password is never stored in the database.</source>
+        <extracomment>The environment variable read where no credential store exists (and before the store).</extracomment>
+        <translation>本电脑没有可保存 SMTP 密码的凭据存储（{reason}）。请为程序和定时提醒任务设置环境变量 CQMS_SMTP_PASSWORD；密码绝不会保存在数据库中。</translation>
+    </message>
+    <message>
+        <source>The mail server {host} does not offer STARTTLS; choose SSL or plain in the mail settings.</source>
+        <translation>邮件服务器 {host} 不支持 STARTTLS；请在邮件设置中选择 SSL 或不加密。</translation>
+    </message>
+    <message>
+        <source>No SMTP password for {user}: set it in Administration → Mail (or “cqms mail set”), or set CQMS_SMTP_PASSWORD where there is no credential store.</source>
+        <translation>没有 {user} 的 SMTP 密码：请在“管理 → 邮件”中设置（或用“cqms mail set”），没有凭据存储的电脑请设置 CQMS_SMTP_PASSWORD。</translation>
+    </message>
+    <message>
+        <source>The mail server {host} does not accept a log-in.</source>
+        <translation>邮件服务器 {host} 不接受登录。</translation>
+    </message>
+    <message>
+        <source>The SMTP password or user name has non-English characters, which the mail server {host} cannot take (it does not offer AUTH PLAIN).</source>
+        <translation>SMTP 密码或用户名含有非英文字符，邮件服务器 {host} 无法接受（它不支持 AUTH PLAIN）。</translation>
+    </message>
+    <message>
+        <source>E-mail is not set up: give the SMTP server and the sender address in Administration → Mail (or “cqms mail set”).</source>
+        <translation>尚未设置电子邮件：请在“管理 → 邮件”中填写 SMTP 服务器和发件人地址（或用“cqms mail set”）。</translation>
+    </message>
+    <message>
+        <source>The message has no recipient.</source>
+        <translation>邮件没有收件人。</translation>
+    </message>
+    <message>
+        <source>The mail server refused the user name or password ({reply}).</source>
+        <translation>邮件服务器拒绝了用户名或密码（{reply}）。</translation>
+    </message>
+    <message>
+        <source>The mail server refused the recipient(s), nothing was sent: {refused}</source>
+        <translation>邮件服务器拒绝了收件人，邮件未发送给任何人：{refused}</translation>
+    </message>
+    <message>
+        <source>The mail server refused the sender {sender} ({reply}).</source>
+        <translation>邮件服务器拒绝了发件人 {sender}（{reply}）。</translation>
+    </message>
+    <message>
+        <source>The mail server {host} does not support this: {reason}</source>
+        <translation>邮件服务器 {host} 不支持此操作：{reason}</translation>
+    </message>
+    <message>
+        <source>The mail server {host}:{port} did not answer within {seconds} s.</source>
+        <translation>邮件服务器 {host}:{port} 在 {seconds} 秒内没有响应。</translation>
+    </message>
+    <message>
+        <source>The mail server {host}:{port} closed the connection before the message was accepted ({reason}).</source>
+        <translation>邮件服务器 {host}:{port} 在接受邮件之前断开了连接（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The mail server refused the message ({reply}).</source>
+        <translation>邮件服务器拒绝了该邮件（{reply}）。</translation>
+    </message>
+    <message>
+        <source>The mail server {host}:{port} refused the connection (is the host and port right, is the server running?).</source>
+        <translation>邮件服务器 {host}:{port} 拒绝连接（主机和端口是否正确？服务器是否在运行？）。</translation>
+    </message>
+    <message>
+        <source>The mail server {host} was not found ({reason}).</source>
+        <translation>找不到邮件服务器 {host}（{reason}）。</translation>
+    </message>
+    <message>
+        <source>No secure connection to the mail server {host}:{port}: {reason}</source>
+        <translation>无法与邮件服务器 {host}:{port} 建立安全连接：{reason}</translation>
+    </message>
+    <message>
+        <source>The connection to the mail server {host}:{port} failed: {reason}</source>
+        <translation>与邮件服务器 {host}:{port} 的连接失败：{reason}</translation>
     </message>
 </context>
 <context>
@@ -4074,6 +4322,188 @@ Password for all of them: {password}</source>
     </message>
 </context>
 <context>
+    <name>MailPage</name>
+    <message>
+        <source>Mail server (shared by every PC)</source>
+        <translation>邮件服务器（所有电脑共用）</translation>
+    </message>
+    <message>
+        <source>SMTP server</source>
+        <translation>SMTP 服务器</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接方式</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <source>Password (this PC only)</source>
+        <translation>密码（仅本电脑）</translation>
+    </message>
+    <message>
+        <source>Sender address</source>
+        <translation>发件人地址</translation>
+    </message>
+    <message>
+        <source>Sender name</source>
+        <translation>发件人名称</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Time-out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Reminders and escalation</source>
+        <translation>提醒与升级</translation>
+    </message>
+    <message>
+        <source>Reminders in (unless a user chose)</source>
+        <translation>提醒语言（用户未选择时）</translation>
+    </message>
+    <message>
+        <source> hours after the deadline</source>
+        <translation> 小时（期限过后）</translation>
+    </message>
+    <message>
+        <source>Escalate complaints not handled</source>
+        <translation>顾客抱怨未处理时升级</translation>
+    </message>
+    <message>
+        <source>QA&apos;s department address and the General Manager always; more here</source>
+        <translation>始终通知质保部邮箱和总经理；其他收件人填在这里</translation>
+    </message>
+    <message>
+        <source>Also tell</source>
+        <translation>同时通知</translation>
+    </message>
+    <message>
+        <source>Message texts</source>
+        <translation>邮件文本</translation>
+    </message>
+    <message>
+        <source>Save this text</source>
+        <translation>保存此文本</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>send the test message to this address</source>
+        <translation>将测试邮件发送到此地址</translation>
+    </message>
+    <message>
+        <source>Send test message</source>
+        <translation>发送测试邮件</translation>
+    </message>
+    <message>
+        <source>Save mail settings</source>
+        <translation>保存邮件设置</translation>
+    </message>
+    <message>
+        <source>This PC has no credential store ({reason}): set CQMS_SMTP_PASSWORD for the program and the reminder task instead.</source>
+        <translation>本电脑没有凭据存储（{reason}）：请为程序和提醒任务设置 CQMS_SMTP_PASSWORD。</translation>
+    </message>
+    <message>
+        <source>Mail settings saved.</source>
+        <translation>邮件设置已保存。</translation>
+    </message>
+    <message>
+        <source>The password was not stored: {reason}</source>
+        <translation>密码未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Placeholders: {names}</source>
+        <translation>占位符：{names}</translation>
+    </message>
+    <message>
+        <source>Message text saved.</source>
+        <translation>邮件文本已保存。</translation>
+    </message>
+    <message>
+        <source>Sending the test message…</source>
+        <translation>正在发送测试邮件…</translation>
+    </message>
+    <message>
+        <source>The test message was sent to {to}.</source>
+        <translation>测试邮件已发送到 {to}。</translation>
+    </message>
+    <message>
+        <source>The test message was not sent: {reason}</source>
+        <translation>测试邮件未发送：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>MailSettings</name>
+    <message>
+        <source>STARTTLS (port 587)</source>
+        <translation>STARTTLS（端口 587）</translation>
+    </message>
+    <message>
+        <source>SSL/TLS (port 465)</source>
+        <translation>SSL/TLS（端口 465）</translation>
+    </message>
+    <message>
+        <source>No encryption (office relay only)</source>
+        <translation>不加密（仅限公司内部中继）</translation>
+    </message>
+    <message>
+        <source>Form to the customer</source>
+        <translation>发给顾客的表单</translation>
+    </message>
+    <message>
+        <source>Daily reminder</source>
+        <translation>每日提醒</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>升级通知</translation>
+    </message>
+    <message>
+        <source>Test message</source>
+        <translation>测试邮件</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>德文</translation>
+    </message>
+    <message>
+        <source>A password is kept in this PC&apos;s credential store.</source>
+        <translation>本电脑的凭据存储中已保存密码。</translation>
+    </message>
+    <message>
+        <source>The password comes from the CQMS_SMTP_PASSWORD environment variable.</source>
+        <translation>密码来自环境变量 CQMS_SMTP_PASSWORD。</translation>
+    </message>
+    <message>
+        <source>No password is stored on this PC.</source>
+        <translation>本电脑未保存密码。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>My work</source>
@@ -4860,6 +5290,55 @@ Password for all of them: {password}</source>
     </message>
 </context>
 <context>
+    <name>SendMailDialog</name>
+    <message>
+        <source>Send by e-mail — {number}</source>
+        <translation>通过电子邮件发送 — {number}</translation>
+    </message>
+    <message>
+        <source>addresses, separated by ;</source>
+        <translation>地址，用 ; 分隔</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>收件人：</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>Subject:</source>
+        <translation>主题：</translation>
+    </message>
+    <message>
+        <source>Attachment:</source>
+        <translation>附件：</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>正在准备…</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Sent to {to}. The message is kept with the record.</source>
+        <translation>已发送给 {to}。邮件已随记录保存。</translation>
+    </message>
+    <message>
+        <source>Not sent: {reason}
+It is kept as “not sent”; send it again later.</source>
+        <translation>未发送：{reason}
+已保存为“未发送”；请稍后重新发送。</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>Customer Visit Form</source>
@@ -5357,6 +5836,21 @@ Switch to the open window (see the task bar). To work on another database, choos
     <message>
         <source>(not assigned)</source>
         <translation>（未分配）</translation>
+    </message>
+</context>
+<context>
+    <name>WorkTray</name>
+    <message>
+        <source>CQMS: {total} waiting for you, {overdue} overdue</source>
+        <translation>CQMS：{total} 项待您处理，{overdue} 项已逾期</translation>
+    </message>
+    <message>
+        <source>{count} new in My work: {number} {customer}</source>
+        <translation>“我的工作”中有 {count} 项新事项：{number} {customer}</translation>
+    </message>
+    <message>
+        <source>CQMS Desktop</source>
+        <translation>CQMS Desktop</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from ...services.base import Actor
 from .customers import CustomersPage
 from .departments import DepartmentsPage
+from .mail_page import MailPage
 from .products import ProductsPage
 from .settings_page import SettingsPage
 from .users import UsersPage
@@ -27,11 +28,13 @@ class AdminArea(QTabWidget):
         self.products = ProductsPage(actor, self)
         self.departments = DepartmentsPage(actor, self)
         self.settings = SettingsPage(actor, self)
+        self.mail = MailPage(actor, self)
         self.addTab(self.users, self.tr("Users"))
         self.addTab(self.customers, self.tr("Customers"))
         self.addTab(self.products, self.tr("Products / part numbers"))
         self.addTab(self.departments, self.tr("Departments"))
         self.addTab(self.settings, self.tr("Business settings"))
+        self.addTab(self.mail, self.tr("Mail"))
 
     def views(self) -> list:
         """The register lists of the pages (for refresh and layout saving)."""

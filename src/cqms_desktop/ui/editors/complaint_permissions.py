@@ -72,6 +72,7 @@ class ComplaintPermissionsMixin:
         self.print_button.setEnabled(not is_new)
         self.pdf_button.setEnabled(not is_new)
         self.xlsx_button.setEnabled(not is_new)
+        self.mail_button.setEnabled(not is_new)
         self.new_button.setEnabled(self.actor.department == D.SALES)
         # Long-term countermeasures: QA adds; the department or QA records; QA verifies.
         can_work = status in rules.ACTION_STATES

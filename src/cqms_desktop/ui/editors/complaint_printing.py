@@ -30,6 +30,22 @@ class ComplaintPrintingMixin:
         except Exception as exc:  # shown to the user
             self.action_failed(exc)
 
+    def send_form_by_mail(self) -> None:
+        """E-mail the chosen form (complaint form or 8D report) in the chosen language to the
+        customer, after a preview (5.2.5: the copy sent is recorded by the sending)."""
+        number = self._number()
+        if number is None:
+            return
+        from ..send_mail_dialog import send_by_mail
+
+        self.mail_dialog = send_by_mail(
+            self,
+            self.actor,
+            kind=self.form_kind.currentData(),
+            number=number,
+            lang=self.form_language.currentData(),
+        )
+
     def save_form_as(self, fmt: str) -> Path | None:
         """Save the chosen form (complaint form or 8D report) as PDF or Excel, in the chosen
         language, where the user chooses."""

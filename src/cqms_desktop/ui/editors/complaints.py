@@ -197,6 +197,10 @@ class ComplaintEditor(
         self.xlsx_button = QPushButton(
             QCoreApplication.translate("ComplaintEditor", "Save as Excel…"), self
         )
+        self.mail_button = QPushButton(
+            QCoreApplication.translate("ComplaintEditor", "Send by e-mail…"), self
+        )
+        self.mail_button.clicked.connect(self.send_form_by_mail)
         # The company's own form, or an 8D report for customers (often automotive) who ask for it.
         self.form_kind = QComboBox(self)
         self.form_kind.setObjectName("formKindCombo")
@@ -229,6 +233,7 @@ class ComplaintEditor(
         )
         for widget in (self.form_language, self.print_button, self.pdf_button, self.xlsx_button):
             bottom.addWidget(widget)
+        bottom.addWidget(self.mail_button)
         bottom.addSpacing(12)
         bottom.addWidget(self.close_button)
 

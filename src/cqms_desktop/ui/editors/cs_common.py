@@ -182,6 +182,10 @@ class CsEditor(RecordEditor):
         self.close_button = QPushButton(
             QCoreApplication.translate("CustomerService", "Close"), self
         )
+        self.mail_button = QPushButton(
+            QCoreApplication.translate("CustomerService", "Send by e-mail…"), self
+        )
+        self.mail_button.clicked.connect(self.send_form_by_mail)
         self.print_button.clicked.connect(self.print_preview)
         self.export_button.clicked.connect(self.export_form)
         self.save_button.clicked.connect(self.save)
@@ -192,6 +196,7 @@ class CsEditor(RecordEditor):
         self.blank_button.clicked.connect(self.print_blank)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.mail_button)
         buttons.addWidget(self.blank_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -243,6 +248,7 @@ class CsEditor(RecordEditor):
         saved = self.record is not None
         self.print_button.setEnabled(saved)
         self.export_button.setEnabled(saved)
+        self.mail_button.setEnabled(saved)
 
     # -------------------------------------------------------------- history
     def add_history(self) -> None:
@@ -284,6 +290,16 @@ class CsEditor(RecordEditor):
         from .. import print_preview
 
         return print_preview.save_form_as(self, self.form_kind, self.record.number)
+
+    def send_form_by_mail(self) -> None:
+        """E-mail the record's form to its customer, after a preview."""
+        if self.record is None:
+            return
+        from ..send_mail_dialog import send_by_mail
+
+        self.mail_dialog = send_by_mail(
+            self, self.actor, kind=self.form_kind, number=self.record.number
+        )
 
     def print_blank(self) -> bool:
         """Preview and print a blank form for filling in by hand."""

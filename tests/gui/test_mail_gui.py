@@ -1,0 +1,123 @@
+"""Administration → Mail (settings, password to the credential store only, "Send test
+message") and "Send by e-mail…" from the complaint editor, against a real SMTP server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from cqms_desktop.domain.enums import Department
+from cqms_desktop.store import audit
+from cqms_desktop.store import settings as settings_store
+from cqms_desktop.store.db import write_transaction
+from cqms_desktop.store.models import Complaint, Customer, SentMail
+from cqms_desktop.ui.admin.mail_page import MailPage
+from cqms_desktop.ui.send_mail_dialog import SendMailDialog
+from tests.form_records import make_records
+from tests.gui.gui_data import make_actor
+from tests.mail_setup import MemoryKeyring, configure, credential_store
+from tests.smtp_server import PASSWORD, USER, free_port, smtp_server
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def store():
+    backend = MemoryKeyring()
+    with credential_store(backend):
+        yield backend
+
+
+@pytest.fixture
+def server(tmp_path, monkeypatch):
+    with smtp_server(tmp_path) as (port, handler, cert):
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        yield port, handler
+
+
+def test_the_mail_page_saves_settings_keeps_the_password_out_and_sends_a_test(
+    qtbot, database, store, server, ops, tmp_path
+):
+    port, handler = server
+    boss = make_actor(Department.ADMINISTRATION, is_admin=True, name="boss")
+    page = MailPage(boss)
+    qtbot.addWidget(page)
+    page.show()
+    ops()
+    page.host.setText("127.0.0.1")
+    page.port.setValue(port)
+    page.security.setCurrentIndex(page.security.findData("starttls"))
+    page.user.setText(USER)
+    page.password.setText(PASSWORD)
+    page.sender.setText("not an address")
+    page.save()
+    ops()
+    assert "not an e-mail address" in page.fields.error_text("mail_sender")
+    assert page.password.text() == PASSWORD  # what the user typed is kept on a refusal
+    page.sender.setText("qa@factory.example")
+    page.save()
+    ops()
+    assert "Mail settings saved." in page.status.text()
+    assert settings_store.get("mail_host") == "127.0.0.1"
+    assert page.password.text() == ""
+    assert PASSWORD in store.passwords.values()
+    assert "credential store" in page.password_note.text()
+    QSettings().sync()
+    for ini in Path(tmp_path / "qsettings").rglob("*"):
+        if ini.is_file():
+            assert PASSWORD not in ini.read_text(encoding="utf-8", errors="replace")
+
+    page.test_to.setText("it@factory.example")
+    page.send_test()
+    qtbot.waitUntil(lambda: "test message was sent" in page.status.text(), timeout=15000)
+    assert handler.received[0].rcpt_tos == ["it@factory.example"]
+
+
+def test_send_by_email_previews_then_sends_and_fills_the_copy_sent(
+    qtbot, database, store, server, ops
+):
+    port, handler = server
+    numbers = make_records(language="en")
+    with write_transaction():
+        audit.update(Customer, numbers.customer_id, "t", {"email": "buyer@customer.example"})
+        Complaint.update(copy_sent_at=None, copy_sent_via="", copy_sent_to="").execute()
+    configure(port)
+    sales = make_actor(Department.SALES)
+    dialog = SendMailDialog(sales, kind="complaint", number=numbers.complaint)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ops()
+    assert dialog.to.text() == "buyer@customer.example"
+    assert numbers.complaint in dialog.subject.text()
+    assert dialog.body.toPlainText().startswith("Dear ")
+    assert dialog.attachment.text() == f"{numbers.complaint}-complaint-en.pdf"
+    dialog.to.setText("buyer@customer.example; boss@customer.example")
+    dialog.subject.setText("Your complaint — our handling form")
+    dialog.send()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15000)
+    assert dialog.outcome.sent, dialog.status.text()
+    [got] = handler.received
+    assert got.rcpt_tos == ["buyer@customer.example", "boss@customer.example"]
+    assert got.message["Subject"] == "Your complaint — our handling form"
+    assert Complaint.get().copy_sent_via == "e-mail"
+    assert Complaint.get().copy_sent_to == "buyer@customer.example, boss@customer.example"
+    assert SentMail.get().status == "sent"
+
+
+def test_a_refused_send_says_why_and_can_be_sent_again(qtbot, database, store, ops):
+    numbers = make_records(language="de")
+    with write_transaction():
+        audit.update(Customer, numbers.customer_id, "t", {"email": "einkauf@kunde.example"})
+    configure(free_port())
+    dialog = SendMailDialog(make_actor(Department.QA), kind="8d", number=numbers.complaint)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ops()
+    dialog.send()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15000)
+    assert not dialog.outcome.sent
+    assert "refused the connection" in dialog.status.text()
+    assert dialog.send_button.isEnabled()
+    assert SentMail.get().status == "not_sent"
