@@ -2746,6 +2746,10 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>“{path}” is a folder: give the backup a file name in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cannot write the backup “{path}”: {reason}</source>
         <translation type="unfinished"></translation>
     </message>

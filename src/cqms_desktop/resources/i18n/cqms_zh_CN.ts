@@ -2934,6 +2934,10 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <translation>数据库的结构版本为 {found}，本程序使用 {latest}。请先运行“cqms init”创建或升级数据库。</translation>
     </message>
     <message>
+        <source>“{path}” is a folder: give the backup a file name in it.</source>
+        <translation>“{path}”是一个文件夹：请为备份指定该文件夹中的文件名。</translation>
+    </message>
+    <message>
         <source>Cannot write the backup “{path}”: {reason}</source>
         <translation>无法写入备份“{path}”：{reason}</translation>
     </message>
