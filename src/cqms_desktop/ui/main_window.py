@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
                 for name, widget, title in extras:
                     inner.addTab(widget, title)
                     self._sub_pages[name] = (kind, inner, widget)
+                    self._route_list_shortcuts(widget, view, inner)
                 page = inner
             self._tab_widgets[kind] = page
             self.tabs.addTab(page, titles[kind])
@@ -133,6 +134,37 @@ class MainWindow(QMainWindow):
 
             return [("survey_results", SurveyResultsView(self.tabs), self.tr("Results"))]
         return []
+
+    def _route_list_shortcuts(self, page: QWidget, view: RegisterView, inner: QTabWidget) -> None:
+        """Ctrl+N / Ctrl+F / Ctrl+P on a page beside a list (the visit plan, the survey
+        results) act on that list, as they do on the list itself.
+
+        Window-context actions on *page*: Qt matches them only while the page is visible,
+        so they never compete with the list's own (visible only while the list is shown).
+        """
+
+        def show_list() -> None:
+            inner.setCurrentWidget(view)
+
+        def find() -> None:
+            show_list()
+            view.focus_search()
+
+        def print_selected() -> None:
+            show_list()
+            view.print_selected()
+
+        for key, run, enabled in (
+            (QKeySequence.StandardKey.New, view.new_record, view.new_action.isEnabled()),
+            (QKeySequence.StandardKey.Find, find, True),
+            (QKeySequence.StandardKey.Print, print_selected, view.print_action.isEnabled()),
+        ):
+            action = QAction(page)
+            action.setShortcut(key)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setEnabled(enabled)
+            action.triggered.connect(run)
+            page.addAction(action)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

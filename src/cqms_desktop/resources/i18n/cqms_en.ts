@@ -637,7 +637,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Quality</source>
-        <extracomment>A refresh slower than this (seconds) moves the next ones to a worker thread. Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
+        <extracomment>Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1602,7 +1602,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Complaints per month by defect category</source>
-        <extracomment>Workers still running are kept here: a QThread must not be freed while it runs. New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it). True once a refresh took longer than SYNC_BUDGET_S: read on a worker thread.</extracomment>
+        <extracomment>New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1682,6 +1682,21 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DateFilterEdit</name>
+    <message>
+        <source>Choose the date on a calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: type a date (2026-07-01, 2026/7/1 or 20260701) or choose one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{text}” is not a date. Type e.g. 2026-07-01, 2026/7/1 or 20260701.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3310,11 +3325,11 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>From</source>
+        <source>From date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>To</source>
+        <source>To date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3334,15 +3349,50 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Remove this filter</source>
+        <source>Filters:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Any</source>
+        <source>Clear all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the whole list again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text: “{text}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer: {customer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity: {severity}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Special filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FilterChip</name>
+    <message>
+        <source>Remove this filter</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3709,7 +3759,7 @@ Password for all of them: {password}</source>
     <name>MainWindow</name>
     <message>
         <source>My work</source>
-        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. A &quot;My work&quot; line&apos;s record kind → the list (and editor) of that kind. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3747,6 +3797,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Visit plan</source>
+        <extracomment>Changes reach the window while it is shown; a closed window hears of none.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3858,7 +3909,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Due</source>
-        <extracomment>The change events after which the list may differ. A record kind of a work item → the editor module that opens it.</extracomment>
+        <extracomment>The change events after which the list may differ. A work item&apos;s record kind → the list (and editor) of that kind.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4026,6 +4077,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>This column cannot be sorted.</source>
+        <extracomment>A (re)load is in: the count and the first rows are those of the current filter/sort.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4074,6 +4126,10 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Print or save the selected records&apos; forms (Ctrl+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No records match the filters — &lt;a href=&quot;clear&quot;&gt;Clear all&lt;/a&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -797,7 +797,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Quality</source>
-        <extracomment>A refresh slower than this (seconds) moves the next ones to a worker thread. Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
+        <extracomment>Changes arriving within this time are drawn once (on top of the bridge&apos;s own merging). The kinds of record whose changes alter a chart (``&quot;*&quot;``: everything, e.g. F5). Characters of a customer&apos;s name shown next to its code on the customers chart. Survey item names, as the review workbook&apos;s columns name them (glossary words).</extracomment>
         <translation>质量</translation>
     </message>
     <message>
@@ -1774,7 +1774,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Complaints per month by defect category</source>
-        <extracomment>Workers still running are kept here: a QThread must not be freed while it runs. New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it). True once a refresh took longer than SYNC_BUDGET_S: read on a worker thread.</extracomment>
+        <extracomment>New figures are shown (also after a synchronous refresh). (tab name, Filter, description): a click asks for the list behind a bar or point. The moment the charts are computed for (tests fix it).</extracomment>
         <translation>按缺陷类别的每月顾客抱怨</translation>
     </message>
     <message>
@@ -1855,6 +1855,21 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>DateFilterEdit</name>
+    <message>
+        <source>Choose the date on a calendar</source>
+        <translation>在日历上选择日期</translation>
+    </message>
+    <message>
+        <source>{what}: type a date (2026-07-01, 2026/7/1 or 20260701) or choose one</source>
+        <translation>{what}：输入日期（2026-07-01、2026/7/1 或 20260701）或从日历选择</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a date. Type e.g. 2026-07-01, 2026/7/1 or 20260701.</source>
+        <translation>“{text}”不是有效日期。请输入如 2026-07-01、2026/7/1 或 20260701。</translation>
     </message>
 </context>
 <context>
@@ -3485,11 +3500,19 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>From</source>
-        <translation>从</translation>
+        <translation type="vanished">从</translation>
     </message>
     <message>
         <source>To</source>
-        <translation>至</translation>
+        <translation type="vanished">至</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>截止日期</translation>
     </message>
     <message>
         <source>Date:</source>
@@ -3508,16 +3531,59 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation>急件与普通件</translation>
     </message>
     <message>
+        <source>Filters:</source>
+        <translation>筛选条件：</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>全部清除</translation>
+    </message>
+    <message>
+        <source>Show the whole list again</source>
+        <translation>重新显示完整列表</translation>
+    </message>
+    <message>
+        <source>Text: “{text}”</source>
+        <translation>文字：“{text}”</translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation>状态：{status}</translation>
+    </message>
+    <message>
+        <source>Customer: {customer}</source>
+        <translation>顾客：{customer}</translation>
+    </message>
+    <message>
+        <source>From {date}</source>
+        <translation>自 {date}</translation>
+    </message>
+    <message>
+        <source>To {date}</source>
+        <translation>至 {date}</translation>
+    </message>
+    <message>
+        <source>Severity: {severity}</source>
+        <translation>严重程度：{severity}</translation>
+    </message>
+    <message>
         <source>Remove this filter</source>
-        <translation>取消此筛选</translation>
+        <translation type="vanished">取消此筛选</translation>
     </message>
     <message>
         <source>Any</source>
-        <translation>不限</translation>
+        <translation type="vanished">不限</translation>
     </message>
     <message>
         <source>Special filter</source>
         <translation>特殊筛选</translation>
+    </message>
+</context>
+<context>
+    <name>FilterChip</name>
+    <message>
+        <source>Remove this filter</source>
+        <translation>移除此筛选条件</translation>
     </message>
 </context>
 <context>
@@ -3889,7 +3955,7 @@ Password for all of them: {password}</source>
     <name>MainWindow</name>
     <message>
         <source>My work</source>
-        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. A &quot;My work&quot; line&apos;s record kind → the list (and editor) of that kind. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
+        <extracomment>Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them. The user chose File → Sign out: the program shows the log-in again instead of ending. Set by :meth:`sign_out`: the program returns to the log-in when the window closes. Save geometry and column layouts on close (off for ``--screenshot`` renders).</extracomment>
         <translation>我的待办</translation>
     </message>
     <message>
@@ -3927,6 +3993,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Visit plan</source>
+        <extracomment>Changes reach the window while it is shown; a closed window hears of none.</extracomment>
         <translation>访问计划</translation>
     </message>
     <message>
@@ -4038,7 +4105,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Due</source>
-        <extracomment>The change events after which the list may differ. A record kind of a work item → the editor module that opens it.</extracomment>
+        <extracomment>The change events after which the list may differ. A work item&apos;s record kind → the list (and editor) of that kind.</extracomment>
         <translation>期限</translation>
     </message>
     <message>
@@ -4206,6 +4273,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>This column cannot be sorted.</source>
+        <extracomment>A (re)load is in: the count and the first rows are those of the current filter/sort.</extracomment>
         <translation>此列不能排序。</translation>
     </message>
     <message>
@@ -4255,6 +4323,10 @@ Password for all of them: {password}</source>
     <message>
         <source>Print or save the selected records&apos; forms (Ctrl+P)</source>
         <translation>打印或保存所选记录的表单 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>No records match the filters — &lt;a href=&quot;clear&quot;&gt;Clear all&lt;/a&gt;</source>
+        <translation>没有符合筛选条件的记录 — &lt;a href=&quot;clear&quot;&gt;全部清除&lt;/a&gt;</translation>
     </message>
     <message>
         <source>1 record</source>
