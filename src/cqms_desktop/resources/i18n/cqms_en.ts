@@ -4021,6 +4021,15 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The form was saved as {name}.</source>
+        <extracomment>The last &quot;form saved&quot; message (not modal: kept alive here; tests look at it).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Print…</source>
         <translation type="unfinished"></translation>
     </message>

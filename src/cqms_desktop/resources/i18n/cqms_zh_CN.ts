@@ -4217,6 +4217,15 @@ Password for all of them: {password}</source>
         <translation>保存表单</translation>
     </message>
     <message>
+        <source>The form was saved as {name}.</source>
+        <extracomment>The last &quot;form saved&quot; message (not modal: kept alive here; tests look at it).</extracomment>
+        <translation>表单已保存为 {name}。</translation>
+    </message>
+    <message>
+        <source>Form saved</source>
+        <translation>表单已保存</translation>
+    </message>
+    <message>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
