@@ -4968,7 +4968,7 @@ Switch to the open window (see the task bar). To work on another database, choos
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not yet visited</source>
+        <source>In progress: not yet visited</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4984,8 +4984,12 @@ Switch to the open window (see the task bar). To work on another database, choos
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Code</source>
+        <source>Month in progress: {visited} of {due} customers visited so far. It counts in the compliance rates once it has ended.</source>
         <extracomment>Cell colours by state; this month&apos;s &quot;not yet&quot; is drawn stronger than the rest.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4998,6 +5002,10 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
     <message>
         <source>Rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

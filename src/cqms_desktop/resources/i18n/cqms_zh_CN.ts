@@ -5171,7 +5171,11 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
     <message>
         <source>Not yet visited</source>
-        <translation>尚未访问</translation>
+        <translation type="vanished">尚未访问</translation>
+    </message>
+    <message>
+        <source>In progress: not yet visited</source>
+        <translation>本月进行中：尚未访问</translation>
     </message>
     <message>
         <source>Missed</source>
@@ -5186,8 +5190,12 @@ Switch to the open window (see the task bar). To work on another database, choos
         <translation>尚非顾客</translation>
     </message>
     <message>
-        <source>Code</source>
+        <source>Month in progress: {visited} of {due} customers visited so far. It counts in the compliance rates once it has ended.</source>
         <extracomment>Cell colours by state; this month&apos;s &quot;not yet&quot; is drawn stronger than the rest.</extracomment>
+        <translation>本月进行中：{due} 家顾客中已访问 {visited} 家。本月结束后才计入达成率。</translation>
+    </message>
+    <message>
+        <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
@@ -5201,6 +5209,10 @@ Switch to the open window (see the task bar). To work on another database, choos
     <message>
         <source>Rate</source>
         <translation>达成率</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>进行中</translation>
     </message>
     <message>
         <source>Compliance rate</source>
