@@ -2484,6 +2484,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no feedback numbered “{number}”.</source>
+        <extracomment>For a feedback generated from a below-target survey: why (printed in the form language).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3473,6 +3474,39 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>The two passwords are not the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GeneratedText</name>
+    <message>
+        <source>Survey {number} ({quarter}) is below the satisfaction target {target}: {low}.</source>
+        <extracomment>The program&apos;s two sentences (translated in context ``GeneratedText``).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overall {overall}; {scores}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quality</source>
+        <extracomment>Item names in the program (context ``GeneratedText``).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overall score</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2658,6 +2658,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no feedback numbered “{number}”.</source>
+        <extracomment>For a feedback generated from a below-target survey: why (printed in the form language).</extracomment>
         <translation>没有编号为“{number}”的质量反馈。</translation>
     </message>
     <message>
@@ -3670,6 +3671,39 @@ Password for all of them: {password}</source>
     <message>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>GeneratedText</name>
+    <message>
+        <source>Survey {number} ({quarter}) is below the satisfaction target {target}: {low}.</source>
+        <extracomment>The program&apos;s two sentences (translated in context ``GeneratedText``).</extracomment>
+        <translation>满意度调查 {number}（{quarter}）低于满意度目标 {target}：{low}。</translation>
+    </message>
+    <message>
+        <source>Overall {overall}; {scores}.</source>
+        <translation>综合得分 {overall}；{scores}。</translation>
+    </message>
+    <message>
+        <source>quality</source>
+        <extracomment>Item names in the program (context ``GeneratedText``).</extracomment>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>delivery</source>
+        <translation>供货状况</translation>
+    </message>
+    <message>
+        <source>overall score</source>
+        <translation>综合得分</translation>
     </message>
 </context>
 <context>
