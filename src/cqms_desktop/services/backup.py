@@ -228,9 +228,7 @@ def backup(path: str | os.PathLike[str], *, progress: Progress | None = None) ->
     version = _require_current_schema()
     if not target.name or target.is_dir():  # "/", "D:\\" or an existing folder
         raise BackupError(
-            QT_TRANSLATE_NOOP(
-                "Errors", "“{path}” is a folder: give the backup a file name in it."
-            ),
+            QT_TRANSLATE_NOOP("Errors", "“{path}” is a folder: give the backup a file name in it."),
             path=str(path),
         )
     folder = target.absolute().parent

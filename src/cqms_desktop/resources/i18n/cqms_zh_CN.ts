@@ -2037,6 +2037,21 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
 </context>
 <context>
+    <name>DateFilterEdit</name>
+    <message>
+        <source>Choose the date on a calendar</source>
+        <translation>在日历上选择日期</translation>
+    </message>
+    <message>
+        <source>{what}: type a date (2026-07-01, 2026/7/1 or 20260701) or choose one</source>
+        <translation>{what}：输入日期（2026-07-01、2026/7/1 或 20260701）或从日历选择</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a date. Type e.g. 2026-07-01, 2026/7/1 or 20260701.</source>
+        <translation>“{text}”不是有效日期。请输入如 2026-07-01、2026/7/1 或 20260701。</translation>
+    </message>
+</context>
+<context>
     <name>DepartmentDialog</name>
     <message>
         <source>Department {name}</source>
@@ -2909,6 +2924,7 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>There is no feedback numbered “{number}”.</source>
+        <extracomment>For a feedback generated from a below-target survey: why (printed in the form language).</extracomment>
         <translation>没有编号为“{number}”的质量反馈。</translation>
     </message>
     <message>
@@ -3921,11 +3937,19 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>From</source>
-        <translation>从</translation>
+        <translation type="vanished">从</translation>
     </message>
     <message>
         <source>To</source>
-        <translation>至</translation>
+        <translation type="vanished">至</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>截止日期</translation>
     </message>
     <message>
         <source>Date:</source>
@@ -3944,16 +3968,59 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <translation>急件与普通件</translation>
     </message>
     <message>
+        <source>Filters:</source>
+        <translation>筛选条件：</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>全部清除</translation>
+    </message>
+    <message>
+        <source>Show the whole list again</source>
+        <translation>重新显示完整列表</translation>
+    </message>
+    <message>
+        <source>Text: “{text}”</source>
+        <translation>文字：“{text}”</translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation>状态：{status}</translation>
+    </message>
+    <message>
+        <source>Customer: {customer}</source>
+        <translation>顾客：{customer}</translation>
+    </message>
+    <message>
+        <source>From {date}</source>
+        <translation>自 {date}</translation>
+    </message>
+    <message>
+        <source>To {date}</source>
+        <translation>至 {date}</translation>
+    </message>
+    <message>
+        <source>Severity: {severity}</source>
+        <translation>严重程度：{severity}</translation>
+    </message>
+    <message>
         <source>Remove this filter</source>
-        <translation>取消此筛选</translation>
+        <translation type="vanished">取消此筛选</translation>
     </message>
     <message>
         <source>Any</source>
-        <translation>不限</translation>
+        <translation type="vanished">不限</translation>
     </message>
     <message>
         <source>Special filter</source>
         <translation>特殊筛选</translation>
+    </message>
+</context>
+<context>
+    <name>FilterChip</name>
+    <message>
+        <source>Remove this filter</source>
+        <translation>移除此筛选条件</translation>
     </message>
 </context>
 <context>
@@ -4040,6 +4107,39 @@ Password for all of them: {password}</source>
     <message>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>GeneratedText</name>
+    <message>
+        <source>Survey {number} ({quarter}) is below the satisfaction target {target}: {low}.</source>
+        <extracomment>The program&apos;s two sentences (translated in context ``GeneratedText``).</extracomment>
+        <translation>满意度调查 {number}（{quarter}）低于满意度目标 {target}：{low}。</translation>
+    </message>
+    <message>
+        <source>Overall {overall}; {scores}.</source>
+        <translation>综合得分 {overall}；{scores}。</translation>
+    </message>
+    <message>
+        <source>quality</source>
+        <extracomment>Item names in the program (context ``GeneratedText``).</extracomment>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>delivery</source>
+        <translation>供货状况</translation>
+    </message>
+    <message>
+        <source>overall score</source>
+        <translation>综合得分</translation>
     </message>
 </context>
 <context>
@@ -4773,6 +4873,15 @@ Password for all of them: {password}</source>
         <translation>保存表单</translation>
     </message>
     <message>
+        <source>The form was saved as {name}.</source>
+        <extracomment>The last &quot;form saved&quot; message (not modal: kept alive here; tests look at it).</extracomment>
+        <translation>表单已保存为 {name}。</translation>
+    </message>
+    <message>
+        <source>Form saved</source>
+        <translation>表单已保存</translation>
+    </message>
+    <message>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
@@ -4879,6 +4988,10 @@ Password for all of them: {password}</source>
     <message>
         <source>Print or save the selected records&apos; forms (Ctrl+P)</source>
         <translation>打印或保存所选记录的表单 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>No records match the filters — &lt;a href=&quot;clear&quot;&gt;Clear all&lt;/a&gt;</source>
+        <translation>没有符合筛选条件的记录 — &lt;a href=&quot;clear&quot;&gt;全部清除&lt;/a&gt;</translation>
     </message>
     <message>
         <source>1 record</source>
@@ -5771,7 +5884,11 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
     <message>
         <source>Not yet visited</source>
-        <translation>尚未访问</translation>
+        <translation type="vanished">尚未访问</translation>
+    </message>
+    <message>
+        <source>In progress: not yet visited</source>
+        <translation>本月进行中：尚未访问</translation>
     </message>
     <message>
         <source>Missed</source>
@@ -5786,8 +5903,12 @@ Switch to the open window (see the task bar). To work on another database, choos
         <translation>尚非顾客</translation>
     </message>
     <message>
-        <source>Code</source>
+        <source>Month in progress: {visited} of {due} customers visited so far. It counts in the compliance rates once it has ended.</source>
         <extracomment>Cell colours by state; this month&apos;s &quot;not yet&quot; is drawn stronger than the rest.</extracomment>
+        <translation>本月进行中：{due} 家顾客中已访问 {visited} 家。本月结束后才计入达成率。</translation>
+    </message>
+    <message>
+        <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
@@ -5801,6 +5922,10 @@ Switch to the open window (see the task bar). To work on another database, choos
     <message>
         <source>Rate</source>
         <translation>达成率</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>进行中</translation>
     </message>
     <message>
         <source>Compliance rate</source>
