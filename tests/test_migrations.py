@@ -30,20 +30,23 @@ def _add_column_step(database):
 def test_upgrade_keeps_data_and_records_the_version(any_database):
     with dbmod.write_transaction():
         audit.create(Customer, "alice", code="C1", name="宁波模具厂")
-    result = migrations.migrate(steps={2: _add_column_step}, latest=2)
-    assert (result.from_version, result.to_version) == (1, 2)
-    assert migrations.current_version() == 2
+    # The fixture's database has the current schema; a step beyond it stands for the next.
+    latest = migrations.LATEST
+    result = migrations.migrate(steps={latest + 1: _add_column_step}, latest=latest + 1)
+    assert (result.from_version, result.to_version) == (latest, latest + 1)
+    assert migrations.current_version() == latest + 1
     row = dbmod.database_proxy.execute_sql("SELECT name, region FROM customer").fetchone()
     assert tuple(row) == ("宁波模具厂", "")
     if any_database.is_sqlite:
         assert result.backup is not None and result.backup.exists()
         with sqlite3.connect(result.backup) as old:
-            assert old.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 1
+            assert old.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == latest
 
 
 def test_reopening_an_up_to_date_database_changes_nothing(database):
     result = migrations.migrate()
-    assert (result.created, result.from_version, result.to_version) == (False, 1, 1)
+    latest = migrations.LATEST
+    assert (result.created, result.from_version, result.to_version) == (False, latest, latest)
 
 
 def test_newer_database_is_refused_and_left_untouched(database):
@@ -59,8 +62,8 @@ def test_newer_database_is_refused_and_left_untouched(database):
 
 def test_a_missing_step_is_an_error_not_a_silent_skip(database):
     with pytest.raises(DatabaseError, match="No upgrade step"):
-        migrations.migrate(steps={}, latest=2)
-    assert migrations.current_version() == 1
+        migrations.migrate(steps={}, latest=migrations.LATEST + 1)
+    assert migrations.current_version() == migrations.LATEST
 
 
 def test_foreign_database_is_refused(sqlite_url):

@@ -17,6 +17,8 @@ the machine-wide ``cqms.ini``, else the embedded SQLite file in the user's data 
     cqms export register KIND [--from DATE] [--to DATE] -o FILE.xlsx
     cqms export review --period 2026Q4 [--customer CODE] -o FILE.xlsx
     cqms import customers|products|complaints|feedback FILE.xlsx [--dry-run] [--valid-only]
+    cqms calendar list [--year Y] | add DATE --kind closed|working [--note TEXT] |
+                  remove DATE | import FILE.csv|FILE.xlsx | load-holidays --year Y
 
 A problem the user can act on prints one line ``cqms: error: …`` on stderr and exits with 2;
 ``cqms check`` exits with 1 when it finds a problem. Anything unexpected is written to the log
@@ -40,6 +42,7 @@ from pathlib import Path
 import peewee as pw
 
 from . import __version__, paths
+from .cli_commands.calendar import add_calendar_parser
 from .cli_commands.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -242,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="only check; print the report")
     p.add_argument("--valid-only", action="store_true", help="import the rows without problems")
     p.set_defaults(func=cmd_import)
+
+    add_calendar_parser(sub, common)
     return parser
 
 

@@ -25,15 +25,18 @@ from ..domain.errors import DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from . import db as dbmod
 from .models import ALL_MODELS, AuditLog, Department, SchemaVersion
+from .steps import calendar_days
 
 #: The schema version this program writes.
-LATEST = 1
+LATEST = 2
 
 Step = Callable[[pw.Database], None]
 
 #: version → the step that upgrades a database from ``version - 1`` to ``version``.
 #: Steps use explicit DDL (playhouse.migrate), never the current models, which move on.
-STEPS: dict[int, Step] = {}
+STEPS: dict[int, Step] = {
+    2: calendar_days.upgrade,  # holiday.kind / holiday.source: make-up working days
+}
 
 
 @dataclass
