@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlparse
 import peewee
 from playhouse.db_url import parse as parse_db_url
 
+from ..domain import clock
 from ..domain.errors import DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from .network_paths import is_network_path
@@ -388,6 +389,8 @@ def close_database() -> None:
     if obj is not None and not obj.is_closed():
         obj.close()
     _current = None
+    # The company's zone belongs to the database just closed (the next one brings its own).
+    clock.set_company_zone(None)
 
 
 def write_transaction() -> contextlib.AbstractContextManager[object]:

@@ -24,6 +24,7 @@ from ..domain.enums import Department as DepartmentCode
 from ..domain.errors import DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from . import db as dbmod
+from . import settings as settings_store
 from .models import ALL_MODELS, AuditLog, Department, SchemaVersion
 from .steps import calendar_days
 
@@ -171,6 +172,7 @@ def migrate(
         create_schema(database)
         return MigrationResult(0, latest, created=True)
     if version == latest:
+        settings_store.follow_company_zone()
         return MigrationResult(version, version, created=False)
     backup_path = None
     if backup and info.is_sqlite and info.path is not None:
@@ -185,4 +187,5 @@ def migrate(
         with database.atomic():
             step(database)
             SchemaVersion.create(version=target, applied_at=utcnow(), program_version=__version__)
+    settings_store.follow_company_zone()
     return MigrationResult(version, latest, created=False, backup=backup_path)
