@@ -163,9 +163,14 @@ def to_local(utc_naive: datetime, zone: tzinfo | None = None) -> datetime:
     return aware.astimezone(zone) if zone is not None else aware.astimezone()
 
 
+def aware_local(wall: datetime) -> datetime:
+    """A wall-clock time as typed or shown (naive) as an aware time in the company's zone
+    (the PC's without one); an aware time is returned as it is."""
+    if wall.tzinfo is not None:
+        return wall
+    return wall.replace(tzinfo=_company_zone) if _company_zone else wall.astimezone()
+
+
 def to_utc(local: datetime) -> datetime:
     """An aware (or naive company-local) time as the naive UTC value the database stores."""
-    if local.tzinfo is None:
-        # A naive wall-clock time typed or filtered by a user is the company's, if it has one.
-        local = local.replace(tzinfo=_company_zone) if _company_zone else local.astimezone()
-    return local.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    return aware_local(local).astimezone(UTC).replace(tzinfo=None, microsecond=0)
