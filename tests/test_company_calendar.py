@@ -24,6 +24,9 @@ from cqms_desktop.store.models import AuditLog, Complaint, Holiday
 from cqms_desktop.store.steps import calendar_days as step
 from tests.complaint_steps import register
 
+#: After every receipt the tests register, whatever day the suite runs on.
+pytestmark = pytest.mark.clock_at("2026-11-20T02:00")
+
 
 def d(text: str) -> date:
     return date.fromisoformat(text)

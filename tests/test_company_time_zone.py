@@ -18,6 +18,10 @@ from cqms_desktop.store import db as dbmod
 from cqms_desktop.store import migrations
 from tests.complaint_steps import register
 
+#: After every receipt the tests register, whatever day the suite runs on.
+pytestmark = pytest.mark.clock_at("2026-11-20T02:00")
+
+
 #: 1 October 2026, 02:30 in Shanghai (UTC+8) = 30 September 18:30 UTC = 20:30 in Berlin.
 RECEIVED = datetime(2026, 9, 30, 18, 30)
 
