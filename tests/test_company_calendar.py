@@ -268,10 +268,11 @@ def test_a_backup_restores_the_calendar(tmp_path, database, system):
     before = [(r.day, r.kind, r.source, r.name) for r in calendar.calendar_days()]
     path = tmp_path / "cqms.cqmsbak"
     backup.backup(path)
+    key = backup.backup_key()  # a restore into a new database needs the key that signed it
     dbmod.close_database()
     dbmod.open_database(dbmod.sqlite_url(tmp_path / "restored.sqlite3"))
     migrations.migrate()
-    backup.restore(path)
+    backup.restore(path, key=key)
     after = [(r.day, r.kind, r.source, r.name) for r in calendar.calendar_days()]
     assert after == before and ("2026-11-07", "working") in [
         (x[0].isoformat(), x[1]) for x in after
