@@ -27,10 +27,11 @@ from . import audit_chain, audit_replay
 from . import db as dbmod
 from .models import ALL_MODELS, AuditChain, BaseModel, Department, SchemaVersion
 from .steps import audit_chain as audit_chain_step
+from .steps import defect_categories as defect_categories_step
 from .steps import mail as mail_step
 
 #: The schema version this program writes.
-LATEST = 3
+LATEST = 4
 #: The step that put the audit trail on a hash chain (older databases get a baseline after it).
 AUDIT_CHAIN_VERSION = 2
 
@@ -38,7 +39,11 @@ Step = Callable[[pw.Database], None]
 
 #: version → the step that upgrades a database from ``version - 1`` to ``version``.
 #: Steps use explicit DDL (playhouse.migrate), never the current models, which move on.
-STEPS: dict[int, Step] = {AUDIT_CHAIN_VERSION: audit_chain_step.upgrade, 3: mail_step.upgrade}
+STEPS: dict[int, Step] = {
+    AUDIT_CHAIN_VERSION: audit_chain_step.upgrade,
+    3: mail_step.upgrade,
+    4: defect_categories_step.upgrade,
+}
 
 
 @dataclass
