@@ -90,6 +90,8 @@ def remove_translators() -> None:
     """Uninstall the translators installed by :func:`install_translators`."""
     while _installed:
         QCoreApplication.removeTranslator(_installed.pop())
+    # Without catalogues the program speaks English, and so do the defect categories' labels.
+    defect_categories.set_display_language(DEFAULT_LANGUAGE)
 
 
 def install_translators(language: str) -> list[str]:
