@@ -11,6 +11,7 @@ from cqms_desktop.domain.enums import Department as D
 from cqms_desktop.services import complaints as svc
 from cqms_desktop.services.base import Actor
 from cqms_desktop.store.models import Complaint
+from tests.categories import ensure_test_categories
 
 COMPLAINT_FIELDS = dict(
     lot="L-2611-07",
@@ -23,6 +24,7 @@ COMPLAINT_FIELDS = dict(
 
 
 def register(sales: Actor, customer, product, **overrides) -> Complaint:
+    ensure_test_categories()
     values = dict(
         customer_id=customer.id,
         product_id=product.id,

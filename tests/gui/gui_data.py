@@ -22,6 +22,7 @@ from cqms_desktop.store.models import (
     Complaint,
     CorrectiveAction,
     Customer,
+    DefectCategory,
     Feedback,
     Product,
     ServiceRecord,
@@ -72,6 +73,15 @@ def populate(who: str = "system") -> Sample:
     now = utcnow()
     today = clock.today()
     with write_transaction():
+        # The complaints' defect category is a code of the managed list.
+        audit.create(
+            DefectCategory,
+            who,
+            code="burr",
+            label_zh="毛刺",
+            label_en="Burr",
+            label_de="Grat",
+        )
         for code, name, lang in (
             ("C001", "上海汽车配件有限公司", "zh"),
             ("C002", "Kunde GmbH", "de"),

@@ -1,4 +1,5 @@
-"""Administration: users, customers, products, departments and business settings."""
+"""Administration: users, customers, products, departments, defect categories and business
+settings."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from cqms_desktop.domain.enums import Department
 from cqms_desktop.services import admin
 from cqms_desktop.store import settings as settings_store
-from cqms_desktop.store.models import AuditLog, Customer, Product, User
+from cqms_desktop.store.models import AuditLog, Customer, DefectCategory, Product, User
 from cqms_desktop.store.models import Department as DepartmentRow
 from cqms_desktop.ui.admin import AdminArea
 from cqms_desktop.ui.admin.departments import DEPARTMENTS
@@ -175,6 +176,31 @@ def test_products_and_departments(qtbot, area):
     dialog.email.setText("qa@example.com")
     assert dialog.try_save()
     assert DepartmentRow.get_by_id(qa.id).name == "质保部"
+
+
+def test_the_defect_category_list(qtbot, area):
+    dialog = area.defect_categories.edit(None)
+    dialog.code.setText("thread")
+    dialog.label_zh.setText("螺纹")
+    dialog.label_en.setText("Thread")
+    dialog.label_de.setText("Gewinde")
+    assert dialog.try_save()
+    thread = DefectCategory.get(DefectCategory.code == "thread")
+    assert (thread.label_zh, thread.label_en, thread.label_de) == ("螺纹", "Thread", "Gewinde")
+    dialog = area.defect_categories.edit(None)
+    dialog.code.setText("THR")
+    dialog.label_en.setText("thread")  # the English label of "thread", without capitals
+    assert not dialog.try_save()
+    assert "already names the defect category “thread”" in dialog.fields.error_text("label_en")
+    assert dialog.isVisible() and dialog.code.text() == "THR"  # nothing typed is lost
+    dialog.reject()
+    dialog = area.defect_categories.edit(thread.id)
+    dialog.active.setChecked(False)
+    assert dialog.try_save()
+    assert DefectCategory.get_by_id(thread.id).active is False
+    dialog = area.defect_categories.edit(thread.id)
+    assert dialog.try_delete()
+    assert DefectCategory.select().count() == 0
 
 
 def test_business_settings_are_saved_in_the_database(qtbot, area):

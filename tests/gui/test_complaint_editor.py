@@ -20,6 +20,7 @@ from cqms_desktop.store import settings as settings_store
 from cqms_desktop.store.db import write_transaction
 from cqms_desktop.store.models import Attachment, AuditLog, Complaint
 from cqms_desktop.ui.editors import complaints as editor_module
+from tests.categories import ensure_test_categories
 from tests.complaint_steps import bring_to
 from tests.users import make_user
 
@@ -31,6 +32,7 @@ def people(actors):
     """One user per department, a second QA user, a customer and a product."""
     admin.add_customer(Actor.system(), code="C200", name="上海汽车配件有限公司", language="zh")
     admin.add_product(Actor.system(), part_number="PN-0815", name="Bracket")
+    ensure_test_categories()
     return {**actors, "qa2": make_user(D.QA, "qa_second")}
 
 
@@ -51,6 +53,8 @@ def type_into(qtbot, editor, name: str, text: str) -> None:
     widget = editor.widgets.get(name) or editor.findChild(QWidget, name)
     if hasattr(widget, "edit"):  # the date/time inputs wrap a line edit
         widget = widget.edit
+    if isinstance(widget, QComboBox) and widget.isEditable():  # the defect category
+        widget = widget.lineEdit()
     widget.setFocus()
     if isinstance(widget, QPlainTextEdit):
         widget.clear()
@@ -90,6 +94,11 @@ def finish(editor) -> None:
     editor.close()
 
 
+# The defect category's completion popup opens while typing; the offscreen platform says it
+# cannot raise it or grab the keyboard for it (noise of the test platform, not of the program).
+@pytest.mark.qt_log_ignore(
+    r"This plugin does not support (raise\(\)|grabbing the keyboard|propagateSizeHints\(\))"
+)
 def test_complaint_walks_through_every_department(qtbot, people, tmp_path):
     sales, qa, qa2 = people[D.SALES], people[D.QA], people["qa2"]
     mfg, gm = people[D.MANUFACTURING], people[D.GENERAL_MANAGER]
@@ -107,10 +116,11 @@ def test_complaint_walks_through_every_department(qtbot, people, tmp_path):
     assert "Quantity affected" in message(ed)
     assert Complaint.select().count() == 0
     type_into(qtbot, ed, "qty_affected", "12")
-    type_into(qtbot, ed, "defect_category", "crack")
+    type_into(qtbot, ed, "defect_category", "riss")  # the German label, without capitals
     click(qtbot, ed.save_button)
     assert message(ed) == ""
     complaint = Complaint.get_by_id(ed.record_id)
+    assert complaint.defect_category == "crack"  # the code is stored
     assert complaint.number.startswith("CC-") and complaint.severity == "urgent"
     assert complaint.qty_affected == 12 and complaint.status == "registered"
     assert ed.windowTitle().endswith(complaint.number)

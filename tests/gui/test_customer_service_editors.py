@@ -17,6 +17,7 @@ from cqms_desktop.domain import clock
 from cqms_desktop.domain.enums import Department, FeedbackStatus, SurveyStatus
 from cqms_desktop.domain.visit_plan import CellState
 from cqms_desktop.services import admin, surveys, visits
+from cqms_desktop.services.base import Actor
 from cqms_desktop.store.models import Circulation, Complaint, Feedback, ServiceRecord, Survey, Visit
 from cqms_desktop.ui.editors import feedback as feedback_editor
 from cqms_desktop.ui.editors import service as service_editor
@@ -24,6 +25,7 @@ from cqms_desktop.ui.editors import surveys as survey_editor
 from cqms_desktop.ui.editors import visits as visit_editor
 from cqms_desktop.ui.qt_clock import today_qdate
 from cqms_desktop.ui.visit_plan_view import HIGHLIGHT, VisitPlanView
+from tests.categories import ensure_test_categories
 
 pytestmark = pytest.mark.gui
 
@@ -143,10 +145,36 @@ def test_register_a_feedback_route_it_and_hand_it_to_qa(qtbot, actors, customer_
     assert lines == {"qa": (actors[Department.QA].username, ""), "technical": ("", "")}
 
     sales.reload()
+    ensure_test_categories("thread")
+    product = admin.add_product(Actor.system(), part_number="PN-77", name="Flange")
     click(qtbot, sales.qa_button)
+    # The hand-over asks for what the complaint form needs, the description prefilled.
+    handover = sales.handover
+    qtbot.waitExposed(handover)
+    assert handover.description.toPlainText() == fb.description
+    handover.product.setCurrentIndex(handover.product.findData(product.id))
+    handover.lot.setText("L-2611")
+    handover.qty_affected.setText("many")
+    handover.qty_delivered.setText("5000")
+    handover.defect_category.setEditText("螺纹")  # any label of the category
+    handover.description.setPlainText("Thread of the flange damaged")
+    click(qtbot, handover.send_button)
+    assert "whole number" in handover.fields.error_text("qty_affected")
+    assert Complaint.select().count() == 0 and handover.isVisible()  # nothing typed is lost
+    assert handover.lot.text() == "L-2611"
+    handover.qty_affected.setText("40")
+    click(qtbot, handover.send_button)
     complaint = Complaint.get()
     assert complaint.feedback_id == fb.id
     assert complaint.severity == "urgent"
+    assert (complaint.product_id, complaint.lot, complaint.qty_affected) == (
+        product.id,
+        "L-2611",
+        40,
+    )
+    assert (complaint.qty_delivered, complaint.defect_category) == (5000, "thread")
+    assert complaint.description == "Thread of the flange damaged"
+    assert not handover.isVisible()
     assert Feedback.get_by_id(fb.id).status == FeedbackStatus.COMPLAINT
     assert not sales.save_button.isEnabled()
     shoot(sales, tmp_path, "feedback_editor")

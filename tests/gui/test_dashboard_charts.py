@@ -252,10 +252,10 @@ def category_counts(charts: DashboardCharts) -> Counter:
 
 def test_charts_redraw_after_a_change(qtbot, window):
     charts = window.dashboard.charts
-    assert category_counts(charts) == Counter({"burr": 7})
+    assert category_counts(charts) == Counter({"Burr": 7})
     with qtbot.waitSignal(charts.updated, timeout=10000):
         add_complaint("crack")
-    assert category_counts(charts) == Counter({"burr": 7, "crack": 1})
+    assert category_counts(charts) == Counter({"Burr": 7, "crack": 1})
 
 
 def test_a_hidden_dashboard_redraws_when_shown_again(qtbot, window):
@@ -364,7 +364,7 @@ def test_review_workbook_from_the_dashboard(qtbot, window, tmp_path, monkeypatch
 def test_chart_queries_run_on_every_backend(any_database):
     populate()  # 7 complaints of the last 30 days, all "burr"; C001 has 3 (2 urgent)
     figures = dq.dashboard_figures()
-    assert [(s.label, s.total) for s in figures.categories.series] == [("burr", 7)]
+    assert [(s.label, s.total) for s in figures.categories.series] == [("Burr", 7)]
     assert sum(figures.categories.month_totals()) == 7
     overall = figures.on_time.overall
     assert sum(t.on_time for t in overall) == 1  # CC-2026-0006, handled before its limit

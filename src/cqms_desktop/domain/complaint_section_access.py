@@ -113,6 +113,38 @@ SECTIONS: tuple[Section, ...] = (
 )
 SECTION_OF: dict[str, Section] = {f: s for s in SECTIONS for f in s.fields}
 
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """Fields of a section another department may also complete or correct, and when."""
+
+    fields: tuple[str, ...]
+    departments: frozenset[D]
+    states: frozenset[S]
+
+
+#: What QA finds out during the investigation completes or corrects the registration data
+#: (a complaint handed over from a feedback often arrives without product, lot or quantities):
+#: QA may change these registration fields from its first step (the investigation) until
+#: closure; while the complaint is registered they are Sales' alone. Every change is audited
+#: with its old value.
+CORRECTIONS: tuple[Correction, ...] = (
+    Correction(
+        ("product", "lot", "qty_affected", "qty_delivered", "description", "defect_category"),
+        frozenset({D.QA}),
+        frozenset(set(S) - {S.REGISTERED, S.CLOSED}),
+    ),
+)
+
+
+def _grants(name: str) -> list[tuple[frozenset[D], frozenset[S]]]:
+    """Who may change field *name* in which states: its section's and any correction's."""
+    section = SECTION_OF[name]
+    grants = [(section.departments, section.states)]
+    grants += [(c.departments, c.states) for c in CORRECTIONS if name in c.fields]
+    return grants
+
+
 #: States in which long-term countermeasures may be added, changed and carried out.
 ACTION_STATES = _QA_WORK
 
@@ -120,7 +152,9 @@ ACTION_STATES = _QA_WORK
 def editable_fields(status: S, department: D) -> frozenset[str]:
     """The fields a user of *department* may change on a complaint in *status* (for the UI)."""
     return frozenset(
-        f for s in SECTIONS if status in s.states and department in s.departments for f in s.fields
+        f
+        for f in SECTION_OF
+        if any(status in states and department in deps for deps, states in _grants(f))
     )
 
 
@@ -139,13 +173,16 @@ def check_edit(fields: Iterable[str], status: S, department: D) -> None:
             raise ValidationError(
                 QT_TRANSLATE_NOOP("Errors", "{field} cannot be changed here."), field=name
             )
-        if department not in section.departments:
+        grants = _grants(name)
+        mine = [states for deps, states in grants if department in deps]
+        if not mine:
+            allowed = frozenset().union(*(deps for deps, _states in grants))
             raise PermissionDenied(
                 QT_TRANSLATE_NOOP("Errors", "Only {departments} may change {field}."),
                 field=name,
-                departments=", ".join(d.label for d in D if d in section.departments),
+                departments=", ".join(d.label for d in D if d in allowed),
             )
-        if status not in section.states:
+        if not any(status in states for states in mine):
             raise TransitionError(
                 QT_TRANSLATE_NOOP(
                     "Errors", "{field} cannot be changed while the complaint is “{status}”."

@@ -15,8 +15,10 @@ from typing import Any
 import peewee as pw
 
 from ..domain import enums as E
+from ..domain.defect_categories import Category
 from ..domain.errors import NotFoundError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..services import defect_categories
 from ..store.models import Complaint, CorrectiveAction, CustomerResponse, User
 from .document import (
     Choice,
@@ -83,6 +85,8 @@ class ComplaintData:
     description: str = ""
     customer_request: str = ""
     defect_category: str = ""
+    #: The defect category's labels by language (zh/en/de) from the managed list.
+    defect_category_labels: dict[str, str] = field(default_factory=dict)
     severity: str = ""
     status: str = ""
     due_at: dt.datetime | None = None
@@ -133,6 +137,10 @@ class ComplaintData:
     reopen_reason: str = ""
     costs: dict[str, decimal.Decimal | None] = field(default_factory=dict)
 
+    def defect_category_in(self, lang: str) -> str:
+        """The defect category as the form prints it in *lang*: the list's label, else the code."""
+        return Category(self.defect_category, self.defect_category_labels).label(lang)
+
 
 # Columns printed as stored: every dataclass field that is a plain column of the complaint.
 _COPIED = [
@@ -176,6 +184,9 @@ def load(number: str) -> ComplaintData:
 
     copied: dict[str, Any] = {f: getattr(c, f) for f in _COPIED} | customer_fields(c.customer)
     data = ComplaintData(**copied)
+    category = defect_categories.catalogue().find(c.defect_category)
+    if category is not None:
+        data.defect_category_labels = dict(category.labels)
     if c.product is not None:
         data.product_name, data.part_number = c.product.name, c.product.part_number
     data.feedback_number = c.feedback.number if c.feedback is not None else ""
@@ -334,7 +345,7 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
                     Field(t("qty_delivered"), ctx.number(data.qty_delivered)),
                     Field(t("received_at"), ctx.datetime(data.received_at)),
                     Field(t("received_via"), enum_term(E.Channel, data.received_via, lang)),
-                    Field(t("defect_category"), data.defect_category),
+                    Field(t("defect_category"), data.defect_category_in(lang)),
                     Field(t("deadline"), ctx.datetime(data.due_at)),
                     Field(t("feedback_number"), data.feedback_number),
                     Field(t("status"), enum_term(E.ComplaintStatus, data.status, lang)),

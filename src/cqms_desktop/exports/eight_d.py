@@ -142,7 +142,7 @@ def build(data: ComplaintData, ctx: FormContext) -> tuple[list[Section], list[Si
             Fields(
                 [
                     Field(t("lot"), data.lot),
-                    Field(t("defect_category"), data.defect_category),
+                    Field(t("defect_category"), data.defect_category_in(lang)),
                     Field(t("qty_affected"), ctx.number(data.qty_affected)),
                     Field(t("qty_delivered"), ctx.number(data.qty_delivered)),
                     Field(t("received_via"), enum_term(E.Channel, data.received_via, lang)),

@@ -34,6 +34,7 @@ from ..store import settings as settings_store
 from ..store.counters import next_number
 from ..store.db import retry_transient
 from ..store.models import Complaint, Customer, CustomerResponse, Feedback, Product, User
+from . import defect_categories
 from .base import Actor, require, unit_of_work
 from .complaint_actions import (
     add_action,
@@ -189,6 +190,7 @@ def register_complaint(
     kinds = ("complaint", "feedback") if feedback_id is not None else ("complaint",)
     with unit_of_work(*kinds):
         settings = settings_store.get_all()
+        clean["defect_category"] = defect_categories.code_for(clean.get("defect_category"))
         _check_references(clean)
         today, received_day = _today_and_received(clean, settings, now)
         rules.check_consistency(clean, now=now, today=today, received_day=received_day)
@@ -262,6 +264,9 @@ def update_complaint(actor: Actor, *, complaint_id: int, version: int, **fields:
         status = S(record.status)
         if status == S.CLOSED:
             rules.check_edit((), status, actor.department)
+        if clean.get("defect_category", record.defect_category) != record.defect_category:
+            # A label or another spelling of the stored category is no change.
+            clean["defect_category"] = defect_categories.code_for(clean["defect_category"])
         changes = _changed(record, clean)
         if not changes:
             return record

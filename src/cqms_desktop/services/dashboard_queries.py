@@ -28,6 +28,7 @@ from ..domain.clock import to_local, utcnow
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import settings as store_settings
 from ..store.models import Complaint, Customer, Survey
+from . import defect_categories
 from .deadline_sql import overdue_actions_query
 from .kpis import (
     NOT_CATEGORISED,
@@ -208,7 +209,13 @@ def complaints_by_category(
     ]
     named = sorted((r for r in rows if r[0]), key=lambda r: (-sum(r[1]), r[0]))
     result = CategoryMonths([m.code for m in months])
-    result.series = [CategorySeries(k, k, None, counts) for k, counts in named[:top]]
+    # The key stays the stored code (a bar click filters the list by it); the label is the
+    # category's in the program's language.
+    names = defect_categories.catalogue()
+    language = defect_categories.display_language()
+    result.series = [
+        CategorySeries(k, names.label(k, language), None, counts) for k, counts in named[:top]
+    ]
     rest = named[top:]
     if rest:
         summed = [sum(r[1][i] for r in rest) for i in range(len(months))]

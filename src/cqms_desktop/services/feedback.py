@@ -318,10 +318,14 @@ def send_to_qa(
     qty_delivered: int | None = None,
     customer_request: str = "",
     defect_category: str = "",
+    description: str | None = None,
 ) -> Complaint:
     """5.2.1: Sales sends a quality-problem feedback to QA, where it becomes a complaint.
 
-    The severity defaults to the feedback's urgency (urgent → urgent, else normal). The
+    The hand-over carries the complaint's registration data Sales knows by then: product,
+    lot, quantities, defect category (a code or label of the managed list), the customer's
+    request and the description (default: what the customer said on the feedback). The
+    severity defaults to the feedback's urgency (urgent → urgent, else normal). The
     complaint service sets the feedback's status to "complaint" in the same transaction.
     """
     require(actor, admin=True, departments=EDITORS)
@@ -348,7 +352,7 @@ def send_to_qa(
         return complaints.register_complaint(
             actor,
             customer_id=record.customer_id,
-            description=record.description,
+            description=record.description if description is None else description,
             severity=severity,
             received_at=record.received_at,
             feedback_id=record.id,

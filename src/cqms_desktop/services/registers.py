@@ -23,6 +23,7 @@ from ..store.models import (
     Complaint,
     CorrectiveAction,
     Customer,
+    DefectCategory,
     Feedback,
     Product,
     ServiceRecord,
@@ -36,6 +37,7 @@ from .deadline_sql import (
     complaint_overdue_expr,
     overdue_actions_query,
 )
+from .defect_categories import display_language
 from .register_core import Column, Filter, Register, local_day_start_utc
 
 # Column, Filter, Register and local_day_start_utc are part of this module's interface.
@@ -129,6 +131,15 @@ def _complaint_extra(query: pw.ModelSelect[Any], flt: Filter) -> pw.ModelSelect[
 
 
 QaOwner = User.alias("qa_owner_user")
+Category = DefectCategory.alias("category")
+
+
+def _category_label() -> Any:
+    """A complaint's defect category as the label in the lists' language (the code when no
+    category of the list has it, or the label is empty)."""
+    label = getattr(Category, f"label_{display_language()}")
+    return pw.fn.COALESCE(pw.fn.NULLIF(label, ""), Complaint.defect_category)
+
 
 COMPLAINTS = Register(
     kind="complaints",
@@ -162,7 +173,7 @@ COMPLAINTS = Register(
         _c(
             "defect_category",
             QT_TRANSLATE_NOOP("Columns", "Defect category"),
-            lambda: Complaint.defect_category,
+            _category_label,
             width=120,
         ),
         _c(
@@ -222,11 +233,17 @@ COMPLAINTS = Register(
         Complaint.description,
         Complaint.lot,
         Complaint.defect_category,
+        Category.label_zh,
+        Category.label_en,
+        Category.label_de,
         Product.part_number,
     ],
     joins=lambda q: (
         q.join_from(Complaint, Customer)
         .join_from(Complaint, Product, pw.JOIN.LEFT_OUTER)
+        .join_from(
+            Complaint, Category, pw.JOIN.LEFT_OUTER, on=(Complaint.defect_category == Category.code)
+        )
         .join_from(Complaint, QaOwner, pw.JOIN.LEFT_OUTER, on=(Complaint.qa_owner == QaOwner.id))
     ),
     apply_extra=_complaint_extra,

@@ -155,6 +155,23 @@ class Product(VersionedModel):
     active = pw.BooleanField(default=True)
 
 
+class DefectCategory(VersionedModel):
+    """One entry of the managed defect-category list (Administration).
+
+    A complaint stores the ``code``; lists, charts and forms show the label in the reader's
+    language (zh/en/de), falling back to another label and finally to the code.
+    """
+
+    code = pw.CharField(max_length=64, unique=True)
+    label_zh = pw.CharField(max_length=100, default="")
+    label_en = pw.CharField(max_length=100, default="")
+    label_de = pw.CharField(max_length=100, default="")
+    active = pw.BooleanField(default=True)
+
+    class Meta:
+        table_name = "defect_category"
+
+
 class Holiday(BaseModel):
     """One day of the company's working-day calendar (``domain.company_calendar``): a closed
     day (public holiday, company closing day) or a working day (make-up working day 调休,
@@ -471,6 +488,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     User,
     Customer,
     Product,
+    DefectCategory,
     Holiday,
     Visit,
     Survey,

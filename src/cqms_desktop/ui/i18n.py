@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 
 from .. import paths
+from ..services import defect_categories
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,8 @@ def remove_translators() -> None:
     """Uninstall the translators installed by :func:`install_translators`."""
     while _installed:
         QCoreApplication.removeTranslator(_installed.pop())
+    # Without catalogues the program speaks English, and so do the defect categories' labels.
+    defect_categories.set_display_language(DEFAULT_LANGUAGE)
 
 
 def install_translators(language: str) -> list[str]:
@@ -99,6 +102,8 @@ def install_translators(language: str) -> list[str]:
     """
     remove_translators()
     QLocale.setDefault(QLocale(language))
+    # Lists and charts show the defect categories' labels in the same language.
+    defect_categories.set_display_language(language)
     loaded: list[str] = []
     candidates = [
         (paths.resource_path("i18n"), f"cqms_{language}.qm"),

@@ -44,6 +44,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Defect categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Business settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1000,6 +1004,18 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>German</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2026,6 +2042,41 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
 </context>
 <context>
+    <name>DefectCategoryDialog</name>
+    <message>
+        <source>New defect category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defect category {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active (offered when registering complaints)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chinese label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>German label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DepartmentDialog</name>
     <message>
         <source>Department {name}</source>
@@ -2340,7 +2391,7 @@ The details were written to the log file {log}. Please send it to your IT contac
     <name>Errors</name>
     <message>
         <source>A closed complaint is read-only; only the General Manager can reopen it.</source>
-        <extracomment>States in which long-term countermeasures may be added, changed and carried out.</extracomment>
+        <extracomment>What QA finds out during the investigation completes or corrects the registration data (a complaint handed over from a feedback often arrives without product, lot or quantities): QA may change these registration fields from its first step (the investigation) until closure; while the complaint is registered they are Sales&apos; alone. Every change is audited with its old value. States in which long-term countermeasures may be added, changed and carried out.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2728,6 +2779,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The record no longer exists (it may have been deleted).</source>
+        <extracomment>The change-event kind of the list. Who manages the list (administrators always may).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2888,6 +2940,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no complaint numbered “{number}”.</source>
+        <extracomment>The defect category&apos;s labels by language (zh/en/de) from the managed list.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3187,6 +3240,10 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>There is no defect category “{value}” (by code or label); add it to the defect-category list under Administration first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A closed complaint needs the date it was closed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3368,6 +3425,22 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>The connection to the mail server {host}:{port} failed: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: “{value}” is not in the defect-category list; choose one of the list (Administration maintains it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} “{value}” already names the defect category “{other}” (capitals and accents do not count).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: complaints use the code “{code}”; change its labels instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaints use the defect category “{code}”; deactivate it instead.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4162,6 +4235,18 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>overall score</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HandOver</name>
+    <message>
+        <source>Send {number} to QA as a complaint</source>
+        <extracomment>Emitted with the complaint once it is registered.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register complaint and send to QA</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5062,6 +5147,10 @@ Password for all of them: {password}</source>
     <message>
         <source>Departments</source>
         <extracomment>The departments as a register, so they list like everything else (six rows).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defect categories</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -204,6 +204,10 @@
         <translation>部门</translation>
     </message>
     <message>
+        <source>Defect categories</source>
+        <translation>缺陷类别</translation>
+    </message>
+    <message>
         <source>Business settings</source>
         <translation>业务设置</translation>
     </message>
@@ -1165,6 +1169,18 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     <message>
         <source>Code</source>
         <translation>代码</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>德文</translation>
     </message>
     <message>
         <source>Name</source>
@@ -2210,6 +2226,41 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
 </context>
 <context>
+    <name>DefectCategoryDialog</name>
+    <message>
+        <source>New defect category</source>
+        <translation>新建缺陷类别</translation>
+    </message>
+    <message>
+        <source>Defect category {code}</source>
+        <translation>缺陷类别 {code}</translation>
+    </message>
+    <message>
+        <source>Active (offered when registering complaints)</source>
+        <translation>启用（登记顾客抱怨时可选）</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Chinese label</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>English label</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>German label</source>
+        <translation>德文名称</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
     <name>DepartmentDialog</name>
     <message>
         <source>Department {name}</source>
@@ -2528,7 +2579,7 @@ The details were written to the log file {log}. Please send it to your IT contac
     <name>Errors</name>
     <message>
         <source>A closed complaint is read-only; only the General Manager can reopen it.</source>
-        <extracomment>States in which long-term countermeasures may be added, changed and carried out.</extracomment>
+        <extracomment>What QA finds out during the investigation completes or corrects the registration data (a complaint handed over from a feedback often arrives without product, lot or quantities): QA may change these registration fields from its first step (the investigation) until closure; while the complaint is registered they are Sales&apos; alone. Every change is audited with its old value. States in which long-term countermeasures may be added, changed and carried out.</extracomment>
         <translation>已结案的顾客抱怨为只读；只有总经理可以重新打开。</translation>
     </message>
     <message>
@@ -2920,6 +2971,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The record no longer exists (it may have been deleted).</source>
+        <extracomment>The change-event kind of the list. Who manages the list (administrators always may).</extracomment>
         <translation>该记录已不存在（可能已被删除）。</translation>
     </message>
     <message>
@@ -3080,6 +3132,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>There is no complaint numbered “{number}”.</source>
+        <extracomment>The defect category&apos;s labels by language (zh/en/de) from the managed list.</extracomment>
         <translation>没有编号为“{number}”的顾客抱怨。</translation>
     </message>
     <message>
@@ -3391,6 +3444,10 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <translation>{field}“{value}”的格式应为 {prefix}-2026-0042。</translation>
     </message>
     <message>
+        <source>There is no defect category “{value}” (by code or label); add it to the defect-category list under Administration first.</source>
+        <translation>没有代码或名称为“{value}”的缺陷类别；请先在“系统管理”的缺陷类别清单中添加。</translation>
+    </message>
+    <message>
         <source>A closed complaint needs the date it was closed.</source>
         <translation>已结案的顾客抱怨需要结案日期。</translation>
     </message>
@@ -3573,6 +3630,22 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     <message>
         <source>The connection to the mail server {host}:{port} failed: {reason}</source>
         <translation>与邮件服务器 {host}:{port} 的连接失败：{reason}</translation>
+    </message>
+    <message>
+        <source>{field}: “{value}” is not in the defect-category list; choose one of the list (Administration maintains it).</source>
+        <translation>{field}：“{value}”不在缺陷类别清单中；请从清单中选择（由系统管理维护）。</translation>
+    </message>
+    <message>
+        <source>{field} “{value}” already names the defect category “{other}” (capitals and accents do not count).</source>
+        <translation>{field}“{value}”已是缺陷类别“{other}”的代码或名称（不区分大小写和重音）。</translation>
+    </message>
+    <message>
+        <source>{field}: complaints use the code “{code}”; change its labels instead.</source>
+        <translation>{field}：已有顾客抱怨使用代码“{code}”；请改为修改其名称。</translation>
+    </message>
+    <message>
+        <source>Complaints use the defect category “{code}”; deactivate it instead.</source>
+        <translation>已有顾客抱怨使用缺陷类别“{code}”；请改为停用。</translation>
     </message>
 </context>
 <context>
@@ -4389,6 +4462,18 @@ Password for all of them: {password}</source>
     <message>
         <source>overall score</source>
         <translation>综合得分</translation>
+    </message>
+</context>
+<context>
+    <name>HandOver</name>
+    <message>
+        <source>Send {number} to QA as a complaint</source>
+        <extracomment>Emitted with the complaint once it is registered.</extracomment>
+        <translation>将 {number} 作为顾客抱怨转交质保部</translation>
+    </message>
+    <message>
+        <source>Register complaint and send to QA</source>
+        <translation>登记顾客抱怨并转交质保部</translation>
     </message>
 </context>
 <context>
@@ -5289,6 +5374,10 @@ Password for all of them: {password}</source>
         <source>Departments</source>
         <extracomment>The departments as a register, so they list like everything else (six rows).</extracomment>
         <translation>部门</translation>
+    </message>
+    <message>
+        <source>Defect categories</source>
+        <translation>缺陷类别</translation>
     </message>
 </context>
 <context>

@@ -60,6 +60,7 @@ from ...store.models import (
     Survey,
     Visit,
 )
+from .. import defect_categories
 from ..auth import hash_password
 from ..backup import reset_sequences
 from ..base import unit_of_work
@@ -156,6 +157,7 @@ def generate_demo(
         "user",
         "customer",
         "product",
+        "defect_category",
         "visit",
         "feedback",
         "complaint",
@@ -167,6 +169,8 @@ def generate_demo(
         builder = _Builder(random.Random(seed), today, zone, scale, hashes, cancelled)
         builder.build()
         counts = insert_all(builder.rows, progress, cancelled)
+        # The complaints' categories are codes of the managed list (audited as created).
+        defect_categories.ensure_categories("system", D.DEFECT_CATEGORIES)
         _write_company_name()
         note = f"demonstration data: seed {seed}, scale {scale}"
         for table, count in counts.items():

@@ -130,14 +130,25 @@ FEEDBACK_RESULTS = [
 CALLERS = ["孙经理", "周工", "吴主任", "郑经理", "采购部", "质量部", "仓库"]
 
 #: Complaint defect categories and description templates.
+#: The managed defect-category list of the demonstration: (code, zh, en, de).
+DEFECT_CATEGORIES: list[tuple[str, str, str, str]] = [
+    ("DIM", "尺寸", "Dimension", "Maß"),
+    ("APP", "外观", "Appearance", "Aussehen"),
+    ("PKG", "包装", "Packaging", "Verpackung"),
+    ("FUN", "功能", "Function", "Funktion"),
+    ("MAT", "材料", "Material", "Werkstoff"),
+    ("LBL", "标识", "Labelling", "Kennzeichnung"),
+    ("THR", "螺纹", "Thread", "Gewinde"),
+]
+#: (defect category code, description template) of the demonstration complaints.
 DEFECTS: list[tuple[str, str]] = [
-    ("尺寸", "批次{lot}的{product}外径尺寸超差，顾客来料检验发现{qty}件不合格。"),
-    ("外观", "{product}表面划伤、磕碰，批次{lot}共{qty}件影响外观。"),
-    ("包装", "包装破损导致{product}磕碰变形，批次{lot}约{qty}件。"),
-    ("功能", "{product}装机后漏油，批次{lot}共{qty}件功能失效。"),
-    ("材料", "{product}硬度不足，批次{lot}抽检{qty}件不合格。"),
-    ("标识", "{product}标签错误，批次{lot}混入其他型号{qty}件。"),
-    ("螺纹", "{product}螺纹通规不通，批次{lot}共{qty}件无法装配。"),
+    ("DIM", "批次{lot}的{product}外径尺寸超差，顾客来料检验发现{qty}件不合格。"),
+    ("APP", "{product}表面划伤、磕碰，批次{lot}共{qty}件影响外观。"),
+    ("PKG", "包装破损导致{product}磕碰变形，批次{lot}约{qty}件。"),
+    ("FUN", "{product}装机后漏油，批次{lot}共{qty}件功能失效。"),
+    ("MAT", "{product}硬度不足，批次{lot}抽检{qty}件不合格。"),
+    ("LBL", "{product}标签错误，批次{lot}混入其他型号{qty}件。"),
+    ("THR", "{product}螺纹通规不通，批次{lot}共{qty}件无法装配。"),
 ]
 CUSTOMER_REQUESTS = [
     "要求三天内提供8D报告并补发合格品。",

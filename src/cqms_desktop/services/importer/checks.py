@@ -17,11 +17,13 @@ from openpyxl.utils import get_column_letter
 from ...domain import enums as E
 from ...domain import validation as v
 from ...domain.clock import to_utc, utcnow
+from ...domain.defect_categories import Catalogue
 from ...domain.errors import ValidationError
 from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...store import counters
 from ...store import settings as settings_store
 from ...store.models import BaseModel, Complaint, Customer, Feedback, Product
+from .. import defect_categories
 from .mapping import ImportSpec, missing_required, normalise
 from .reader import Sheet, merged_rows
 from .report import (
@@ -272,11 +274,36 @@ class _Validator:
 
         return due_calculator(self.settings)
 
+    @functools.cached_property
+    def _categories(self) -> Catalogue:
+        """The defect-category list, read once for the whole sheet."""
+        return defect_categories.catalogue()
+
+    def _defect_category(self, text: str) -> str:
+        """The code of the category a legacy free text names (its code or any label, without
+        case or accents); a text no category has is a problem of the row."""
+        if not text.strip():
+            return ""
+        found = self._categories.find(text)
+        if found is None:
+            raise self._bad(
+                "defect_category",
+                text,
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "There is no defect category “{value}” (by code or label); add it to the "
+                    "defect-category list under Administration first.",
+                ),
+                value=text,
+            )
+        return found.code
+
     def _complaint(self, clean: dict[str, Any]) -> None:
         clean["product"] = self._ref(
             "part_number", clean.pop("part_number", ""), self.lookups.product
         )
         clean["qa_owner"] = self._ref("qa_owner", clean.pop("qa_owner", ""), self.lookups.user)
+        clean["defect_category"] = self._defect_category(clean.get("defect_category") or "")
         closed_at = clean.get("closed_at")
         status = clean.get("status")
         if status is None:

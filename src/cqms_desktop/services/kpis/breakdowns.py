@@ -17,6 +17,7 @@ from ...store.models import (
     Feedback,
     Visit,
 )
+from .. import defect_categories
 from .complaints import _complaint_base, _complaint_sums, _figures_from
 from .customer_service import (
     _feedback_query,
@@ -58,8 +59,16 @@ def _grouped_received(scope: Scope, column: Any) -> list[tuple[str, int]]:
 
 def pareto_defects(scope: Scope) -> list[ParetoRow]:
     """Complaints received in the period by defect category, largest first, with shares."""
-    rows = _grouped_received(scope, Complaint.defect_category)
-    return _pareto((k, k or NOT_CATEGORISED, n) for k, n in rows)
+    names = defect_categories.catalogue()
+    language = defect_categories.display_language()
+    merged: dict[str, tuple[str, int]] = {}
+    for key, count in _grouped_received(scope, Complaint.defect_category):
+        # Spellings of one category (a legacy "Thread" beside "thread") count as one bar.
+        category = names.find(key)
+        code = category.code if category is not None else key
+        label = category.label(language) if category is not None else (key or NOT_CATEGORISED)
+        merged[code] = (label, merged.get(code, ("", 0))[1] + count)
+    return _pareto((k, label, n) for k, (label, n) in merged.items())
 
 
 def responsibility_label(code: str) -> str:

@@ -1,5 +1,5 @@
-"""The "Administration" tab: users, customers, products, departments, business settings and
-the company calendar.
+"""The "Administration" tab: users, customers, products, departments, defect categories,
+business settings, mail and the company calendar.
 
 Only administrators see it (the main window hides the tab from everybody else); the services
 check the permission again, so nothing depends on the tab being hidden.
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from ...services.base import Actor
 from .calendar_page import CalendarPage
 from .customers import CustomersPage
+from .defect_categories import DefectCategoriesPage
 from .departments import DepartmentsPage
 from .mail_page import MailPage
 from .products import ProductsPage
@@ -29,6 +30,7 @@ class AdminArea(QTabWidget):
         self.customers = CustomersPage(actor, self)
         self.products = ProductsPage(actor, self)
         self.departments = DepartmentsPage(actor, self)
+        self.defect_categories = DefectCategoriesPage(actor, self)
         self.settings = SettingsPage(actor, self)
         self.mail = MailPage(actor, self)
         self.calendar = CalendarPage(actor, self)
@@ -36,13 +38,23 @@ class AdminArea(QTabWidget):
         self.addTab(self.customers, self.tr("Customers"))
         self.addTab(self.products, self.tr("Products / part numbers"))
         self.addTab(self.departments, self.tr("Departments"))
+        self.addTab(self.defect_categories, self.tr("Defect categories"))
         self.addTab(self.settings, self.tr("Business settings"))
         self.addTab(self.mail, self.tr("Mail"))
         self.addTab(self.calendar, self.tr("Company calendar"))
 
     def views(self) -> list:
         """The register lists of the pages (for refresh and layout saving)."""
-        return [p.view for p in (self.users, self.customers, self.products, self.departments)]
+        return [
+            p.view
+            for p in (
+                self.users,
+                self.customers,
+                self.products,
+                self.departments,
+                self.defect_categories,
+            )
+        ]
 
     def on_changed(self, kinds: frozenset[str]) -> None:
         """Records changed: refresh the lists; reload the settings if they changed."""

@@ -15,6 +15,7 @@ from ...domain import enums as E
 from ...domain.deadlines import DeadlineState
 from ...services import complaint_queries as queries
 from ...services import complaints as svc
+from ..defect_category_box import DefectCategoryBox
 from ..qt_clock import now_qdatetime
 from .complaint_inputs import NO_CHOICE, DateTimeInput, LocalDateTimeEdit, aware_local, choice
 from .complaint_presentation import (
@@ -66,6 +67,8 @@ class ComplaintLoadingMixin:
             for value, label in items:
                 combo.addItem(label, value)
             combo.blockSignals(False)
+        categories: DefectCategoryBox = self.widgets["defect_category"]  # type: ignore[assignment]
+        categories.load()
         default_due = svc.default_action_due()
         self.new_action_due.setDate(QDate(default_due.year, default_due.month, default_due.day))
         self.new_action_owner.clear()
@@ -144,6 +147,8 @@ class ComplaintLoadingMixin:
         self._set_combo("responsibility", c.responsibility or None)
         received: LocalDateTimeEdit = self.widgets["received_at"]  # type: ignore[assignment]
         received.set_utc(c.received_at)
+        categories: DefectCategoryBox = self.widgets["defect_category"]  # type: ignore[assignment]
+        categories.set_input_value(c.defect_category)
         for name, widget in self.widgets.items():
             if isinstance(widget, QComboBox) or name == "received_at":
                 continue
@@ -204,6 +209,8 @@ class ComplaintLoadingMixin:
     # ------------------------------------------------------------------ collecting
     def _value(self, name: str) -> Any:
         widget = self.widgets[name]
+        if isinstance(widget, DefectCategoryBox):
+            return widget.input_value()
         if isinstance(widget, QComboBox):
             return choice(widget)
         if isinstance(widget, LocalDateTimeEdit):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import complaint_rules as rules
 from ...domain import enums as E
+from ..defect_category_box import DefectCategoryBox
 from .complaint_inputs import NO_CHOICE, DateTimeInput, LocalDateTimeEdit
 from .complaint_presentation import DATE_INPUTS, DATETIME_INPUTS, TEXT_FIELDS_MULTILINE
 
@@ -109,6 +110,7 @@ class ComplaintSectionsMixin:
         form.addRow(self._label("lot"), lot_row)
         form.addRow(self._label("received_at"), received)
         form.addRow(self._label("received_via"), self.widgets["received_via"])
+        self._add("defect_category", DefectCategoryBox(self))
         self._rows(form, ("description", "customer_request", "defect_category"))
         form.addRow(self._label("severity"), self.widgets["severity"])
         form.addRow(

@@ -33,6 +33,7 @@ from ...services.base import Actor
 from ...services.record_types import Feedback
 from ..customer_chooser import CustomerChooser
 from ..qt_clock import now_qdatetime
+from .complaint_handover import HandOverDialog
 from .cs_common import CsEditor, RoutingPanel, enum_label, set_read_only, text_box
 
 
@@ -64,6 +65,7 @@ class FeedbackEditor(CsEditor):
         self.is_sales = actor.is_admin or actor.department in feedback_service.EDITORS
         self.source = dict(source or {})
         self.complaint: Any = None
+        self.handover: HandOverDialog | None = None
         self.number = QLabel(self)
         self.status = QLabel(self)
         self.source_label = QLabel(self)
@@ -289,27 +291,29 @@ class FeedbackEditor(CsEditor):
             )
         )
 
-    def send_to_qa(self) -> Any:
-        """Save as a quality problem, then hand it to QA (5.2.1); returns the complaint."""
+    def send_to_qa(self) -> HandOverDialog | None:
+        """Save as a quality problem, then open the hand-over (5.2.1), where Sales completes
+        the complaint's product, lot, quantities, defect category and description; returns
+        the dialog (``None`` when saving failed)."""
         self.type.setCurrentIndex(self.type.findData(FeedbackType.QUALITY.value))
         if not self.save():
             return None
-        made: list[Any] = []
-        if not self.perform(
-            lambda: made.append(
-                feedback_service.send_to_qa(
-                    self.actor, feedback_id=self.record_id, version=self.opened_version
-                )
-            )
-        ):
-            return None
-        complaint = self.complaint = made[0]
+        assert self.record_id is not None  # saved
+        record = feedback_service.get_feedback(self.record_id)
+        self.handover = HandOverDialog(self.actor, record, self)
+        self.handover.handed_over.connect(self._handed_over)
+        self.handover.open()
+        return self.handover
+
+    def _handed_over(self, complaint: Any) -> None:
+        self.complaint = complaint
+        self.reload_keeping_input()
+        self.announce()
         self._info(
             QCoreApplication.translate(
                 "CustomerService", "Complaint {number} was registered and sent to QA."
             ).format(number=complaint.number)
         )
-        return complaint
 
     def _routing_changed(self) -> None:
         self.reload_keeping_input()
