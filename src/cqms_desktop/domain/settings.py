@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from .backup_schedule import BACKUP_DEFAULTS
 from .deadlines import DeadlineRules
 from .mail_settings import MAIL_DEFAULTS
 
@@ -42,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
     **{f"form_code_{k}": code for k, (code, _) in FORMS.items()},
     **{f"form_revision_{k}": rev for k, (_, rev) in FORMS.items()},
     **MAIL_DEFAULTS,
+    **BACKUP_DEFAULTS,
 }
 
 
