@@ -1,4 +1,5 @@
-"""The "Administration" tab: users, customers, products, departments and business settings.
+"""The "Administration" tab: users, customers, products, departments, business settings, mail
+and backups.
 
 Only administrators see it (the main window hides the tab from everybody else); the services
 check the permission again, so nothing depends on the tab being hidden.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ...services.base import Actor
+from .backup_page import BackupPage
 from .customers import CustomersPage
 from .departments import DepartmentsPage
 from .mail_page import MailPage
@@ -29,12 +31,14 @@ class AdminArea(QTabWidget):
         self.departments = DepartmentsPage(actor, self)
         self.settings = SettingsPage(actor, self)
         self.mail = MailPage(actor, self)
+        self.backups = BackupPage(actor, self)
         self.addTab(self.users, self.tr("Users"))
         self.addTab(self.customers, self.tr("Customers"))
         self.addTab(self.products, self.tr("Products / part numbers"))
         self.addTab(self.departments, self.tr("Departments"))
         self.addTab(self.settings, self.tr("Business settings"))
         self.addTab(self.mail, self.tr("Mail"))
+        self.addTab(self.backups, self.tr("Backups"))
 
     def views(self) -> list:
         """The register lists of the pages (for refresh and layout saving)."""
