@@ -195,6 +195,9 @@ def test_missing_folder_and_bad_keep(office, tmp_path):
     with pytest.raises(backup.BackupError, match="does not exist") as info:
         scheduled_backup.write_to_folder(str(tmp_path / "nowhere"), 3)
     assert info.value.field == "backup_folder"
+    with pytest.raises(backup.BackupError, match="cannot be reached") as info:
+        scheduled_backup.write_to_folder(r"\\fileserver\qa\CQMS backups", 3)
+    assert info.value.field == "backup_folder"
     with pytest.raises(ValidationError):
         scheduled_backup.write_to_folder(str(office), 0)
     assert _names(office) == []

@@ -38,6 +38,7 @@ from ..store import audit
 from ..store import db as dbmod
 from ..store import settings as settings_store
 from ..store.models import AuditChain, Setting
+from ..store.network_paths import is_windows_network_path
 from . import admin
 from .backup import BackupError, BackupSummary, Progress, backup, verify_digest, verify_file
 from .base import Actor, require, unit_of_work
@@ -77,7 +78,18 @@ def _folder(folder: str) -> Path:
             field="backup_folder",
         )
     if not path.is_dir():
-        # Also a share that is not reachable now, or a mapped drive not connected.
+        if is_windows_network_path(folder.strip()):
+            # A share that is down or a mapped drive not connected (for this user): say so,
+            # the folder itself is probably fine.
+            raise BackupError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The network folder “{path}” cannot be reached: is the server on and the "
+                    "share (or mapped drive) connected for this user?",
+                ),
+                field="backup_folder",
+                path=folder.strip(),
+            )
         raise BackupError(
             QT_TRANSLATE_NOOP(
                 "Errors", "The backup folder “{path}” does not exist or cannot be reached."

@@ -3282,6 +3282,10 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The network folder “{path}” cannot be reached: is the server on and the share (or mapped drive) connected for this user?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The backup folder “{path}” does not exist or cannot be reached.</source>
         <translation type="unfinished"></translation>
     </message>

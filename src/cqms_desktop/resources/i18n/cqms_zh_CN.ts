@@ -3474,6 +3474,10 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <translation>请选择每日备份保存的文件夹。</translation>
     </message>
     <message>
+        <source>The network folder “{path}” cannot be reached: is the server on and the share (or mapped drive) connected for this user?</source>
+        <translation>无法访问网络文件夹“{path}”：服务器是否已开机，共享文件夹（或映射的驱动器）是否已为此用户连接？</translation>
+    </message>
+    <message>
         <source>The backup folder “{path}” does not exist or cannot be reached.</source>
         <translation>备份文件夹“{path}”不存在或无法访问。</translation>
     </message>
