@@ -342,3 +342,19 @@ def test_cli_read_only_folder_is_one_line(capsys, cli_db, tmp_path, monkeypatch)
     )
     assert code == 2 and "Permission denied" in _one_line_error(err)
     assert _names(folder) == sorted(old)
+
+
+def test_cli_backup_stands_when_recording_it_fails(capsys, cli_db, tmp_path, monkeypatch):
+    import peewee
+
+    def locked(_result):
+        raise peewee.OperationalError("database is locked")
+
+    monkeypatch.setattr(scheduled_backup, "record_command_line_backup", locked)
+    folder = tmp_path / "nightly"
+    folder.mkdir()
+    capsys.readouterr()
+    code, out, err = _run(capsys, "--db", cli_db, "backup", "--to-folder", str(folder))
+    assert code == 0 and "verified" in out
+    assert "could not record the backup: database is locked" in err
+    assert len(list(folder.glob("*.cqmsdump"))) == 1

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import peewee as pw
+
 from ..domain.errors import CqmsError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import migrations
@@ -80,7 +82,16 @@ def _backup_to_folder(folder: str, rotate: int | None) -> int:
     result = scheduled_backup.write_to_folder(
         folder, keep, progress=_progress(QT_TRANSLATE_NOOP("Cli", "Backing up"))
     )
-    scheduled_backup.record_command_line_backup(result)
+    try:
+        scheduled_backup.record_command_line_backup(result)
+    except (CqmsError, pw.DatabaseError) as exc:
+        # The backup is written and verified; only the note "today's is made" is missing,
+        # so a running program may make a second one today — no reason to fail the task.
+        _say(
+            QT_TRANSLATE_NOOP("Cli", "cqms: warning: could not record the backup: {reason}"),
+            sys.stderr,
+            reason=str(exc),
+        )
     _say(
         QT_TRANSLATE_NOOP(
             "Cli", "Backed up {rows} rows of {tables} tables to {path} and verified it."

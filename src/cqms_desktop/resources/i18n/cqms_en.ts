@@ -455,6 +455,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>cqms: warning: could not record the backup: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Backed up {rows} rows of {tables} tables to {path} and verified it.</source>
         <translation type="unfinished"></translation>
     </message>
