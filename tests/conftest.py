@@ -55,8 +55,11 @@ def test_clock(request: pytest.FixtureRequest) -> Iterator[clock.ShiftedClock]:
     """Every test runs on a clock that starts at :data:`TEST_START` (or its
     ``@pytest.mark.clock_at("2026-06-15T10:00")``) and runs on in real time. Autouse, so it is
     installed before the test's other fixtures make their rows."""
+    # No company time zone carried over from another test's database.
+    clock.set_company_zone(None)
     with clock.use_clock(clock.ShiftedClock(_start_of(request))) as installed:
         yield installed
+    clock.set_company_zone(None)
 
 
 @pytest.fixture

@@ -254,3 +254,10 @@ def test_fuzzed_command_lines_never_fail_unexpectedly(capsys, url, argv):
     if code == 2:
         errors = [line for line in err.splitlines() if "error:" in line]
         assert len(errors) == 1, (argv, err)
+
+
+@pytest.mark.parametrize("where", ["/", "folder"])
+def test_a_backup_into_a_folder_name_is_a_one_line_error(capsys, url, tmp_path, where):
+    target = "/" if where == "/" else str(tmp_path)
+    code, _out, err = _run(capsys, "--db", url, "backup", "-o", target)
+    assert code == 2 and err.count("\n") == 1 and "is a folder" in err, err

@@ -20,7 +20,7 @@ from cqms_desktop.domain.errors import (
     TransitionError,
     ValidationError,
 )
-from cqms_desktop.services import admin, auth
+from cqms_desktop.services import admin, auth, calendar
 from cqms_desktop.services import complaints as svc
 from cqms_desktop.services.base import Actor
 from cqms_desktop.store import audit
@@ -556,16 +556,16 @@ def test_holidays_move_unhandled_deadlines_under_the_working_day_calendar(
     c = register(actors[D.SALES], customer, product, received_at=received)
     handled = bring_to(S.COUNTERMEASURES, actors, customer, product, received_at=received)
     assert c.due_at == datetime(2026, 11, 4, 15, 59, 59)
-    holiday = svc.add_holiday(system, day=date(2026, 11, 3), name="Company anniversary")
+    calendar.add_day(system, day=date(2026, 11, 3), kind="closed", note="Company anniversary")
     assert Complaint.get_by_id(c.id).due_at == datetime(2026, 11, 5, 15, 59, 59)
     assert Complaint.get_by_id(handled.id).due_at == handled.due_at  # judged already
-    assert [h.day for h in svc.holidays(2026)] == [date(2026, 11, 3)]
+    assert [h.day for h in calendar.calendar_days(2026)] == [date(2026, 11, 3)]
     with pytest.raises(ValidationError) as err:
-        svc.add_holiday(system, day=date(2026, 11, 3))
+        calendar.add_day(system, day=date(2026, 11, 3), kind="closed")
     assert err.value.field == "day"
     with pytest.raises(PermissionDenied):
-        svc.add_holiday(actors[D.QA], day=date(2026, 12, 24))
-    svc.remove_holiday(system, holiday_id=holiday.id)
+        calendar.add_day(actors[D.QA], day=date(2026, 12, 24), kind="closed")
+    calendar.remove_day(system, day=date(2026, 11, 3))
     assert Complaint.get_by_id(c.id).due_at == datetime(2026, 11, 4, 15, 59, 59)
     rows = [r for r in audit.history("complaint", c.id) if r.field == "due_at"]
     assert [r.username for r in rows] == ["sales_user", "system", "system"]

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cqms_desktop.domain.company_calendar import CompanyCalendar
 from cqms_desktop.domain.deadlines import (
     DeadlineRules,
     DeadlineState,
@@ -57,8 +58,13 @@ def test_across_month_and_year_ends(received, severity, due_day):
     assert got.date() == due_day
 
 
+def closed_on(*days: date) -> CompanyCalendar:
+    """A calendar with these closed days and no make-up working days."""
+    return CompanyCalendar(closed=frozenset(days))
+
+
 def test_working_day_calendar_skips_weekends_and_holidays():
-    rules = DeadlineRules(working_days=True, holidays=frozenset({date(2026, 10, 1)}))
+    rules = DeadlineRules(working_days=True, calendar=closed_on(date(2026, 10, 1)))
     # Tuesday 29 Sep 2026 + 2 working days: Wed 30 Sep, (Thu 1 Oct holiday) Fri 2 Oct.
     assert add_days(date(2026, 9, 29), 2, rules) == date(2026, 10, 2)
     # Friday + 2 working days: Monday, Tuesday.
@@ -68,7 +74,7 @@ def test_working_day_calendar_skips_weekends_and_holidays():
     # Normal: seven working days from Friday 25 Sep over the National Day holidays.
     golden_week = DeadlineRules(
         working_days=True,
-        holidays=frozenset(date(2026, 10, d) for d in range(1, 8)),
+        calendar=closed_on(*(date(2026, 10, d) for d in range(1, 8))),
     )
     # Mon 28, Tue 29, Wed 30, (1–7 Oct off), Thu 8, Fri 9, Mon 12, Tue 13.
     assert add_days(date(2026, 9, 25), 7, golden_week) == date(2026, 10, 13)
@@ -78,7 +84,7 @@ def test_working_day_calendar_skips_weekends_and_holidays():
 def test_settings_build_the_rules():
     rules = deadline_rules(
         {"deadline_urgent_days": 1, "deadline_normal_days": 5, "deadline_working_days": True},
-        frozenset({date(2026, 5, 1)}),
+        closed_on(date(2026, 5, 1)),
     )
     assert (rules.limit(Severity.URGENT), rules.limit(Severity.NORMAL)) == (1, 5)
     assert rules.working_days and not rules.is_working_day(date(2026, 5, 1))
@@ -108,7 +114,7 @@ def test_summer_time_change_does_not_move_the_deadline_by_an_hour():
 
 
 def test_working_days_with_holidays_in_the_company_zone():
-    rules = DeadlineRules(working_days=True, holidays=frozenset({date(2026, 5, 1)}))
+    rules = DeadlineRules(working_days=True, calendar=closed_on(date(2026, 5, 1)))
     # Thursday 30 April 23:30 in Shanghai (15:30 UTC): Thu + 2 working days, 1 May holiday,
     # weekend → Monday 4 May, Tuesday 5 May.
     due = complaint_due_utc(datetime(2026, 4, 30, 15, 30), Severity.URGENT, rules, SHANGHAI)

@@ -114,6 +114,16 @@ def test_pdf_form_with_embedded_font(build: Build, lang: str, word: str) -> None
     assert word in text
 
 
+def test_the_public_holidays_load_with_their_chinese_names(build: Build) -> None:
+    """The holidays library loads its China calendar by name and names the days from its
+    gettext catalogue: both must be in the build."""
+    loaded = build.cqms("calendar", "load-holidays", "--year", "2026")
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    listed = build.cqms("calendar", "list", "--year", "2026")
+    assert "2026-10-01\tThu\tclosed\tpublic\t国庆节" in listed.stdout.splitlines()
+    assert "2026-09-20\tSun\tworking\tpublic" in listed.stdout
+
+
 def test_window_renders_in_chinese(build: Build) -> None:
     """The window renders; in Chinese it differs from English (a frozen program that did not
     find its catalogue would show English both times)."""

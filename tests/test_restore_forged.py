@@ -24,6 +24,9 @@ from cqms_desktop.store import migrations
 from tests.fuzzing import fuzz
 from tests.users import make_user
 
+#: The file holding the backup key of the database the good backup came from (``good``).
+KEY: dict[str, Path] = {}
+
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch, tmp_path):
@@ -53,6 +56,8 @@ def good(tmp_path_factory) -> Path:
     )
     path = folder / "good.cqmsbak"
     backup.backup(path)
+    KEY["file"] = folder / "good.key"
+    KEY["file"].write_text(backup.backup_key())  # a restore into a new database needs it
     dbmod.close_database()
     return path
 
@@ -127,7 +132,8 @@ def _cut_row(header, items):
 
 
 def _restore(capsys, path: Path, target: Path) -> tuple[int, str]:
-    code = cli.main(["--db", dbmod.sqlite_url(target), "restore", str(path)])
+    argv = ["--db", dbmod.sqlite_url(target), "restore", str(path), "--key-file", str(KEY["file"])]
+    code = cli.main(argv)
     return code, capsys.readouterr().err
 
 

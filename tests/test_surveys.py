@@ -105,7 +105,9 @@ def test_below_target_creates_exactly_one_feedback_however_often_saved(sales, cu
     assert fb is not None
     assert (fb.channel, fb.type, fb.survey_id) == (Channel.SURVEY, FeedbackType.DELIVERY, survey.id)
     assert fb.customer_id == a.id
-    assert survey.number in fb.description and "Late" in fb.description
+    # Only the respondent's words: no generated English sentence (the explanation is read from
+    # the survey and worded in the reader's language, see tests/gui/test_generated_texts.py).
+    assert fb.description == "Late"
     again = surveys.record_survey(
         sales, survey_id=survey.id, version=low.version, today=TODAY, comments="Very late"
     )
@@ -115,6 +117,27 @@ def test_below_target_creates_exactly_one_feedback_however_often_saved(sales, cu
     surveys.record_survey(sales, survey_id=survey.id, version=again.version, today=TODAY)
     assert Feedback.select().where(Feedback.survey == survey.id).count() == 1
     assert Feedback.select().count() == 1
+
+
+def test_the_below_target_explanation_is_data_not_english_text(sales, customers):
+    a, *_ = customers
+    survey = surveys.create_survey(sales, customer_id=a.id, quarter="2026-Q4")
+    low = _returned(sales, survey, quality=3, service=5, price=4, delivery=2)
+    fb = surveys.linked_feedback(survey.id)
+    assert fb is not None
+    assert fb.description == f"{survey.number} 2026-Q4"  # no comments: language-neutral
+    assert "below" not in fb.description.lower()
+    summary = surveys.below_target_summary(fb.survey_id)
+    assert summary is not None
+    assert (summary.number, summary.quarter, summary.target) == (
+        survey.number,
+        "2026-Q4",
+        Decimal("4.0"),
+    )
+    assert summary.overall == Decimal(str(low.overall)) == Decimal("3.5")
+    assert summary.scores == (("quality", 3), ("service", 5), ("price", 4), ("delivery", 2))
+    assert summary.low == ("quality", "delivery", "overall")
+    assert surveys.below_target_summary(None) is None
 
 
 def test_the_target_comes_from_the_settings(sales, customers):

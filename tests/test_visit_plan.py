@@ -28,8 +28,9 @@ V, C, NY, M, F, NR = (
 #   A (Wang, customer all year)     visits: Jan ×2, Mar ×1 → Jan V, Feb M, Mar V, Apr… future
 #   B (Wang, taken on 10 Feb 2026)  visits: Feb ×1        → Jan not required, Feb V, Mar not yet
 #   C (Li, customer all year)       visits: Jan, Feb      → Jan V, Feb V, Mar not yet
-# Month rates: Jan 2/2 = 100 %, Feb 2/3 = 66.67 %, Mar 1/3 = 33.33 %, Apr… nothing due.
-# Wang: A 2 of 3 due + B 1 of 2 due = 3/5 = 60 %; Li: 2/3 = 66.67 %; overall 5/8 = 62.5 %.
+# March is in progress: shown, not counted in any rate until it ends (1 of 3 visited so far).
+# Month rates: Jan 2/2 = 100 %, Feb 2/3 = 66.67 %, Mar… nothing counted yet.
+# Wang: A 1 of 2 (Jan, Feb) + B 1 of 1 (Feb) = 2/3 = 66.67 %; Li: 2/2 = 100 %; overall 4/5 = 80 %.
 A = PlanCustomer(1, "A", "Alpha", "Wang")
 B = PlanCustomer(2, "B", "Beta", "Wang", since=date(2026, 2, 10))
 CC = PlanCustomer(3, "C", "Gamma", "Li")
@@ -51,14 +52,15 @@ def test_compliance_per_month_per_sales_person_and_overall():
     assert [r.percent for r in plan.month_rates[:4]] == [
         Decimal("100.00"),
         Decimal("66.67"),
-        Decimal("33.33"),
+        None,
         None,
     ]
     assert plan.month_rates[1] == Rate(2, 3)
-    assert plan.sales_rates == {"Li": Rate(2, 3), "Wang": Rate(3, 5)}
-    assert plan.sales_rates["Wang"].percent == Decimal("60.00")
-    assert plan.overall == Rate(5, 8)
-    assert plan.overall.percent == Decimal("62.50")
+    assert plan.progress == Rate(1, 3)  # March so far: A visited, B and C not yet
+    assert plan.sales_rates == {"Li": Rate(2, 2), "Wang": Rate(2, 3)}
+    assert plan.sales_rates["Wang"].percent == Decimal("66.67")
+    assert plan.overall == Rate(4, 5)
+    assert plan.overall.percent == Decimal("80.00")
 
 
 def test_this_months_customers_not_yet_visited():
@@ -82,12 +84,72 @@ def test_a_two_month_interval_lets_a_visit_cover_the_next_month():
     counts = {(1, 2025, 12): 1, (1, 2026, 3): 1}
     plan = build_plan(2026, date(2026, 4, 10), [A], counts, interval_months=2)
     assert plan.rows[0].cells[:5] == (C, M, V, C, F)
-    assert plan.overall == Rate(3, 4)
+    assert plan.overall == Rate(2, 3)  # April is in progress: not counted yet
 
 
 def test_last_day_of_the_month_is_still_not_yet():
     plan = build_plan(2026, date(2026, 2, 28), [A], {})
     assert plan.rows[0].cells[:3] == (M, NY, F)
+
+
+# ------------------------------------------------------------------ the month in progress
+DECEMBER = {(1, 2026, m): 1 for m in range(1, 12)} | {(3, 2026, m): 1 for m in range(1, 12)}
+
+
+@pytest.mark.parametrize("day", [date(2026, 12, 1), date(2026, 12, 31)])
+def test_december_in_progress_does_not_pull_the_rate_down(day):
+    """On the 1st and on the last day of December, nobody visited in December yet: the year
+    stays at its January–November rate; December is shown in progress."""
+    plan = build_plan(2026, day, [A, CC], DECEMBER)
+    assert [row.cells[11] for row in plan.rows] == [NY, NY]
+    assert plan.in_progress(12) and not plan.in_progress(11)
+    assert plan.overall == Rate(22, 22) and plan.overall.percent == Decimal("100.00")
+    assert plan.month_rates[11] == Rate() and plan.month_rates[11].percent is None
+    assert plan.progress == Rate(0, 2)
+    assert plan.sales_rates == {"Li": Rate(11, 11), "Wang": Rate(11, 11)}
+    assert [c.code for c in plan.not_yet_visited()] == ["A", "C"]
+
+
+def test_once_the_month_has_ended_an_unvisited_month_counts_as_missed():
+    plan = build_plan(2026, date(2027, 1, 1), [A, CC], DECEMBER)
+    assert [row.cells[11] for row in plan.rows] == [M, M]
+    assert plan.month_rates[11] == Rate(0, 2)
+    assert plan.overall == Rate(22, 24)
+    assert plan.progress is None  # the plan's year is over: nothing in progress
+
+
+def test_a_visit_in_the_month_in_progress_shows_but_counts_only_when_it_ends():
+    counts = DECEMBER | {(1, 2026, 12): 1}
+    during = build_plan(2026, date(2026, 12, 15), [A, CC], counts)
+    assert [row.cells[11] for row in during.rows] == [V, NY]
+    assert during.progress == Rate(1, 2) and during.overall == Rate(22, 22)
+    after = build_plan(2026, date(2027, 1, 1), [A, CC], counts)
+    assert after.overall == Rate(23, 24)
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        # Noon UTC: the same calendar day in the PC's zone from UTC-11 to UTC+11.
+        pytest.param(1, marks=pytest.mark.clock_at("2026-12-01T12:00")),
+        pytest.param(31, marks=pytest.mark.clock_at("2026-12-31T12:00")),
+    ],
+)
+def test_the_service_on_the_first_and_last_day_of_december(actors, day):
+    """Through SQL with the program's clock on 1 and on 31 December: still in progress."""
+    sales = actors[Department.SALES]
+    wang = User.get_by_id(sales.user_id)
+    a = _customer(sales, "A", wang)
+    with write_transaction():
+        audit.update(Customer, a.id, "test", {"created_at": datetime(2025, 6, 1, 12)})
+    for month in range(1, 12):
+        visits.record_visit(
+            sales, customer_id=a.id, visit_date=f"2026-{month:02d}-10", purpose="routine"
+        )
+    plan = visit_plan_queries.visit_plan(2026)
+    assert plan.today == date(2026, 12, day) and plan.in_progress(12)
+    assert plan.overall == Rate(11, 11)
+    assert plan.progress == Rate(0, 1)
 
 
 # ------------------------------------------------------------------ the SQL side
@@ -128,12 +190,9 @@ def test_visit_plan_from_the_database_matches_the_hand_worked_example(any_actors
     plan = visit_plan_queries.visit_plan(2026, TODAY)
     cells = {row.customer.code: row.cells[:4] for row in plan.rows}
     assert cells == {"A": (V, M, V, F), "B": (NR, V, NY, F), "C": (V, V, NY, F)}
-    assert [r.percent for r in plan.month_rates[:3]] == [
-        Decimal("100.00"),
-        Decimal("66.67"),
-        Decimal("33.33"),
-    ]
-    assert plan.sales_rates == {"": Rate(2, 3), wang.full_name: Rate(3, 5)}
+    assert [r.percent for r in plan.month_rates[:3]] == [Decimal("100.00"), Decimal("66.67"), None]
+    assert plan.progress == Rate(1, 3)
+    assert plan.sales_rates == {"": Rate(2, 2), wang.full_name: Rate(2, 3)}
     assert [c.code for c in visit_plan_queries.not_visited_this_month(TODAY)] == ["B", "C"]
     counts = visit_plan_queries.visit_counts(date(2026, 1, 1), date(2026, 12, 31))
     assert counts[(a.id, 2026, 1)] == 2

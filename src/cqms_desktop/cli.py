@@ -24,6 +24,8 @@ the machine-wide ``cqms.ini``, else the embedded SQLite file in the user's data 
     cqms send form KIND NUMBER [--lang zh|en|de] [--to ADDRESS …] / cqms send --retry
     cqms send list [KIND NUMBER]               the messages kept: sent / not sent + reason
     cqms remind [--dry-run] [--at TIME]        daily digests and escalations
+    cqms calendar list [--year Y] | add DATE --kind closed|working [--note TEXT] |
+                  remove DATE | import FILE.csv|FILE.xlsx | load-holidays --year Y
 
 A problem the user can act on prints one line ``cqms: error: …`` on stderr and exits with 2;
 ``cqms check`` exits with 1 when it finds a problem. Anything unexpected is written to the log
@@ -48,6 +50,7 @@ from pathlib import Path
 import peewee as pw
 
 from . import __version__, paths
+from .cli_commands.calendar import add_calendar_parser
 from .cli_commands.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -291,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--valid-only", action="store_true", help="import the rows without problems")
     p.set_defaults(func=cmd_import)
     add_mail_commands(sub, common)
+    add_calendar_parser(sub, common)
     return parser
 
 

@@ -179,11 +179,11 @@ def test_products_and_departments(qtbot, area):
 
 def test_business_settings_are_saved_in_the_database(qtbot, area):
     page = area.settings
-    page.company_name.setText("宁波精密冲压有限公司")
-    page.numbers["deadline_urgent_days"].setValue(3)
-    page.form_codes["complaint"].setText("QR-0701-04X")
-    page.form_revisions["complaint"].setText("B/1")
-    page.survey_target.setValue(4.2)
+    page.widget("company_name").setText("宁波精密冲压有限公司")
+    page.widget("deadline_urgent_days").setValue(3)
+    page.widget("form_code_complaint").setText("QR-0701-04X")
+    page.widget("form_revision_complaint").setText("B/1")
+    page.widget("survey_target").setValue(4.2)
     assert page.save()
     stored = settings_store.get_all()
     assert stored["company_name"] == "宁波精密冲压有限公司"
@@ -200,21 +200,21 @@ def test_business_settings_are_saved_in_the_database(qtbot, area):
 
 def test_bad_settings_are_refused_next_to_their_field(qtbot, area):
     page = area.settings
-    page.company_name.setText("Old Co")
+    page.widget("company_name").setText("Old Co")
     assert page.save()
-    page.company_name.setText("")
-    page.form_codes["visit"].setText("QR-NEW")
+    page.widget("company_name").setText("")
+    page.widget("form_code_visit").setText("QR-NEW")
     assert not page.save()
     assert page.error_text("company_name") == "Company name is required."
     assert settings_store.get("form_code_visit") == "QR-0701-01"  # nothing half-saved
-    page.company_name.setText("Old Co")
-    page.form_revisions["survey"].setText("")
+    page.widget("company_name").setText("Old Co")
+    page.widget("form_revision_survey").setText("")
     assert not page.save()
     assert "is required" in page.error_text("form_revision_survey")
     assert "Customer Satisfaction Survey" in page.error_text("form_revision_survey")
     page.load()
-    page.numbers["survey_scale_min"].setValue(5)
-    page.numbers["survey_scale_max"].setValue(5)
+    page.widget("survey_scale_min").setValue(5)
+    page.widget("survey_scale_max").setValue(5)
     assert not page.save()
     assert page.error_text("survey_scale_max")
 
@@ -228,5 +228,54 @@ def test_settings_changed_elsewhere_are_reloaded(qtbot, database, boss):
     window.show()  # a window follows changes while it is shown
     admin.update_settings(boss, {"company_name": "Elsewhere Ltd"})
     page = window.admin.settings
-    qtbot.waitUntil(lambda: page.company_name.text() == "Elsewhere Ltd", timeout=2000)
+    qtbot.waitUntil(lambda: page.widget("company_name").text() == "Elsewhere Ltd", timeout=2000)
     assert window.windowTitle() == "Elsewhere Ltd — CQMS Desktop"
+
+
+def test_the_settings_page_shows_every_registry_entry_with_its_range(qtbot, area):
+    from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLineEdit, QSpinBox
+
+    from cqms_desktop.domain.settings import SETTINGS, SettingType
+
+    page = area.settings
+    assert list(page.editors) == [spec.key for spec in SETTINGS]
+    for spec in SETTINGS:
+        widget = page.widget(spec.key)
+        assert widget.toolTip().startswith(spec.help), spec.key
+        if spec.type == SettingType.INTEGER:
+            assert isinstance(widget, QSpinBox)
+            assert (widget.minimum(), widget.maximum()) == (spec.minimum, spec.maximum)
+            assert widget.suffix() == spec.unit
+            assert f"Allowed: {int(spec.minimum)} to {int(spec.maximum)}" in widget.toolTip()
+        elif spec.type == SettingType.DECIMAL:
+            assert isinstance(widget, QDoubleSpinBox)
+            assert (widget.minimum(), widget.maximum()) == (spec.minimum, spec.maximum)
+            assert widget.decimals() == spec.decimals
+        elif spec.type == SettingType.FLAG:
+            assert isinstance(widget, QCheckBox) and widget.text() == spec.label
+        elif spec.type == SettingType.WEIGHTS:
+            spins = page.editors[spec.key].parts
+            assert list(spins) == list(spec.parts)
+            assert all((s.minimum(), s.maximum()) == (0, 10) for s in spins.values())
+        else:
+            assert isinstance(widget, QLineEdit)
+            assert widget.maxLength() == spec.max_length
+        # Every row carries its label (a check box its own text).
+        if spec.type != SettingType.FLAG:
+            form = next(f for f in page.groups.values() if spec.key in f.widgets)
+            assert form.labels[spec.key] == spec.label
+
+
+def test_the_page_shows_the_service_s_cross_field_refusals_next_to_the_field(qtbot, area):
+    page = area.settings
+    page.widget("company_name").setText("ACME")
+    page.widget("survey_scale_min").setValue(9)
+    page.widget("survey_scale_max").setValue(3)
+    assert not page.save()
+    assert page.error_text("survey_scale_max").startswith("Survey scale to (3) must be above")
+    assert settings_store.get("company_name") == ""  # nothing saved half
+    page.load()
+    for spin in page.editors["survey_weights"].parts.values():
+        spin.setValue(0)
+    assert not page.save()
+    assert "at least one weight" in page.error_text("survey_weights")

@@ -80,7 +80,7 @@ def test_a_view_shown_again_catches_up_once(qtbot, database, system, ops):
     assert subscription.is_subscribed()
     view.hide()
     admin.add_customer(system, code="H1", name="While hidden")
-    qtbot.wait(200)
+    ops()  # the bridge has passed the change on (to nobody shown) — not a fixed wait
     assert seen == [] and missed == []
     view.show()
     assert missed == [True]  # told once on showing again

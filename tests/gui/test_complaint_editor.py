@@ -375,10 +375,12 @@ def test_history_view_reads_like_the_form(qtbot, people):
     assert rows[("created", "Customer")] == ("", "C300")  # the code, not the row id
     assert rows[("created", "Severity")] == ("", "Urgent")
     assert rows[("changed", "Status")] == ("Registered", "Investigating")
-    assert rows[("changed", "QA owner")] == ("", people[D.QA].full_name)
+    qa, sales = people[D.QA], people[D.SALES]
+    assert rows[("changed", "QA owner")] == ("", f"{qa.full_name} ({qa.username})")
     assert {view.cell_text(r, 1) for r in range(view.row_count())} == {
-        people[D.SALES].username,
-        people[D.QA].username,
+        f"{sales.full_name} ({sales.username})",
+        f"{qa.full_name} ({qa.username})",
     }
+    assert {view.cell_text(r, 2) for r in range(view.row_count())} == {f"Complaint {c.number}"}
     view.set_rows([])
     assert view.row_count() == 0

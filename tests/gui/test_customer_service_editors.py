@@ -295,7 +295,10 @@ def test_visit_plan_matrix_highlights_this_months_customers(
     assert brush.color().name() == HIGHLIGHT
     assert "C100" in view.todo.text() and "A001" not in view.todo.text()
     total = view.model.rowCount() - 1
-    assert view.model.data(view.model.index(total, month_column)) == "50%"
+    # The month in progress is shown as such, with what it has so far, not as a rate.
+    assert view.model.data(view.model.index(total, month_column)) == "in progress"
+    tip = view.model.data(view.model.index(total, month_column), Qt.ItemDataRole.ToolTipRole)
+    assert "1 of 2 customers visited so far" in tip
     shoot(view, tmp_path, "visit_plan")
     # A visit saved elsewhere refreshes the matrix by itself.
     visits.record_visit(sales, customer_id=customer_c100.id, visit_date=today, purpose="late visit")

@@ -388,7 +388,7 @@ def test_clicking_a_month_opens_its_complaints(qtbot, window, ops):
     assert window.current_tab() == "complaints"
     view = window.views["complaints"]
     assert view.model.totalCount() == shown == charts.figures.categories.month_totals()[month]
-    assert view.filter_bar.date_from.date().toPython().day == 1
+    assert view.filter_bar.date_from.value().day == 1
 
 
 # Mid-month, so that populate()'s two urgent complaints (5 days and 1 day old) both fall in

@@ -13,6 +13,7 @@ from ..domain.errors import DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import db as dbmod
 from ..store import migrations
+from ..store import settings as store_settings
 
 __all__ = [
     "EXIT_ERROR",
@@ -76,6 +77,8 @@ def _require_schema() -> int:
             found=version,
             latest=migrations.LATEST,
         )
+    # Dates and times the command reads or prints are the company's (its time zone setting).
+    store_settings.follow_company_zone()
     return version
 
 

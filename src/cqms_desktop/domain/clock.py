@@ -9,6 +9,11 @@ that moves only when told to.
 
 The database stores UTC in whole seconds on every backend (MySQL's DATETIME keeps no
 fractions), so :func:`utcnow` returns a naive UTC time without microseconds.
+
+"Local" means the **company's** time zone (the ``timezone`` setting, installed with
+:func:`set_company_zone` whenever the settings are read), not the PC's: an office PC set to
+Berlin time still counts days, periods, filters and yearly numbers as the factory in China
+does. Only without that setting is the PC's own zone used.
 """
 
 from __future__ import annotations
@@ -125,24 +130,47 @@ def utcnow() -> datetime:
     return _current.now().astimezone(UTC).replace(tzinfo=None, microsecond=0)
 
 
+#: The company's time zone; ``None``: the PC's own (see the module docstring).
+_company_zone: tzinfo | None = None
+
+
+def set_company_zone(zone: tzinfo | None) -> None:
+    """Make *zone* the zone of every local time, date and "today" (``None``: the PC's)."""
+    global _company_zone
+    _company_zone = zone
+
+
+def company_zone() -> tzinfo | None:
+    """The zone local times are in (``None``: the PC's own)."""
+    return _company_zone
+
+
 def local_now(zone: tzinfo | None = None) -> datetime:
-    """Now as an aware time in *zone* (the PC's zone when ``None``), whole seconds."""
+    """Now as an aware time in *zone* (the company's zone when ``None``), whole seconds."""
     return to_local(utcnow(), zone)
 
 
 def today(zone: tzinfo | None = None) -> date:
-    """Today's date in *zone* (the PC's zone when ``None``)."""
+    """Today's date in *zone* (the company's zone when ``None``)."""
     return local_now(zone).date()
 
 
 def to_local(utc_naive: datetime, zone: tzinfo | None = None) -> datetime:
-    """A stored UTC time as an aware local time (the PC's zone unless *zone* is given)."""
+    """A stored UTC time as an aware local time (the company's zone unless *zone* is given;
+    the PC's when the company has none)."""
     aware = utc_naive.replace(tzinfo=UTC)
+    zone = zone if zone is not None else _company_zone
     return aware.astimezone(zone) if zone is not None else aware.astimezone()
 
 
+def aware_local(wall: datetime) -> datetime:
+    """A wall-clock time as typed or shown (naive) as an aware time in the company's zone
+    (the PC's without one); an aware time is returned as it is."""
+    if wall.tzinfo is not None:
+        return wall
+    return wall.replace(tzinfo=_company_zone) if _company_zone else wall.astimezone()
+
+
 def to_utc(local: datetime) -> datetime:
-    """An aware (or naive local) time as the naive UTC value the database stores."""
-    if local.tzinfo is None:
-        local = local.astimezone()
-    return local.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    """An aware (or naive company-local) time as the naive UTC value the database stores."""
+    return aware_local(local).astimezone(UTC).replace(tzinfo=None, microsecond=0)

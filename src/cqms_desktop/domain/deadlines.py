@@ -1,10 +1,13 @@
 """Handling deadlines of 5.2.3 a/b: urgent within 2 days, normal within 7 days of receipt.
 
 A complaint received on day *d* (in the company's local time) is due at the end of day
-*d + n*, counted in calendar days, or in working days when a working-day calendar is used
-(weekends and the company's holidays skipped). The pure functions take all-aware or all-naive
-local times; :func:`complaint_due_utc` does the round trip from and to the naive UTC values the
-database stores, in the company's time zone (the ``timezone`` setting, else the PC's zone).
+*d + n*, counted in calendar days, or in working days when the ``deadline_working_days``
+setting says so: then the company's calendar (:mod:`.company_calendar`: weekends, public
+holidays and closing days skipped, make-up working days counted) decides which days count.
+
+The pure functions take all-aware or all-naive local times; :func:`complaint_due_utc` does
+the round trip from and to the naive UTC values the database stores, in the company's time
+zone (the ``timezone`` setting, else the PC's zone).
 
 Corrective actions (5.2.4) have a due *date*; one is overdue when it has not been carried out
 by the end of that day.
@@ -18,6 +21,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .clock import to_local, to_utc
+from .company_calendar import CompanyCalendar
 from .enums import ActionStatus, Severity
 from .errors import ValidationError
 from .i18n import QT_TRANSLATE_NOOP
@@ -34,8 +38,7 @@ class DeadlineRules:
     urgent_days: int = 2
     normal_days: int = 7
     working_days: bool = False
-    holidays: frozenset[date] = frozenset()
-    weekend: frozenset[int] = frozenset({5, 6})  # Saturday, Sunday (date.weekday())
+    calendar: CompanyCalendar = field(default_factory=CompanyCalendar)
     due_soon: timedelta = field(default=DUE_SOON)
 
     def limit(self, severity: Severity) -> int:
@@ -43,8 +46,8 @@ class DeadlineRules:
         return self.urgent_days if severity == Severity.URGENT else self.normal_days
 
     def is_working_day(self, day: date) -> bool:
-        """True if *day* is neither a weekend day nor a holiday."""
-        return day.weekday() not in self.weekend and day not in self.holidays
+        """True if the company works on *day* (see :class:`.CompanyCalendar`)."""
+        return self.calendar.is_working_day(day)
 
 
 class DeadlineState(StrEnum):
@@ -61,13 +64,7 @@ def add_days(start: date, days: int, rules: DeadlineRules) -> date:
     """*start* plus *days* calendar days, or working days under a working-day calendar."""
     if not rules.working_days:
         return start + timedelta(days=days)
-    day = start
-    remaining = days
-    while remaining > 0:
-        day += timedelta(days=1)
-        if rules.is_working_day(day):
-            remaining -= 1
-    return day
+    return rules.calendar.add_working_days(start, days)
 
 
 def due_at(received: datetime, severity: Severity, rules: DeadlineRules) -> datetime:

@@ -2,7 +2,9 @@
 
 Each carries an untranslated English message (marked for ``lupdate``) with ``{placeholders}``
 and its parameters, so the UI can show it in the user's language and the CLI can print it.
-``field`` names the record field at fault, so a form can highlight the widget.
+``field`` names the record field at fault, so a form can highlight the widget; its label
+comes from :data:`.fields.FIELD_LABELS`, or from ``label`` (a ``(context, text)`` pair marked
+for translation) for fields declared elsewhere, such as the shared settings.
 """
 
 from __future__ import annotations
@@ -24,18 +26,31 @@ class CqmsError(Exception):
 
     context = "Errors"
 
-    def __init__(self, message: str, /, *, field: str | None = None, **params: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        /,
+        *,
+        field: str | None = None,
+        label: tuple[str, str] | None = None,
+        **params: Any,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.label = label
         self.params = params
 
     def translated(self, translate: Translate = _identity) -> str:
         """The message in the user's language; ``{field}`` becomes the field's label."""
-        params = dict(self.params)
+        # A nested error (a row of a file, say) is shown in the same language as its frame.
+        params = {
+            key: value.translated(translate) if isinstance(value, CqmsError) else value
+            for key, value in self.params.items()
+        }
         if self.field is not None and "field" not in params:
-            label = FIELD_LABELS.get(self.field, self.field)
-            params["field"] = translate("Fields", label)
+            context, label = self.label or ("Fields", FIELD_LABELS.get(self.field, self.field))
+            params["field"] = translate(context, label)
         try:
             return translate(self.context, self.message).format(**params)
         except (KeyError, IndexError, ValueError):

@@ -77,4 +77,10 @@ FIELD_LABELS: dict[str, str] = {
     "sent_by": QT_TRANSLATE_NOOP("Fields", "Sent by"),
     "record_kind": QT_TRANSLATE_NOOP("Fields", "Kind of record"),
     "record_id": QT_TRANSLATE_NOOP("Fields", "Record"),
+    # the company calendar
+    "day": QT_TRANSLATE_NOOP("Fields", "Date"),
+    "day_kind": QT_TRANSLATE_NOOP("Fields", "Kind of day"),
+    "note": QT_TRANSLATE_NOOP("Fields", "Note"),
+    "year": QT_TRANSLATE_NOOP("Fields", "Year"),
+    "file": QT_TRANSLATE_NOOP("Fields", "File"),
 }

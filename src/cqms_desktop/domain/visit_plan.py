@@ -6,14 +6,18 @@ The plan of one year is a matrix of customers × months. Each cell is computed f
 * ``visited`` — at least one visit in that month;
 * ``covered`` — no visit this month, but one within the visit interval (the setting
   ``visit_interval_months``; with the default of 1 this never happens);
-* ``not_yet`` — the current month, no visit so far;
+* ``not_yet`` — the month in progress, no visit so far (not missed: it has not ended);
 * ``missed`` — a past month without a visit;
 * ``future`` — a month that has not started;
 * ``not_required`` — the month ended before the customer was taken on.
 
 A cell is *due* when it is visited, covered, not yet or missed; it *complies* when visited
-or covered. The compliance rate (per month, per Sales person, overall) is compliant ÷ due.
-The current month counts with its visits so far, so its rate shows the progress of the month.
+or covered. The compliance rate (per month, per Sales person, overall) is compliant ÷ due,
+over the months that have **ended** (:func:`month_has_ended`). The month that has begun but
+not ended is *in progress*: its customers can still be visited, so it is neither missed nor
+counted in any rate until its last day is over (on 1 December the plan does not drop to 0 %
+because nobody was visited yet in December). Its progress — customers visited so far out of
+those due — is reported apart (:attr:`VisitPlan.progress`).
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ class CellState(StrEnum):
 _CELL_LABELS = {
     CellState.VISITED: QT_TRANSLATE_NOOP("VisitPlan", "Visited"),
     CellState.COVERED: QT_TRANSLATE_NOOP("VisitPlan", "Covered by an earlier visit"),
-    CellState.NOT_YET: QT_TRANSLATE_NOOP("VisitPlan", "Not yet visited"),
+    CellState.NOT_YET: QT_TRANSLATE_NOOP("VisitPlan", "In progress: not yet visited"),
     CellState.MISSED: QT_TRANSLATE_NOOP("VisitPlan", "Missed"),
     CellState.FUTURE: QT_TRANSLATE_NOOP("VisitPlan", "Not started"),
     CellState.NOT_REQUIRED: QT_TRANSLATE_NOOP("VisitPlan", "Not yet a customer"),
@@ -97,6 +101,16 @@ class Rate:
         return Rate(self.compliant + other.compliant, self.due + other.due)
 
 
+def month_has_ended(year: int, month: int, today: date) -> bool:
+    """True once the last day of *month* is over: only then does it count in the rates."""
+    return today > month_end(year, month)
+
+
+def month_in_progress(year: int, month: int, today: date) -> bool:
+    """True for the month of *today*: begun, not ended (shown as "in progress")."""
+    return date(year, month, 1) <= today <= month_end(year, month)
+
+
 @dataclass(frozen=True, slots=True)
 class PlanRow:
     """One customer's twelve months."""
@@ -104,11 +118,13 @@ class PlanRow:
     customer: PlanCustomer
     cells: tuple[CellState, ...]  # index 0 = January
     visits: tuple[int, ...]  # how many visits in each month
+    #: Which months have ended and so count in the rates (index 0 = January).
+    ended: tuple[bool, ...] = (True,) * 12
 
     @property
     def rate(self) -> Rate:
-        """This customer's compliance over the year so far."""
-        return _rate(self.cells)
+        """This customer's compliance over the months of the year that have ended."""
+        return _rate(cell for cell, ended in zip(self.cells, self.ended, strict=True) if ended)
 
 
 @dataclass(frozen=True)
@@ -118,14 +134,20 @@ class VisitPlan:
     year: int
     today: date
     rows: list[PlanRow]
-    month_rates: list[Rate]  # index 0 = January
+    month_rates: list[Rate]  # index 0 = January; nothing due in months not ended
     sales_rates: dict[str, Rate]
     overall: Rate = field(default_factory=Rate)
+    #: The month in progress: customers visited so far (or covered) out of those due.
+    progress: Rate | None = None
 
     @property
     def current_month(self) -> int | None:
-        """The month of *today* if it lies in the plan's year."""
+        """The month of *today* if it lies in the plan's year (the month in progress)."""
         return self.today.month if self.today.year == self.year else None
+
+    def in_progress(self, month: int) -> bool:
+        """True if *month* (1–12) is the month in progress: shown, not yet counted."""
+        return month_in_progress(self.year, month, self.today)
 
     def not_yet_visited(self) -> list[PlanCustomer]:
         """This month's customers still to be visited (highlighted in the view)."""
@@ -191,17 +213,24 @@ def build_plan(
     *visit_counts* should include the ``interval_months - 1`` months before January when the
     interval is longer than a month, so that a December visit can cover January.
     """
+    ended = tuple(month_has_ended(year, m, today) for m in MONTHS)
     rows = []
     for customer in sorted(customers, key=lambda c: (c.code, c.id)):
         cells = tuple(
             cell_state(customer, year, m, today, visit_counts, interval_months) for m in MONTHS
         )
         counts = tuple(visit_counts.get((customer.id, year, m), 0) for m in MONTHS)
-        rows.append(PlanRow(customer, cells, counts))
-    month_rates = [_rate(row.cells[m - 1] for row in rows) for m in MONTHS]
+        rows.append(PlanRow(customer, cells, counts, ended))
+    month_rates = [
+        _rate(row.cells[m - 1] for row in rows) if ended[m - 1] else Rate() for m in MONTHS
+    ]
     sales_rates: dict[str, Rate] = {}
     for row in rows:
         person = row.customer.sales_person
         sales_rates[person] = sales_rates.get(person, Rate()) + row.rate
     overall = sum((row.rate for row in rows), Rate())
-    return VisitPlan(year, today, rows, month_rates, dict(sorted(sales_rates.items())), overall)
+    current = [m for m in MONTHS if month_in_progress(year, m, today)]
+    progress = _rate(row.cells[current[0] - 1] for row in rows) if current else None
+    return VisitPlan(
+        year, today, rows, month_rates, dict(sorted(sales_rates.items())), overall, progress
+    )

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from ..domain import enums as E
 from ..domain.errors import NotFoundError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.survey_feedback import BelowTarget, render_for_form
+from ..services.surveys import below_target_summary
 from ..store.models import Complaint, Feedback
 from .circulation import CirculationRow, circulation_grid, load_circulation
 from .document import (
@@ -48,6 +50,8 @@ class FeedbackData:
     source: str = ""
     complaint_numbers: list[str] = field(default_factory=list)
     circulation: list[CirculationRow] = field(default_factory=list)
+    #: For a feedback generated from a below-target survey: why (printed in the form language).
+    below_target: BelowTarget | None = None
 
 
 def load(number: str) -> FeedbackData:
@@ -85,7 +89,15 @@ def load(number: str) -> FeedbackData:
         source=", ".join(sources),
         complaint_numbers=complaints,
         circulation=load_circulation("feedback", f.id),
+        below_target=below_target_summary(f.survey_id),
     )
+
+
+def _description(data: FeedbackData, lang: str) -> str:
+    """What the customer said, after the below-target explanation in the form's language."""
+    if data.below_target is None:
+        return data.description
+    return f"{render_for_form(data.below_target, lang)}\n{data.description}"
 
 
 def blank() -> FeedbackData:
@@ -122,7 +134,7 @@ def build(data: FeedbackData, ctx: FormContext) -> tuple[list[Section], list[Sig
             Choice(t("channel"), tick_options(enum_options(E.Channel, lang), data.channel)),
             Choice(t("feedback_type"), tick_options(enum_options(E.FeedbackType, lang), data.type)),
             Choice(t("urgent"), urgency),
-            TextBox(t("feedback_description"), data.description, lines=6),
+            TextBox(t("feedback_description"), _description(data, lang), lines=6),
         ],
     )
     spare = 0 if data.circulation else 4

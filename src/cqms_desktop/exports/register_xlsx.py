@@ -71,7 +71,7 @@ def excel_width(pixels: int) -> float:
 
 
 def local_naive(value: datetime) -> datetime:
-    """A stored UTC time as the PC's local wall-clock time without zone (what Excel holds)."""
+    """A stored UTC time as the company's wall-clock time without zone (what Excel holds)."""
     return to_local(value).replace(tzinfo=None)
 
 

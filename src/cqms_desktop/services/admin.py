@@ -15,11 +15,16 @@ from typing import Any
 import peewee as pw
 
 from ..domain import validation as v
+from ..domain.backup_schedule import BACKUP_DEFAULTS
+from ..domain.backup_schedule import validate as validate_backup_settings
 from ..domain.enums import Department, Language
 from ..domain.errors import NotFoundError, PermissionDenied, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.keys import fold_key
-from ..domain.settings import DEFAULTS
+from ..domain.mail_settings import MAIL_DEFAULTS
+from ..domain.mail_settings import validate as validate_mail_settings
+from ..domain.settings import Recompute, recomputations
+from ..domain.settings_check import check_settings
 from ..store import audit
 from ..store import settings as settings_store
 from ..store.db import is_unique_violation, retry_transient
@@ -372,42 +377,39 @@ def update_department(
 
 
 # ---------------------------------------------------------------- business settings
-_DEADLINE_KEYS = frozenset(
-    {"deadline_urgent_days", "deadline_normal_days", "deadline_working_days", "timezone"}
-)
-
-
 @checked_input
 @retry_transient
 def update_settings(actor: Actor, values: dict[str, Any]) -> None:
-    """Store shared business settings (known keys only), auditing each change."""
+    """Store shared business settings, auditing each change.
+
+    Every value is checked against its declaration in ``domain.settings`` (type, range,
+    length) and the settings against each other (``domain.settings_check``) before anything is
+    written: a refused change saves nothing. What a changed setting affects is recomputed in
+    the same transaction (e.g. the deadlines of unhandled complaints)."""
     require(actor, admin=True)
-    unknown = sorted(set(values) - set(DEFAULTS))
-    if unknown:
-        raise ValidationError(
-            QT_TRANSLATE_NOOP("Errors", "Unknown setting “{key}”."), key=unknown[0]
-        )
-    for key in (
-        "deadline_urgent_days",
-        "deadline_normal_days",
-        "ack_overdue_days",
-        "attachment_max_mb",
-        "action_due_days",
-    ):
-        if key in values:
-            number = v.non_negative_int(values[key], key, required=True)
-            if not number:
-                raise ValidationError(
-                    QT_TRANSLATE_NOOP("Errors", "{key} must be at least 1."), key=key
-                )
     with unit_of_work("settings", "complaint"):
         current = settings_store.get_all()
-        changed = {k: (current.get(k), val) for k, val in values.items() if current.get(k) != val}
+        # The mail settings have rules of their own (domain.mail_settings; the message texts
+        # are checked by services.mail_admin before they get here).
+        mail = {k: val for k, val in values.items() if k in MAIL_DEFAULTS}
+        # So do the scheduled-backup settings (domain.backup_schedule).
+        backups = {k: val for k, val in values.items() if k in BACKUP_DEFAULTS}
+        others = {
+            k: val
+            for k, val in values.items()
+            if k not in MAIL_DEFAULTS and k not in BACKUP_DEFAULTS
+        }
+        clean = check_settings(others, current) if others or not (mail or backups) else {}
+        clean.update(validate_mail_settings(mail))
+        clean.update(validate_backup_settings(backups))
+        if "mail_templates" in mail:
+            clean["mail_templates"] = mail["mail_templates"]
+        changed = {k: (current.get(k), val) for k, val in clean.items() if current.get(k) != val}
         for key, (_, new) in changed.items():
             settings_store.put(key, new)
         if changed:
             audit.write_audit(actor.username, "setting", 0, "update", changed)
-        if changed.keys() & _DEADLINE_KEYS:
+        if Recompute.COMPLAINT_DEADLINES in recomputations(set(changed)):
             # Complaints not yet handled are judged by the new limits; handled ones keep theirs.
             from .complaints import recompute_deadlines
 

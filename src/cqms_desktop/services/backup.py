@@ -226,6 +226,11 @@ def backup(path: str | os.PathLike[str], *, progress: Progress | None = None) ->
     """Write a backup of the open database to *path* (replaced only once complete)."""
     target = Path(path)
     version = _require_current_schema()
+    if not target.name or target.is_dir():  # "/", "D:\\" or an existing folder
+        raise BackupError(
+            QT_TRANSLATE_NOOP("Errors", "“{path}” is a folder: give the backup a file name in it."),
+            path=str(path),
+        )
     folder = target.absolute().parent
     if not folder.is_dir():
         raise BackupError(

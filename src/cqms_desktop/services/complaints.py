@@ -1,8 +1,9 @@
 """Complaint handling (procedure 5.2): registration, section edits, workflow steps.
 
 Long-term countermeasures (:mod:`.complaint_actions`), attachments
-(:mod:`.complaint_attachments`) and deadlines and holidays (:mod:`.complaint_deadlines`) live in
-their own modules; every name of theirs is re-exported here, so callers keep one import path.
+(:mod:`.complaint_attachments`) and deadlines (:mod:`.complaint_deadlines`) live in their own
+modules; every name of theirs is re-exported here, so callers keep one import path. The
+working-day calendar the deadlines run on is kept by :mod:`.calendar`.
 
 Every use case is keyword-only, checks the actor's department first, runs in one
 :func:`~.base.unit_of_work` and writes through :mod:`cqms_desktop.store.audit`. Which
@@ -50,14 +51,11 @@ from .complaint_attachments import (
     save_attachment,
 )
 from .complaint_deadlines import (
-    add_holiday,
     company_today,
     compute_due,
     current_rules,
     current_zone,
-    holidays,
     recompute_deadlines,
-    remove_holiday,
 )
 from .complaint_feedback import close_by_complaint
 from .complaint_records import _load, _no_such, _today_and_received
@@ -69,20 +67,17 @@ __all__ = [
     "ATTACHMENT_KIND",
     "add_action",
     "add_attachment",
-    "add_holiday",
     "company_today",
     "compute_due",
     "current_rules",
     "current_zone",
     "default_action_due",
-    "holidays",
     "open_attachment_copy",
     "recompute_deadlines",
     "record_execution",
     "register_complaint",
     "remove_action",
     "remove_attachment",
-    "remove_holiday",
     "save_attachment",
     "take_step",
     "update_action",

@@ -19,6 +19,7 @@ from ..domain.mail_templates import (
 )
 from ..store import audit
 from ..store import settings as settings_store
+from ..store.db import retry_transient
 from ..store.models import User
 from . import admin, mail_outbox
 from .base import Actor, require, unit_of_work
@@ -26,6 +27,7 @@ from .mail_outbox import Outcome
 from .mail_secrets import NoCredentialStore, password_source, store_password
 from .mail_secrets import store_unavailable_reason as _store_unavailable_reason
 from .mail_transport import check_configured
+from .normalise import checked_input
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ def store_unavailable_reason() -> str | None:
     return _store_unavailable_reason()
 
 
+@checked_input
 def mail_config(actor: Actor) -> MailConfig:
     """The current mail settings (administrators only)."""
     require(actor, admin=True)
@@ -64,6 +67,7 @@ def mail_config(actor: Actor) -> MailConfig:
     )
 
 
+@checked_input
 def save_settings(
     actor: Actor, *, values: dict[str, Any], password: str | None = None
 ) -> SaveResult:
@@ -124,6 +128,7 @@ def template(kind: str, lang: str) -> Template:
     return template_for(kind, lang, settings_store.get("mail_templates"))
 
 
+@checked_input
 def set_template(actor: Actor, *, kind: str, lang: str, subject: str, body: str) -> None:
     """Replace the text of one message kind in one language (empty: back to the default)."""
     require(actor, admin=True)
@@ -134,6 +139,8 @@ def set_template(actor: Actor, *, kind: str, lang: str, subject: str, body: str)
     save_settings(actor, values={"mail_templates": current})
 
 
+@checked_input
+@retry_transient
 def set_user_language(actor: Actor, *, username: str, lang: str) -> None:
     """The language of *username*'s reminder digests (``""``: the office's default)."""
     require(actor, admin=True)
@@ -150,6 +157,7 @@ def set_user_language(actor: Actor, *, username: str, lang: str) -> None:
         audit.update(User, user.id, actor.username, {"language": lang}, None)
 
 
+@checked_input
 def send_test(actor: Actor, *, to: str, lang: str = "en") -> Outcome:
     """Send the test message to *to* (kept like every message; "not sent" with the reason
     when the server refuses)."""

@@ -35,6 +35,7 @@ from . import mail_outbox
 from .base import Actor, require
 from .mail_outbox import Outcome
 from .mail_transport import check_configured
+from .normalise import checked_input
 
 #: Form kind → the table its number is looked up in (the 8D report is a complaint's).
 RECORD_MODELS: dict[str, type[BaseModel]] = {
@@ -65,6 +66,7 @@ class FormMail:
     customer: str
 
 
+@checked_input
 def check_may_send(actor: Actor) -> None:
     """Refuse unless *actor* may e-mail forms to customers (Sales, QA, GM, administrators)."""
     require(actor, departments=SENDERS, admin=True)
@@ -89,6 +91,7 @@ def _record(kind: str, number: str) -> tuple[BaseModel, Customer]:
     return record, Customer.get_by_id(record.customer_id)  # type: ignore[attr-defined]
 
 
+@checked_input
 def messages_of_record(actor: Actor, *, kind: str, number: str) -> list[SentMail]:
     """The messages kept with record *number* (its *kind* form), newest first."""
     require(actor)
@@ -101,6 +104,7 @@ def customer_addresses(customer: Customer) -> list[str]:
     return split_addresses(f"{customer.email} {customer.contacts}")
 
 
+@checked_input
 def prepare(
     actor: Actor,
     *,
@@ -159,6 +163,7 @@ def attachment_name(kind: str, number: str, lang: str) -> str:
     return f"{number}-{kind}-{lang}.pdf"
 
 
+@checked_input
 def send_form(
     actor: Actor,
     *,

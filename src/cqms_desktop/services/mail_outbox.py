@@ -33,6 +33,7 @@ from ..domain.mail_settings import MailSettings, mail_settings
 from ..domain.mail_templates import one_line
 from ..store import audit
 from ..store import settings as settings_store
+from ..store.db import retry_transient
 from ..store.models import Complaint, SentMail
 from .base import unit_of_work
 from .mail_secrets import password_for
@@ -75,6 +76,7 @@ def current_settings() -> MailSettings:
     return mail_settings(settings_store.get_all())
 
 
+@retry_transient
 def record(
     username: str,
     *,

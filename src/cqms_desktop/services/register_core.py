@@ -48,7 +48,7 @@ class Filter:
 
 
 def local_day_start_utc(day: date) -> datetime:
-    """Midnight at the start of *day* in the PC's time zone, as naive UTC."""
+    """Midnight at the start of *day* in the company's time zone, as naive UTC."""
     return to_utc(datetime.combine(day, time.min))
 
 

@@ -9,6 +9,7 @@ its quarter is flagged. Scoring rules live in :mod:`cqms_desktop.domain.survey_s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,6 +23,8 @@ from ..domain.enums import Channel, Department, FeedbackType, SurveyStatus
 from ..domain.errors import ValidationError
 from ..domain.fields import FIELD_LABELS
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.survey_feedback import BelowTarget
+from ..domain.survey_feedback import render as render_below_target
 from ..domain.survey_scoring import (
     ITEMS,
     OVERALL,
@@ -194,13 +197,11 @@ def _feedback_if_below_target(
     low_items = [i for i in low if i != OVERALL]
     lowest = min(low_items, key=lambda i: scores[i] or 0) if low_items else None
     kind = _ITEM_TYPES[lowest] if lowest else FeedbackType.OTHER
-    parts = ", ".join(f"{i} {scores[i]}" for i in ITEMS if scores[i] is not None)
-    description = (
-        f"{survey.number} {survey.quarter}: below the satisfaction target {rules.target} "
-        f"({', '.join(low)}). Overall {overall}; {parts}."
-    )
-    if survey.comments:
-        description += f"\n{survey.comments}"
+    # Only the respondent's own words: the explanation (scores against the target) is read
+    # from the linked survey and written in the reader's language when shown
+    # (below_target_summary, domain.survey_feedback). Without comments, the survey's number
+    # and quarter (language-neutral) fill the required description.
+    description = survey.comments.strip() or f"{survey.number} {survey.quarter}"
     return create_feedback_row(
         actor.username,
         actor.user_id,
@@ -235,6 +236,40 @@ def linked_feedback(survey_id: int) -> Feedback | None:
 def scores_of(survey: Survey) -> dict[str, int | None]:
     """The survey's item scores keyed by item."""
     return {item: getattr(survey, SCORE_FIELDS[item]) for item in ITEMS}
+
+
+def below_target_summary(
+    survey_id: int | None, rules: ScoringRules | None = None
+) -> BelowTarget | None:
+    """Why survey *survey_id* produced a feedback — its scores against the target — as data
+    to be worded in the reader's language (:mod:`..domain.survey_feedback`); ``None`` if
+    there is no such survey or it is not (or no longer) below the target."""
+    if survey_id is None:
+        return None
+    survey = Survey.get_or_none(Survey.id == survey_id)
+    if survey is None or survey.status != SurveyStatus.RETURNED.value:
+        return None
+    rules = rules or scoring_rules()
+    scores = scores_of(survey)
+    overall = None if survey.overall is None else Decimal(str(survey.overall))
+    low = below_target(scores, overall, rules)
+    if not low:
+        return None
+    return BelowTarget(
+        number=survey.number,
+        quarter=survey.quarter,
+        target=Decimal(str(rules.target)),
+        overall=overall,
+        scores=tuple((i, int(score)) for i in ITEMS if (score := scores[i]) is not None),
+        low=tuple(low),
+    )
+
+
+def below_target_note(survey_id: int | None, translate: Callable[[str, str], str]) -> str:
+    """For a feedback's source line: a new line and why its survey is below the target, in
+    the program's language (*translate*: ``QCoreApplication.translate``); ``""`` otherwise."""
+    summary = below_target_summary(survey_id)
+    return "" if summary is None else "\n" + render_below_target(summary, translate, "\n")
 
 
 def is_below_target(survey: Survey, rules: ScoringRules | None = None) -> bool:

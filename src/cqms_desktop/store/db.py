@@ -30,6 +30,7 @@ from urllib.parse import unquote
 import peewee
 from playhouse.db_url import parse as parse_db_url
 
+from ..domain import clock
 from ..domain.errors import DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from .network_paths import is_network_path
@@ -427,6 +428,8 @@ def close_database() -> None:
                 obj.execute_sql("PRAGMA optimize")  # a read-only file or a busy one: skip
         obj.close()
     _current = None
+    # The company's zone belongs to the database just closed (the next one brings its own).
+    clock.set_company_zone(None)
 
 
 class CommitHook(Protocol):

@@ -25,12 +25,14 @@ from ..domain.errors import DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from . import audit_chain, audit_replay
 from . import db as dbmod
+from . import settings as settings_store
 from .models import ALL_MODELS, AuditChain, BaseModel, Department, SchemaVersion
 from .steps import audit_chain as audit_chain_step
+from .steps import calendar_days
 from .steps import mail as mail_step
 
 #: The schema version this program writes.
-LATEST = 3
+LATEST = 4
 #: The step that put the audit trail on a hash chain (older databases get a baseline after it).
 AUDIT_CHAIN_VERSION = 2
 
@@ -38,7 +40,11 @@ Step = Callable[[pw.Database], None]
 
 #: version → the step that upgrades a database from ``version - 1`` to ``version``.
 #: Steps use explicit DDL (playhouse.migrate), never the current models, which move on.
-STEPS: dict[int, Step] = {AUDIT_CHAIN_VERSION: audit_chain_step.upgrade, 3: mail_step.upgrade}
+STEPS: dict[int, Step] = {
+    AUDIT_CHAIN_VERSION: audit_chain_step.upgrade,
+    3: mail_step.upgrade,
+    4: calendar_days.upgrade,  # holiday.kind / holiday.source: make-up working days
+}
 
 
 @dataclass
@@ -169,6 +175,7 @@ def migrate(
         dbmod.refresh_statistics()
         return MigrationResult(0, latest, created=True)
     if version == latest:
+        settings_store.follow_company_zone()
         return MigrationResult(version, version, created=False)
     backup_path = None
     if backup and info.is_sqlite and info.path is not None:
@@ -191,4 +198,5 @@ def migrate(
         with dbmod.write_transaction():
             audit_replay.adopt_baseline("system")
     dbmod.refresh_statistics()  # a step may have added indexes or moved data
+    settings_store.follow_company_zone()
     return MigrationResult(version, latest, created=False, backup=backup_path)

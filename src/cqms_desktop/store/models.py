@@ -156,10 +156,15 @@ class Product(VersionedModel):
 
 
 class Holiday(BaseModel):
-    """The company's holidays, for the working-day deadline calendar."""
+    """One day of the company's working-day calendar (``domain.company_calendar``): a closed
+    day (public holiday, company closing day) or a working day (make-up working day 调休,
+    company extra working day), from the public schedule or the company's own."""
 
     day = pw.DateField(unique=True)
-    name = pw.CharField(max_length=100, default="")
+    name = pw.CharField(max_length=100, default="")  # the note shown with the day
+    # Added by schema step store/steps/calendar_days.py.
+    kind = pw.CharField(max_length=16, default="closed")  # domain.company_calendar.DayKind
+    source = pw.CharField(max_length=16, default="company")  # DaySource
 
 
 class Visit(VersionedModel):

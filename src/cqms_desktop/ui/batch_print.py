@@ -30,7 +30,7 @@ from ..domain.errors import CqmsError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from .error_handling import open_error
 from .jobs import Job, start_job
-from .print_preview import FORM_NAMES, LANGUAGE_NAMES, preview_and_print
+from .print_preview import FORM_NAMES, LANGUAGE_NAMES, confirm_saved, preview_and_print
 
 #: List (register) kind → the forms its records print on, the first being the usual one.
 FORMS_OF_REGISTER: dict[str, tuple[str, ...]] = {
@@ -169,10 +169,12 @@ class BatchPrintDialog(QDialog):
     def save_pdf(self, path: Path | None = None) -> Job | None:
         """Render the batch and save it as one PDF at *path* (asked for when ``None``)."""
         if path is None:
+            from .export_actions import suggested_path
+
             name, _ = QFileDialog.getSaveFileName(
                 self,
                 QCoreApplication.translate("BatchPrint", "Save as one PDF"),
-                f"{self.chosen_form()}-{len(self.numbers)}.pdf",
+                suggested_path(f"{self.chosen_form()}-{len(self.numbers)}.pdf"),
                 QCoreApplication.translate("BatchPrint", "PDF document (*.pdf)"),
             )
             if not name:
@@ -180,6 +182,9 @@ class BatchPrintDialog(QDialog):
             path = Path(name)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(f"{path.name}.pdf")
+        from .export_actions import remember_export_folder
+
+        remember_export_folder(path)
         return self.render(lambda pdf: self._write(pdf, path))
 
     def _write(self, pdf: bytes, path: Path) -> None:
@@ -198,6 +203,7 @@ class BatchPrintDialog(QDialog):
             )
             return
         self.saved_path = path
+        confirm_saved(self, path)  # "Open the file" / "Open the folder"
 
     def print_blank(self) -> bool:
         """Preview and print the chosen blank form (Chinese unless a language is chosen)."""

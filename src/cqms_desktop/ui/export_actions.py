@@ -77,7 +77,8 @@ STATUS_MS = 15000
 
 # ====================================================================== shared steps
 def export_folder() -> Path:
-    """The folder offered for an export: the last one used, else the user's documents."""
+    """The folder offered for an export: the last one used on this PC, else the user's
+    documents (never the program's working folder)."""
     saved = QSettings().value(FOLDER_KEY, "", type=str)
     if saved and Path(saved).is_dir():
         return Path(saved)
@@ -85,12 +86,23 @@ def export_folder() -> Path:
     return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
 
+def suggested_path(file_name: str) -> str:
+    """Where a save dialog starts: *file_name* in :func:`export_folder` (a bare file name
+    would make the dialog start in the working folder)."""
+    return str(export_folder() / file_name)
+
+
+def remember_export_folder(path: Path) -> None:
+    """Offer *path*'s folder first in the next export dialog on this PC."""
+    QSettings().setValue(FOLDER_KEY, str(path.parent))
+
+
 def ask_save_path(parent: QWidget | None, title: str, file_name: str) -> Path | None:
     """Ask where to save an xlsx file (suggesting *file_name*); ``None`` if cancelled."""
     chosen, _ = QFileDialog.getSaveFileName(
         parent,
         title,
-        str(export_folder() / file_name),
+        suggested_path(file_name),
         QCoreApplication.translate("ExportActions", "Excel workbooks (*.xlsx)"),
     )
     if not chosen:
@@ -98,7 +110,7 @@ def ask_save_path(parent: QWidget | None, title: str, file_name: str) -> Path | 
     path = Path(chosen)
     if path.suffix.lower() != ".xlsx":
         path = path.with_name(f"{path.name}.xlsx")
-    QSettings().setValue(FOLDER_KEY, str(path.parent))
+    remember_export_folder(path)
     return path
 
 
@@ -120,11 +132,13 @@ def open_path(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def offer_to_open(parent: QWidget | None, path: Path, text: str) -> QMessageBox:
+def offer_to_open(
+    parent: QWidget | None, path: Path, text: str, title: str | None = None
+) -> QMessageBox:
     """Tell the user *text* and offer to open the exported file or its folder (not modal)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(QCoreApplication.translate("ExportActions", "Export finished"))
+    box.setWindowTitle(title or QCoreApplication.translate("ExportActions", "Export finished"))
     box.setText(text)
     box.setInformativeText(str(path))
     open_file = box.addButton(

@@ -88,8 +88,14 @@ def _tr(text: str, context: str = "History") -> str:
     return QCoreApplication.translate(context, text)
 
 
-def value_text(table: str, field: str | None, value: str | None) -> str:
-    """An audit value as users read it: enum labels translated, UTC times in local time."""
+def value_text(
+    table: str,
+    field: str | None,
+    value: str | None,
+    names: history_queries.HistoryNames | None = None,
+) -> str:
+    """An audit value as users read it: enum labels translated, UTC times in local time,
+    references and users by name (from *names*, resolved for the whole history at once)."""
     if value is None:
         return ""
     if field is not None:
@@ -99,8 +105,13 @@ def value_text(table: str, field: str | None, value: str | None) -> str:
                 return _tr(enum(value).label, "Enums")
             except ValueError:
                 return value
-        if history_queries.is_reference(field) and value.isdigit():
-            return history_queries.reference_text(field, int(value))
+        if names is None:  # one value on its own: resolve just this one
+            names = history_queries.history_names(
+                [AuditLog(table_name=table, record_id=0, username="", field=field, new_value=value)]
+            )
+        named = names.value(field, value)
+        if named is not None:
+            return named
     if _UTC_TEXT.match(value):
         return to_local(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M:%S")
     if value in ("true", "false"):
@@ -108,6 +119,13 @@ def value_text(table: str, field: str | None, value: str | None) -> str:
             return QCoreApplication.translate("History", "Yes")
         return QCoreApplication.translate("History", "No")
     return value
+
+
+def record_text(table: str, record_id: int, names: history_queries.HistoryNames) -> str:
+    """``Complaint CC-2026-0012`` (``Complaint #258`` only if the number cannot be found)."""
+    label = _tr(TABLE_LABELS.get(table, table))
+    number = names.record(table, record_id)
+    return f"{label} {number}" if number else f"{label} #{record_id}"
 
 
 def field_text(field: str | None) -> str:
@@ -135,7 +153,7 @@ class HistoryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((140, 90, 150, 70, 170, 170)):
+        for column, width in enumerate((140, 150, 170, 70, 170, 170)):
             self.table.setColumnWidth(column, width)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -148,17 +166,18 @@ class HistoryView(QWidget):
     def set_rows(self, rows: Iterable[AuditLog]) -> None:
         """Show *rows* (audit rows of one or several records), in the order given."""
         rows = list(rows)
+        # Numbers and names of the whole history in a few queries, not one per row.
+        names = history_queries.history_names(rows)
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
-            record = _tr(TABLE_LABELS.get(row.table_name, row.table_name))
             texts = (
                 to_local(row.at).strftime("%Y-%m-%d %H:%M:%S"),
-                row.username,
-                f"{record} #{row.record_id}",
+                names.who(row.username),
+                record_text(row.table_name, row.record_id, names),
                 _tr(ACTION_LABELS.get(row.action, row.action)),
                 field_text(row.field),
-                value_text(row.table_name, row.field, row.old_value),
-                value_text(row.table_name, row.field, row.new_value),
+                value_text(row.table_name, row.field, row.old_value, names),
+                value_text(row.table_name, row.field, row.new_value, names),
             )
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)

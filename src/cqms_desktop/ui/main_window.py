@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
             if tab_widget is inner and page is stand_in and name in self._page_factories:
                 real = self._page_factories.pop(name)()
                 self._sub_pages[name] = (outer, inner, real)
+                self._route_list_shortcuts(real, self.views[outer], inner)
                 title, current = inner.tabText(index), inner.currentIndex()
                 inner.blockSignals(True)  # the swap is not the user turning pages
                 inner.removeTab(index)
@@ -185,6 +186,37 @@ class MainWindow(QMainWindow):
         if name in self._page_factories:
             self._build_side_page(inner, inner.indexOf(page))
         return self._sub_pages[name][2]
+
+    def _route_list_shortcuts(self, page: QWidget, view: RegisterView, inner: QTabWidget) -> None:
+        """Ctrl+N / Ctrl+F / Ctrl+P on a page beside a list (the visit plan, the survey
+        results) act on that list, as they do on the list itself.
+
+        Window-context actions on *page*: Qt matches them only while the page is visible,
+        so they never compete with the list's own (visible only while the list is shown).
+        """
+
+        def show_list() -> None:
+            inner.setCurrentWidget(view)
+
+        def find() -> None:
+            show_list()
+            view.focus_search()
+
+        def print_selected() -> None:
+            show_list()
+            view.print_selected()
+
+        for key, run, enabled in (
+            (QKeySequence.StandardKey.New, view.new_record, view.new_action.isEnabled()),
+            (QKeySequence.StandardKey.Find, find, True),
+            (QKeySequence.StandardKey.Print, print_selected, view.print_action.isEnabled()),
+        ):
+            action = QAction(page)
+            action.setShortcut(key)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setEnabled(enabled)
+            action.triggered.connect(run)
+            page.addAction(action)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

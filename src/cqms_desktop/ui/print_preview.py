@@ -19,6 +19,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSize, Qt, QUrl
 from PySide6.QtGui import (
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -303,10 +305,13 @@ def ask_form_path(
         if fmt == "pdf"
         else QCoreApplication.translate("PrintPreview", "Excel workbook (*.xlsx)")
     )
+    from .export_actions import remember_export_folder, suggested_path
+
     name, _ = QFileDialog.getSaveFileName(
         parent,
         QCoreApplication.translate("PrintPreview", "Save the form"),
-        f"{number}{'-8D' if kind == '8d' else ''}-{lang}.{fmt}",
+        # In the last export folder (else Documents), never the working folder.
+        suggested_path(f"{number}{'-8D' if kind == '8d' else ''}-{lang}.{fmt}"),
         filters,
     )
     if not name:
@@ -314,6 +319,30 @@ def ask_form_path(
     path = Path(name)
     if path.suffix.lower() != f".{fmt}":
         path = path.with_name(f"{path.name}.{fmt}")
+    remember_export_folder(path)
+    return path
+
+
+#: The last "form saved" message (not modal: kept alive here; tests look at it).
+saved_message: QMessageBox | None = None
+
+
+def confirm_saved(parent: QWidget | None, path: Path | None) -> Path | None:
+    """After a form was saved at *path*: say so and offer "Open the file" / "Open the
+    folder" (not modal). Returns *path*; ``None`` (nothing saved) shows nothing."""
+    global saved_message
+    if path is None:
+        return None
+    from .export_actions import offer_to_open
+
+    saved_message = offer_to_open(
+        parent,
+        path,
+        QCoreApplication.translate("PrintPreview", "The form was saved as {name}.").format(
+            name=path.name
+        ),
+        QCoreApplication.translate("PrintPreview", "Form saved"),
+    )
     return path
 
 
@@ -329,9 +358,10 @@ def save_form_as(parent: QWidget | None, kind: str, number: str) -> Path | None:
         path = ask_form_path(parent, kind=kind, number=number, lang=lang, fmt=fmt)
         if path is None:
             return None
-        return _busy(
+        saved = _busy(
             lambda: forms.export_form(kind=kind, number=number, fmt=fmt, lang=lang, output=path)
         )
+        return confirm_saved(parent, cast(Path, saved))
     except CqmsError as exc:
         open_error(parent, exc)
         return None

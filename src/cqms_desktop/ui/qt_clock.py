@@ -13,12 +13,12 @@ from ..domain import clock
 
 
 def now_qdatetime() -> QDateTime:
-    """The clock's current local time (the PC's zone) as a QDateTime, whole seconds."""
+    """The clock's current local time (the company's zone) as a QDateTime, whole seconds."""
     now = clock.local_now()
     return QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute, now.second))
 
 
 def today_qdate() -> QDate:
-    """The clock's today (the PC's zone) as a QDate."""
+    """The clock's today (the company's zone) as a QDate."""
     day = clock.today()
     return QDate(day.year, day.month, day.day)

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QDate,
     QLocale,
     QModelIndex,
     QSettings,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -45,11 +44,10 @@ from ..domain.errors import CqmsError
 from ..services.base import Actor
 from ..services.registers import Filter, Register
 from .customer_chooser import TEXT_DEBOUNCE_MS, CustomerChooser
+from .date_filter import DateFilterEdit
 from .error_handling import error_box
 from .i18n import enum_text
 from .register_model import RecordIdRole, RegisterModel
-
-_NO_DATE = QDate(2000, 1, 1)  # shown as "Any": QDateEdit cannot be empty
 
 Opener = Callable[[int | None], Any]
 
@@ -104,6 +102,10 @@ class StatusChooser(QPushButton):
         self._update_text()
         self.statusChanged.emit()
 
+    def action_text(self, value: str) -> str:
+        """The translated label of status *value*."""
+        return self._actions[value].text()
+
     def _update_text(self) -> None:
         chosen = self.selected()
         if not chosen:
@@ -114,8 +116,54 @@ class StatusChooser(QPushButton):
             self.setText(self.tr("Status: {n} chosen").format(n=len(chosen)))
 
 
+def narrows(flt: Filter) -> bool:
+    """Whether *flt* leaves records out (anything but the whole list)."""
+    return bool(
+        flt.text
+        or flt.status
+        or flt.customer_id is not None
+        or flt.date_from
+        or flt.date_to
+        or flt.overdue
+        or flt.due_soon
+        or flt.open_only
+        or flt.extra
+    )
+
+
+class FilterChip(QFrame):
+    """One active filter in the line of active filters: its description and a ✕."""
+
+    def __init__(self, text: str, remove: Callable[[], Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("filterChip")
+        self.setStyleSheet(
+            "QFrame#filterChip { background: palette(highlight); border-radius: 3px; }"
+            "QFrame#filterChip QLabel { color: palette(highlighted-text); padding: 1px 4px; }"
+        )
+        row = QHBoxLayout(self)
+        row.setContentsMargins(2, 0, 0, 0)
+        row.setSpacing(0)
+        self.label = QLabel(text, self)
+        self.remove_button = QToolButton(self)
+        self.remove_button.setText("✕")
+        self.remove_button.setAutoRaise(True)
+        self.remove_button.setToolTip(self.tr("Remove this filter"))
+        self.remove_button.clicked.connect(remove)
+        row.addWidget(self.label)
+        row.addWidget(self.remove_button)
+
+    def text(self) -> str:
+        """The filter's description."""
+        return self.label.text()
+
+
 class FilterBar(QWidget):
-    """The controls that narrow a register down; emits :attr:`filterChanged`."""
+    """The controls that narrow a register down; emits :attr:`filterChanged`.
+
+    Below the controls, a line lists every filter in force (a dashboard's drill-down too),
+    each with a ✕, and "Clear all"; it is hidden while the whole list is shown.
+    """
 
     filterChanged = QtSignal()
 
@@ -123,10 +171,11 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self._register = register
         self._special: dict[str, Any] = {}
+        self._special_text = ""
         self._open_only = False
         rows = QVBoxLayout(self)
         rows.setContentsMargins(0, 0, 0, 0)
-        # First row: the search box and any dashboard filter; second: the other choices.
+        # First row: the search box; second: the other choices; third: the active filters.
         self.top_row = QHBoxLayout()
         layout = QHBoxLayout()
         rows.addLayout(self.top_row)
@@ -156,13 +205,17 @@ class FilterBar(QWidget):
             self.customer.customerChanged.connect(self.filterChanged)
             layout.addWidget(self.customer, 1)
 
-        self.date_from = self._date_edit(self.tr("From"))
-        self.date_to = self._date_edit(self.tr("To"))
+        self.date_from = DateFilterEdit(self.tr("From date"), self)
+        self.date_to = DateFilterEdit(self.tr("To date"), self)
+        self.date_from.setObjectName("dateFrom")
+        self.date_to.setObjectName("dateTo")
         date_widgets = [QLabel(self.tr("Date:"), self), self.date_from, QLabel("–", self)]
         for widget in [*date_widgets, self.date_to]:
             layout.addWidget(widget)
             # Lists without a date of their own (users, products) would filter by creation.
-            widget.setVisible(register.date_field.name != "created_at")
+            widget.setVisible(self.has_dates())
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self.filterChanged)
 
         self.overdue: QCheckBox | None = None
         self.due_soon: QCheckBox | None = None
@@ -179,40 +232,37 @@ class FilterBar(QWidget):
                 layout.addWidget(box)
             self.severity.currentIndexChanged.connect(self.filterChanged)
             layout.addWidget(self.severity)
-
-        # A filter that came from the dashboard and has no control of its own.
-        self.special = QLabel(self)
-        self.special.setObjectName("specialFilter")
-        self.special.setStyleSheet(
-            "QLabel { background: palette(highlight); "
-            "color: palette(highlighted-text); padding: 2px 6px; }"
-        )
-        self.clear_special = QToolButton(self)
-        self.clear_special.setText("✕")
-        self.clear_special.setToolTip(self.tr("Remove this filter"))
-        self.clear_special.clicked.connect(self.remove_special)
-        self.top_row.addWidget(self.special)
-        self.top_row.addWidget(self.clear_special)
-        self.special.hide()
-        self.clear_special.hide()
         layout.addStretch(1)
         self.second_row = layout
 
-    def _date_edit(self, tooltip: str) -> QDateEdit:
-        edit = QDateEdit(self)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumDate(_NO_DATE)
-        edit.setSpecialValueText(self.tr("Any"))
-        edit.setDate(_NO_DATE)
-        edit.setToolTip(tooltip)
-        edit.dateChanged.connect(self.filterChanged)
-        return edit
+        # The line of active filters.
+        self.active_line = QWidget(self)
+        self.active_line.setObjectName("activeFilters")
+        self.active_layout = QHBoxLayout(self.active_line)
+        self.active_layout.setContentsMargins(0, 0, 0, 0)
+        self.active_layout.addWidget(QLabel(self.tr("Filters:"), self.active_line))
+        self.chips: list[FilterChip] = []
+        self.clear_all_button = QPushButton(self.tr("Clear all"), self.active_line)
+        self.clear_all_button.setObjectName("clearAllFilters")
+        self.clear_all_button.setToolTip(self.tr("Show the whole list again"))
+        self.clear_all_button.clicked.connect(self.clear_all)
+        self.active_layout.addWidget(self.clear_all_button)
+        self.active_layout.addStretch(1)
+        rows.addWidget(self.active_line)
+        self.active_line.hide()
+        # A filter that came from the dashboard and has no control of its own: its chip
+        # stays (hidden when not in force) so callers can reach its text and its ✕.
+        self.special_chip = FilterChip("", self.remove_special, self.active_line)
+        self.special = self.special_chip.label
+        self.special.setObjectName("specialFilter")
+        self.clear_special = self.special_chip.remove_button
+        self.active_layout.insertWidget(1, self.special_chip)
+        self.special_chip.hide()
+        self.filterChanged.connect(self.update_active_line)
 
-    @staticmethod
-    def _date_of(edit: QDateEdit) -> Any:
-        value = edit.date()
-        return None if value == _NO_DATE else value.toPython()
+    def has_dates(self) -> bool:
+        """Whether this list filters by a date of its own (users, products do not)."""
+        return bool(self._register.date_field.name != "created_at")
 
     def current_filter(self) -> Filter:
         """The filter the controls describe (plus any dashboard filter)."""
@@ -220,8 +270,8 @@ class FilterBar(QWidget):
             text=self.search.text().strip(),
             status=tuple(self.status.selected()) if self.status else (),
             customer_id=self.customer.customer_id() if self.customer else None,
-            date_from=self._date_of(self.date_from),
-            date_to=self._date_of(self.date_to),
+            date_from=self.date_from.value(),
+            date_to=self.date_to.value(),
             overdue=bool(self.overdue and self.overdue.isChecked()),
             due_soon=bool(self.due_soon and self.due_soon.isChecked()),
             open_only=self._open_only,
@@ -231,11 +281,16 @@ class FilterBar(QWidget):
             flt.extra["severity"] = self.severity.currentData()
         return flt
 
-    def set_filter(self, flt: Filter, description: str = "") -> None:
-        """Show *flt* in the controls; what has no control is shown as *description*."""
-        widgets: list[QWidget] = [self.search, self.date_from, self.date_to]
+    def _controls(self) -> list[QWidget]:
+        # Not the search box: its clear button follows textChanged (its timer is stopped).
+        widgets: list[QWidget] = [self.date_from, self.date_to]
         widgets += [w for w in (self.status, self.customer, self.overdue, self.due_soon) if w]
         widgets += [self.severity] if self.severity is not None else []
+        return widgets
+
+    def _show_in_controls(self, flt: Filter) -> dict[str, Any]:
+        """Put *flt* into the controls without signals; returns what has no control."""
+        widgets = self._controls()
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -244,8 +299,8 @@ class FilterBar(QWidget):
                 self.status.set_selected(tuple(flt.status))
             if self.customer is not None:
                 self.customer.set_customer(flt.customer_id)
-            self.date_from.setDate(QDate(flt.date_from) if flt.date_from else _NO_DATE)
-            self.date_to.setDate(QDate(flt.date_to) if flt.date_to else _NO_DATE)
+            self.date_from.set_value(flt.date_from)
+            self.date_to.set_value(flt.date_to)
             if self.overdue is not None and self.due_soon is not None:
                 self.overdue.setChecked(flt.overdue)
                 self.due_soon.setChecked(flt.due_soon)
@@ -257,20 +312,101 @@ class FilterBar(QWidget):
             for widget in widgets:
                 widget.blockSignals(False)
         self._text_timer.stop()
+        return extra
+
+    def set_filter(self, flt: Filter, description: str = "") -> None:
+        """Show *flt* in the controls; what has no control is shown as *description*."""
+        extra = self._show_in_controls(flt)
         self._special = extra
         self._open_only = flt.open_only
-        has_special = bool(extra) or flt.open_only
-        self.special.setText(description or self.tr("Special filter"))
-        self.special.setVisible(has_special)
-        self.clear_special.setVisible(has_special)
+        self._special_text = description or self.tr("Special filter")
+        self.special.setText(self._special_text)
         self.filterChanged.emit()
 
     def remove_special(self) -> None:
         """Drop the dashboard's filter, keep what the controls say."""
         self._special = {}
         self._open_only = False
-        self.special.hide()
-        self.clear_special.hide()
+        self.filterChanged.emit()
+
+    def clear_all(self) -> None:
+        """Remove every filter at once: the whole list again (one re-read)."""
+        self._show_in_controls(Filter())
+        self._special = {}
+        self._open_only = False
+        self.filterChanged.emit()
+
+    # ------------------------------------------------------------------ active filters
+    def active_filters(self) -> list[tuple[str, Callable[[], None]]]:
+        """The filters in force as (description, how to remove it), in the bar's order."""
+        found: list[tuple[str, Callable[[], None]]] = []
+        if self._special or self._open_only:
+            found.append((self._special_text, self.remove_special))
+        text = self.search.text().strip()
+        if text:
+            found.append((self.tr("Text: “{text}”").format(text=text), self._clear_text))
+        if self.status is not None and self.status.selected():
+            names = ", ".join(self.status.action_text(v) for v in self.status.selected())
+            found.append((self.tr("Status: {status}").format(status=names), self._clear_status))
+        if self.customer is not None and self.customer.customer_id() is not None:
+            found.append(
+                (
+                    self.tr("Customer: {customer}").format(customer=self.customer.text()),
+                    self._clear_customer,
+                )
+            )
+        for edit, template in (
+            (self.date_from, self.tr("From {date}")),
+            (self.date_to, self.tr("To {date}")),
+        ):
+            value = edit.value()
+            if value is not None:
+                found.append((template.format(date=value.isoformat()), edit.clear))
+        for box in (self.overdue, self.due_soon):
+            if box is not None and box.isChecked():
+                found.append((box.text(), lambda b=box: b.setChecked(False)))
+        if self.severity is not None and self.severity.currentData():
+            found.append(
+                (
+                    self.tr("Severity: {severity}").format(severity=self.severity.currentText()),
+                    lambda: self.severity.setCurrentIndex(0) if self.severity else None,
+                )
+            )
+        return found
+
+    def update_active_line(self) -> None:
+        """Rebuild the line of active filters (hidden when there is none)."""
+        for chip in self.chips:
+            chip.hide()
+            chip.deleteLater()
+        self.chips = []
+        active = self.active_filters()
+        has_special = bool(self._special or self._open_only)
+        self.special_chip.setVisible(has_special)
+        for i, (text, remove) in enumerate(active[1:] if has_special else active):
+            chip = FilterChip(text, remove, self.active_line)
+            self.active_layout.insertWidget(2 + i, chip)  # after "Filters:" and the special
+            self.chips.append(chip)
+        self.active_line.setVisible(bool(active))
+
+    def chip_texts(self) -> list[str]:
+        """The descriptions shown in the line of active filters."""
+        special = [self.special.text()] if self.special_chip.isVisibleTo(self) else []
+        return special + [chip.text() for chip in self.chips]
+
+    def _clear_text(self) -> None:
+        self.search.clear()
+        self._text_timer.stop()  # started by the clearing: the filter changes now instead
+        self.filterChanged.emit()
+
+    def _clear_status(self) -> None:
+        if self.status is not None:
+            self.status.set_selected(())
+        self.filterChanged.emit()
+
+    def _clear_customer(self) -> None:
+        if self.customer is not None:
+            self.customer.set_customer(None)
         self.filterChanged.emit()
 
 
@@ -326,8 +462,11 @@ class RegisterView(QWidget):
         self.print_action.triggered.connect(self.print_selected)
         self.print_action.setEnabled(_has_forms(register))
         for action in (self.new_action, self.open_action, self.find_action, self.print_action):
-            # Only the list on the visible tab reacts; hidden tabs' shortcuts stay silent.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # Window context: the shortcuts work wherever the focus is in the window, the tab
+            # bar included (just after switching tabs). Qt only matches a shortcut whose
+            # widget is visible, so the list on the visible tab reacts and hidden tabs' lists
+            # stay silent (no ambiguous shortcut).
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
         bar = QHBoxLayout()
         shown = (self.new_action, self.open_action, self.export_action)
@@ -340,6 +479,19 @@ class RegisterView(QWidget):
         self.filter_bar.filterChanged.connect(self.apply_controls)
         bar.addWidget(self.filter_bar, 1)
         layout.addLayout(bar)
+
+        # Shown instead of an empty table when only the filters leave nothing.
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("emptyByFilters")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("QLabel { background: #fff4ce; padding: 8px; }")
+        self.empty_label.setText(
+            self.tr('No records match the filters — <a href="clear">Clear all</a>')
+        )
+        self.empty_label.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_label.linkActivated.connect(lambda _link: self.filter_bar.clear_all())
+        self.empty_label.hide()
+        layout.addWidget(self.empty_label)
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -500,7 +652,16 @@ class RegisterView(QWidget):
         else:
             text = self.tr("{n} records").format(n=QLocale().toString(total))
         self.count_label.setText(text)
+        # Empty only because of the filters (not an empty register): say so, offer the way out.
+        empty_by_filters = (
+            total == 0 and not self.model.isLoading() and narrows(self.model.filter())
+        )
+        self.empty_label.setVisible(empty_by_filters)
         self._update_actions()
+
+    def is_empty_by_filters(self) -> bool:
+        """Whether the "No records match the filters" message is shown."""
+        return self.empty_label.isVisibleTo(self)
 
     # ------------------------------------------------------------------ layout
     def restore_layout(self) -> bool:

@@ -58,6 +58,15 @@ def rate_text(rate: Rate) -> str:
     return f"{percent} % ({rate.compliant}/{rate.due})"
 
 
+def progress_text(progress: Rate) -> str:
+    """What the month in progress has so far, and that it counts only once it has ended."""
+    return QCoreApplication.translate(
+        "VisitPlan",
+        "Month in progress: {visited} of {due} customers visited so far. It counts in the "
+        "compliance rates once it has ended.",
+    ).format(visited=progress.compliant, due=progress.due)
+
+
 class VisitPlanModel(QAbstractTableModel):
     """The matrix as a table model: one row per customer plus the monthly-rate row."""
 
@@ -95,7 +104,10 @@ class VisitPlanModel(QAbstractTableModel):
         if section < _FIXED_COLUMNS:
             return fixed[section]
         if section < _FIXED_COLUMNS + 12:
-            return f"{section - _FIXED_COLUMNS + 1:02d}"
+            month = section - _FIXED_COLUMNS + 1
+            if self.plan is not None and self.plan.in_progress(month):
+                return f"{month:02d} ▸"  # the month in progress
+            return f"{month:02d}"
         return QCoreApplication.translate("VisitPlan", "Rate")
 
     def _is_total_row(self, row: int) -> bool:
@@ -150,6 +162,11 @@ class VisitPlanModel(QAbstractTableModel):
 
     def _total_data(self, column: int, month: int, role: int) -> Any:
         assert self.plan is not None
+        in_progress = 0 <= month < 12 and self.plan.in_progress(month + 1)
+        if in_progress and role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("VisitPlan", "in progress")
+        if in_progress and role == Qt.ItemDataRole.ToolTipRole:
+            return progress_text(self.plan.progress or Rate())
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 1:
                 return QCoreApplication.translate("VisitPlan", "Compliance rate")
@@ -259,7 +276,9 @@ class VisitPlanView(QWidget):
         elif waiting:
             names = ", ".join(f"{c.code} {c.name}" for c in waiting)
             self.todo.setText(
-                self.tr("Not yet visited this month ({count}): {names}").format(
+                progress_text(self.plan.progress or Rate())
+                + "\n"
+                + self.tr("Not yet visited this month ({count}): {names}").format(
                     count=len(waiting), names=names
                 )
             )

@@ -1,1 +1,2 @@
-"""Schema upgrade steps, one module each (registered in :data:`..migrations.STEPS`)."""
+"""Schema upgrade steps: one module per change, each exposing ``upgrade(database)`` with
+explicit DDL (never the current models, which move on), registered in ``migrations.STEPS``."""

@@ -1,5 +1,5 @@
-"""The "Administration" tab: users, customers, products, departments, business settings, mail
-and backups.
+"""The "Administration" tab: users, customers, products, departments, business settings, mail,
+the company calendar and backups.
 
 Only administrators see it (the main window hides the tab from everybody else); the services
 check the permission again, so nothing depends on the tab being hidden.
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ...services.base import Actor
 from .backup_page import BackupPage
+from .calendar_page import CalendarPage
 from .customers import CustomersPage
 from .departments import DepartmentsPage
 from .mail_page import MailPage
@@ -31,6 +32,7 @@ class AdminArea(QTabWidget):
         self.departments = DepartmentsPage(actor, self)
         self.settings = SettingsPage(actor, self)
         self.mail = MailPage(actor, self)
+        self.calendar = CalendarPage(actor, self)
         self.backups = BackupPage(actor, self)
         self.addTab(self.users, self.tr("Users"))
         self.addTab(self.customers, self.tr("Customers"))
@@ -38,6 +40,7 @@ class AdminArea(QTabWidget):
         self.addTab(self.departments, self.tr("Departments"))
         self.addTab(self.settings, self.tr("Business settings"))
         self.addTab(self.mail, self.tr("Mail"))
+        self.addTab(self.calendar, self.tr("Company calendar"))
         self.addTab(self.backups, self.tr("Backups"))
 
     def views(self) -> list:
@@ -51,3 +54,4 @@ class AdminArea(QTabWidget):
         # Reload settings saved elsewhere, unless the user is in the middle of editing them.
         if ("settings" in kinds or "*" in kinds) and not self.settings.changed():
             self.settings.load(keep_status=True)
+        self.calendar.on_changed(kinds)

@@ -1,9 +1,10 @@
 """Administration: the business settings every PC shares (stored in the database).
 
-Company name, the code and revision of each controlled form, the handling deadlines of
-5.2.3 a/b, acknowledgement and action deadlines, visit interval (5.1.1) and the satisfaction
-scale and target (5.1.3). Saved through :func:`services.admin.update_settings`, which audits
-every change.
+The page is generated from the settings registry (``domain.settings.SETTINGS``): one row per
+setting in its group, with the widget of its type, its range and unit, its label and its help
+as a tooltip, so a setting is declared in one place only. Saved through
+:func:`services.admin.update_settings`, which checks every value against the same registry
+and audits every change.
 """
 
 from __future__ import annotations
@@ -26,90 +27,113 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain import validation as v
-from ...domain.errors import CqmsError, ValidationError
-from ...domain.i18n import QT_TRANSLATE_NOOP
-from ...domain.settings import FORMS
+from ...domain.errors import CqmsError
+from ...domain.settings import SETTINGS, Group, SettingSpec, SettingType
 from ...services import admin
 from ...services.base import Actor
 from ...services.settings_queries import all_settings
 from .forms import FieldForm
 
-#: The controlled forms' names (glossary), by the key used in ``domain.settings.FORMS``.
-FORM_NAMES: dict[str, str] = {
-    "visit": QT_TRANSLATE_NOOP("Settings", "Customer Visit Form"),
-    "feedback": QT_TRANSLATE_NOOP("Settings", "Customer Quality Feedback Form"),
-    "survey": QT_TRANSLATE_NOOP("Settings", "Customer Satisfaction Survey"),
-    "complaint": QT_TRANSLATE_NOOP("Settings", "Customer Complaint Handling Form"),
-    "service": QT_TRANSLATE_NOOP("Settings", "Spare Parts and Exchange Record"),
-    "8d": QT_TRANSLATE_NOOP("Settings", "8D report"),
-}
-
-#: Whole-number settings: key → (label, minimum, maximum, suffix).
-NUMBERS: dict[str, tuple[str, int, int, str]] = {
-    "deadline_urgent_days": (
-        QT_TRANSLATE_NOOP("Settings", "Urgent complaints handled within"),
-        1,
-        60,
-        QT_TRANSLATE_NOOP("Settings", " days"),
-    ),
-    "deadline_normal_days": (
-        QT_TRANSLATE_NOOP("Settings", "Normal complaints handled within"),
-        1,
-        120,
-        QT_TRANSLATE_NOOP("Settings", " days"),
-    ),
-    "due_soon_hours": (
-        QT_TRANSLATE_NOOP("Settings", "“Due soon” when due within"),
-        1,
-        720,
-        QT_TRANSLATE_NOOP("Settings", " hours"),
-    ),
-    "ack_overdue_days": (
-        QT_TRANSLATE_NOOP("Settings", "Circulation to be acknowledged within"),
-        1,
-        60,
-        QT_TRANSLATE_NOOP("Settings", " days"),
-    ),
-    "action_due_days": (
-        QT_TRANSLATE_NOOP("Settings", "Corrective actions due after"),
-        1,
-        365,
-        QT_TRANSLATE_NOOP("Settings", " days"),
-    ),
-    "repeat_window_months": (
-        QT_TRANSLATE_NOOP("Settings", "Repeat complaint: same problem within"),
-        1,
-        60,
-        QT_TRANSLATE_NOOP("Settings", " months"),
-    ),
-    "visit_interval_months": (
-        QT_TRANSLATE_NOOP("Settings", "Visit each customer at least every"),
-        1,
-        12,
-        QT_TRANSLATE_NOOP("Settings", " months"),
-    ),
-    "survey_scale_min": (QT_TRANSLATE_NOOP("Settings", "Survey scale from"), 0, 10, ""),
-    "survey_scale_max": (QT_TRANSLATE_NOOP("Settings", "Survey scale to"), 1, 100, ""),
-    "attachment_max_mb": (
-        QT_TRANSLATE_NOOP("Settings", "Largest attachment"),
-        1,
-        500,
-        QT_TRANSLATE_NOOP("Settings", " MB"),
-    ),
-}
-
-#: The survey's four aspects (5.1.3) and their weights.
-WEIGHTS: dict[str, str] = {
-    "quality": QT_TRANSLATE_NOOP("Settings", "Quality"),
-    "service": QT_TRANSLATE_NOOP("Settings", "Service"),
-    "price": QT_TRANSLATE_NOOP("Settings", "Price"),
-    "delivery": QT_TRANSLATE_NOOP("Settings", "Delivery"),
-}
-
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Settings", text)
+    return QCoreApplication.translate("Settings", text) if text else ""
+
+
+def _limit(number: float | None) -> str:
+    if number is None:
+        return ""
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+class SettingEditor:
+    """The widget of one setting: shows a stored value, gives back what the user set."""
+
+    def __init__(self, spec: SettingSpec, parent: QWidget) -> None:
+        self.spec = spec
+        self.parts: dict[str, QSpinBox] = {}
+        self.widget = self._make(parent)
+        tips = [_t(spec.help)]
+        if spec.minimum is not None and spec.maximum is not None:
+            tips.append(
+                QCoreApplication.translate("Settings", "Allowed: {min} to {max}{unit}").format(
+                    min=_limit(spec.minimum), max=_limit(spec.maximum), unit=_t(spec.unit)
+                )
+            )
+        self.widget.setToolTip("\n".join(t for t in tips if t))
+
+    def _make(self, parent: QWidget) -> QWidget:
+        spec = self.spec
+        low = int(spec.minimum) if spec.minimum is not None else 0
+        high = int(spec.maximum) if spec.maximum is not None else 2_147_483_647
+        match spec.type:
+            case SettingType.INTEGER:
+                spin = QSpinBox(parent)
+                spin.setRange(low, high)
+                spin.setSuffix(_t(spec.unit))
+                return spin
+            case SettingType.DECIMAL:
+                number = QDoubleSpinBox(parent)
+                number.setRange(spec.minimum or 0.0, spec.maximum or 1e9)
+                number.setDecimals(spec.decimals)
+                number.setSingleStep(10.0**-spec.decimals)
+                number.setSuffix(_t(spec.unit))
+                return number
+            case SettingType.FLAG:
+                return QCheckBox(_t(spec.label), parent)
+            case SettingType.WEIGHTS:
+                row = QWidget(parent)
+                line = QHBoxLayout(row)
+                line.setContentsMargins(0, 0, 0, 0)
+                for part, label in spec.parts.items():
+                    spin = QSpinBox(row)
+                    spin.setRange(low, high)
+                    line.addWidget(QLabel(_t(label), row))
+                    line.addWidget(spin)
+                    self.parts[part] = spin
+                return row
+            case _:
+                text = QLineEdit(parent)
+                if spec.max_length:
+                    text.setMaxLength(spec.max_length)
+                if spec.type == SettingType.TIME_ZONE:
+                    text.setPlaceholderText(
+                        QCoreApplication.translate("Settings", "empty: each PC's own time zone")
+                    )
+                return text
+
+    @property
+    def row_label(self) -> str:
+        """The form row's label (a check box carries its own)."""
+        return "" if self.spec.type == SettingType.FLAG else _t(self.spec.label)
+
+    def set_value(self, value: Any) -> None:
+        """Show *value* (as stored)."""
+        widget = self.widget
+        if isinstance(widget, QSpinBox):
+            widget.setValue(int(value))
+        elif isinstance(widget, QDoubleSpinBox):
+            widget.setValue(float(value))
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QLineEdit):
+            widget.setText(str(value or ""))
+        else:
+            weights = dict(value or {})
+            for part, spin in self.parts.items():
+                spin.setValue(int(weights.get(part, self.spec.default[part])))
+
+    def value(self) -> Any:
+        """What the widget shows, typed as the setting is stored."""
+        widget = self.widget
+        if isinstance(widget, QSpinBox):
+            return widget.value()
+        if isinstance(widget, QDoubleSpinBox):
+            return round(widget.value(), self.spec.decimals)
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        if isinstance(widget, QLineEdit):
+            return widget.text().strip()
+        return {part: spin.value() for part, spin in self.parts.items()}
 
 
 class SettingsPage(QWidget):
@@ -123,74 +147,25 @@ class SettingsPage(QWidget):
         inner.setMaximumWidth(900)  # long lines of form fields are hard to read
         column = QVBoxLayout(inner)
 
-        company = QGroupBox(self.tr("Company"), inner)
-        company_form = QFormLayout(company)
-        self.fields = FieldForm(self, company_form)
-        self.company_name = QLineEdit(company)
-        self.fields.add("company_name", self.tr("Company name"), self.company_name)
-        self.timezone = QLineEdit(company)
-        self.timezone.setPlaceholderText(self.tr("empty: each PC's own time zone"))
-        self.fields.add("timezone", self.tr("Time zone (e.g. Asia/Shanghai)"), self.timezone)
-        column.addWidget(company)
-
-        forms = QGroupBox(self.tr("Controlled forms: form code and revision"), inner)
-        forms_form = QFormLayout(forms)
-        self.form_fields = FieldForm(self, forms_form)
-        self.form_codes: dict[str, QLineEdit] = {}
-        self.form_revisions: dict[str, QLineEdit] = {}
-        for key in FORMS:
-            row = QWidget(forms)
-            line = QHBoxLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
-            code = QLineEdit(row)
-            revision = QLineEdit(row)
-            revision.setMaximumWidth(80)
-            line.addWidget(code, 1)
-            line.addWidget(QLabel(self.tr("Revision"), row))
-            line.addWidget(revision)
-            self.form_codes[key] = code
-            self.form_revisions[key] = revision
-            self.form_fields.add(f"form_code_{key}", _t(FORM_NAMES[key]), row)
-            # A revision error shows under the same row as its code.
-            self.form_fields.errors[f"form_revision_{key}"] = self.form_fields.errors[
-                f"form_code_{key}"
-            ]
-            self.form_fields.widgets[f"form_revision_{key}"] = revision
-            self.form_fields.labels[f"form_revision_{key}"] = self.tr("{form}: revision").format(
-                form=_t(FORM_NAMES[key])
-            )
-        column.addWidget(forms)
-
-        limits = QGroupBox(self.tr("Deadlines and rules"), inner)
-        limits_form = QFormLayout(limits)
-        limits_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.limit_fields = FieldForm(self, limits_form)
-        self.numbers: dict[str, QSpinBox] = {}
-        for key, (label, low, high, suffix) in NUMBERS.items():
-            spin = QSpinBox(limits)
-            spin.setRange(low, high)
-            spin.setSuffix(_t(suffix) if suffix else "")
-            self.numbers[key] = spin
-            self.limit_fields.add(key, _t(label), spin)
-        self.working_days = QCheckBox(self.tr("Count deadlines in working days"), limits)
-        self.limit_fields.add("deadline_working_days", "", self.working_days)
-        self.survey_target = QDoubleSpinBox(limits)
-        self.survey_target.setRange(0, 100)
-        self.survey_target.setDecimals(1)
-        self.survey_target.setSingleStep(0.1)
-        self.limit_fields.add("survey_target", self.tr("Satisfaction target"), self.survey_target)
-        weights_row = QWidget(limits)
-        weights_line = QHBoxLayout(weights_row)
-        weights_line.setContentsMargins(0, 0, 0, 0)
-        self.weights: dict[str, QSpinBox] = {}
-        for key, label in WEIGHTS.items():
-            spin = QSpinBox(weights_row)
-            spin.setRange(0, 10)
-            weights_line.addWidget(QLabel(_t(label), weights_row))
-            weights_line.addWidget(spin)
-            self.weights[key] = spin
-        self.limit_fields.add("survey_weights", self.tr("Survey weights"), weights_row)
-        column.addWidget(limits)
+        #: The editor of each setting, by key, in the registry's order.
+        self.editors: dict[str, SettingEditor] = {}
+        #: The form of each group (a setting's error shows under its row).
+        self.groups: dict[Group, FieldForm] = {}
+        for group in Group:
+            specs = [spec for spec in SETTINGS if spec.group == group]
+            if not specs:
+                continue
+            box = QGroupBox(_t(group.label), inner)
+            layout = QFormLayout(box)
+            if group != Group.COMPANY:
+                layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+            form = FieldForm(self, layout)
+            for spec in specs:
+                editor = SettingEditor(spec, box)
+                form.add(spec.key, editor.row_label, editor.widget)
+                self.editors[spec.key] = editor
+            self.groups[group] = form
+            column.addWidget(box)
         column.addStretch(1)
 
         scroll = QScrollArea(self)
@@ -210,63 +185,27 @@ class SettingsPage(QWidget):
         layout.addLayout(buttons)
         self.load()
 
+    def widget(self, key: str) -> QWidget:
+        """The widget that edits setting *key*."""
+        return self.editors[key].widget
+
     # ------------------------------------------------------------------ values
     def load(self, *, keep_status: bool = False) -> None:
         """Show the settings as stored in the database."""
         self.loaded = all_settings()
-        s = self.loaded
-        self.company_name.setText(str(s.get("company_name") or ""))
-        self.timezone.setText(str(s.get("timezone") or ""))
-        for key in FORMS:
-            self.form_codes[key].setText(str(s[f"form_code_{key}"]))
-            self.form_revisions[key].setText(str(s[f"form_revision_{key}"]))
-        for key, spin in self.numbers.items():
-            spin.setValue(int(s[key]))
-        self.working_days.setChecked(bool(s["deadline_working_days"]))
-        self.survey_target.setValue(float(s["survey_target"]))
-        weights = dict(s.get("survey_weights") or {})
-        for key, spin in self.weights.items():
-            spin.setValue(int(weights.get(key, 1)))
+        for key, editor in self.editors.items():
+            editor.set_value(self.loaded[key])
         self._clear_errors()
         if not keep_status:
             self.status.clear()
 
     def values(self) -> dict[str, Any]:
         """Every setting as the form shows it."""
-        values: dict[str, Any] = {
-            "company_name": self.company_name.text().strip(),
-            "timezone": self.timezone.text().strip(),
-            "deadline_working_days": self.working_days.isChecked(),
-            "survey_target": round(self.survey_target.value(), 1),
-            "survey_weights": {k: spin.value() for k, spin in self.weights.items()},
-        }
-        for key in FORMS:
-            values[f"form_code_{key}"] = self.form_codes[key].text().strip()
-            values[f"form_revision_{key}"] = self.form_revisions[key].text().strip()
-        values.update({k: spin.value() for k, spin in self.numbers.items()})
-        return values
+        return {key: editor.value() for key, editor in self.editors.items()}
 
     def changed(self) -> dict[str, Any]:
         """The settings that differ from what was loaded."""
         return {k: val for k, val in self.values().items() if self.loaded.get(k) != val}
-
-    def _check(self, values: dict[str, Any]) -> None:
-        """What the service does not check itself: required texts and a sane scale."""
-        v.required_text(values["company_name"], "company_name", 200)
-        for key in FORMS:
-            v.required_text(values[f"form_code_{key}"], f"form_code_{key}", 32)
-            v.required_text(values[f"form_revision_{key}"], f"form_revision_{key}", 16)
-        if values["survey_scale_min"] >= values["survey_scale_max"]:
-            raise ValidationError(
-                QT_TRANSLATE_NOOP("Errors", "The scale must end above where it starts."),
-                field="survey_scale_max",
-            )
-        low, high = values["survey_scale_min"], values["survey_scale_max"]
-        if not low <= values["survey_target"] <= high:
-            raise ValidationError(
-                QT_TRANSLATE_NOOP("Errors", "The target must lie on the survey scale."),
-                field="survey_target",
-            )
 
     def save(self) -> bool:
         """Save the changed settings; show an error next to its field when refused."""
@@ -277,7 +216,6 @@ class SettingsPage(QWidget):
             self.status.setText(self.tr("Nothing to save."))
             return True
         try:
-            self._check(self.values())
             admin.update_settings(self.actor, changes)
         except CqmsError as exc:
             self._show_error(exc)
@@ -288,7 +226,7 @@ class SettingsPage(QWidget):
 
     # ------------------------------------------------------------------ errors
     def _forms(self) -> list[FieldForm]:
-        return [self.fields, self.form_fields, self.limit_fields]
+        return list(self.groups.values())
 
     def _clear_errors(self) -> None:
         for form in self._forms():
@@ -303,8 +241,9 @@ class SettingsPage(QWidget):
 
     def _show_error(self, exc: CqmsError) -> None:
         key = exc.field or exc.params.get("key")
-        for form in self._forms():
+        forms = self._forms()
+        for form in forms:
             if key in form.errors:
                 form.show_error(exc)
                 return
-        self.fields.show_error(exc)
+        forms[0].show_error(exc)

@@ -38,7 +38,7 @@ def aware_local(text: str) -> Any:
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text).astimezone()
+        return clock.aware_local(datetime.fromisoformat(text))
     except ValueError:
         return text
 
@@ -188,4 +188,4 @@ class LocalDateTimeEdit(QWidget):
         shown: datetime = self.edit.dateTime().toPython()
         # Whole minutes, as shown: a notice typed "now" in the same minute must not count
         # as earlier than the receipt because of hidden seconds.
-        return shown.replace(second=0, microsecond=0).astimezone()
+        return clock.aware_local(shown.replace(second=0, microsecond=0, tzinfo=None))

@@ -63,7 +63,7 @@ class ComplaintPrintingMixin:
         )
         if path is None:
             return None
-        return self.export_form(path, fmt)
+        return print_preview.confirm_saved(self, self.export_form(path, fmt))
 
     def export_form(self, target: Path, fmt: str) -> Path | None:
         """Write the form in the chosen language to *target*."""

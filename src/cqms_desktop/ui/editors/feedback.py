@@ -200,7 +200,10 @@ class FeedbackEditor(CsEditor):
         )
         self.number.setText(r.number)
         self.status.setText(enum_label(status))
-        self.source_label.setText(self._source_text(r.visit_id, r.survey_id))
+        self.source_label.setText(
+            self._source_text(r.visit_id, r.survey_id)
+            + surveys.below_target_note(r.survey_id, QCoreApplication.translate)
+        )
         self.customer.set_customer(r.customer_id)
         self.channel.setCurrentIndex(max(self.channel.findData(r.channel), 0))
         self.caller.setText(r.caller)
