@@ -256,8 +256,8 @@ def test_fuzzed_command_lines_never_fail_unexpectedly(capsys, url, argv):
         assert len(errors) == 1, (argv, err)
 
 
-@pytest.mark.parametrize("where", ["/", "folder"])
-def test_a_backup_into_a_folder_name_is_a_one_line_error(capsys, url, tmp_path, where):
-    target = "/" if where == "/" else str(tmp_path)
-    code, _out, err = _run(capsys, "--db", url, "backup", "-o", target)
-    assert code == 2 and err.count("\n") == 1 and "is a folder" in err, err
+def test_a_backup_into_a_folder_name_goes_into_that_folder(capsys, url, tmp_path):
+    """``-o DIR`` is ``--to-folder DIR`` (issue #15 item 15): a named, verified backup there."""
+    code, out, err = _run(capsys, "--db", url, "backup", "-o", str(tmp_path))
+    assert code == 0 and "verified" in out, err
+    assert len(list(tmp_path.glob("cqms-*.cqmsdump"))) == 1

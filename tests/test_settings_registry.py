@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from cqms_desktop.domain.backup_schedule import BACKUP_DEFAULTS
 from cqms_desktop.domain.errors import ValidationError
 from cqms_desktop.domain.mail_settings import MAIL_DEFAULTS
 from cqms_desktop.domain.settings import DEFAULTS, REGISTRY, SETTINGS, Recompute, recomputations
@@ -17,9 +18,12 @@ from cqms_desktop.store.models import AuditLog
 
 def test_every_setting_is_declared_once_and_its_default_is_allowed():
     keys = [spec.key for spec in SETTINGS]
-    # DEFAULTS also holds the mail settings, which have rules of their own (mail_settings).
-    assert len(keys) == len(set(keys)) and not set(keys) & set(MAIL_DEFAULTS)
-    assert set(DEFAULTS) == set(keys) | set(MAIL_DEFAULTS)
+    # DEFAULTS also holds the mail and the backup settings, which have rules of their own
+    # (mail_settings, backup_schedule).
+    assert len(keys) == len(set(keys)) and not set(keys) & (
+        set(MAIL_DEFAULTS) | set(BACKUP_DEFAULTS)
+    )
+    assert set(DEFAULTS) == set(keys) | set(MAIL_DEFAULTS) | set(BACKUP_DEFAULTS)
     for spec in SETTINGS:
         if spec.key != "company_name":  # empty until the first start names the company
             assert check_value(spec, spec.default_value()) == spec.default, spec.key

@@ -247,6 +247,9 @@ def start_gui(args: argparse.Namespace) -> tuple[QWidget, InstanceLock] | int:
     daily = getattr(window, "daily_reminders", None)
     if daily is not None:
         daily.start()
+    backups = getattr(window, "daily_backup", None)
+    if backups is not None:
+        backups.start()
     return window, lock
 
 

@@ -10,6 +10,7 @@ the machine-wide ``cqms.ini``, else the embedded SQLite file in the user's data 
     cqms user passwd NAME [--password-stdin]   set a password (unlocks the account)
     cqms user disable NAME                     disable an account
     cqms backup -o FILE                        portable backup (any backend)
+    cqms backup --to-folder DIR [--rotate N]   verified backup into a folder, keep the N newest
     cqms restore FILE [--key-file K | --without-key]  restore into an empty / new database
     cqms backup-key                            print the database's backup key (keep it apart)
     cqms check                                 integrity, schema version, counts
@@ -190,7 +191,22 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_user_disable)
 
     p = sub.add_parser("backup", parents=[common], help="write a portable backup")
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument(
+        "-o", "--output", metavar="FILE", help="the backup file (a folder: as --to-folder)"
+    )
+    target.add_argument(
+        "--to-folder",
+        metavar="DIR",
+        help="write cqms-<company>-<date>-<time>.cqmsdump into DIR (a share too) and verify it",
+    )
+    p.add_argument(
+        "--rotate",
+        metavar="N",
+        type=int,
+        help="with a folder: then delete this company's oldest backups there beyond the N "
+        "newest (default: the Administration setting)",
+    )
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", parents=[common], help="restore a backup into an empty database")

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import peewee as pw
+
 from ..domain.errors import CqmsError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store import migrations
@@ -47,11 +49,22 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    """Write a portable backup."""
+    """Write a portable backup to a file, or a verified one into a folder with rotation."""
     from ..services import backup
 
+    folder = args.to_folder
+    if folder is None and args.output and Path(args.output).is_dir():
+        folder = args.output
+    if folder is None and args.rotate is not None:
+        raise CqmsError(
+            QT_TRANSLATE_NOOP("Cli", "--rotate needs a folder (--to-folder DIR or -o DIR).")
+        )
+    if folder is not None and not folder.strip():
+        raise CqmsError(QT_TRANSLATE_NOOP("Cli", "Give the folder for --to-folder."))
     _open(args.db)
     _require_schema()
+    if folder is not None:
+        return _backup_to_folder(folder, args.rotate)
     summary = backup.backup(args.output, progress=_progress(QT_TRANSLATE_NOOP("Cli", "Backing up")))
     _say(
         QT_TRANSLATE_NOOP("Cli", "Backed up {rows} rows of {tables} tables to {path}."),
@@ -59,6 +72,49 @@ def cmd_backup(args: argparse.Namespace) -> int:
         tables=len(summary.tables),
         path=summary.path,
     )
+    return EXIT_OK
+
+
+def _backup_to_folder(folder: str, rotate: int | None) -> int:
+    from ..services import scheduled_backup
+
+    keep = rotate if rotate is not None else scheduled_backup.schedule().keep
+    result = scheduled_backup.write_to_folder(
+        folder, keep, progress=_progress(QT_TRANSLATE_NOOP("Cli", "Backing up"))
+    )
+    try:
+        scheduled_backup.record_command_line_backup(result)
+    except (CqmsError, pw.DatabaseError) as exc:
+        # The backup is written and verified; only the note "today's is made" is missing,
+        # so a running program may make a second one today — no reason to fail the task.
+        _say(
+            QT_TRANSLATE_NOOP("Cli", "cqms: warning: could not record the backup: {reason}"),
+            sys.stderr,
+            reason=str(exc),
+        )
+    _say(
+        QT_TRANSLATE_NOOP(
+            "Cli", "Backed up {rows} rows of {tables} tables to {path} and verified it."
+        ),
+        rows=result.summary.total_rows,
+        tables=len(result.summary.tables),
+        path=result.path,
+    )
+    if result.deleted:
+        _say(
+            QT_TRANSLATE_NOOP("Cli", "Deleted {count} older backup(s), keeping the {keep} newest."),
+            count=len(result.deleted),
+            keep=keep,
+        )
+    for name, reason in result.not_deleted:
+        _say(
+            QT_TRANSLATE_NOOP(
+                "Cli", "cqms: warning: could not delete the old backup {name}: {reason}"
+            ),
+            sys.stderr,
+            name=name,
+            reason=reason,
+        )
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from .backup_schedule import BACKUP_DEFAULTS
 from .company_calendar import CompanyCalendar
 from .deadlines import DeadlineRules
 from .i18n import QT_TRANSLATE_NOOP
@@ -366,10 +367,12 @@ REGISTRY: Mapping[str, SettingSpec] = MappingProxyType({s.key: s for s in SETTIN
 
 #: Every setting's default value.
 # The mail settings are checked by their own rules (domain/mail_settings.py) and edited on the
-# Administration → Mail page, not the generated Settings page.
+# Administration → Mail page, the backup settings likewise (domain/backup_schedule.py,
+# Administration → Backups), not on the generated Settings page.
 DEFAULTS: dict[str, Any] = {
     **{s.key: s.default_value() for s in SETTINGS},
     **MAIL_DEFAULTS,
+    **BACKUP_DEFAULTS,
 }
 
 

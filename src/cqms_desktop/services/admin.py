@@ -15,6 +15,8 @@ from typing import Any
 import peewee as pw
 
 from ..domain import validation as v
+from ..domain.backup_schedule import BACKUP_DEFAULTS
+from ..domain.backup_schedule import validate as validate_backup_settings
 from ..domain.enums import Department, Language
 from ..domain.errors import NotFoundError, PermissionDenied, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
@@ -390,9 +392,16 @@ def update_settings(actor: Actor, values: dict[str, Any]) -> None:
         # The mail settings have rules of their own (domain.mail_settings; the message texts
         # are checked by services.mail_admin before they get here).
         mail = {k: val for k, val in values.items() if k in MAIL_DEFAULTS}
-        others = {k: val for k, val in values.items() if k not in MAIL_DEFAULTS}
-        clean = check_settings(others, current) if others or not mail else {}
+        # So do the scheduled-backup settings (domain.backup_schedule).
+        backups = {k: val for k, val in values.items() if k in BACKUP_DEFAULTS}
+        others = {
+            k: val
+            for k, val in values.items()
+            if k not in MAIL_DEFAULTS and k not in BACKUP_DEFAULTS
+        }
+        clean = check_settings(others, current) if others or not (mail or backups) else {}
         clean.update(validate_mail_settings(mail))
+        clean.update(validate_backup_settings(backups))
         if "mail_templates" in mail:
             clean["mail_templates"] = mail["mail_templates"]
         changed = {k: (current.get(k), val) for k, val in clean.items() if current.get(k) != val}

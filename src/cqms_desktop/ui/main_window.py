@@ -35,6 +35,7 @@ from ..services.database import DatabaseInfo
 from ..services.registers import RECORD_KINDS, REGISTERS, Filter
 from ..services.settings_queries import company_name
 from .change_bridge import follow_changes
+from .daily_backup import DailyBackup
 from .daily_reminders import DailyReminders
 from .dashboard import Dashboard, deadline_counts
 from .my_work_view import KIND_OF_RECORD, WATCHED_KINDS, MyWorkView
@@ -129,6 +130,11 @@ class MainWindow(QMainWindow):
         self.tray = WorkTray(self)
         self.my_work.countsChanged.connect(lambda *_: self.tray.update(self.my_work.items))
         self.daily_reminders = DailyReminders(self)
+        # Issue 15: the day's scheduled backup (one PC per day), its outcome in the status bar.
+        self.daily_backup = DailyBackup(actor, self)
+        self.daily_backup.message.connect(
+            lambda text, failed: self.statusBar().showMessage(text, 0 if failed else 30000)
+        )
         self.my_work.refresh()
         #: Changes reach the window while it is shown; a closed window hears of none.
         self.changes = follow_changes(self, self.on_changed)

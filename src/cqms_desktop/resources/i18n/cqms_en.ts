@@ -59,11 +59,117 @@
         <source>Company calendar</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Backups</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AdminForms</name>
     <message>
         <source>Changed by someone else</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupPage</name>
+    <message>
+        <source>Daily backup (shared by every PC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make a backup once a day while the program runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. \\server\share\CQMS backups or D:\Backups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> newest backups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each backup is checked after it is written; only then are the oldest beyond the number kept deleted. To back up when no program is open, register “cqms backup --to-folder FOLDER --rotate N” in the Task Scheduler (see the README). Keep the backup key (“cqms backup-key”) apart from the backups.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save backup settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day}: {state} by {who} {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder for the backups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup settings saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backing up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backed up and verified: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} older backup(s) deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not delete {name}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettings</name>
+    <message>
+        <source>made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>being made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -475,11 +581,35 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>--rotate needs a folder (--to-folder DIR or -o DIR).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the folder for --to-folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Backing up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Backed up {rows} rows of {tables} tables to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: warning: could not record the backup: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backed up {rows} rows of {tables} tables to {path} and verified it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted {count} older backup(s), keeping the {keep} newest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: warning: could not delete the old backup {name}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1882,6 +2012,18 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>New customer visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DailyBackup</name>
+    <message>
+        <source>Today&apos;s backup was made: {file}</source>
+        <extracomment>How often the program looks whether today&apos;s backup is due. A message for the status bar and whether it reports a failure.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daily backup failed: {reason} It is tried again within the hour.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3441,6 +3583,28 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>Complaints use the defect category “{code}”; deactivate it instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep between 1 and {most} backups.</source>
+        <extracomment>The most backups a folder keeps (a number beyond it is surely a typing slip). A run claimed this long ago and never finished (its PC crashed or was switched off) is taken over by the next PC that checks.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the folder the daily backups go to.</source>
+        <extracomment>Old backups that could not be deleted (name, reason); the new backup is fine.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network folder “{path}” cannot be reached: is the server on and the share (or mapped drive) connected for this user?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup folder “{path}” does not exist or cannot be reached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup written to “{path}” did not verify ({reason}); it was removed and no older backup was deleted.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

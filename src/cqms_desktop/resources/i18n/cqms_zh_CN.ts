@@ -219,12 +219,118 @@
         <source>Company calendar</source>
         <translation>公司日历</translation>
     </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
 </context>
 <context>
     <name>AdminForms</name>
     <message>
         <source>Changed by someone else</source>
         <translation>已被他人修改</translation>
+    </message>
+</context>
+<context>
+    <name>BackupPage</name>
+    <message>
+        <source>Daily backup (shared by every PC)</source>
+        <translation>每日备份（所有电脑共用）</translation>
+    </message>
+    <message>
+        <source>Make a backup once a day while the program runs</source>
+        <translation>程序运行时每天备份一次</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>定时备份</translation>
+    </message>
+    <message>
+        <source>e.g. \\server\share\CQMS backups or D:\Backups</source>
+        <translation>例如 \\server\share\CQMS backups 或 D:\Backups</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source> newest backups</source>
+        <translation> 个最新备份</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Last backup</source>
+        <translation>上次备份</translation>
+    </message>
+    <message>
+        <source>Each backup is checked after it is written; only then are the oldest beyond the number kept deleted. To back up when no program is open, register “cqms backup --to-folder FOLDER --rotate N” in the Task Scheduler (see the README). Keep the backup key (“cqms backup-key”) apart from the backups.</source>
+        <translation>每个备份写入后都会经过校验，校验通过后才删除超出保留数量的最旧备份。如需在没有打开程序时也进行备份，请在任务计划程序中登记“cqms backup --to-folder FOLDER --rotate N”（见 README）。请将备份密钥（“cqms backup-key”）与备份分开保管。</translation>
+    </message>
+    <message>
+        <source>Save backup settings</source>
+        <translation>保存备份设置</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>尚无</translation>
+    </message>
+    <message>
+        <source>{day}: {state} by {who} {file}</source>
+        <translation>{day}：由 {who} {state} {file}</translation>
+    </message>
+    <message>
+        <source>Folder for the backups</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <source>Backup settings saved.</source>
+        <translation>备份设置已保存。</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backing up</source>
+        <translation>正在备份</translation>
+    </message>
+    <message>
+        <source>Backed up and verified: {path}</source>
+        <translation>已备份并校验：{path}</translation>
+    </message>
+    <message>
+        <source>{count} older backup(s) deleted.</source>
+        <translation>已删除 {count} 个较旧的备份。</translation>
+    </message>
+    <message>
+        <source>Could not delete {name}: {reason}</source>
+        <translation>无法删除 {name}：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSettings</name>
+    <message>
+        <source>made</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>being made</source>
+        <translation>正在进行</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
     </message>
 </context>
 <context>
@@ -639,11 +745,35 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Backing up</source>
+        <source>--rotate needs a folder (--to-folder DIR or -o DIR).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Give the folder for --to-folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backing up</source>
+        <translation type="unfinished">正在备份</translation>
+    </message>
+    <message>
         <source>Backed up {rows} rows of {tables} tables to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: warning: could not record the backup: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backed up {rows} rows of {tables} tables to {path} and verified it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted {count} older backup(s), keeping the {keep} newest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cqms: warning: could not delete the old backup {name}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2067,6 +2197,18 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     <message>
         <source>New customer visit</source>
         <translation>新建顾客访问</translation>
+    </message>
+</context>
+<context>
+    <name>DailyBackup</name>
+    <message>
+        <source>Today&apos;s backup was made: {file}</source>
+        <extracomment>How often the program looks whether today&apos;s backup is due. A message for the status bar and whether it reports a failure.</extracomment>
+        <translation>今天的备份已完成：{file}</translation>
+    </message>
+    <message>
+        <source>The daily backup failed: {reason} It is tried again within the hour.</source>
+        <translation>每日备份失败：{reason} 将在一小时内重试。</translation>
     </message>
 </context>
 <context>
@@ -3646,6 +3788,28 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     <message>
         <source>Complaints use the defect category “{code}”; deactivate it instead.</source>
         <translation>已有顾客抱怨使用缺陷类别“{code}”；请改为停用。</translation>
+    </message>
+    <message>
+        <source>Keep between 1 and {most} backups.</source>
+        <extracomment>The most backups a folder keeps (a number beyond it is surely a typing slip). A run claimed this long ago and never finished (its PC crashed or was switched off) is taken over by the next PC that checks.</extracomment>
+        <translation>保留的备份数量应为 1 至 {most} 个。</translation>
+    </message>
+    <message>
+        <source>Choose the folder the daily backups go to.</source>
+        <extracomment>Old backups that could not be deleted (name, reason); the new backup is fine.</extracomment>
+        <translation>请选择每日备份保存的文件夹。</translation>
+    </message>
+    <message>
+        <source>The network folder “{path}” cannot be reached: is the server on and the share (or mapped drive) connected for this user?</source>
+        <translation>无法访问网络文件夹“{path}”：服务器是否已开机，共享文件夹（或映射的驱动器）是否已为此用户连接？</translation>
+    </message>
+    <message>
+        <source>The backup folder “{path}” does not exist or cannot be reached.</source>
+        <translation>备份文件夹“{path}”不存在或无法访问。</translation>
+    </message>
+    <message>
+        <source>The backup written to “{path}” did not verify ({reason}); it was removed and no older backup was deleted.</source>
+        <translation>写入“{path}”的备份未通过校验（{reason}）；该文件已删除，较旧的备份均未删除。</translation>
     </message>
 </context>
 <context>

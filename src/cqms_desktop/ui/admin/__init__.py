@@ -1,5 +1,5 @@
 """The "Administration" tab: users, customers, products, departments, defect categories,
-business settings, mail and the company calendar.
+business settings, mail, the company calendar and backups.
 
 Only administrators see it (the main window hides the tab from everybody else); the services
 check the permission again, so nothing depends on the tab being hidden.
@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ...services.base import Actor
+from .backup_page import BackupPage
 from .calendar_page import CalendarPage
 from .customers import CustomersPage
 from .defect_categories import DefectCategoriesPage
@@ -34,6 +35,7 @@ class AdminArea(QTabWidget):
         self.settings = SettingsPage(actor, self)
         self.mail = MailPage(actor, self)
         self.calendar = CalendarPage(actor, self)
+        self.backups = BackupPage(actor, self)
         self.addTab(self.users, self.tr("Users"))
         self.addTab(self.customers, self.tr("Customers"))
         self.addTab(self.products, self.tr("Products / part numbers"))
@@ -42,6 +44,7 @@ class AdminArea(QTabWidget):
         self.addTab(self.settings, self.tr("Business settings"))
         self.addTab(self.mail, self.tr("Mail"))
         self.addTab(self.calendar, self.tr("Company calendar"))
+        self.addTab(self.backups, self.tr("Backups"))
 
     def views(self) -> list:
         """The register lists of the pages (for refresh and layout saving)."""
