@@ -102,10 +102,13 @@ def ops(qtbot):
     return lambda timeout=10000: wait_for_ops(qtbot, timeout)
 
 
-@pytest.hookimpl(hookwrapper=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_teardown(item):
     """Before a test's fixtures are torn down (its database closed or dropped), let the reads
-    it queued finish: they belong to this test, not to the next one's database."""
+    it queued finish: they belong to this test, not to the next one's database.
+
+    A plain (not wrapping) hook run first: after pytest-qt's teardown wrapper has closed the
+    test's widgets — closing can still queue a read — and before the fixtures' finalizers."""
     from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
     from cqms_desktop.ui.operations.worker import running_worker
@@ -115,7 +118,6 @@ def pytest_runtest_teardown(item):
         deadline = QDeadlineTimer(10000)
         while not worker.is_idle() and not deadline.hasExpired():
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-    yield
 
 
 @pytest.fixture
