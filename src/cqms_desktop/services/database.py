@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import peewee
 
+from ..domain.errors import DatabaseError
 from ..store import migrations
 from ..store.db import (
     DatabaseInfo,
@@ -37,6 +38,7 @@ __all__ = [
     "backend_of",
     "close_database",
     "connect_checked",
+    "connection_lost",
     "current",
     "describe_url",
     "make_database",
@@ -84,3 +86,13 @@ def schema_found(database: peewee.Database) -> SchemaFound:
         return SchemaFound(tables, None)
     version = database.execute_sql(f"SELECT MAX(version) FROM {table}").fetchone()[0] or 0
     return SchemaFound(tables, int(version))
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """True when *exc* says the database could not be reached or used (server down, network
+    gone, file share away) rather than that the input was refused."""
+    if isinstance(exc, DatabaseError | peewee.OperationalError | peewee.InterfaceError):
+        return True
+    # peewee's base class itself (drivers raise it for a dropped connection); not its
+    # subclasses that mean bad data (IntegrityError, DataError…).
+    return type(exc) is peewee.DatabaseError

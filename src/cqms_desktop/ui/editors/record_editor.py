@@ -28,7 +28,6 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import peewee
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
@@ -38,6 +37,7 @@ from ...domain.errors import CqmsError
 from ...domain.errors import DatabaseError as CqmsDatabaseError
 from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...services.base import Actor
+from ...services.database import connection_lost
 from ..error_handling import error_box, error_text
 from ..operations import CollectionOp, database_worker
 from . import drafts, questions
@@ -50,16 +50,6 @@ log = logging.getLogger(__name__)
 _SAVE_LOST = QT_TRANSLATE_NOOP(
     "Errors", "The save did not complete because the database connection changed."
 )
-
-
-def connection_lost(exc: BaseException) -> bool:
-    """True when *exc* says the database could not be reached or used (server down, network
-    gone, file share away) rather than that the input was refused."""
-    if isinstance(exc, CqmsDatabaseError | peewee.OperationalError | peewee.InterfaceError):
-        return True
-    # peewee's base class itself (drivers raise it for a dropped connection); not its
-    # subclasses that mean bad data (IntegrityError, DataError…).
-    return type(exc) is peewee.DatabaseError
 
 
 class RecordEditor(QDialog):
