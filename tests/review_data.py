@@ -310,11 +310,12 @@ def expected_complaints(rows: list[dict[str, Any]], b: Bounds) -> dict[str, Any]
 def expected_visits(
     data: Dataset, customers: list[dict[str, Any]], b: Bounds
 ) -> list[tuple[str, int, int]]:
-    """(month, customers visited, active customers) for the months begun by the cut-off."""
+    """(month, customers visited, active customers) for the months ended by the cut-off (the
+    month in progress is not due yet)."""
     out = []
     for year, month in b.months:
         first, after = _month_bounds(year, month)
-        if _utc_midnight(first) >= b.cutoff:
+        if _utc_midnight(after) > b.cutoff:
             continue
         end = _utc_midnight(after)
         active = {c["id"] for c in customers if c["active"] and c["created_at"] < end}

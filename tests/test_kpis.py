@@ -201,3 +201,15 @@ def test_pareto_shares_add_up_and_are_sorted(dataset):
     assert rows[-1].cumulative == pytest.approx(1.0)
     assert sum(r.share for r in rows) == pytest.approx(1.0)
     assert {r.label for r in rows if not r.key} == {K.NOT_CATEGORISED}
+
+
+def test_the_month_in_progress_is_not_yet_due_for_visits(dataset):
+    """As in the visit plan: a review of the running quarter counts only the months that have
+    ended, so on 18 November the quarter's compliance is October's (November can still be
+    visited), and the trend shows nothing due for November yet."""
+    got = K.review_kpis("2026-Q4", now=local(2026, 11, 18, 14))
+    assert [m.month for m in got.visits_by_month] == ["2026-10"]
+    november = next(row for row in got.trend if row.month == "2026-11")
+    assert (november.visits.visited, november.visits.active) == (0, 0)
+    ended = K.review_kpis("2026-Q4", now=local(2026, 12, 1, 0))  # 1 Dec, just after midnight
+    assert [m.month for m in ended.visits_by_month] == ["2026-10", "2026-11"]

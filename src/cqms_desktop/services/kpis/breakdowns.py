@@ -148,5 +148,7 @@ def trend(scope: Scope) -> list[TrendRow]:
             continue
         sub = scope.for_month(month)
         figures = _figures_from(_complaint_base(sub, *_complaint_sums(sub)).dicts().get())
-        rows.append(TrendRow(month.code, figures, feedback_count(sub), month_visits(sub, month)))
+        # The month in progress has no visits due yet (the visit plan's rule), like months to come.
+        visits = month_visits(sub, month) if counted_months(sub) else MonthVisits(month.code, 0, 0)
+        rows.append(TrendRow(month.code, figures, feedback_count(sub), visits))
     return rows

@@ -9,6 +9,7 @@ from typing import Any
 import peewee as pw
 
 from ...domain import enums as E
+from ...domain.visit_plan import month_has_ended
 from ...store import settings as store_settings
 from ...store.models import (
     Customer,
@@ -72,8 +73,14 @@ def month_visits(scope: Scope, month: Period) -> MonthVisits:
 
 
 def counted_months(scope: Scope) -> list[Period]:
-    """The period's months that have begun by the cut-off (later ones are not due yet)."""
-    return [m for m in scope.period.months() if m.start_utc < scope.cutoff_utc]
+    """The period's months that have ended by the cut-off: only they count in visit compliance.
+
+    The same rule as the visit plan (:func:`domain.visit_plan.month_has_ended`): the month in
+    progress can still be visited, so it is neither due nor missed yet (a review exported on
+    5 December does not show December at 3 %).
+    """
+    day = scope.cutoff_day
+    return [m for m in scope.period.months() if month_has_ended(m.start.year, m.start.month, day)]
 
 
 def survey_target() -> float:
