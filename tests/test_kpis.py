@@ -213,3 +213,45 @@ def test_the_month_in_progress_is_not_yet_due_for_visits(dataset):
     assert (november.visits.visited, november.visits.active) == (0, 0)
     ended = K.review_kpis("2026-Q4", now=local(2026, 12, 1, 0))  # 1 Dec, just after midnight
     assert [m.month for m in ended.visits_by_month] == ["2026-10", "2026-11"]
+
+
+def _summary(kpis: K.ReviewKpis) -> dict[str, object]:
+    c = kpis.complaints
+    return {
+        "closed": c.closed,
+        "open_at_end": c.open_at_end,
+        "open_long": c.open_long,
+        "mean_days": c.mean_days_to_close,
+        "median_days": c.median_days_to_close,
+        "visits": [(m.month, m.visited, m.active) for m in kpis.visits_by_month],
+        "trend": [
+            (r.month, r.complaints.closed, r.complaints.open_at_end, r.visits.active)
+            for r in kpis.trend
+        ],
+    }
+
+
+@pytest.mark.backends
+def test_a_past_review_does_not_change_when_records_change_later(dataset):
+    """2026-Q3 reviewed in January, then a customer deactivated and a complaint closed in the
+    quarter reopened (both through the audited store, as the services do): the figures as at
+    the end of the quarter are read back from the audit trail and stay as they were."""
+    from cqms_desktop.domain import clock
+    from cqms_desktop.store import audit
+    from cqms_desktop.store import db as dbmod
+    from cqms_desktop.store.models import Complaint, Customer
+
+    review_at = local(2027, 1, 20, 9)
+    before = _summary(K.review_kpis("2026-Q3", now=review_at))
+    start, end = local(2026, 7, 1), local(2026, 10, 1)
+    closed = [c for c in dataset.complaints if c["closed_at"] and start <= c["closed_at"] < end]
+    assert closed and before["closed"] > 0
+    reopened = closed[0]
+    with clock.use_clock(clock.FrozenClock(local(2026, 11, 3, 10))), dbmod.write_transaction():
+        audit.update(Customer, dataset.customer("C01")["id"], "gm.test", {"active": False})
+        audit.update(Complaint, reopened["id"], "gm.test",
+                     {"status": "investigating", "closed_at": None})  # fmt: skip
+    # Today's figures for the running quarter do move...
+    assert Customer.get_by_id(dataset.customer("C01")["id"]).active is False
+    # ...but the past quarter's do not.
+    assert _summary(K.review_kpis("2026-Q3", now=review_at)) == before

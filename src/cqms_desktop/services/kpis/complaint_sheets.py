@@ -55,7 +55,7 @@ _CUSTOMER_COLUMNS = (
 def complaint_record_columns(scope: Scope) -> list[Column]:
     """Columns of the complaints Data sheet: the record and one yes/no column per KPI."""
     received = complaint_received(scope)
-    days = close_seconds() / float(SECONDS_PER_DAY)
+    days = close_seconds(scope) / float(SECONDS_PER_DAY)
     return [
         Column("number", QT_TRANSLATE_NOOP("Columns", "Number"), lambda: Complaint.number),
         Column(

@@ -72,19 +72,19 @@ def complaint_figures(scope: Scope) -> ComplaintFigures:
     row = _complaint_base(scope, *_complaint_sums(scope)).dicts().get()
     figures = _figures_from(row)
     closed = _complaint_base(scope).where(complaint_closed_in(scope))
-    total = closed.select(pw.fn.SUM(close_seconds())).scalar()
+    total = closed.select(pw.fn.SUM(close_seconds(scope))).scalar()
     figures.mean_days_to_close = (
         float(total) / figures.closed / SECONDS_PER_DAY if figures.closed else None
     )
-    figures.median_days_to_close = _median_days(closed, figures.closed)
+    figures.median_days_to_close = _median_days(scope, closed, figures.closed)
     return figures
 
 
-def _median_days(closed: pw.ModelSelect[Any], n: int) -> float | None:
+def _median_days(scope: Scope, closed: pw.ModelSelect[Any], n: int) -> float | None:
     """The median of the closing times, picked by ``ORDER BY … LIMIT/OFFSET`` in SQL."""
     if n == 0:
         return None
-    seconds = close_seconds()
+    seconds = close_seconds(scope)
     middle = closed.select(seconds.alias("s")).order_by(seconds)
     # Odd count: the middle value; even count: the two middle values, averaged.
     first, count = ((n - 1) // 2, 1) if n % 2 else (n // 2 - 1, 2)

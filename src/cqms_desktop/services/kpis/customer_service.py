@@ -17,6 +17,7 @@ from ...store.models import (
     Survey,
     Visit,
 )
+from .as_of import as_of
 from .period import Period
 from .results import MonthVisits, SurveyFigures
 from .scope import Scope, _customer_filter, _int, count_if
@@ -44,8 +45,11 @@ def feedback_count(scope: Scope) -> int:
 
 
 def _active_customers(scope: Scope, month: Period) -> pw.ModelSelect[Customer]:
+    """Customers taken on before *month* ended and active at its end (or now, if it has not
+    ended): deactivating a customer later does not change a past month's visits due."""
+    active = as_of(Customer.active, scope.for_month(month))
     query = Customer.select(Customer.id).where(
-        (Customer.active == True)  # noqa: E712 (SQL, not Python)
+        (active == True)  # noqa: E712 (SQL, not Python)
         & (Customer.created_at < month.end_utc)
     )
     return _customer_filter(query, Customer.id, scope)

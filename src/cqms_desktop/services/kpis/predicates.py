@@ -14,6 +14,7 @@ from ...store.models import (
     Complaint,
     CorrectiveAction,
 )
+from .as_of import as_of
 from .scope import NEVER, Scope, seconds_between
 
 #: "Open over N days" in the review.
@@ -41,19 +42,21 @@ def complaint_overdue_unhandled(scope: Scope) -> Any:
 
 
 def complaint_closed_in(scope: Scope) -> Any:
-    """SQL: closed within the period."""
-    return scope.within(Complaint.closed_at)
+    """SQL: closed within the period (as at its end: a later reopening does not undo it)."""
+    return scope.within(as_of(Complaint.closed_at, scope))
 
 
 def complaint_open_at_end(scope: Scope) -> Any:
-    """SQL: received before the cut-off and not closed before it."""
+    """SQL: received before the cut-off and not closed before it (status and closure as they
+    were at the cut-off, from the audit trail)."""
     if not scope.begun:
         return NEVER
     cutoff = scope.cutoff_utc
+    closed_at = as_of(Complaint.closed_at, scope)
     not_closed = (
-        (Complaint.status != E.ComplaintStatus.CLOSED.value)
-        | Complaint.closed_at.is_null()
-        | (Complaint.closed_at >= cutoff)
+        (as_of(Complaint.status, scope) != E.ComplaintStatus.CLOSED.value)
+        | closed_at.is_null()
+        | (closed_at >= cutoff)
     )
     return (Complaint.received_at < cutoff) & not_closed
 
@@ -69,9 +72,9 @@ def complaint_repeat() -> Any:
     return Complaint.repeat_of.is_null(False)
 
 
-def close_seconds() -> Any:
-    """SQL: seconds from receipt to closure."""
-    return seconds_between(Complaint.received_at, Complaint.closed_at)
+def close_seconds(scope: Scope) -> Any:
+    """SQL: seconds from receipt to closure (the closure as at the cut-off)."""
+    return seconds_between(Complaint.received_at, as_of(Complaint.closed_at, scope))
 
 
 def action_opened(scope: Scope) -> Any:
