@@ -17,7 +17,7 @@ the machine-wide ``cqms.ini``, else the embedded SQLite file in the user's data 
     cqms list KIND [--status S] [--overdue] [--customer CODE] --format json|csv [-o FILE]
     cqms export form KIND NUMBER|--blank --format pdf|xlsx [--lang zh|en|de] -o FILE
     cqms export register KIND [--from DATE] [--to DATE] -o FILE.xlsx
-    cqms export review --period 2026Q4 [--customer CODE] -o FILE.xlsx
+    cqms export review --period 2026Q4 [--customer CODE] [--current] -o FILE.xlsx
     cqms import customers|products|complaints|feedback FILE.xlsx [--dry-run] [--valid-only]
     cqms mail set --host H [--port P] [--starttls|--ssl|--plain] [--user U] --sender ADDRESS
     cqms mail show / cqms mail test --to ADDRESS
@@ -283,6 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--period", required=True, help="a month 2026-11, a quarter 2026Q4, a year")
     q.add_argument("--customer", metavar="CODE", help="only this customer")
     q.add_argument("-o", "--output", required=True, metavar="FILE")
+    q.add_argument(
+        "--current",
+        action="store_true",
+        help="today's figures even if the review was signed off (default: re-print as signed)",
+    )
     q.set_defaults(func=cmd_export_review)
 
     p = sub.add_parser("import", parents=[common], help="import a legacy Excel register")

@@ -130,16 +130,51 @@ def cmd_export_register(args: argparse.Namespace) -> int:
 
 
 def cmd_export_review(args: argparse.Namespace) -> int:
-    """Write the management-review workbook of a period."""
-    from ..exports.review_workbook import export_review
+    """Write the management-review workbook of a period (as signed off, if it was)."""
+    from ..exports.review_signoff import export_or_reprint
 
     _open(args.db)
     _require_schema()
-    path = export_review(
+    outcome = export_or_reprint(
         args.period,
         customer_code=args.customer,
         output=Path(args.output),
         progress=_progress(QT_TRANSLATE_NOOP("Cli", "Exporting")),
+        current=args.current,
     )
-    _say(QT_TRANSLATE_NOOP("Cli", "Wrote {path}."), path=path)
+    signed = outcome.signed
+    if outcome.reprinted and signed is not None:
+        _say(
+            QT_TRANSLATE_NOOP(
+                "Cli",
+                "The review of {period} was signed off by {user} on {day}: re-printed as signed.",
+            ),
+            period=signed.period,
+            user=signed.signed_by,
+            day=signed.signed_at.date().isoformat(),
+        )
+        if outcome.changes:
+            _say(QT_TRANSLATE_NOOP("Cli", "Figures that differ today (signed → today):"))
+            for change in outcome.changes:
+                _say("  {code}: {signed} → {today}", code=change.code,
+                     signed=_figure(change.signed), today=_figure(change.today))  # fmt: skip
+            _say(QT_TRANSLATE_NOOP("Cli", "Use --current for a workbook with today's figures."))
+    elif signed is not None:
+        _say(
+            QT_TRANSLATE_NOOP(
+                "Cli", "Today's figures; the review signed off by {user} on {day} is unchanged."
+            ),
+            user=signed.signed_by,
+            day=signed.signed_at.date().isoformat(),
+        )
+    _say(QT_TRANSLATE_NOOP("Cli", "Wrote {path}."), path=outcome.path)
     return EXIT_OK
+
+
+def _figure(value: object) -> str:
+    """A Summary figure as the CLI prints it: counts as they are, rates to 4 places."""
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return str(value)

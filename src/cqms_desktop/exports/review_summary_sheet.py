@@ -147,7 +147,7 @@ def summary_lines(k: K.ReviewKpis, tr: Translate = identity_translate) -> list[K
          QT_TRANSLATE_NOOP("Review", "Customer-months visited"),
          visited, COUNT_FORMAT, tr(CTX, SHEET_VISITS)),
         ("visits.customer_months_due", S_VISITS,
-         QT_TRANSLATE_NOOP("Review", "Customer-months due (active customers × months begun)"),
+         QT_TRANSLATE_NOOP("Review", "Customer-months due (active customers × months ended)"),
          due, COUNT_FORMAT, tr(CTX, SHEET_VISITS)),
         ("visits.compliance", S_VISITS, QT_TRANSLATE_NOOP("Review", "Visit compliance"),
          k.visit_compliance, RATE_FORMAT, tr(CTX, SHEET_VISITS)),

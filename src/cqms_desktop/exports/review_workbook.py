@@ -153,6 +153,28 @@ def export_review(
     Returns the path written. Raises ``ValidationError`` for a period that does not exist,
     ``NotFoundError`` for an unknown customer, :class:`ExportCancelled` on cancel (no file).
     """
+    return write_review(
+        period,
+        customer_code=customer_code,
+        output=output,
+        progress=progress,
+        cancelled=cancelled,
+        translate=translate,
+        now=now,
+    )[0]
+
+
+def write_review(
+    period: K.Period | str,
+    *,
+    customer_code: str | None = None,
+    output: Path,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+    translate: Translate = identity_translate,
+    now: datetime | None = None,
+) -> tuple[Path, K.ReviewKpis]:
+    """:func:`export_review`, returning the figures the workbook was written from as well."""
     output = check_writable(output)
     if not isinstance(period, K.Period):
         period = K.parse_period(period)
@@ -191,7 +213,7 @@ def export_review(
     except BaseException:
         discard_workbook(wb)
         raise
-    return output
+    return output, kpis
 
 
 def summary_values(path: Path) -> dict[str, Any]:

@@ -478,6 +478,26 @@ class ReminderClaim(BaseModel):
         indexes = ((("recipient", "item", "day"), True),)
 
 
+class ReviewSignoff(BaseModel):
+    """A management review the General Manager signed off: the workbook exactly as it was
+    signed (re-printed byte for byte) and its Summary figures (to show what has changed
+    since). One per period and scope (all customers: ``customer_code`` empty)."""
+
+    period = pw.CharField(max_length=16)  # "2026-Q3", "2026-09", "2026"
+    customer_code = pw.CharField(max_length=64, default="")
+    signed_by = pw.CharField(max_length=64)
+    signed_at = pw.DateTimeField()
+    language = pw.CharField(max_length=8, default="")
+    note = pw.TextField(default="")
+    figures = pw.TextField()  # JSON: Summary code → value
+    workbook = pw.BlobField()
+    workbook_sha256 = pw.CharField(max_length=64)
+
+    class Meta:
+        table_name = "review_signoff"
+        indexes = ((("period", "customer_code"), True),)
+
+
 #: Every table, in an order that respects foreign keys (creation, backup and restore use it).
 ALL_MODELS: list[type[BaseModel]] = [
     SchemaVersion,
@@ -501,4 +521,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     Attachment,
     SentMail,
     ReminderClaim,
+    ReviewSignoff,
 ]

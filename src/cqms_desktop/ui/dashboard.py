@@ -352,22 +352,39 @@ class Dashboard(QWidget):
     # ------------------------------------------------------------------ management review
     def open_review_export(self) -> ReviewExportDialog:
         """Ask for the review period and customer; on OK, write the workbook in a job."""
-        dialog = ReviewExportDialog(self)
+        dialog = ReviewExportDialog(
+            self, can_sign_off=self.actor.department == E.Department.GENERAL_MANAGER
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # The job starts once the dialog has closed, not from inside its accept().
-        dialog.accepted.connect(
-            lambda: QTimer.singleShot(
-                0, lambda p=dialog.period, c=dialog.chosen_customer: self._export_review(p, c)
-            )
-        )
+        dialog.accepted.connect(lambda: self._start_review(dialog))
         dialog.open()
         self.review_dialog = dialog
         return dialog
 
-    def _export_review(self, period: Period | None, customer_code: str | None) -> None:
+    def _start_review(self, dialog: ReviewExportDialog) -> None:
+        """Take the accepted dialog's answers now (it is deleted on close), then export them
+        once it has closed."""
+        answers = (
+            dialog.period,
+            dialog.chosen_customer,
+            dialog.chosen_sign_off,
+            dialog.chosen_note,
+        )
+        QTimer.singleShot(0, lambda: self._export_review(*answers))
+
+    def _export_review(
+        self,
+        period: Period | None,
+        customer_code: str | None,
+        sign_off: bool = False,
+        note: str = "",
+    ) -> None:
         if period is None:
             return
-        job = export_review_workbook(self, period, customer_code)
+        job = export_review_workbook(
+            self, period, customer_code, sign_off_as=self.actor if sign_off else None, note=note
+        )
         self.review_job = job
         if job is not None:  # one workbook at a time
             self.review_button.setEnabled(False)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QTableView
 
+    from ..exports.review_signoff import ReviewOutcome
+    from ..services.base import Actor
     from ..services.registers import Register
     from .register_model import RegisterModel
 
@@ -295,9 +298,13 @@ def last_complete_quarter(today: date | None = None) -> str:
 
 
 class ReviewExportDialog(QDialog):
-    """Asks for the review period and, optionally, one customer; checks the period as typed."""
+    """Asks for the review period and, optionally, one customer; checks the period as typed.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    For the General Manager (*can_sign_off*) it also offers to sign the review off: the
+    workbook is then kept as signed, and later exports of the period re-print it.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, can_sign_off: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Management review workbook"))
         self.period_edit = QLineEdit(last_complete_quarter(), self)
@@ -317,6 +324,21 @@ class ReviewExportDialog(QDialog):
         self.customer_note.setStyleSheet("color: #c00000;")
         self.customer_note.hide()
         self.customer.textEdited.connect(lambda _text: self.customer_note.hide())
+        self.sign_off = QCheckBox(self.tr("Sign off this review as General Manager"), self)
+        self.sign_off.setObjectName("signOff")
+        self.sign_off.setToolTip(
+            self.tr(
+                "The workbook is kept exactly as signed: later exports of this period re-print "
+                "it and list the figures that differ today. Only a period that has ended."
+            )
+        )
+        self.sign_off_note = QLineEdit(self)
+        self.sign_off_note.setObjectName("signOffNote")
+        self.sign_off_note.setPlaceholderText(self.tr("Note, e.g. the meeting (optional)"))
+        self.sign_off_note.setEnabled(False)
+        self.sign_off.toggled.connect(self.sign_off_note.setEnabled)
+        self.sign_off.setVisible(can_sign_off)
+        self.sign_off_note.setVisible(can_sign_off)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -329,6 +351,9 @@ class ReviewExportDialog(QDialog):
         form.addRow("", self.period_note)
         form.addRow(self.tr("Customer:"), self.customer)
         form.addRow("", self.customer_note)
+        if can_sign_off:
+            form.addRow("", self.sign_off)
+            form.addRow(self.tr("Note:"), self.sign_off_note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
@@ -336,6 +361,9 @@ class ReviewExportDialog(QDialog):
         self.period: Period | None = None
         #: The customer code chosen when the dialog was accepted (``None``: all customers).
         self.chosen_customer: str | None = None
+        #: Whether the user asked to sign the review off, and the note to keep with it.
+        self.chosen_sign_off = False
+        self.chosen_note = ""
         self._check()
         self.resize(460, self.sizeHint().height())
 
@@ -398,6 +426,8 @@ class ReviewExportDialog(QDialog):
             self.resize(self.width(), max(self.height(), needed, self.sizeHint().height()))
             self.customer.setFocus()
             return
+        self.chosen_sign_off = self.sign_off.isVisible() and self.sign_off.isChecked()
+        self.chosen_note = self.sign_off_note.text().strip() if self.chosen_sign_off else ""
         super().accept()
 
 
@@ -406,13 +436,19 @@ def export_review_workbook(
     period: Period,
     customer_code: str | None = None,
     path: Path | None = None,
+    *,
+    sign_off_as: Actor | None = None,
+    note: str = "",
 ) -> Job | None:
     """Write the management-review workbook of *period* where the user chooses (or *path*).
 
+    A period signed off is re-printed as signed (and the figures that differ today are
+    listed); with *sign_off_as* (the General Manager) the workbook is signed off as written.
     Returns the running :class:`Job`, or ``None`` when the user cancelled the file choice.
     The end message is kept in ``parent.review_message``.
     """
-    from ..exports.review_workbook import export_review
+    from ..exports.review_signoff import export_or_reprint, sign_off_review_workbook
+    from .i18n import choose_language
 
     if path is None:
         name = f"management-review-{period.code}"
@@ -425,10 +461,23 @@ def export_review_workbook(
         )
         if path is None:
             return None
+    language = choose_language()
 
-    def work(progress: Any, cancelled: Any) -> Path:
+    def work(progress: Any, cancelled: Any) -> ReviewOutcome:
         try:
-            return export_review(
+            if sign_off_as is not None:
+                return sign_off_review_workbook(
+                    sign_off_as,
+                    period,
+                    customer_code=customer_code,
+                    output=path,
+                    language=language,
+                    note=note,
+                    progress=progress,
+                    cancelled=cancelled,
+                    translate=QCoreApplication.translate,
+                )
+            return export_or_reprint(
                 period,
                 customer_code=customer_code,
                 output=path,
@@ -449,11 +498,52 @@ def export_review_workbook(
     )
     holder: dict[str, Any] = {}
 
-    def done_text(_result: Any) -> str:
-        return QCoreApplication.translate(
-            "ExportActions", "The management review workbook for {period} was written to {name}."
-        ).format(period=period.code, name=path.name)
+    def done_text(outcome: ReviewOutcome) -> str:
+        return review_outcome_text(outcome, period.code, path.name)
 
     _report_outcome(parent, job, path, done_text, holder)
     job.finished.connect(lambda: setattr(parent, "review_message", holder.get("message")))
     return job
+
+
+def review_outcome_text(outcome: ReviewOutcome, period: str, name: str) -> str:
+    """What the user is told when a review workbook has been written."""
+    translate = QCoreApplication.translate
+    signed = outcome.signed
+    if signed is None:
+        return translate(
+            "ExportActions", "The management review workbook for {period} was written to {name}."
+        ).format(period=period, name=name)
+    day = signed.signed_at.date().isoformat()
+    if outcome.signed_now:
+        return translate(
+            "ExportActions",
+            "The management review for {period} was signed off and written to {name}.",
+        ).format(period=period, name=name)
+    if not outcome.reprinted:
+        return translate(
+            "ExportActions",
+            "Today's figures for {period} were written to {name}; the review {user} signed "
+            "off on {day} is kept unchanged.",
+        ).format(period=period, name=name, user=signed.signed_by, day=day)
+    text = translate(
+        "ExportActions",
+        "The management review for {period}, signed off by {user} on {day}, was re-printed "
+        "as signed to {name}.",
+    ).format(period=period, name=name, user=signed.signed_by, day=day)
+    if not outcome.changes:
+        return text
+    lines = [
+        f"{change.code}: {_figure_text(change.signed)} → {_figure_text(change.today)}"
+        for change in outcome.changes
+    ]
+    heading = translate("ExportActions", "{count} figures differ today (signed → today):")
+    return "\n\n".join([text, heading.format(count=len(outcome.changes)), "\n".join(lines)])
+
+
+def _figure_text(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return QLocale().toString(value, "f", 4)
+    return str(value)

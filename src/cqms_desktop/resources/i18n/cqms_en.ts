@@ -694,6 +694,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The review of {period} was signed off by {user} on {day}: re-printed as signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figures that differ today (signed → today):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use --current for a workbook with today&apos;s figures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today&apos;s figures; the review signed off by {user} on {day} is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{option}: the file name is empty.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3119,6 +3135,7 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>The export was cancelled.</source>
+        <extracomment>True when the kept workbook was written (the period was signed off before). True when this export signed the review off.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3607,6 +3624,27 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <source>The backup written to “{path}” did not verify ({reason}); it was removed and no older backup was deleted.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The review figure “{code}” is not a number.</source>
+        <extracomment>A figure of the Summary sheet: a count, a rate or average, or nothing (no data).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The review of {period} can be signed off once the period has ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no workbook to sign off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The review of {period} was already signed off by {user} on {day}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The kept workbook of the {period} review has been altered since it was signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ExportActions</name>
@@ -3665,6 +3703,22 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>The management review workbook for {period} was written to {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The management review for {period} was signed off and written to {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today&apos;s figures for {period} were written to {name}; the review {user} signed off on {day} is kept unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The management review for {period}, signed off by {user} on {day}, was re-printed as signed to {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} figures differ today (signed → today):</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5427,6 +5481,10 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Customer-months due (active customers × months ended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Handled late</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5480,10 +5538,6 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Customer-months visited</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Customer-months due (active customers × months begun)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5638,6 +5692,18 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Sign off this review as General Manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workbook is kept exactly as signed: later exports of this period re-print it and list the figures that differ today. Only a period that has ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note, e.g. the meeting (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5650,8 +5716,12 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>From {start} to {end}</source>
-        <extracomment>The customer code chosen when the dialog was accepted (``None``: all customers).</extracomment>
+        <extracomment>The customer code chosen when the dialog was accepted (``None``: all customers). Whether the user asked to sign the review off, and the note to keep with it.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -184,6 +184,10 @@
         <source>Import</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The management review workbook for {period} was written to {name}.</source>
+        <translation type="obsolete">{period} 的管理评审工作簿已写入 {name}。</translation>
+    </message>
 </context>
 <context>
     <name>AdminArea</name>
@@ -855,6 +859,22 @@
     </message>
     <message>
         <source>Wrote {count} rows to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The review of {period} was signed off by {user} on {day}: re-printed as signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figures that differ today (signed → today):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use --current for a workbook with today&apos;s figures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today&apos;s figures; the review signed off by {user} on {day} is unchanged.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3311,6 +3331,7 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>The export was cancelled.</source>
+        <extracomment>True when the kept workbook was written (the period was signed off before). True when this export signed the review off.</extracomment>
         <translation>导出已取消。</translation>
     </message>
     <message>
@@ -3811,6 +3832,27 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <source>The backup written to “{path}” did not verify ({reason}); it was removed and no older backup was deleted.</source>
         <translation>写入“{path}”的备份未通过校验（{reason}）；该文件已删除，较旧的备份均未删除。</translation>
     </message>
+    <message>
+        <source>The review figure “{code}” is not a number.</source>
+        <extracomment>A figure of the Summary sheet: a count, a rate or average, or nothing (no data).</extracomment>
+        <translation>评审数据“{code}”不是数字。</translation>
+    </message>
+    <message>
+        <source>The review of {period} can be signed off once the period has ended.</source>
+        <translation>{period} 的评审须在该期间结束后才能签署。</translation>
+    </message>
+    <message>
+        <source>There is no workbook to sign off.</source>
+        <translation>没有可签署的工作簿。</translation>
+    </message>
+    <message>
+        <source>The review of {period} was already signed off by {user} on {day}.</source>
+        <translation>{period} 的评审已由 {user} 于 {day} 签署。</translation>
+    </message>
+    <message>
+        <source>The kept workbook of the {period} review has been altered since it was signed.</source>
+        <translation>{period} 评审所保存的工作簿在签署后已被改动。</translation>
+    </message>
 </context>
 <context>
     <name>ExportActions</name>
@@ -3870,6 +3912,22 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     <message>
         <source>The management review workbook for {period} was written to {name}.</source>
         <translation>{period} 的管理评审工作簿已写入 {name}。</translation>
+    </message>
+    <message>
+        <source>The management review for {period} was signed off and written to {name}.</source>
+        <translation>{period} 的管理评审已签署，并已写入 {name}。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s figures for {period} were written to {name}; the review {user} signed off on {day} is kept unchanged.</source>
+        <translation>{period} 的当前数据已写入 {name}；{user} 于 {day} 签署的评审保持不变。</translation>
+    </message>
+    <message>
+        <source>The management review for {period}, signed off by {user} on {day}, was re-printed as signed to {name}.</source>
+        <translation>{period} 的管理评审已由 {user} 于 {day} 签署，现按签署时的原样重新输出到 {name}。</translation>
+    </message>
+    <message>
+        <source>{count} figures differ today (signed → today):</source>
+        <translation>有 {count} 项数据与今天不同（签署时 → 今天）：</translation>
     </message>
 </context>
 <context>
@@ -5653,6 +5711,10 @@ Password for all of them: {password}</source>
         <translation>按期处理（2/7 天期限内）</translation>
     </message>
     <message>
+        <source>Customer-months due (active customers × months ended)</source>
+        <translation>应访问的顾客月数（有效顾客 × 已结束的月数）</translation>
+    </message>
+    <message>
         <source>Handled late</source>
         <translation>逾期处理</translation>
     </message>
@@ -5710,7 +5772,7 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Customer-months due (active customers × months begun)</source>
-        <translation>应访问的顾客月数（有效顾客 × 已开始的月数）</translation>
+        <translation type="vanished">应访问的顾客月数（有效顾客 × 已开始的月数）</translation>
     </message>
     <message>
         <source>Visit compliance</source>
@@ -5864,6 +5926,18 @@ Password for all of them: {password}</source>
         <translation>全部顾客（或输入代码或名称）</translation>
     </message>
     <message>
+        <source>Sign off this review as General Manager</source>
+        <translation>以总经理身份签署本次评审</translation>
+    </message>
+    <message>
+        <source>The workbook is kept exactly as signed: later exports of this period re-print it and list the figures that differ today. Only a period that has ended.</source>
+        <translation>工作簿按签署时的原样保存：以后导出该期间时将重新输出此工作簿，并列出与今天不同的数据。仅限已结束的期间。</translation>
+    </message>
+    <message>
+        <source>Note, e.g. the meeting (optional)</source>
+        <translation>备注，例如会议（可选）</translation>
+    </message>
+    <message>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
@@ -5876,8 +5950,12 @@ Password for all of them: {password}</source>
         <translation>顾客：</translation>
     </message>
     <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
         <source>From {start} to {end}</source>
-        <extracomment>The customer code chosen when the dialog was accepted (``None``: all customers).</extracomment>
+        <extracomment>The customer code chosen when the dialog was accepted (``None``: all customers). Whether the user asked to sign the review off, and the note to keep with it.</extracomment>
         <translation>从 {start} 到 {end}</translation>
     </message>
 </context>
