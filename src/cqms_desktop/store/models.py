@@ -84,7 +84,11 @@ class AuditLog(BaseModel):
     row_hash = pw.CharField(max_length=64, null=True)
 
     class Meta:
-        indexes = ((("table_name", "record_id"), False),)
+        indexes = (
+            (("table_name", "record_id"), False),
+            # What changed in a table since a moment: a past review's figures "as at" its end.
+            (("table_name", "field", "action", "at"), False),
+        )
 
 
 class AuditChain(BaseModel):

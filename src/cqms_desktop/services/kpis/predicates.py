@@ -41,9 +41,24 @@ def complaint_overdue_unhandled(scope: Scope) -> Any:
     return Complaint.handled_at.is_null() & (Complaint.due_at < scope.now)
 
 
+def closure_as_of(scope: Scope) -> Any:
+    """SQL: the complaint's closure as at the cut-off. A closing after the cut-off (empty
+    before) is left to the column: it lies after the cut-off, which every figure checks; a
+    reopening or a second closing after it (a closure before) is read back from the trail."""
+    return as_of(Complaint.closed_at, scope, relevant=lambda old: old.is_null(False))
+
+
+def status_as_of(scope: Scope) -> Any:
+    """SQL: whether the complaint was closed at the cut-off, as far as its status tells: only a
+    change away from "closed" after the cut-off (a reopening) needs the trail; a closing after
+    it shows in the closure time."""
+    closed = E.ComplaintStatus.CLOSED.value
+    return as_of(Complaint.status, scope, relevant=lambda old: old == closed)
+
+
 def complaint_closed_in(scope: Scope) -> Any:
     """SQL: closed within the period (as at its end: a later reopening does not undo it)."""
-    return scope.within(as_of(Complaint.closed_at, scope))
+    return scope.within(closure_as_of(scope))
 
 
 def complaint_open_at_end(scope: Scope) -> Any:
@@ -52,9 +67,9 @@ def complaint_open_at_end(scope: Scope) -> Any:
     if not scope.begun:
         return NEVER
     cutoff = scope.cutoff_utc
-    closed_at = as_of(Complaint.closed_at, scope)
+    closed_at = closure_as_of(scope)
     not_closed = (
-        (as_of(Complaint.status, scope) != E.ComplaintStatus.CLOSED.value)
+        (status_as_of(scope) != E.ComplaintStatus.CLOSED.value)
         | closed_at.is_null()
         | (closed_at >= cutoff)
     )
@@ -74,7 +89,7 @@ def complaint_repeat() -> Any:
 
 def close_seconds(scope: Scope) -> Any:
     """SQL: seconds from receipt to closure (the closure as at the cut-off)."""
-    return seconds_between(Complaint.received_at, as_of(Complaint.closed_at, scope))
+    return seconds_between(Complaint.received_at, closure_as_of(scope))
 
 
 def action_opened(scope: Scope) -> Any:
