@@ -28,6 +28,7 @@ from cqms_desktop.store.models import (
     CorrectiveAction,
     Customer,
     Feedback,
+    Product,
     Survey,
     Visit,
 )
@@ -69,6 +70,7 @@ class Dataset:
     feedback: list[dict[str, Any]] = field(default_factory=list)
     visits: list[dict[str, Any]] = field(default_factory=list)
     surveys: list[dict[str, Any]] = field(default_factory=list)
+    products: dict[int, tuple[str, str]] = field(default_factory=dict)  # id → (code, name)
 
     def customer(self, code: str) -> dict[str, Any]:
         """The inserted customer with *code*."""
@@ -216,7 +218,31 @@ def build_dataset(seed: int = 7) -> Dataset:
                 row["id"] = Survey.insert(**row).execute()
                 data.surveys.append(row)
                 n += 1
+        _add_costs(data, random.Random(seed + 1), t0)
     return data
+
+
+COST_FIELDS = ("cost_compensation", "cost_freight", "cost_scrap", "cost_rework",
+               "cost_replacement")  # fmt: skip
+
+
+def _add_costs(data: Dataset, rng: random.Random, t0: datetime) -> None:
+    """Products and the cost of poor quality on about half the complaints (a random stream of
+    its own, so the other rows stay as they were)."""
+    products: list[int | None] = [None]
+    for code, name in (("PN-1", "螺栓 M8"), ("=PN2", "Welle")):
+        pid = Product.insert(part_number=code, name=name, created_at=t0, updated_at=t0).execute()
+        products.append(pid)
+        data.products[pid] = (code, name)
+    for complaint in data.complaints:
+        costs = {f: None for f in COST_FIELDS}
+        if rng.random() < 0.5:
+            for f in COST_FIELDS:
+                if rng.random() < 0.6:
+                    costs[f] = Decimal(rng.randrange(0, 2_000_000)) / 100
+        product = rng.choice(products)
+        Complaint.update(product=product, **costs).where(Complaint.id == complaint["id"]).execute()
+        complaint.update(costs, product=product)
 
 
 # ====================================================================== independent KPIs
@@ -433,4 +459,46 @@ def expected(data: Dataset, period: str, now: datetime, customer: str | None = N
         visited, active = (sub[0][1], sub[0][2]) if sub else (0, 0)
         trend.append((code, expected_complaints(complaints, mb), fb, visited, active))
     out["trend"] = trend
+    out["costs"] = expected_costs(data, complaints, b, now)
     return out
+
+
+def _cost_total(rows: list[dict[str, Any]], fields: tuple[str, ...] = COST_FIELDS) -> Decimal:
+    return sum((Decimal(str(r[f])) for r in rows for f in fields if r[f] is not None),
+               Decimal("0.00")).quantize(Decimal("0.01"))  # fmt: skip
+
+
+def expected_costs(
+    data: Dataset, complaints: list[dict[str, Any]], b: Bounds, now: datetime
+) -> dict[str, Any]:
+    """The cost of poor quality of the complaints received in the period, in plain Python."""
+    received = [c for c in complaints if _within(c["received_at"], b.start, b.end)]
+    costed = [c for c in received if any(c[f] is not None for f in COST_FIELDS)]
+
+    def groups(key: Any) -> dict[str, tuple[Decimal, int]]:
+        out: dict[str, tuple[Decimal, int]] = {}
+        for value in {key(c) for c in costed}:
+            mine = [c for c in costed if key(c) == value]
+            out[value] = (_cost_total(mine), len(mine))
+        return out
+
+    codes = {c["id"]: c["code"] for c in data.customers}
+    pareto = sorted(((k, t) for k, (t, _) in groups(lambda c: c["defect_category"]).items() if t),
+                    key=lambda kt: -kt[1])  # fmt: skip
+    trend = []
+    last_year, last_month = b.months[-1]
+    index = last_year * 12 + last_month - 1
+    for i in range(index - 11, index + 1):
+        mb = Bounds.of(f"{i // 12:04d}-{i % 12 + 1:02d}", now)
+        rows = [c for c in complaints if _within(c["received_at"], mb.start, mb.end)]
+        trend.append((f"{i // 12:04d}-{i % 12 + 1:02d}", _cost_total(rows)))
+    return {
+        "totals": {f: _cost_total(received, (f,)) for f in COST_FIELDS},
+        "complaints": len(costed),
+        "by_customer": groups(lambda c: codes[c["customer"]]),
+        "by_product": groups(lambda c: data.products[c["product"]][0] if c["product"] else ""),
+        "by_defect_category": groups(lambda c: c["defect_category"]),
+        "by_responsibility": groups(lambda c: c["responsibility"]),
+        "pareto": [t for _, t in pareto],
+        "trend": trend,
+    }

@@ -103,6 +103,22 @@ def assert_complaints_match(figures: K.ComplaintFigures, want: dict) -> None:
     assert got == {k: (_approx(v) if isinstance(v, float) else v) for k, v in want.items()}
 
 
+def assert_costs_match(got: K.CostFigures, want: dict, where: str) -> None:
+    """The cost of poor quality against the plain-Python computation, to the cent."""
+    assert got.currency == "CNY"
+    assert got.totals == want["totals"], where
+    assert got.complaints == want["complaints"], where
+    for attribute in ("by_customer", "by_product", "by_defect_category", "by_responsibility"):
+        rows = {r.key: (r.total, r.complaints) for r in getattr(got, attribute)}
+        assert rows == want[attribute], (where, attribute)
+        totals = [r.total for r in getattr(got, attribute)]
+        assert totals == sorted(totals, reverse=True), (where, attribute)  # largest first
+    assert [r.total for r in got.pareto] == want["pareto"], where
+    if got.pareto:
+        assert got.pareto[-1].cumulative == pytest.approx(1.0)
+    assert got.trend == want["trend"], where
+
+
 @pytest.mark.backends
 def test_every_kpi_equals_an_independent_computation(dataset):
     for period, customer, moment in SCOPES:
@@ -126,6 +142,7 @@ def test_every_kpi_equals_an_independent_computation(dataset):
             want["pareto_responsibility"]
         ), where
         assert_customers_match(got.customers, want["customers"])
+        assert_costs_match(got.costs, want["costs"], where)
         assert len(got.trend) == 12
         for row, (month, figures, feedback, visited, active) in zip(
             got.trend, want["trend"], strict=True

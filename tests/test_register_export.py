@@ -220,3 +220,27 @@ def test_clean_text_drops_control_characters_and_cuts_to_the_cell_limit():
     long = xlsx_safe.clean_text("x" * 40000)
     assert len(long) == xlsx_safe.MAX_CELL_CHARS and long.endswith("…")
     assert not xlsx_safe.needs_guard("Kunde -2") and xlsx_safe.needs_guard("-2")
+
+
+def test_the_complaints_register_carries_each_cost_and_their_total(export_dataset, tmp_path):
+    """The cost of poor quality in the register export: the five amounts as recorded and
+    their total to the cent (empty where nothing was recorded), on every backend."""
+    from tests.review_data import COST_FIELDS
+
+    out = tmp_path / "complaints.xlsx"
+    export_register(REGISTERS["complaints"], Filter(), output=out)
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    header = list(rows[0])
+    labels = {"number": "Number", "cost_scrap": "Cost: scrap", "cost_total": "Cost: total"}
+    at = {key: header.index(label) for key, label in labels.items()}
+    by_number = {c["number"]: c for c in export_dataset.complaints}
+    checked = 0
+    for row in rows[1:]:
+        complaint = by_number[row[at["number"]]]
+        amounts = [complaint[f] for f in COST_FIELDS if complaint[f] is not None]
+        want = float(sum(Decimal(str(a)) for a in amounts)) if amounts else None
+        assert row[at["cost_total"]] == want, complaint["number"]
+        scrap = complaint["cost_scrap"]
+        assert row[at["cost_scrap"]] == (float(scrap) if scrap is not None else None)
+        checked += bool(amounts)
+    assert checked > 10

@@ -92,6 +92,15 @@ def test_workbook_cells_equal_an_independent_computation(dataset, tmp_path, peri
         "Per customer",
         "Trend",
     ]
+    assert wb.sheetnames[6:9] == ["Cost of poor quality", "Cost Pareto", "Cost trend"]
+    c = want["costs"]
+    assert values["costs.total"] == approx(float(sum(c["totals"].values())))
+    assert values["costs.complaints"] == c["complaints"]
+    assert values["costs.scrap"] == approx(float(c["totals"]["cost_scrap"]))
+    pareto = [r["Total (CNY)"] for r in table(wb["Cost Pareto"]) if r["Total (CNY)"] is not None]
+    assert pareto == approx([float(t) for t in c["pareto"]])
+    trend = [(r["Month"], r["Total (CNY)"]) for r in table(wb["Cost trend"])]
+    assert trend == [(m, approx(float(t))) for m, t in c["trend"]]
     summary = wb["Summary"]
     assert summary["B2"].value == K.parse_period(period).code
     if customer:
@@ -215,10 +224,11 @@ def test_the_workbook_has_native_charts(dataset, tmp_path):
     out = export_review("2026", output=tmp_path / "r.xlsx", now=NOW)
     with zipfile.ZipFile(out) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-    # Pareto ×2 (bar+line each), visits, per customer, trend ×2
-    assert len(charts) == 6
+    # Pareto ×2 (bar+line each), visits, per customer, trend ×2, cost Pareto, cost trend
+    assert len(charts) == 8
     wb = openpyxl.load_workbook(out)
     assert len(wb["Trend"]._charts) == 2 and len(wb["Pareto defects"]._charts) == 1
+    assert len(wb["Cost Pareto"]._charts) == 1 and len(wb["Cost trend"]._charts) == 1
 
 
 def test_an_empty_period_gives_a_workbook_of_zeros_and_a_note(dataset, tmp_path):

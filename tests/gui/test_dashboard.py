@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,7 +12,8 @@ from cqms_desktop.domain import clock
 from cqms_desktop.domain.enums import Department
 from cqms_desktop.services.base import unit_of_work
 from cqms_desktop.store import audit
-from cqms_desktop.store.models import Circulation, Visit
+from cqms_desktop.store.db import write_transaction
+from cqms_desktop.store.models import Circulation, Complaint, Visit
 from cqms_desktop.ui.dashboard import TILES, Dashboard, current_quarter, dashboard_counts
 from cqms_desktop.ui.register_view import RegisterView
 from tests.gui.gui_data import make_actor, populate
@@ -35,8 +37,44 @@ def test_counts_come_from_the_database(sample):
         "awaiting_ack": 1,  # one circulation acknowledged, one not
         "not_visited": 2,  # C001 was visited today, C002 seventy days ago, C003 never
         "surveys_open": 1,  # this quarter: one sent, one returned
+        "cost_year": 0,  # no costs recorded in the sample
+        "cost_year.amount": Decimal("0.00"),
+        "currency": "CNY",
         "overdue_actions": 1,
     }
+
+
+def test_the_cost_tile_totals_the_costs_of_this_years_complaints(qtbot, sample, ops):
+    """This year (the company's) only: a complaint received last year does not count."""
+    year = clock.today().year
+    rows = list(Complaint.select().order_by(Complaint.id))
+    last_year = rows[0]
+    with write_transaction():
+        Complaint.update(
+            received_at=clock.to_utc(datetime(year - 1, 12, 31, 12)), cost_freight=Decimal("5")
+        ).where(Complaint.id == last_year.id).execute()
+        Complaint.update(cost_scrap=Decimal("100.10"), cost_rework=Decimal("0.45")).where(
+            Complaint.id == rows[1].id
+        ).execute()
+        Complaint.update(cost_compensation=Decimal("2000")).where(
+            Complaint.id == rows[2].id
+        ).execute()
+    this_year = [
+        c for c in Complaint.select() if clock.to_local(c.received_at).year == year
+    ]  # the sample dates its rows back from now: on 1 January some fall in last year
+    want = sum(
+        (c.cost_scrap or 0) + (c.cost_rework or 0) + (c.cost_compensation or 0) for c in this_year
+    )
+    counted = sum(c.id in (rows[1].id, rows[2].id) for c in this_year)
+    counts = dashboard_counts()
+    assert counts["cost_year"] == counted
+    assert counts["cost_year.amount"] == Decimal(str(want)).quantize(Decimal("0.01"))
+    dash = Dashboard(make_actor(Department.QA))
+    qtbot.addWidget(dash)
+    ops()
+    tile = dash.buttons["cost_year"]
+    assert tile.number.text().endswith(" CNY")
+    assert tile.caption.text().startswith("Cost of poor quality this year\n")
 
 
 def test_current_quarter_matches_the_survey_format():
@@ -67,7 +105,8 @@ def test_clicking_a_tile_opens_the_list_with_exactly_those_records(qtbot, window
     assert view.model.totalCount() == expected
     if tile.filter().extra or tile.filter().open_only:
         assert view.filter_bar.special.isVisibleTo(window)
-        assert view.filter_bar.special.text() == window.dashboard.buttons[tile.key].caption.text()
+        caption = window.dashboard.buttons[tile.key].caption.text()
+        assert view.filter_bar.special.text() == caption.split("\n")[0]
 
 
 def test_removing_the_dashboard_filter_shows_the_whole_list(qtbot, window, sample, ops):

@@ -193,6 +193,20 @@ SETTINGS: tuple[SettingSpec, ...] = (
         max_length=64,
         recompute=_DEADLINES,
     ),
+    SettingSpec(
+        "currency",
+        SettingType.TEXT,
+        "CNY",
+        QT_TRANSLATE_NOOP("Settings", "Currency of recorded costs"),
+        Group.COMPANY,
+        help=QT_TRANSLATE_NOOP(
+            "Settings",
+            "The currency complaint costs are recorded in (e.g. CNY, EUR), shown with the cost "
+            "of poor quality in the review and on the dashboard.",
+        ),
+        max_length=8,
+        required=True,
+    ),
     *_form_settings(),
     SettingSpec(
         "deadline_urgent_days",

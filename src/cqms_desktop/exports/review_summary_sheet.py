@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from ..domain import enums as E
+from ..domain.costs import COST_CATEGORIES
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..services import kpis as K
 from .register_xlsx import (
@@ -33,6 +34,7 @@ from .review_cells import (
     set_widths,
     styled_cell,
 )
+from .review_cost_sheets import MONEY_FORMAT, SHEET_COSTS
 from .review_data_sheets import (
     DATA_ACTIONS,
     DATA_COMPLAINTS,
@@ -62,6 +64,7 @@ S_ACTIONS = QT_TRANSLATE_NOOP("Review", "Corrective actions")
 S_FEEDBACK = QT_TRANSLATE_NOOP("Review", "Feedback")
 S_VISITS = QT_TRANSLATE_NOOP("Review", "Visits")
 S_SURVEYS = QT_TRANSLATE_NOOP("Review", "Satisfaction surveys")
+S_COSTS = QT_TRANSLATE_NOOP("Review", "Cost of poor quality ({currency})")
 TITLE = QT_TRANSLATE_NOOP("Review", "Management review")
 SHEET_SUMMARY = QT_TRANSLATE_NOOP("Review", "Summary")
 ITEM_LABELS = {
@@ -178,6 +181,27 @@ def summary_lines(k: K.ReviewKpis, tr: Translate = identity_translate) -> list[K
         KpiLine(code, tr(CTX, section), tr(CTX, label), value, fmt, trace)
         for code, section, label, value, fmt, trace in table
     ]
+    if k.costs is not None:
+        lines += _cost_lines(k.costs, tr)
+    return lines
+
+
+def _cost_lines(costs: K.CostFigures, tr: Translate) -> list[KpiLine]:
+    """The cost of poor quality: the total and each category (amounts as numbers)."""
+    section = tr(CTX, S_COSTS).format(currency=costs.currency)
+    trace = tr(CTX, SHEET_COSTS)
+    lines = [
+        KpiLine("costs.total", section, tr(CTX, QT_TRANSLATE_NOOP("Review", "Total")),
+                float(costs.total), MONEY_FORMAT, trace),
+        KpiLine("costs.complaints", section,
+                tr(CTX, QT_TRANSLATE_NOOP("Review", "Complaints with costs")),
+                costs.complaints, COUNT_FORMAT, trace),
+    ]  # fmt: skip
+    lines += [
+        KpiLine(f"costs.{name.removeprefix('cost_')}", section, tr("Costs", label),
+                float(costs.totals[name]), MONEY_FORMAT, trace)
+        for name, label in COST_CATEGORIES.items()
+    ]  # fmt: skip
     return lines
 
 

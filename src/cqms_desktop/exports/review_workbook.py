@@ -65,6 +65,7 @@ from .review_cells import (
     SCORE_FORMAT,
     TITLE_FONT,
 )
+from .review_cost_sheets import write_costs
 from .review_data_sheets import (
     DATA_ACTIONS,
     DATA_CHUNK,
@@ -134,7 +135,7 @@ __all__ = [
     "summary_values",
 ]
 
-KPI_STEPS = 9
+KPI_STEPS = 10
 
 
 def export_review(
@@ -206,6 +207,8 @@ def write_review(
         write_visits(wb, kpis, translate)
         write_customers(wb, kpis, translate)
         write_trend(wb, kpis, translate)
+        if kpis.costs is not None:
+            write_costs(wb, kpis.costs, translate)
         for sheet in sheets:
             write_data(wb, sheet, translate, counter)
         counter.check()

@@ -17,6 +17,7 @@ import peewee as pw
 from ..domain import enums as E
 from ..domain.clock import utcnow
 from ..domain.complaint_workflow import OPEN_STATES
+from ..domain.costs import COST_CATEGORIES
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store.models import (
     Circulation,
@@ -76,6 +77,40 @@ def record_number_order(number: Any) -> list[Any]:
     return [pw.fn.SUBSTR(number, 1, 7), pw.fn.LENGTH(number), number]
 
 
+#: The cost columns of the complaints register (labels for lupdate, in the form's order).
+_COST_LABELS = {
+    "cost_compensation": QT_TRANSLATE_NOOP("Columns", "Cost: compensation"),
+    "cost_freight": QT_TRANSLATE_NOOP("Columns", "Cost: freight"),
+    "cost_scrap": QT_TRANSLATE_NOOP("Columns", "Cost: scrap"),
+    "cost_rework": QT_TRANSLATE_NOOP("Columns", "Cost: rework"),
+    "cost_replacement": QT_TRANSLATE_NOOP("Columns", "Cost: replacement"),
+}
+
+
+def _cost_total() -> Any:
+    """SQL: the complaint's five costs added up (nothing recorded: empty)."""
+    terms = [getattr(Complaint, name) for name in COST_CATEGORIES]
+    recorded = pw.Case(None, [(t.is_null(False), 1) for t in terms], None)
+    total = sum((pw.fn.COALESCE(t, 0) for t in terms[1:]), pw.fn.COALESCE(terms[0], 0))
+    # Rounded to the cent: SQLite adds the amounts as floating point numbers.
+    return pw.Case(None, [(recorded.is_null(False), pw.fn.ROUND(total, 2))], None)
+
+
+def _cost_field(name: str) -> Callable[[], Any]:
+    return lambda: getattr(Complaint, name)
+
+
+def _cost_columns() -> list[Column]:
+    """Each cost of poor quality the complaint recorded, and their total."""
+    columns = [
+        _c(name, _COST_LABELS[name], _cost_field(name), "decimal", width=90)
+        for name in COST_CATEGORIES
+    ]
+    total = QT_TRANSLATE_NOOP("Columns", "Cost: total")
+    columns.append(_c("cost_total", total, _cost_total, "decimal", width=90))
+    return columns
+
+
 def _number_column(expr: Callable[[], Any], width: int = 110) -> Column:
     return _c(
         "number",
@@ -127,6 +162,8 @@ def _complaint_extra(query: pw.ModelSelect[Any], flt: Filter) -> pw.ModelSelect[
     if extra.get("actions_overdue"):
         late = overdue_actions_query().select(CorrectiveAction.complaint)
         query = query.where(Complaint.id.in_(late))
+    if extra.get("with_cost"):
+        query = query.where(_cost_total().is_null(False))
     return query
 
 
@@ -224,6 +261,7 @@ COMPLAINTS = Register(
             lambda: QaOwner.full_name,
             width=100,
         ),
+        *_cost_columns(),
     ],
     date_field=Complaint.received_at,
     text_fields=lambda: [

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -39,7 +41,8 @@ from ..domain.clock import today as clock_today
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..services.base import Actor
 from ..services.dashboard_queries import overdue_action_count
-from ..services.kpis import Period
+from ..services.kpis import Period, Scope, parse_period, period_cost
+from ..services.kpis import currency as cost_currency
 from ..services.registers import COMPLAINTS, CUSTOMERS, FEEDBACK, SURVEYS, Filter, Register
 from .dashboard_charts import DashboardCharts
 from .export_actions import ReviewExportDialog, export_review_workbook
@@ -70,6 +73,8 @@ class Tile:
     register: Register
     make_filter: Callable[[], Filter]
     alert: bool = False  # a non-zero count is a problem (shown with a warning icon)
+    #: An amount the tile shows instead of the count (the count goes into the caption).
+    amount: Callable[[], Decimal] | None = None
 
     def filter(self) -> Filter:
         """The filter of the list this tile opens."""
@@ -128,6 +133,14 @@ TILES: list[Tile] = [
         lambda: Filter(open_only=True, extra={"not_visited_since": clock_today().replace(day=1)}),
     ),
     Tile(
+        "cost_year",
+        QT_TRANSLATE_NOOP("Dashboard", "Cost of poor quality this year"),
+        "complaints",
+        COMPLAINTS,
+        lambda: Filter(date_from=date(clock_today().year, 1, 1), extra={"with_cost": True}),
+        amount=lambda: period_cost(Scope(parse_period(str(clock_today().year)))),
+    ),
+    Tile(
         "surveys_open",
         QT_TRANSLATE_NOOP("Dashboard", "Surveys not returned this quarter"),
         "surveys",
@@ -141,10 +154,15 @@ TILES: list[Tile] = [
 TILE_BY_KEY = {t.key: t for t in TILES}
 
 
-def dashboard_counts() -> dict[str, int]:
-    """Every dashboard count, by tile key (plus ``overdue_actions``: the actions themselves)."""
-    counts = {tile.key: tile.count() for tile in TILES}
+def dashboard_counts() -> dict[str, Any]:
+    """Every dashboard count, by tile key (plus ``overdue_actions``: the actions themselves;
+    ``KEY.amount`` for a tile showing an amount, and the ``currency`` it is in)."""
+    counts: dict[str, Any] = {tile.key: tile.count() for tile in TILES}
+    for tile in TILES:
+        if tile.amount is not None:
+            counts[f"{tile.key}.amount"] = tile.amount()
     counts["overdue_actions"] = overdue_action_count()
+    counts["currency"] = cost_currency()
     return counts
 
 
@@ -210,7 +228,7 @@ class Dashboard(QWidget):
         super().__init__(parent)
         self.actor = actor
         self.buttons: dict[str, CountTile] = {}
-        self.counts: dict[str, int] = {}
+        self.counts: dict[str, Any] = {}
         self._dirty = False
         #: The last list window opened for a count without a tab of its own.
         self.customer_window: QDialog | None = None
@@ -273,17 +291,21 @@ class Dashboard(QWidget):
         self._dirty = False
         QueryOp(self, dashboard_counts, self.show_counts).latest_of(self._reads).run_in_background()
 
-    def show_counts(self, counts: dict[str, int]) -> None:
+    def show_counts(self, counts: dict[str, Any]) -> None:
         """Show *counts* (tile key → number) on the tiles."""
         self.counts = counts
         locale = QLocale()
         for tile in TILES:
             n = self.counts[tile.key]
-            self.buttons[tile.key].show_count(
-                locale.toString(n),
-                QCoreApplication.translate("Dashboard", tile.label),
-                problem=tile.alert and n > 0,
-            )
+            caption = QCoreApplication.translate("Dashboard", tile.label)
+            number = locale.toString(n)
+            if tile.amount is not None:
+                amount = self.counts[f"{tile.key}.amount"]
+                number = f"{locale.toString(float(amount), 'f', 0)} {self.counts['currency']}"
+                caption += "\n" + self.tr("{n} complaint(s) with costs").format(
+                    n=locale.toString(n)
+                )
+            self.buttons[tile.key].show_count(number, caption, problem=tile.alert and n > 0)
         self.note.setText(
             self.tr("{n} corrective action(s) are past their due date.").format(
                 n=locale.toString(self.counts["overdue_actions"])

@@ -24,6 +24,10 @@
         <source>Import</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Costs</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AdminArea</name>
@@ -1133,6 +1137,31 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cost: compensation</source>
+        <extracomment>The cost columns of the complaints register (labels for lupdate, in the form&apos;s order).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost: freight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost: scrap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost: rework</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost: replacement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost: total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1567,6 +1596,29 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Save attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Costs</name>
+    <message>
+        <source>Compensation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Freight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rework</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replacement</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2047,7 +2099,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     <name>Dashboard</name>
     <message>
         <source>Open complaints</source>
-        <extracomment>&quot;Due within 2 days&quot; on the dashboard (the urgent handling limit of 5.2.3 a). The counts are re-read this often even without changes (deadlines pass with time). Count tiles per row (seven tiles: two rows leave room for the charts below).</extracomment>
+        <extracomment>&quot;Due within 2 days&quot; on the dashboard (the urgent handling limit of 5.2.3 a). The counts are re-read this often even without changes (deadlines pass with time). Count tiles per row (seven tiles: two rows leave room for the charts below). An amount the tile shows instead of the count (the count goes into the caption).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2071,6 +2123,10 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cost of poor quality this year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Surveys not returned this quarter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2085,6 +2141,10 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Write the management review&apos;s key figures for a month, quarter or year to Excel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} complaint(s) with costs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4710,6 +4770,11 @@ Password for all of them: {password}</source>
         <source>(not yet determined)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>(no product)</source>
+        <extracomment>Shown for complaints without a product.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -5449,6 +5514,10 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cost of poor quality ({currency})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Average score: quality</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5482,6 +5551,10 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Customer-months due (active customers × months ended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5569,7 +5642,55 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Cost of poor quality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost Pareto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost trend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total ({currency})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaints with costs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per defect category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per responsibility</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All complaints received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No costs were recorded in this period.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5945,6 +6066,14 @@ It is kept as “not sent”; send it again later.</source>
     </message>
     <message>
         <source>The company&apos;s time zone: the day a complaint is received and is due is counted in it. Empty: each PC&apos;s own time zone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Currency of recorded costs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The currency complaint costs are recorded in (e.g. CNY, EUR), shown with the cost of poor quality in the review and on the dashboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

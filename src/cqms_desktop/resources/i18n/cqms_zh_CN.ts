@@ -188,6 +188,10 @@
         <source>The management review workbook for {period} was written to {name}.</source>
         <translation type="obsolete">{period} 的管理评审工作簿已写入 {name}。</translation>
     </message>
+    <message>
+        <source>Costs</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AdminArea</name>
@@ -1301,6 +1305,31 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <translation>总分</translation>
     </message>
     <message>
+        <source>Cost: compensation</source>
+        <extracomment>The cost columns of the complaints register (labels for lupdate, in the form&apos;s order).</extracomment>
+        <translation>成本：赔偿</translation>
+    </message>
+    <message>
+        <source>Cost: freight</source>
+        <translation>成本：运费</translation>
+    </message>
+    <message>
+        <source>Cost: scrap</source>
+        <translation>成本：报废</translation>
+    </message>
+    <message>
+        <source>Cost: rework</source>
+        <translation>成本：返工</translation>
+    </message>
+    <message>
+        <source>Cost: replacement</source>
+        <translation>成本：换货</translation>
+    </message>
+    <message>
+        <source>Cost: total</source>
+        <translation>成本：合计</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -1756,6 +1785,29 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     <message>
         <source>Save your changes to the complaint before closing?</source>
         <translation type="vanished">关闭前是否保存对顾客抱怨的更改？</translation>
+    </message>
+</context>
+<context>
+    <name>Costs</name>
+    <message>
+        <source>Compensation</source>
+        <translation>赔偿</translation>
+    </message>
+    <message>
+        <source>Freight</source>
+        <translation>运费</translation>
+    </message>
+    <message>
+        <source>Scrap</source>
+        <translation>报废</translation>
+    </message>
+    <message>
+        <source>Rework</source>
+        <translation>返工</translation>
+    </message>
+    <message>
+        <source>Replacement</source>
+        <translation>换货</translation>
     </message>
 </context>
 <context>
@@ -2235,7 +2287,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     <name>Dashboard</name>
     <message>
         <source>Open complaints</source>
-        <extracomment>&quot;Due within 2 days&quot; on the dashboard (the urgent handling limit of 5.2.3 a). The counts are re-read this often even without changes (deadlines pass with time). Count tiles per row (seven tiles: two rows leave room for the charts below).</extracomment>
+        <extracomment>&quot;Due within 2 days&quot; on the dashboard (the urgent handling limit of 5.2.3 a). The counts are re-read this often even without changes (deadlines pass with time). Count tiles per row (seven tiles: two rows leave room for the charts below). An amount the tile shows instead of the count (the count goes into the caption).</extracomment>
         <translation>未结顾客抱怨</translation>
     </message>
     <message>
@@ -2259,6 +2311,10 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <translation>本月未访问的有效顾客</translation>
     </message>
     <message>
+        <source>Cost of poor quality this year</source>
+        <translation>本年度质量成本</translation>
+    </message>
+    <message>
         <source>Surveys not returned this quarter</source>
         <translation>本季度未收回的满意度调查</translation>
     </message>
@@ -2274,6 +2330,10 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     <message>
         <source>Write the management review&apos;s key figures for a month, quarter or year to Excel.</source>
         <translation>将某月、季度或年度的管理评审关键数据写入 Excel。</translation>
+    </message>
+    <message>
+        <source>{n} complaint(s) with costs</source>
+        <translation>{n} 项抱怨记有成本</translation>
     </message>
     <message>
         <source>{n} corrective action(s) are past their due date.</source>
@@ -4940,6 +5000,11 @@ Password for all of them: {password}</source>
         <source>(not yet determined)</source>
         <translation>（尚未确定）</translation>
     </message>
+    <message>
+        <source>(no product)</source>
+        <extracomment>Shown for complaints without a product.</extracomment>
+        <translation>（无产品）</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -5679,6 +5744,10 @@ Password for all of them: {password}</source>
         <translation>责任归属</translation>
     </message>
     <message>
+        <source>Cost of poor quality ({currency})</source>
+        <translation>质量成本（{currency}）</translation>
+    </message>
+    <message>
         <source>Average score: quality</source>
         <translation>平均得分：质量</translation>
     </message>
@@ -5713,6 +5782,10 @@ Password for all of them: {password}</source>
     <message>
         <source>Customer-months due (active customers × months ended)</source>
         <translation>应访问的顾客月数（有效顾客 × 已结束的月数）</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
     </message>
     <message>
         <source>Handled late</source>
@@ -5803,8 +5876,56 @@ Password for all of them: {password}</source>
         <translation>低于目标的顾客</translation>
     </message>
     <message>
+        <source>Cost of poor quality</source>
+        <translation>质量成本</translation>
+    </message>
+    <message>
+        <source>Cost Pareto</source>
+        <translation>质量成本柏拉图</translation>
+    </message>
+    <message>
+        <source>Cost trend</source>
+        <translation>质量成本趋势</translation>
+    </message>
+    <message>
+        <source>Total ({currency})</source>
+        <translation>合计（{currency}）</translation>
+    </message>
+    <message>
+        <source>Complaints with costs</source>
+        <translation>记有成本的抱怨数</translation>
+    </message>
+    <message>
+        <source>Per product</source>
+        <translation>按产品</translation>
+    </message>
+    <message>
+        <source>Per defect category</source>
+        <translation>按缺陷类别</translation>
+    </message>
+    <message>
+        <source>Per responsibility</source>
+        <translation>按责任</translation>
+    </message>
+    <message>
         <source>Period</source>
         <translation>期间</translation>
+    </message>
+    <message>
+        <source>All complaints received</source>
+        <translation>期间内收到的全部抱怨</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>No costs were recorded in this period.</source>
+        <translation>本期间没有记录任何成本。</translation>
     </message>
     <message>
         <source>All customers</source>
@@ -6181,6 +6302,14 @@ It is kept as “not sent”; send it again later.</source>
     <message>
         <source>The company&apos;s time zone: the day a complaint is received and is due is counted in it. Empty: each PC&apos;s own time zone.</source>
         <translation>公司所在时区：顾客抱怨的接收日和到期日按此时区计算。留空：使用各电脑自己的时区。</translation>
+    </message>
+    <message>
+        <source>Currency of recorded costs</source>
+        <translation>成本记录币种</translation>
+    </message>
+    <message>
+        <source>The currency complaint costs are recorded in (e.g. CNY, EUR), shown with the cost of poor quality in the review and on the dashboard.</source>
+        <translation>记录抱怨成本所用的币种（例如 CNY、EUR），在管理评审和仪表板的质量成本中显示。</translation>
     </message>
     <message>
         <source>Procedure 5.2.3 a: urgent complaints, two days.</source>

@@ -68,6 +68,7 @@ from .complaints import (
     action_figures,
     complaint_figures,
 )
+from .costs import cost_figures, currency, period_cost
 from .customer_service import (
     counted_months,
     feedback_by_type,
@@ -111,6 +112,9 @@ from .predicates import (
 from .results import (
     ActionFigures,
     ComplaintFigures,
+    CostFigures,
+    CostParetoRow,
+    CostRow,
     CustomerRow,
     MonthVisits,
     ParetoRow,
@@ -143,6 +147,9 @@ __all__ = [
     "TREND_MONTHS",
     "ActionFigures",
     "ComplaintFigures",
+    "CostFigures",
+    "CostParetoRow",
+    "CostRow",
     "CustomerRow",
     "MonthVisits",
     "ParetoRow",
@@ -171,8 +178,10 @@ __all__ = [
     "complaint_record_columns",
     "complaint_records",
     "complaint_repeat",
+    "cost_figures",
     "count_if",
     "counted_months",
+    "currency",
     "customer_rows",
     "feedback_by_type",
     "feedback_count",
@@ -184,6 +193,7 @@ __all__ = [
     "pareto_defects",
     "pareto_responsibility",
     "parse_period",
+    "period_cost",
     "ratio",
     "responsibility_label",
     "review_kpis",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .scope import Scope, ratio
 
@@ -111,6 +112,52 @@ class TrendRow:
 
 
 @dataclass
+class CostRow:
+    """The costs of one group of complaints (a customer, a product, a category …)."""
+
+    key: str
+    label: str
+    by_category: dict[str, Decimal]
+    complaints: int  # complaints of the group with any cost recorded
+
+    @property
+    def total(self) -> Decimal:
+        """All categories together."""
+        return sum(self.by_category.values(), Decimal("0.00"))
+
+
+@dataclass
+class CostParetoRow:
+    """One bar of the cost Pareto: a defect category's cost, its share and running share."""
+
+    key: str
+    label: str
+    total: Decimal
+    share: float
+    cumulative: float
+
+
+@dataclass
+class CostFigures:
+    """The cost of poor quality of a scope."""
+
+    currency: str
+    totals: dict[str, Decimal] = field(default_factory=dict)  # per category
+    complaints: int = 0  # complaints received in the period with any cost recorded
+    by_customer: list[CostRow] = field(default_factory=list)
+    by_product: list[CostRow] = field(default_factory=list)
+    by_defect_category: list[CostRow] = field(default_factory=list)
+    by_responsibility: list[CostRow] = field(default_factory=list)
+    pareto: list[CostParetoRow] = field(default_factory=list)
+    trend: list[tuple[str, Decimal]] = field(default_factory=list)  # (month, total), 12 months
+
+    @property
+    def total(self) -> Decimal:
+        """The period's cost of poor quality."""
+        return sum(self.totals.values(), Decimal("0.00"))
+
+
+@dataclass
 class ReviewKpis:
     """Everything the management review shows for one scope."""
 
@@ -126,6 +173,7 @@ class ReviewKpis:
     pareto_responsibility: list[ParetoRow]
     customers: list[CustomerRow]
     trend: list[TrendRow]
+    costs: CostFigures | None = None
 
     @property
     def feedback_total(self) -> int:

@@ -14,6 +14,7 @@ from ...store.models import (
 )
 from .breakdowns import customer_rows, pareto_defects, pareto_responsibility, trend
 from .complaints import action_figures, complaint_figures
+from .costs import cost_figures
 from .customer_service import (
     counted_months,
     feedback_by_type,
@@ -64,15 +65,18 @@ def review_kpis(
         lambda: pareto_responsibility(scope),
         lambda: customer_rows(scope, survey_target()),
         lambda: trend(scope),
+        lambda: cost_figures(scope),
     ]
     results = []
     for index, step in enumerate(steps, 1):
         results.append(step())
         if progress is not None:
             progress(index, len(steps))
-    return ReviewKpis(
+    kpis = ReviewKpis(
         scope,
         customer.code if customer else None,
         customer.name if customer else None,
-        *results,
+        *results[:-1],
     )
+    kpis.costs = results[-1]
+    return kpis
