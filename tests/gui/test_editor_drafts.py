@@ -285,8 +285,7 @@ def test_a_save_whose_answer_is_dropped_does_not_hang(qtbot, window, sample, ask
     """The worker drops the answer of a call queued for a database the program has switched
     away from; the editor must not wait for it forever."""
     from cqms_desktop.services.database import open_connection_target
-    from cqms_desktop.ui.editors import record_editor
-    from cqms_desktop.ui.operations import database_worker
+    from cqms_desktop.ui.operations import database_worker, wait
     from cqms_desktop.ui.operations.worker import Task
 
     class DroppedOp:
@@ -309,7 +308,7 @@ def test_a_save_whose_answer_is_dropped_does_not_hang(qtbot, window, sample, ask
     record_id = kind.record_id(sample)
     editor = open_from_list(qtbot, window, kind, record_id)
     type_text(qtbot, kind.input(editor), TYPED)
-    monkeypatch.setattr(record_editor, "CollectionOp", DroppedOp)
+    monkeypatch.setattr(wait, "CollectionOp", DroppedOp)
     assert not editor.save()
     assert "database connection changed" in editor.message_box.text()
     assert "kept on this PC" in editor.message_box.informativeText()

@@ -3500,11 +3500,6 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The save did not complete because the database connection changed.</source>
-        <extracomment>A save whose answer never came back (the database was switched while it waited).</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{field}: this is one of the most common passwords and is guessed first. Choose another one.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3703,6 +3698,11 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>The kept workbook of the {period} review has been altered since it was signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The change did not complete because the database connection changed.</source>
+        <extracomment>A call whose answer never came back (the database was switched while it waited).</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>

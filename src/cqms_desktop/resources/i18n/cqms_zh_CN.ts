@@ -3710,7 +3710,7 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     <message>
         <source>The save did not complete because the database connection changed.</source>
         <extracomment>A save whose answer never came back (the database was switched while it waited).</extracomment>
-        <translation>由于数据库连接已更改，保存未完成。</translation>
+        <translation type="vanished">由于数据库连接已更改，保存未完成。</translation>
     </message>
     <message>
         <source>{field}: this is one of the most common passwords and is guessed first. Choose another one.</source>
@@ -3912,6 +3912,11 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     <message>
         <source>The kept workbook of the {period} review has been altered since it was signed.</source>
         <translation>{period} 评审所保存的工作簿在签署后已被改动。</translation>
+    </message>
+    <message>
+        <source>The change did not complete because the database connection changed.</source>
+        <extracomment>A call whose answer never came back (the database was switched while it waited).</extracomment>
+        <translation>由于数据库连接已更改，此项更改未完成。</translation>
     </message>
 </context>
 <context>

@@ -228,18 +228,18 @@ class ComplaintActionsMixin:
 
     def add_action(self) -> bool:
         """QA adds the long-term countermeasure typed in the row under the table."""
-        due = self.new_action_due.date().toPython()
+        # Read the inputs here: the call runs on the database worker.
+        values = {
+            "complaint_id": self.record_id,
+            "action_type": self.new_action_type.currentData(),
+            "description": self.new_action_text.text(),
+            "department": self.new_action_department.currentData(),
+            "owner_id": choice(self.new_action_owner),
+            "due_date": self.new_action_due.date().toPython(),
+        }
 
         def call() -> None:
-            svc.add_action(
-                self.actor,
-                complaint_id=self.record_id,
-                action_type=self.new_action_type.currentData(),
-                description=self.new_action_text.text(),
-                department=self.new_action_department.currentData(),
-                owner_id=choice(self.new_action_owner),
-                due_date=due,
-            )
+            svc.add_action(self.actor, **values)
 
         done = self.perform(call)
         if done:
@@ -256,14 +256,10 @@ class ComplaintActionsMixin:
         if action_id is None:
             return False
         version = self._action(action_id).version
+        note = self.execution_note.text()
 
         def call() -> None:
-            svc.record_execution(
-                self.actor,
-                action_id=action_id,
-                version=version,
-                note=self.execution_note.text(),
-            )
+            svc.record_execution(self.actor, action_id=action_id, version=version, note=note)
 
         done = self.perform(call)
         if done:
@@ -276,15 +272,14 @@ class ComplaintActionsMixin:
         if action_id is None:
             return False
         version = self._action(action_id).version
+        result = self.verification_result.text()
+        effective = self.effective_check.isChecked()
 
         def call() -> None:
             svc.verify_action(
-                self.actor,
-                action_id=action_id,
-                version=version,
-                result=self.verification_result.text(),
-                effective=self.effective_check.isChecked(),
-            )
+                self.actor, action_id=action_id, version=version, result=result,
+                effective=effective,
+            )  # fmt: skip
 
         done = self.perform(call)
         if done:

@@ -79,9 +79,10 @@ class ComplaintAttachmentsMixin:
         if self.record_id is None:
             return False
         ok = True
+        complaint_id = self.record_id
         for path in paths:
             ok = self.perform(
-                lambda p=path: svc.add_attachment(self.actor, complaint_id=self.record_id, path=p)
+                lambda p=path: svc.add_attachment(self.actor, complaint_id=complaint_id, path=p)
             )
             if not ok:
                 break
@@ -106,12 +107,10 @@ class ComplaintAttachmentsMixin:
         chosen = self._selected_attachment()
         if chosen is None:
             return
-        try:
-            path = svc.open_attachment_copy(attachment_id=chosen[0])
-        except Exception as exc:  # shown to the user
-            self.action_failed(exc)
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        # A large file takes a moment to read: on the database worker, the window painting.
+        ok, path = self._run_on_worker(lambda: svc.open_attachment_copy(attachment_id=chosen[0]))
+        if ok:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def save_attachment(self) -> None:
         """Save the selected attachment as a file the user chooses."""
@@ -122,10 +121,7 @@ class ComplaintAttachmentsMixin:
             self, QCoreApplication.translate("ComplaintEditor", "Save attachment"), chosen[1]
         )
         if target:
-            try:
-                svc.save_attachment(attachment_id=chosen[0], target=target)
-            except Exception as exc:  # shown to the user
-                self.action_failed(exc)
+            self._run_on_worker(lambda: svc.save_attachment(attachment_id=chosen[0], target=target))
 
     def remove_attachment(self) -> None:
         """Remove the selected attachment."""

@@ -35,6 +35,7 @@ from ...services.record_types import Feedback
 from ..defect_category_box import DefectCategoryBox
 from ..error_handling import error_box
 from ..field_form import FieldForm
+from ..operations import call_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -124,18 +125,21 @@ class HandOverDialog(QDialog):
         """Register the complaint; on success close and emit :attr:`handed_over`, else show
         why next to the field and keep everything typed. Returns the complaint or ``None``."""
         self.fields.clear_errors()
-        try:
-            complaint = feedback_service.send_to_qa(
-                self.actor, feedback_id=self.feedback_id, version=self.version, **self.values()
+        values = self.values()  # read here: the call runs on the database worker
+        ok, result = call_and_wait(
+            lambda: feedback_service.send_to_qa(
+                self.actor, feedback_id=self.feedback_id, version=self.version, **values
             )
-        except CqmsError as exc:
-            self.fields.show_error(exc)
+        )
+        if not ok:
+            if isinstance(result, CqmsError):
+                self.fields.show_error(result)
+            else:  # shown, never swallowed
+                log.error("sending the feedback to QA failed", exc_info=result)
+                self.message_box = error_box(self, result)
+                self.message_box.open()
             return None
-        except Exception as exc:  # shown, never swallowed
-            log.exception("sending the feedback to QA failed", exc_info=exc)
-            self.message_box = error_box(self, exc)
-            self.message_box.open()
-            return None
+        complaint = result
         self.accept()
         self.handed_over.emit(complaint)
         return complaint

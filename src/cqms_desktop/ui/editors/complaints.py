@@ -341,11 +341,13 @@ class ComplaintEditor(
         elif code == "reopen":
             reason = self.reopen_input.toPlainText()
 
+        complaint_id, version = self.record_id, self.opened_version
+
         def call() -> None:
             svc.take_step(
                 self.actor,
-                complaint_id=self.record_id,
-                version=self.opened_version,
+                complaint_id=complaint_id,
+                version=version,
                 step=code,
                 reason=reason,
             )

@@ -15,6 +15,7 @@ saved by :mod:`cqms_desktop.ui.print_preview`; both are imported only when a but
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -52,10 +53,13 @@ from ..error_handling import error_box
 from ..field_form import FieldForm
 from ..history_view import HistoryView
 from ..i18n import enum_text
+from ..operations import call_and_wait
 from .record_editor import RecordEditor
 
 #: Background of an overdue (unacknowledged too long) routing line.
 OVERDUE_COLOUR = QColor("#f8d7da")
+
+log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
@@ -456,13 +460,19 @@ class RoutingPanel(QGroupBox):
         own = self.own_line()
         if own is None:
             return False
-        try:
-            if response is None:
-                circulation.acknowledge(self.actor, circulation_id=own.id)
-            else:
-                circulation.respond(self.actor, circulation_id=own.id, response=response)
-        except CqmsError as exc:
-            self.message_box = error_box(self, exc)
+        line_id = own.id
+        if response is None:
+            ok, result = call_and_wait(
+                lambda: circulation.acknowledge(self.actor, circulation_id=line_id)
+            )
+        else:
+            ok, result = call_and_wait(
+                lambda: circulation.respond(self.actor, circulation_id=line_id, response=response)
+            )
+        if not ok:
+            if not isinstance(result, CqmsError):
+                log.error("acknowledging failed", exc_info=result)
+            self.message_box = error_box(self, result)
             self.message_box.open()
             return False
         self.load(self.record_id)

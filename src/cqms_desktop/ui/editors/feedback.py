@@ -282,12 +282,11 @@ class FeedbackEditor(CsEditor):
         """Save, then close the feedback with the result typed."""
         if not self.save():
             return False
+        feedback_id, version = self.record_id, self.opened_version
+        result = self.result.toPlainText()
         return self.perform(
             lambda: feedback_service.close_feedback(
-                self.actor,
-                feedback_id=self.record_id,
-                version=self.opened_version,
-                result=self.result.toPlainText(),
+                self.actor, feedback_id=feedback_id, version=version, result=result
             )
         )
 

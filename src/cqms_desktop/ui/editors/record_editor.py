@@ -28,28 +28,21 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ...domain.clock import to_local
 from ...domain.errors import CqmsError
-from ...domain.errors import DatabaseError as CqmsDatabaseError
-from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...services.base import Actor
 from ...services.database import connection_lost
 from ..error_handling import error_box, error_text
-from ..operations import CollectionOp, database_worker
+from ..operations import call_and_wait
 from . import drafts, questions
 from .input_state import input_signals, read_input, write_input
 from .questions import Answer
 
 log = logging.getLogger(__name__)
-
-#: A save whose answer never came back (the database was switched while it waited).
-_SAVE_LOST = QT_TRANSLATE_NOOP(
-    "Errors", "The save did not complete because the database connection changed."
-)
 
 
 class RecordEditor(QDialog):
@@ -180,15 +173,6 @@ class RecordEditor(QDialog):
             self._draft_timer.start()
 
     # ------------------------------------------------------------------ the save runner
-    def _call(self, action: Callable[[], Any]) -> tuple[bool, Any]:
-        """Run a service call; on failure show why. Returns (succeeded, its result)."""
-        self.clear_errors()
-        try:
-            return True, action()
-        except Exception as exc:  # every failure is shown: refusals at their field
-            self.action_failed(exc)
-            return False, None
-
     def action_failed(self, exc: BaseException) -> None:
         """Show why a service call failed; keep the input locally if the database is away."""
         if connection_lost(exc):
@@ -245,45 +229,29 @@ class RecordEditor(QDialog):
         return True
 
     def _run_on_worker(self, work: Callable[[], Any]) -> tuple[bool, Any]:
-        """Run *work* on the one database worker and wait for it without freezing the window
-        (a local event loop); on failure show why. Returns (succeeded, its result)."""
-        outcome: dict[str, Any] = {}
-        loop = QEventLoop()
-
-        def finished(key: str, value: Any) -> None:
-            outcome[key] = value
-            loop.quit()
-
-        def check_worker() -> None:
-            # A result the worker dropped (the program switched databases meanwhile) would
-            # leave this loop waiting: an idle worker (everything delivered) ends it.
-            if not outcome and database_worker().is_idle():
-                finished("error", CqmsDatabaseError(_SAVE_LOST))
-
-        watchdog = QTimer()
-        watchdog.setInterval(250)
-        watchdog.timeout.connect(check_worker)
+        """Run *work* on the one database worker and wait for it without freezing the window;
+        on failure show why. Returns (succeeded, its result)."""
         self._saving = True
         try:
-            CollectionOp(None, work).success(lambda r: finished("result", r)).failure(
-                lambda e: finished("error", e)
-            ).with_busy_cursor().run_in_background()
-            if not outcome:
-                watchdog.start()
-                loop.exec()
+            ok, result = call_and_wait(work)
         finally:
-            watchdog.stop()
             self._saving = False
-        if "error" in outcome:
-            self.action_failed(outcome["error"])
+        if not ok:
+            self.action_failed(result)
             return False, None
-        return True, outcome.get("result")
+        return True, result
 
     def perform(self, action: Callable[[], Any]) -> bool:
-        """Run another service call on the record (a step, an acknowledgement…): on success
-        reload — keeping the user's other unsaved input — and announce the change. False
-        (the reason shown) when it failed."""
-        ok, _result = self._call(action)
+        """Run another service call on the record (a step, an acknowledgement…) on the database
+        worker, like a save: on success reload — keeping the user's other unsaved input — and
+        announce the change. False (the reason shown) when it failed or a call is under way.
+
+        *action* runs off the GUI thread: it must not read widgets (take their values first).
+        """
+        if self._saving:
+            return False
+        self.clear_errors()
+        ok, _result = self._run_on_worker(action)
         if ok:
             self.reload_keeping_input()
             self.announce()

@@ -12,6 +12,8 @@ results; it never blocks on the database for more than a frame.
   user and anything else logged *and* shown (:func:`report_failure`).
 - ``.with_busy_cursor()`` shows the busy cursor while an op the user waits on is pending;
   ``.latest_of(guard)`` drops a result overtaken by a newer request (:class:`LatestOnly`).
+- :func:`call_and_wait` runs one call the flow needs the answer of (a save, a workflow step)
+  and spins a local event loop meanwhile, so the window keeps painting (:mod:`.wait`).
 - Long jobs with a progress dialog and Cancel: :func:`start_job`; :func:`run_job` waits
   (only where a modal flow truly needs it, e.g. start-up) — see :mod:`.progress`.
 """
@@ -28,6 +30,7 @@ from .progress import (
     run_job,
     start_job,
 )
+from .wait import call_and_wait
 from .worker import DatabaseWorker, database_worker
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "LatestOnly",
     "QueryOp",
     "WriteOp",
+    "call_and_wait",
     "cancel_all",
     "database_worker",
     "report_failure",
