@@ -9,11 +9,12 @@ side table the rate of each Sales person. The numbers come from
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -58,6 +60,12 @@ def rate_text(rate: Rate) -> str:
     return f"{percent} % ({rate.compliant}/{rate.due})"
 
 
+def month_rate_text(rate: Rate) -> str:
+    """A month's compliance in the plan's bottom row: ``83%``, or a dash."""
+    percent = rate.percent
+    return "–" if percent is None else f"{percent:.0f}%"
+
+
 def progress_text(progress: Rate) -> str:
     """What the month in progress has so far, and that it counts only once it has ended."""
     return QCoreApplication.translate(
@@ -65,6 +73,10 @@ def progress_text(progress: Rate) -> str:
         "Month in progress: {visited} of {due} customers visited so far. It counts in the "
         "compliance rates once it has ended.",
     ).format(visited=progress.compliant, due=progress.due)
+
+
+#: How many of this month's customers still to visit the line above the plan names.
+NAMED_WAITING = 12
 
 
 class VisitPlanModel(QAbstractTableModel):
@@ -171,8 +183,7 @@ class VisitPlanModel(QAbstractTableModel):
             if column == 1:
                 return QCoreApplication.translate("VisitPlan", "Compliance rate")
             if 0 <= month < 12:
-                percent = self.plan.month_rates[month].percent
-                return "–" if percent is None else f"{percent:.0f}%"
+                return month_rate_text(self.plan.month_rates[month])
             if column == _FIXED_COLUMNS + 12:
                 return rate_text(self.plan.overall)
             return ""
@@ -215,10 +226,10 @@ class VisitPlanView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setSelectionMode(QTableView.SelectionMode.NoSelection)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # Measure the visible rows and 100 more, not every customer: with 1,250 customers the
-        # header asked data() for ~20,000 cells and blocked the window for seconds when shown.
-        header.setResizeContentsPrecision(100)
+        # Widths are measured from the plan's own texts (:meth:`_size_columns`), not by the
+        # header asking data() for thousands of cells: that blocked the window ~130 ms at
+        # 1,250 customers and missed the compliance row's "in progress" under this month.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.sales = QTableWidget(0, 2, self)
         self.sales.setHorizontalHeaderLabels([self.tr("Sales person"), self.tr("Compliance")])
@@ -266,15 +277,50 @@ class VisitPlanView(QWidget):
         op = QueryOp(self, lambda: visit_plan_queries.visit_plan(year, today), self.show_plan)
         op.latest_of(self._reads).with_busy_cursor().run_in_background()
 
+    def _size_columns(self, plan: VisitPlan) -> None:
+        """Column widths from the texts they show: the codes, the Sales people, the months'
+        marks and the compliance row (rates, "in progress")."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        padding = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 14
+
+        def width(texts: Iterable[str], column: int, measure: QFontMetrics = metrics) -> int:
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal, 0) or "")
+            widest = max((measure.horizontalAdvance(t) for t in texts), default=0)
+            return max(widest, header.fontMetrics().horizontalAdvance(title) + 8) + padding
+
+        month_rates = [month_rate_text(r) for r in plan.month_rates]
+        rates = {rate_text(r.rate) for r in plan.rows} | {rate_text(plan.overall)}
+        in_progress = QCoreApplication.translate("VisitPlan", "in progress")
+        month_texts = ["✓", "✗", "…", "99", *month_rates, in_progress]
+        header.resizeSection(0, width((r.customer.code for r in plan.rows), 0))
+        sales = {r.customer.sales_person or "" for r in plan.rows}
+        header.resizeSection(2, width(sales, 2))
+        for month in range(12):
+            column = _FIXED_COLUMNS + month
+            header.resizeSection(column, width(month_texts, column, bold_metrics))
+        last = _FIXED_COLUMNS + 12
+        header.resizeSection(last, width(rates, last, bold_metrics))
+
     def show_plan(self, plan: VisitPlan) -> None:
         """Show *plan*: the matrix, this month's customers not yet visited, the Sales rates."""
         self.plan = plan
         self.model.set_plan(self.plan)
+        self._size_columns(plan)
         waiting = self.plan.not_yet_visited()
         if self.plan.current_month is None:
             self.todo.setText("")
         elif waiting:
-            names = ", ".join(f"{c.code} {c.name}" for c in waiting)
+            # The first few by name (the table highlights every one): a label naming a
+            # thousand customers wraps slowly and tells nobody anything.
+            names = ", ".join(f"{c.code} {c.name}" for c in waiting[:NAMED_WAITING])
+            if len(waiting) > NAMED_WAITING:
+                names += " " + self.tr("and {count} more").format(
+                    count=len(waiting) - NAMED_WAITING
+                )
             self.todo.setText(
                 progress_text(self.plan.progress or Rate())
                 + "\n"

@@ -6468,6 +6468,7 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
     <message>
         <source>Code</source>
+        <extracomment>How many of this month&apos;s customers still to visit the line above the plan names.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6511,6 +6512,10 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
     <message>
         <source>This month, not yet visited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and {count} more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -6762,6 +6762,7 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
     <message>
         <source>Code</source>
+        <extracomment>How many of this month&apos;s customers still to visit the line above the plan names.</extracomment>
         <translation>代码</translation>
     </message>
     <message>
@@ -6806,6 +6807,10 @@ Switch to the open window (see the task bar). To work on another database, choos
     <message>
         <source>This month, not yet visited</source>
         <translation>本月尚未访问</translation>
+    </message>
+    <message>
+        <source>and {count} more</source>
+        <translation>等另外 {count} 家</translation>
     </message>
     <message>
         <source>Not yet visited this month ({count}): {names}</source>
