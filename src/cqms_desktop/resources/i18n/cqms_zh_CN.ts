@@ -6810,7 +6810,7 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
     <message>
         <source>and {count} more</source>
-        <translation>等另外 {count} 家</translation>
+        <translation>及另外 {count} 家</translation>
     </message>
     <message>
         <source>Not yet visited this month ({count}): {names}</source>
