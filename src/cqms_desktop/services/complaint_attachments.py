@@ -12,11 +12,18 @@ from __future__ import annotations
 import math
 import mimetypes
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from ..domain import complaint_rules as rules
 from ..domain import validation as v
+from ..domain.attachment_rules import (
+    check_attachable,
+    effective_name,
+    fits_packet,
+    largest_fitting,
+)
 from ..domain.clock import utcnow
 from ..domain.enums import ComplaintStatus as S
 from ..domain.enums import Department as D
@@ -25,7 +32,7 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.settings import DEFAULTS
 from ..store import audit
 from ..store import settings as settings_store
-from ..store.db import retry_transient
+from ..store.db import max_statement_bytes, retry_transient
 from ..store.models import Attachment, Complaint
 from .base import Actor, require, unit_of_work
 from .complaint_records import _load, _only
@@ -54,8 +61,7 @@ def _read_file(path: Path, max_mb: int) -> bytes:
                 ),
                 field="attachment",
                 name=name,
-                # Rounded up, so a file just over the limit never reads as "1.0 MB of 1 MB".
-                size=f"{math.ceil(size * 10 / 1024 / 1024) / 10:.1f}",
+                size=_mb(size),
                 max=max_mb,
             )
         with path.open("rb") as handle:
@@ -67,6 +73,32 @@ def _read_file(path: Path, max_mb: int) -> bytes:
             name=name,
             error=exc.strerror or type(exc).__name__,
         ) from None
+
+
+def _mb(size: int) -> str:
+    """*size* bytes in MB, one decimal, rounded up (never "1.0 MB of 1 MB" for a bigger file)."""
+    return f"{math.ceil(size * 10 / 1024 / 1024) / 10:.1f}"
+
+
+def _check_server_takes(filename: str, data: bytes) -> None:
+    """Refuse a file the database server would not take in one statement (MariaDB's
+    ``max_allowed_packet``): sent anyway, the server drops the connection ("server has gone
+    away") instead of answering, and the session is lost."""
+    limit = max_statement_bytes()
+    if limit is None or fits_packet(data, limit):
+        return
+    raise ValidationError(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "{field}: “{name}” is {size} MB; this database server takes files of at most "
+            "{max} MB (its max_allowed_packet setting). Attach a smaller file, or ask IT to "
+            "raise max_allowed_packet on the server.",
+        ),
+        field="attachment",
+        name=filename,
+        size=_mb(len(data)),
+        max=f"{largest_fitting(limit) / 1024 / 1024:.1f}",
+    )
 
 
 @checked_input
@@ -85,8 +117,10 @@ def add_attachment(
     require(actor)
     source = Path(path)
     filename = v.required_text(source.name, "attachment", 255)
+    check_attachable(filename)
     max_mb = int(settings_store.get("attachment_max_mb") or DEFAULTS["attachment_max_mb"])
     data = _read_file(source, max_mb)
+    _check_server_takes(filename, data)
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     with unit_of_work("complaint"):
         record = _load(complaint_id, complaint_version)
@@ -172,12 +206,21 @@ def save_attachment(*, attachment_id: int, target: str | os.PathLike[str]) -> Pa
 def open_attachment_copy(
     *, attachment_id: int, folder: str | os.PathLike[str] | None = None
 ) -> Path:
-    """A temporary copy of an attachment under its own name, for the desktop to open."""
+    """A read-only copy of an attachment under its own name in a folder of its own, for the
+    desktop to open. A file that would run when opened (stored before such files were
+    refused) is not opened: save it and check it first."""
     attachment = _attachment(attachment_id)
+    check_attachable(attachment.filename)
     if folder is None:
-        base = Path(tempfile.mkdtemp(prefix="cqms-"))
+        base = Path(tempfile.mkdtemp(prefix="cqms-"))  # private to this user (mode 0700)
     else:
         base = Path(folder)
         base.mkdir(parents=True, exist_ok=True)
-    safe_name = Path(attachment.filename).name or f"attachment-{attachment.id}"
-    return save_attachment(attachment_id=attachment_id, target=base / safe_name)
+    safe_name = Path(effective_name(attachment.filename)).name or f"attachment-{attachment.id}"
+    target = base / safe_name
+    target.unlink(missing_ok=True)  # an earlier read-only copy in a folder given again
+    copy = save_attachment(attachment_id=attachment_id, target=target)
+    # Read-only: the program opening it cannot save over the copy, so nobody mistakes an
+    # edited temporary file for the attachment (which changes only by attaching again).
+    copy.chmod(stat.S_IRUSR)
+    return copy

@@ -606,3 +606,14 @@ def is_unique_violation(exc: BaseException) -> bool:
         if isinstance(cause, sqlite3.IntegrityError) and "UNIQUE" in str(cause).upper():
             return True
     return False
+
+
+def max_statement_bytes() -> int | None:
+    """The largest statement the server accepts (MariaDB's ``max_allowed_packet``), or
+    ``None`` where there is no such limit to respect (SQLite; PostgreSQL's 1 GB field limit
+    is far above any attachment allowed)."""
+    database = database_proxy.obj
+    if not isinstance(database, peewee.MySQLDatabase):
+        return None
+    row = database.execute_sql("SELECT @@max_allowed_packet").fetchone()
+    return int(row[0]) if row and row[0] else None

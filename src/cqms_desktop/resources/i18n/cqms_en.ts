@@ -2959,6 +2959,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{field}: “{name}” is {size} MB; this database server takes files of at most {max} MB (its max_allowed_packet setting). Attach a smaller file, or ask IT to raise max_allowed_packet on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{field}: “{value}” is neither closed nor working.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3703,6 +3707,15 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     <message>
         <source>The change did not complete because the database connection changed.</source>
         <extracomment>A call whose answer never came back (the database was switched while it waited).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: “{name}” contains hidden characters that disguise the file&apos;s type; rename the file before attaching it.</source>
+        <extracomment>Invisible characters that reorder or hide what a file name shows (bidi controls).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: “{name}” is a program or shortcut (.{ext}) that would run when opened; such files cannot be attached. Send it as a ZIP archive or a PDF.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -3155,6 +3155,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation>{field}：“{name}”为 {size} MB；最多允许 {max} MB。</translation>
     </message>
     <message>
+        <source>{field}: “{name}” is {size} MB; this database server takes files of at most {max} MB (its max_allowed_packet setting). Attach a smaller file, or ask IT to raise max_allowed_packet on the server.</source>
+        <translation>{field}：“{name}”大小为 {size} MB；该数据库服务器最多接受 {max} MB 的文件（由其 max_allowed_packet 设置决定）。请添加较小的文件，或请 IT 调高服务器的 max_allowed_packet。</translation>
+    </message>
+    <message>
         <source>{field}: “{value}” is neither closed nor working.</source>
         <translation>{field}：“{value}”既不是休息（closed）也不是上班（working）。</translation>
     </message>
@@ -3917,6 +3921,15 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <source>The change did not complete because the database connection changed.</source>
         <extracomment>A call whose answer never came back (the database was switched while it waited).</extracomment>
         <translation>由于数据库连接已更改，此项更改未完成。</translation>
+    </message>
+    <message>
+        <source>{field}: “{name}” contains hidden characters that disguise the file&apos;s type; rename the file before attaching it.</source>
+        <extracomment>Invisible characters that reorder or hide what a file name shows (bidi controls).</extracomment>
+        <translation>{field}：“{name}”含有掩盖文件类型的隐藏字符，请先重命名该文件再添加。</translation>
+    </message>
+    <message>
+        <source>{field}: “{name}” is a program or shortcut (.{ext}) that would run when opened; such files cannot be attached. Send it as a ZIP archive or a PDF.</source>
+        <translation>{field}：“{name}”是打开时会运行的程序或快捷方式（.{ext}），不能作为附件。请以 ZIP 压缩包或 PDF 形式提供。</translation>
     </message>
 </context>
 <context>
