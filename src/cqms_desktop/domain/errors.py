@@ -87,3 +87,13 @@ class AuthenticationError(CqmsError):
 
 class DatabaseError(CqmsError):
     """The database cannot be opened or used: unreachable, wrong password, wrong file, too new."""
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The connection to the database server was lost or the server did not answer in time.
+    Nothing of the interrupted change was saved; the next use connects again."""
+
+
+class SaveOutcomeUnknown(DatabaseError):
+    """The connection was lost while the server was committing a change: it may or may not
+    have been saved. The caller re-reads the record (its version) before telling the user."""

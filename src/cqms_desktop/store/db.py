@@ -31,9 +31,10 @@ import peewee
 from playhouse.db_url import parse as parse_db_url
 
 from ..domain import clock
-from ..domain.errors import DatabaseError
+from ..domain.errors import DatabaseError, DatabaseUnavailable
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from .network_paths import is_network_path
+from .server_connection import ServerMySQLDatabase, ServerPostgresqlDatabase
 
 database_proxy = peewee.DatabaseProxy()
 
@@ -41,7 +42,6 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # A scheme of two or more letters followed by ":" (one letter is a Windows drive, C:).
 _SCHEME_WITHOUT_SLASHES = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 BUSY_TIMEOUT_SECONDS = 15
-CONNECT_TIMEOUT_SECONDS = 8
 
 
 @dataclass
@@ -311,14 +311,13 @@ def _make_server(url: str, backend: str) -> tuple[peewee.Database, DatabaseInfo]
             ),
             url=describe_url(url),
         )
+    # Timeouts and reconnect on next use: .server_connection.
     if backend == "postgresql":
-        params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
-        db: peewee.Database = peewee.PostgresqlDatabase(name, **params)
+        db: peewee.Database = ServerPostgresqlDatabase(name, **params)
     else:
-        params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
         params.setdefault("charset", "utf8mb4")
         # LONGBLOB: attachments are larger than MySQL's 64 KiB BLOB.
-        db = peewee.MySQLDatabase(name, field_types={"BLOB": "LONGBLOB"}, **params)
+        db = ServerMySQLDatabase(name, field_types={"BLOB": "LONGBLOB"}, **params)
     return db, DatabaseInfo(url=url, backend=backend, display=describe_url(url))
 
 
@@ -566,7 +565,8 @@ def retry_transient(function: Callable[_P, _R]) -> Callable[_P, _R]:
     work can be repeated, never one statement: the retry happens only when *function* is
     called outside any transaction (a use case called inside another one leaves it to the
     outer one). At most :data:`RETRY_ATTEMPTS` runs, pausing 50, 100, 200, 400 ms (±50 %);
-    then a :class:`DatabaseError` that says the database is busy.
+    then a :class:`DatabaseError` that says the database is busy. A transaction that lost its
+    connection (:class:`DatabaseUnavailable`, never :class:`SaveOutcomeUnknown`) runs once more.
     """
 
     @functools.wraps(function)
@@ -574,9 +574,19 @@ def retry_transient(function: Callable[_P, _R]) -> Callable[_P, _R]:
         db = database_proxy.obj
         if db is None or db.transaction_depth() > 0:
             return function(*args, **kwargs)
+        reconnected = False
         for attempt in range(1, RETRY_ATTEMPTS + 1):
             try:
                 return function(*args, **kwargs)
+            except DatabaseUnavailable:
+                # The connection died before the commit: the server rolled the transaction
+                # back, so running it once more on a new connection is safe (a server that
+                # came back after a restart is then not noticed at all). Once only: a server
+                # that is down would make every try wait for the connect timeout.
+                if reconnected:
+                    raise
+                reconnected = True
+                continue
             except Exception as exc:
                 if not is_transient(exc):
                     raise

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolTip, QWidget
 
 from ..domain import enums as E
 from ..domain.clock import utcnow
+from ..domain.errors import DatabaseUnavailable
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..services import kpis
 from ..services.dashboard_queries import (
@@ -218,7 +219,10 @@ class DashboardCharts(QWidget):
 
         def failed(exc: BaseException) -> None:  # keep the last figures; a change tries again
             self._reading = 0  # the newest read is over: older ones were dropped
-            log.error("reading the dashboard charts failed", exc_info=exc)
+            if isinstance(exc, DatabaseUnavailable):  # the status bar says the server is away
+                log.info("the dashboard charts could not be read: %s", exc)
+            else:
+                log.error("reading the dashboard charts failed", exc_info=exc)
 
         op = QueryOp(self, read, self._on_read).failure(failed).latest_of(self._reads)
         op.run_in_background()

@@ -39,7 +39,7 @@ from .daily_backup import DailyBackup
 from .daily_reminders import DailyReminders
 from .dashboard import Dashboard, deadline_counts
 from .my_work_view import KIND_OF_RECORD, WATCHED_KINDS, MyWorkView
-from .operations import LatestOnly, QueryOp
+from .operations import LatestOnly, QueryOp, database_worker
 from .register_view import RegisterView
 from .work_tray import WorkTray
 
@@ -135,6 +135,10 @@ class MainWindow(QMainWindow):
         self.daily_backup.message.connect(
             lambda text, failed: self.statusBar().showMessage(text, 0 if failed else 30000)
         )
+        # Issue 15: an outage and the server's return, said in the status bar.
+        worker = database_worker()
+        worker.connectionLost.connect(self._server_lost)
+        worker.connectionBack.connect(self._server_back)
         self.my_work.refresh()
         #: Changes reach the window while it is shown; a closed window hears of none.
         self.changes = follow_changes(self, self.on_changed)
@@ -262,6 +266,17 @@ class MainWindow(QMainWindow):
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _server_lost(self) -> None:
+        self.statusBar().showMessage(
+            self.tr(
+                "The database server cannot be reached. What you type is kept; the program "
+                "connects again on the next try."
+            )
+        )
+
+    def _server_back(self) -> None:
+        self.statusBar().showMessage(self.tr("The database server is back."), 30000)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from ..domain.clock import to_local
 from ..services.registers import Column, Filter, Register
 from .i18n import enum_text
-from .operations import LatestOnly, QueryOp, report_failure
+from .operations import LatestOnly, QueryOp, report_read_failure
 
 #: Rows fetched per page; a screenful is ~40, so one page covers several screens.
 PAGE_SIZE = 200
@@ -201,7 +201,7 @@ class RegisterModel(QAbstractTableModel):
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = self._fetching = False
-        report_failure(self, exc)
+        report_read_failure(self, exc)
 
     # ------------------------------------------------------------------ rows
     def recordId(self, row: int) -> int | None:

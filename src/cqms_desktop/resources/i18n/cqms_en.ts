@@ -2334,13 +2334,19 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Database not reachable</source>
-        <extracomment>Emitted after each successful save or action with the record&apos;s id. The record kind, naming its drafts (``complaint``, ``visit``, ``feedback``…). How long after the last keystroke the draft is written (milliseconds). The record shown (``None``: a new one, not saved yet). The version the user opened: updates pass it on (optimistic locking). The tracked inputs, by name (the names key the drafts). This editor wrote (or restored) the draft of its record: it removes it when done.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The database cannot be reached, so nothing was saved.
 
 {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection was lost while saving, and the program could not confirm that the change was saved. Open the record again to see what it holds.
+
+{error}</source>
+        <extracomment>The result of a save whose answer was lost but which went through (see ``save``). Emitted after each successful save or action with the record&apos;s id. The record kind, naming its drafts (``complaint``, ``visit``, ``feedback``…). How long after the last keystroke the draft is written (milliseconds). The record shown (``None``: a new one, not saved yet). The version the user opened: updates pass it on (optimistic locking). The tracked inputs, by name (the names key the drafts). This editor wrote (or restored) the draft of its record: it removes it when done.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3716,6 +3722,19 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>{field}: “{name}” is a program or shortcut (.{ext}) that would run when opened; such files cannot be attached. Send it as a ZIP archive or a PDF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the database server was lost ({reason}). Nothing of this change was saved; the program connects again on the next try.</source>
+        <extracomment>The timeouts new connections get (tests shorten them before opening a database).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the database server was lost ({reason}). The program connects again on the next try.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the database server was lost while the change was being saved; it may or may not have been saved ({reason}).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5098,6 +5117,14 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>&amp;About CQMS Desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database server cannot be reached. What you type is kept; the program connects again on the next try.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database server is back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

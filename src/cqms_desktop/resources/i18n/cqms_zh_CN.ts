@@ -2522,7 +2522,6 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Database not reachable</source>
-        <extracomment>Emitted after each successful save or action with the record&apos;s id. The record kind, naming its drafts (``complaint``, ``visit``, ``feedback``…). How long after the last keystroke the draft is written (milliseconds). The record shown (``None``: a new one, not saved yet). The version the user opened: updates pass it on (optimistic locking). The tracked inputs, by name (the names key the drafts). This editor wrote (or restored) the draft of its record: it removes it when done.</extracomment>
         <translation>无法连接数据库</translation>
     </message>
     <message>
@@ -2530,6 +2529,15 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
 
 {error}</source>
         <translation>无法连接数据库，因此未保存任何内容。
+
+{error}</translation>
+    </message>
+    <message>
+        <source>The connection was lost while saving, and the program could not confirm that the change was saved. Open the record again to see what it holds.
+
+{error}</source>
+        <extracomment>The result of a save whose answer was lost but which went through (see ``save``). Emitted after each successful save or action with the record&apos;s id. The record kind, naming its drafts (``complaint``, ``visit``, ``feedback``…). How long after the last keystroke the draft is written (milliseconds). The record shown (``None``: a new one, not saved yet). The version the user opened: updates pass it on (optimistic locking). The tracked inputs, by name (the names key the drafts). This editor wrote (or restored) the draft of its record: it removes it when done.</extracomment>
+        <translation>保存时连接中断，程序无法确认更改是否已保存。请重新打开该记录查看其内容。
 
 {error}</translation>
     </message>
@@ -3930,6 +3938,19 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     <message>
         <source>{field}: “{name}” is a program or shortcut (.{ext}) that would run when opened; such files cannot be attached. Send it as a ZIP archive or a PDF.</source>
         <translation>{field}：“{name}”是打开时会运行的程序或快捷方式（.{ext}），不能作为附件。请以 ZIP 压缩包或 PDF 形式提供。</translation>
+    </message>
+    <message>
+        <source>The connection to the database server was lost ({reason}). Nothing of this change was saved; the program connects again on the next try.</source>
+        <extracomment>The timeouts new connections get (tests shorten them before opening a database).</extracomment>
+        <translation>与数据库服务器的连接已中断（{reason}）。此次更改未保存任何内容；下次操作时程序会重新连接。</translation>
+    </message>
+    <message>
+        <source>The connection to the database server was lost ({reason}). The program connects again on the next try.</source>
+        <translation>与数据库服务器的连接已中断（{reason}）。下次操作时程序会重新连接。</translation>
+    </message>
+    <message>
+        <source>The connection to the database server was lost while the change was being saved; it may or may not have been saved ({reason}).</source>
+        <translation>保存更改的过程中与数据库服务器的连接中断；更改可能已保存，也可能未保存（{reason}）。</translation>
     </message>
 </context>
 <context>
@@ -5334,6 +5355,14 @@ Password for all of them: {password}</source>
     <message>
         <source>&amp;About CQMS Desktop</source>
         <translation>关于 CQMS Desktop(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The database server cannot be reached. What you type is kept; the program connects again on the next try.</source>
+        <translation>无法连接数据库服务器。您输入的内容会被保留；下次操作时程序会重新连接。</translation>
+    </message>
+    <message>
+        <source>The database server is back.</source>
+        <translation>数据库服务器已恢复连接。</translation>
     </message>
     <message>
         <source>User: {name} ({department})</source>

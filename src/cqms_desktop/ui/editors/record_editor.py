@@ -33,7 +33,8 @@ from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ...domain.clock import to_local
-from ...domain.errors import CqmsError
+from ...domain.errors import CqmsError, SaveOutcomeUnknown
+from ...services import save_outcome
 from ...services.base import Actor
 from ...services.database import connection_lost
 from ..error_handling import error_box, error_text
@@ -43,6 +44,10 @@ from .input_state import input_signals, read_input, write_input
 from .questions import Answer
 
 log = logging.getLogger(__name__)
+
+
+#: The result of a save whose answer was lost but which went through (see ``save``).
+_SAVED_AFTER_ALL = object()
 
 
 class RecordEditor(QDialog):
@@ -178,13 +183,24 @@ class RecordEditor(QDialog):
         if connection_lost(exc):
             log.warning("saving %s failed, the database is unreachable: %s", self.describe(), exc)
             kept = self.write_draft(force=True)
+            error = error_text(exc) if isinstance(exc, CqmsError) else str(exc)
+            if isinstance(exc, SaveOutcomeUnknown):
+                # Read back and still not known to be saved (or the server is away again).
+                text = QCoreApplication.translate(
+                    "Editors",
+                    "The connection was lost while saving, and the program could not confirm "
+                    "that the change was saved. Open the record again to see what it holds."
+                    "\n\n{error}",
+                ).format(error=error)
+            else:
+                text = QCoreApplication.translate(
+                    "Editors",
+                    "The database cannot be reached, so nothing was saved.\n\n{error}",
+                ).format(error=error)
             self.message_box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 QCoreApplication.translate("Editors", "Database not reachable"),
-                QCoreApplication.translate(
-                    "Editors",
-                    "The database cannot be reached, so nothing was saved.\n\n{error}",
-                ).format(error=error_text(exc) if isinstance(exc, CqmsError) else str(exc)),
+                text,
                 QMessageBox.StandardButton.Ok,
                 self,
             )
@@ -218,8 +234,10 @@ class RecordEditor(QDialog):
         except Exception as exc:  # reading the inputs failed: shown like a refused save
             self.action_failed(exc)
             return False
-        ok, result = self._run_on_worker(work)
-        if not ok or not self.remember_saved(result):
+        ok, result = self._run_on_worker(work, settle_unknown=True)
+        if ok and result is _SAVED_AFTER_ALL:
+            pass  # the lost answer's save went through: the record id is known already
+        elif not ok or not self.remember_saved(result):
             return False
         drafts.delete_draft(self.record_kind, draft_id, self.actor.username)
         drafts.delete_draft(self.record_kind, self.record_id, self.actor.username)
@@ -228,18 +246,39 @@ class RecordEditor(QDialog):
         self.announce()
         return True
 
-    def _run_on_worker(self, work: Callable[[], Any]) -> tuple[bool, Any]:
+    def _run_on_worker(
+        self, work: Callable[[], Any], *, settle_unknown: bool = False
+    ) -> tuple[bool, Any]:
         """Run *work* on the one database worker and wait for it without freezing the window;
-        on failure show why. Returns (succeeded, its result)."""
+        on failure show why. Returns (succeeded, its result).
+
+        With *settle_unknown* (a save of an existing record), a save whose answer was lost
+        (:class:`SaveOutcomeUnknown`) is settled by reading the record's version back: one
+        past the version opened and saved by this user means it went through
+        (``(True, _SAVED_AFTER_ALL)``); otherwise it failed, and the draft is kept."""
         self._saving = True
         try:
             ok, result = call_and_wait(work)
+            if not ok and settle_unknown and isinstance(result, SaveOutcomeUnknown):
+                ok, result = self._settle_unknown_save(result)
         finally:
             self._saving = False
         if not ok:
             self.action_failed(result)
             return False, None
         return True, result
+
+    def _settle_unknown_save(self, unknown: SaveOutcomeUnknown) -> tuple[bool, Any]:
+        record_id, version, user = self.record_id, self.opened_version, self.actor.username
+        if record_id is None or not self.record_kind:
+            return False, unknown  # a new record: nothing to read back by id
+        checked, saved = call_and_wait(
+            lambda: save_outcome.saved_by_me(self.record_kind, record_id, version, user)
+        )
+        if checked and saved:
+            log.warning("%s: the save's answer was lost, but it went through", self.describe())
+            return True, _SAVED_AFTER_ALL
+        return False, unknown
 
     def perform(self, action: Callable[[], Any]) -> bool:
         """Run another service call on the record (a step, an acknowledgement…) on the database

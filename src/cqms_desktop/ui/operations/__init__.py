@@ -20,7 +20,7 @@ results; it never blocks on the database for more than a frame.
 
 from __future__ import annotations
 
-from .ops import CollectionOp, LatestOnly, QueryOp, WriteOp, report_failure
+from .ops import CollectionOp, LatestOnly, QueryOp, WriteOp, report_failure, report_read_failure
 from .progress import (
     SHOW_AFTER_MS,
     Job,
@@ -47,6 +47,7 @@ __all__ = [
     "cancel_all",
     "database_worker",
     "report_failure",
+    "report_read_failure",
     "run_job",
     "start_job",
 ]

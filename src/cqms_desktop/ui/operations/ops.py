@@ -30,7 +30,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ...domain.errors import CqmsError
+from ...domain.errors import CqmsError, DatabaseUnavailable
 from ...services.database import open_connection_target
 from .worker import DatabaseSwitched, Task, database_worker
 
@@ -92,8 +92,21 @@ def report_failure(parent: QObject | None, exc: BaseException) -> None:
     open_error(widget, exc)
 
 
+def report_read_failure(parent: QObject | None, exc: BaseException) -> None:
+    """:func:`report_failure` for a background read, except during an outage: then the status
+    bar says the server is away (the worker's ``connectionLost``) instead of a message box
+    per list, tile and chart, and the next refresh reads again."""
+    if isinstance(exc, DatabaseUnavailable):
+        log.info("a background read failed, the server is unreachable: %s", exc)
+        return
+    report_failure(parent, exc)
+
+
 class _Op(Generic[T]):
     """What QueryOp and CollectionOp share: the call, the callbacks, the guard, the cursor."""
+
+    #: Leave an outage to the status bar rather than a message box (background reads).
+    _quiet_outage = False
 
     def __init__(self, parent: QObject | None, fn: Callable[[], T]) -> None:
         self._parent = parent
@@ -144,6 +157,8 @@ class _Op(Generic[T]):
                     self._success(result)
             elif self._failure is not None:
                 self._failure(error)
+            elif self._quiet_outage:
+                report_read_failure(parent, error)
             else:
                 report_failure(parent, error)
 
@@ -151,7 +166,10 @@ class _Op(Generic[T]):
 
 
 class QueryOp(_Op[T]):
-    """A read on the database worker; *success(result)* runs on the GUI thread."""
+    """A read on the database worker; *success(result)* runs on the GUI thread. A read that
+    fails because the server is unreachable is not shown in a box (the status bar says so)."""
+
+    _quiet_outage = True
 
     def __init__(
         self, parent: QObject | None, op: Callable[[], T], success: Callable[[T], None]

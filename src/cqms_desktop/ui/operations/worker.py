@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
+from ...domain.errors import DatabaseUnavailable
 from ...services.database import open_connection_target
 
 if TYPE_CHECKING:  # the worker only compares and closes the database it is given
@@ -109,6 +110,10 @@ class DatabaseWorker(QObject):
     finished = Signal(object, object, object)
     #: No task is queued, running or waiting to be delivered.
     idle = Signal()
+    #: A call failed because the database server could not be reached (once per outage).
+    connectionLost = Signal()
+    #: The first call that worked after :attr:`connectionLost`: the server is back.
+    connectionBack = Signal()
     #: Internal: the worker handed references over for release (see release_on_gui_thread).
     _handed_over = Signal()
 
@@ -116,6 +121,7 @@ class DatabaseWorker(QObject):
         super().__init__(parent)
         self._tasks: queue.SimpleQueue[Task | None] = queue.SimpleQueue()
         self._pending = 0
+        self._lost = False  # the last call that reached the server failed to
         # References the worker thread hands over, released here on the GUI thread.
         self._to_release: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._thread = _Thread(self._tasks, self)
@@ -153,12 +159,23 @@ class DatabaseWorker(QObject):
 
     @Slot(object, object, object)
     def _deliver(self, task: Task, result: Any, error: BaseException | None) -> None:
+        self._note_connection(error)
         try:
             task.deliver(result, error)
         finally:
             self._pending -= 1
             if self._pending == 0:
                 self.idle.emit()
+
+    def _note_connection(self, error: BaseException | None) -> None:
+        """Follow the server's reachability from the calls' outcomes (for the status bar)."""
+        if isinstance(error, DatabaseUnavailable):
+            if not self._lost:
+                self._lost = True
+                self.connectionLost.emit()
+        elif error is None and self._lost:
+            self._lost = False
+            self.connectionBack.emit()
 
     def stop(self, wait_ms: int = QUIT_WAIT_MS) -> None:
         """Let the queued tasks finish, stop the thread (its connection closed) and wait."""
