@@ -83,9 +83,7 @@ def test_the_status_bar_follows_the_server_and_no_restart_is_needed(qtbot, proxi
     assert window.views["complaints"].model.totalCount() == 7
 
 
-def test_a_save_during_the_outage_keeps_a_draft_and_works_once_the_server_is_back(
-    qtbot, proxied
-):
+def test_a_save_during_the_outage_keeps_a_draft_and_works_once_the_server_is_back(qtbot, proxied):
     window, proxy, sample = proxied
     visit_id = sample.visits[0]
     editor = window.views["visits"].open_record(visit_id)

@@ -40,6 +40,8 @@ class Timeouts:
 
 #: The timeouts new connections get (tests shorten them before opening a database).
 TIMEOUTS = Timeouts()
+#: The PostgreSQL channel every write transaction notifies (live refresh on other PCs).
+CHANNEL = "cqms_changes"
 
 LOST = QT_TRANSLATE_NOOP(
     "Errors",
@@ -211,13 +213,21 @@ class _TimedPsycopg3Adapter(peewee.Psycopg3Adapter):
 
 
 class ServerPostgresqlDatabase(_OutageAware, peewee.PostgresqlDatabase):
-    """PostgreSQL with timeouts and reconnect on next use."""
+    """PostgreSQL with timeouts and reconnect on next use; every commit of a transaction
+    notifies :data:`CHANNEL`, so other PCs' windows refresh at once."""
 
     psycopg3_adapter = _TimedPsycopg3Adapter
 
     def __init__(self, database: str, **params: Any) -> None:
         params.setdefault("prefer_psycopg3", True)
         super().__init__(database, **postgres_params(params))
+
+    def commit(self) -> Any:
+        """Notify the listeners, then commit (the notification goes out with the commit)."""
+        if self._state.conn is not None and not self._raw_is_lost():
+            with contextlib.suppress(peewee.DatabaseError):
+                super().execute_sql(f"NOTIFY {CHANNEL}")
+        return super().commit()
 
     def _raw_is_lost(self) -> bool:
         conn = self._state.conn

@@ -41,6 +41,7 @@ from .dashboard import Dashboard, deadline_counts
 from .my_work_view import KIND_OF_RECORD, WATCHED_KINDS, MyWorkView
 from .operations import LatestOnly, QueryOp, database_worker
 from .register_view import RegisterView
+from .remote_changes import RemoteChangeWatcher
 from .work_tray import WorkTray
 
 #: Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.
@@ -135,6 +136,8 @@ class MainWindow(QMainWindow):
         self.daily_backup.message.connect(
             lambda text, failed: self.statusBar().showMessage(text, 0 if failed else 30000)
         )
+        # Issue 15: what other PCs change reaches this window within a few seconds.
+        self.remote = RemoteChangeWatcher(actor.username, self)
         # Issue 15: an outage and the server's return, said in the status bar.
         worker = database_worker()
         worker.connectionLost.connect(self._server_lost)
@@ -525,4 +528,5 @@ class MainWindow(QMainWindow):
             return
         if self.remember_layout:
             self.save_window()
+        self.remote.stop()  # a closed window polls no more
         super().closeEvent(event)

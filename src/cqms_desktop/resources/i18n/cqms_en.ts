@@ -2346,7 +2346,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <source>The connection was lost while saving, and the program could not confirm that the change was saved. Open the record again to see what it holds.
 
 {error}</source>
-        <extracomment>The result of a save whose answer was lost but which went through (see ``save``). Emitted after each successful save or action with the record&apos;s id. The record kind, naming its drafts (``complaint``, ``visit``, ``feedback``…). How long after the last keystroke the draft is written (milliseconds). The record shown (``None``: a new one, not saved yet). The version the user opened: updates pass it on (optimistic locking). The tracked inputs, by name (the names key the drafts). This editor wrote (or restored) the draft of its record: it removes it when done.</extracomment>
+        <extracomment>The result of a save whose answer was lost but which went through (see ``save``). Emitted after each successful save or action with the record&apos;s id. The record kind, naming its drafts (``complaint``, ``visit``, ``feedback``…). How long after the last keystroke the draft is written (milliseconds). The record shown (``None``: a new one, not saved yet). The version the user opened: updates pass it on (optimistic locking). The tracked inputs, by name (the names key the drafts). This editor wrote (or restored) the draft of its record: it removes it when done. Shown when another PC changed the record (see :meth:`on_remote_changes`).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2367,6 +2367,23 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>Save your changes to {record} before closing?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload the record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reloading shows the other change and discards what you typed here. Discard your changes and reload?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <extracomment>An editor&apos;s record kind → the audit trail&apos;s table of its record.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{who} changed this record on another PC at {time}. Reload to see the change; saving now would be refused.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3726,7 +3743,7 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>The connection to the database server was lost ({reason}). Nothing of this change was saved; the program connects again on the next try.</source>
-        <extracomment>The timeouts new connections get (tests shorten them before opening a database).</extracomment>
+        <extracomment>The timeouts new connections get (tests shorten them before opening a database). The PostgreSQL channel every write transaction notifies (live refresh on other PCs).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2536,7 +2536,7 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <source>The connection was lost while saving, and the program could not confirm that the change was saved. Open the record again to see what it holds.
 
 {error}</source>
-        <extracomment>The result of a save whose answer was lost but which went through (see ``save``). Emitted after each successful save or action with the record&apos;s id. The record kind, naming its drafts (``complaint``, ``visit``, ``feedback``…). How long after the last keystroke the draft is written (milliseconds). The record shown (``None``: a new one, not saved yet). The version the user opened: updates pass it on (optimistic locking). The tracked inputs, by name (the names key the drafts). This editor wrote (or restored) the draft of its record: it removes it when done.</extracomment>
+        <extracomment>The result of a save whose answer was lost but which went through (see ``save``). Emitted after each successful save or action with the record&apos;s id. The record kind, naming its drafts (``complaint``, ``visit``, ``feedback``…). How long after the last keystroke the draft is written (milliseconds). The record shown (``None``: a new one, not saved yet). The version the user opened: updates pass it on (optimistic locking). The tracked inputs, by name (the names key the drafts). This editor wrote (or restored) the draft of its record: it removes it when done. Shown when another PC changed the record (see :meth:`on_remote_changes`).</extracomment>
         <translation>保存时连接中断，程序无法确认更改是否已保存。请重新打开该记录查看其内容。
 
 {error}</translation>
@@ -2560,6 +2560,23 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     <message>
         <source>Save your changes to {record} before closing?</source>
         <translation>关闭前是否保存对“{record}”的更改？</translation>
+    </message>
+    <message>
+        <source>Reload the record</source>
+        <translation>重新载入记录</translation>
+    </message>
+    <message>
+        <source>Reloading shows the other change and discards what you typed here. Discard your changes and reload?</source>
+        <translation>重新载入将显示对方的更改，并放弃您在此处输入的内容。放弃您的更改并重新载入吗？</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <extracomment>An editor&apos;s record kind → the audit trail&apos;s table of its record.</extracomment>
+        <translation>重新载入</translation>
+    </message>
+    <message>
+        <source>{who} changed this record on another PC at {time}. Reload to see the change; saving now would be refused.</source>
+        <translation>{who} 于 {time} 在另一台电脑上修改了此记录。请重新载入查看更改；现在保存将被拒绝。</translation>
     </message>
 </context>
 <context>
@@ -3941,7 +3958,7 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>The connection to the database server was lost ({reason}). Nothing of this change was saved; the program connects again on the next try.</source>
-        <extracomment>The timeouts new connections get (tests shorten them before opening a database).</extracomment>
+        <extracomment>The timeouts new connections get (tests shorten them before opening a database). The PostgreSQL channel every write transaction notifies (live refresh on other PCs).</extracomment>
         <translation>与数据库服务器的连接已中断（{reason}）。此次更改未保存任何内容；下次操作时程序会重新连接。</translation>
     </message>
     <message>

@@ -30,16 +30,19 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QBoxLayout, QDialog, QMessageBox, QWidget
 
 from ...domain.clock import to_local
 from ...domain.errors import CqmsError, SaveOutcomeUnknown
 from ...services import save_outcome
 from ...services.base import Actor
 from ...services.database import connection_lost
+from ...services.remote_changes import RemoteChange
 from ..error_handling import error_box, error_text
 from ..operations import call_and_wait
+from ..remote_changes import current_watcher
 from . import drafts, questions
+from .changed_elsewhere import ChangedElsewhereBanner, change_for
 from .input_state import input_signals, read_input, write_input
 from .questions import Answer
 
@@ -81,6 +84,9 @@ class RecordEditor(QDialog):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(self.DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.write_draft)
+        #: Shown when another PC changed the record (see :meth:`on_remote_changes`).
+        self.changed_elsewhere = ChangedElsewhereBanner(self.reload_changed, self)
+        self._watching = False
 
     # ------------------------------------------------------------------ hooks
     def show_record(self) -> None:
@@ -407,9 +413,44 @@ class RecordEditor(QDialog):
         self.close()
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Shown (again): the next way out asks again."""
+        """Shown (again): the next way out asks again; changes from other PCs are followed."""
         self._leave_confirmed = False
+        if not self._watching:
+            watcher = current_watcher()
+            if watcher is not None:
+                watcher.recordsChanged.connect(self.on_remote_changes)
+                self._watching = True
+            layout = self.layout()
+            if isinstance(layout, QBoxLayout) and layout.indexOf(self.changed_elsewhere) < 0:
+                layout.insertWidget(0, self.changed_elsewhere)
         super().showEvent(event)
+
+    # ------------------------------------------------------------------ other PCs' changes
+    def on_remote_changes(self, changes: list[RemoteChange]) -> None:
+        """Another PC changed records: if this one is among them, say who and when."""
+        change = change_for(changes, self.record_kind, self.record_id)
+        if change is not None:
+            self.changed_elsewhere.show_change(change)
+
+    def reload_changed(self) -> None:
+        """Show the record as it is now; unsaved input is discarded only if the user says so."""
+        if self.is_dirty():
+            answer = questions.ask(
+                self,
+                QCoreApplication.translate("Editors", "Reload the record"),
+                QCoreApplication.translate(
+                    "Editors",
+                    "Reloading shows the other change and discards what you typed here. "
+                    "Discard your changes and reload?",
+                ),
+                [Answer.DISCARD, Answer.CANCEL],
+                Answer.CANCEL,
+            )
+            if answer is not Answer.DISCARD:
+                return
+            self.forget_draft()
+        self.reload()
+        self.changed_elsewhere.hide()
 
 
 def open_editors(root: QWidget) -> list[RecordEditor]:
