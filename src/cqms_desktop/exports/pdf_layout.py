@@ -167,26 +167,42 @@ class BrokenParagraph(Flowable):
         self.text = text or ""
         self.style = style
         self._para: Paragraph | None = None
+        self._lines: list[str] = []
+        self._wrapped_width: float | None = None
 
     def _layout(self, avail_width: float) -> Paragraph:
         font, size = self.style.fontName, self.style.fontSize
-        lines = break_lines(
+        self._lines = break_lines(
             self.text, lambda s: stringWidth(s, font, size), max(avail_width, size) - 0.01
         )
         # Runs of spaces would collapse in a paragraph: keep them as no-break spaces.
-        markup = "<br/>".join(escape(line).replace("  ", " " + NBSP) for line in lines)
+        markup = "<br/>".join(escape(line).replace("  ", " " + NBSP) for line in self._lines)
         self._para = Paragraph(markup, self.style)
         return self._para
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         para = self._layout(availWidth)
+        self._wrapped_width = availWidth
         width, height = para.wrap(availWidth, availHeight)
         self.width, self.height = width, height
         return width, height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        para = self._layout(availWidth)
-        return list(para.split(availWidth, availHeight))
+        """The lines that fit in *availHeight*, and the rest.
+
+        A table splitting a row passes the column's width without its padding; the lines are
+        those laid out at the width the cell was wrapped at, and each part is broken again
+        where it is drawn.
+        """
+        width = min(availWidth, self._wrapped_width or availWidth)
+        self._layout(width)
+        leading = float(self.style.leading)
+        fit = int((availHeight + 0.01) // leading)
+        if fit <= 0 or fit >= len(self._lines):
+            return []
+        head = BrokenParagraph("\n".join(self._lines[:fit]), self.style)
+        tail = BrokenParagraph("\n".join(self._lines[fit:]), self.style)
+        return [head, tail]
 
     def draw(self) -> None:
         """Draw the broken lines (laid out by the last ``wrap``)."""
@@ -410,9 +426,10 @@ class _FormBuilder:
             for i, h in enumerate(block.headers)
         ]
         if sum(minimum) > CONTENT_W:
-            # Not every long word fits (a German compound): those words break, but a date, a
-            # number or a short word never does.
-            minimum = [
+            # Not every long word fits (a German compound): a date, a number or a short word
+            # never breaks; of the longer words, as many as the room allows stay whole, the
+            # shortest first, and the others break where they must.
+            hard = [
                 max(
                     [short_words(h, self.font, self.s.head.fontSize)]
                     + [short_words(row[i], self.font, self.s.value.fontSize) for row in block.rows]
@@ -421,6 +438,13 @@ class _FormBuilder:
                 + 1
                 for i, h in enumerate(block.headers)
             ]
+            room = CONTENT_W - sum(hard)
+            for i in sorted(range(len(hard)), key=lambda i: minimum[i] - hard[i]):
+                need = minimum[i] - hard[i]
+                if 0 < need <= room:
+                    hard[i] = minimum[i]
+                    room -= need
+            minimum = hard
         widths = fit_widths(block.widths, minimum, CONTENT_W)
         rows: list[list[Any]] = [[self.s.para(h, self.s.head) for h in block.headers]]
         rows += [[self._value(c) for c in row] for row in block.rows]
