@@ -19,6 +19,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .document import (
     TICKED,
@@ -32,6 +33,7 @@ from .document import (
     Signature,
     TextBox,
 )
+from .line_break import break_lines
 from .pdf_layout import colon
 from .vocabulary import term
 from .xlsx_safe import set_text
@@ -80,49 +82,110 @@ def spans(weights: list[float], total: int = GRID) -> list[int]:
     return [1 + w for w in whole]
 
 
-def _text_width(text: str) -> float:
-    """Width of *text* in Excel character units (CJK characters are two wide)."""
+#: Width of one grid column in points: Excel's column width w (characters of the default
+#: font) is w * 7 + 5 pixels at 96 dpi, 0.75 points each.
+COL_POINTS = (COL_WIDTH * 7 + 5) * 0.75
+CELL_PADDING = 4.0  # points Excel and LibreOffice keep free in a cell, both sides together
+
+
+def _text_width(text: str, size: float = 10) -> float:
+    """Width of *text* in points as a spreadsheet draws it: CJK characters one em, others in
+    Arial's metrics (Helvetica's, which ReportLab carries), a little generous so a line we
+    count as fitting also fits on screen."""
     wide = len(_WIDE_CHAR.findall(text))
-    return wide * 2.0 + (len(text) - wide) * 1.1
+    narrow = _WIDE_CHAR.sub("", text)
+    return wide * size + stringWidth(narrow, "Helvetica", size) * 1.06
+
+
+def _avail(columns: int) -> float:
+    return max(10.0, columns * COL_POINTS - CELL_PADDING)
+
+
+def wrapped_lines(text: str, columns: int) -> list[str]:
+    """*text* broken as a merged range *columns* grid columns wide shows it: at spaces (no
+    word is cut unless it is wider than the cell), Chinese anywhere but with the line-start
+    and line-end rules of :mod:`.line_break`."""
+    return break_lines(text or "", _text_width, _avail(columns))
 
 
 def wrap_chunks(text: str, columns: int, max_lines: int = MAX_ROW_LINES) -> list[str]:
     """*text* cut into pieces of at most *max_lines* wrapped lines each.
 
     An Excel row is at most 409 points high, so a long description is written over several
-    rows, each one piece. Pieces end at a line break or a space where there is one (Chinese
-    may end anywhere), so no word is cut in two.
+    rows, each one piece. Pieces end where a wrapped line ends (at a space, or between Chinese
+    characters where a line may break), so no word is cut in two; a piece's soft line ends
+    are kept as spaces, so the spreadsheet wraps it again the same way.
     """
-    avail = max(1.0, columns * COL_WIDTH - 1.5)
+    if not (text or "").strip():
+        return [text or ""]
+    paragraphs = (text or "").split("\n")
     lines: list[tuple[str, bool]] = []  # (wrapped line, ends a paragraph)
-    for paragraph in (text or "").split("\n"):
+    for paragraph in paragraphs:
         rest = paragraph
-        while _text_width(rest) > avail:
-            cut, width = 0, 0.0
-            for i, ch in enumerate(rest):
-                width += _text_width(ch)
-                if width > avail:
-                    break
-                cut = i + 1
-            space = rest.rfind(" ", 0, cut + 1)
-            if space > cut // 2 and not _WIDE_CHAR.search(rest[cut - 1 : cut + 1]):
-                cut = space + 1
-            cut = max(cut, 1)
-            lines.append((rest[:cut], False))
-            rest = rest[cut:]
-        lines.append((rest, True))
+        broken = wrapped_lines(paragraph, columns)
+        for i, line in enumerate(broken):
+            # the original characters (spaces at a soft break included), in order
+            start = rest.find(line) if line else 0
+            start = max(start, 0)
+            if i == len(broken) - 1:
+                lines.append((rest, True))
+            else:
+                end = start + len(line)
+                while end < len(rest) and rest[end] == " ":
+                    end += 1
+                lines.append((rest[:end], False))
+                rest = rest[end:]
     chunks: list[str] = []
     for start in range(0, len(lines), max_lines):
         part = lines[start : start + max_lines]
         text_part = "".join(line + ("\n" if hard else "") for line, hard in part)
-        chunks.append(text_part[:-1] if part[-1][1] else text_part)
+        if part[-1][1]:
+            text_part = text_part[:-1]
+        chunks.append(text_part.rstrip(" "))
     return chunks or [""]
 
 
 def _lines(text: str, columns: int) -> int:
     """How many wrapped lines *text* needs in a merged range *columns* grid columns wide."""
-    avail = max(1.0, columns * COL_WIDTH - 1.5)
-    return sum(max(1, math.ceil(_text_width(line) / avail)) for line in (text or "").split("\n"))
+    return len(wrapped_lines(text, columns))
+
+
+_WORD = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def _longest_word(text: str, size: float) -> float:
+    return max((_text_width(w, size) for w in _WORD.findall(text or "")), default=0.0)
+
+
+def grid_spans(block: Grid) -> list[int]:
+    """Grid columns for each column of *block*: in proportion to its widths, but where the
+    room allows, wide enough for the longest word of the column (a date, a department such
+    as Qualitätssicherung), so no spreadsheet cuts a word in two; columns with room to
+    spare give it up, the most generous first."""
+    widths = spans(block.widths)
+    need = [
+        math.ceil(
+            (
+                max(
+                    [_longest_word(h, 9)]
+                    + [_longest_word(row[i], 10) for row in block.rows if i < len(row)]
+                )
+                + CELL_PADDING
+            )
+            / COL_POINTS
+        )
+        for i, h in enumerate(block.headers)
+    ]
+    for _ in range(GRID):
+        short = [i for i in range(len(widths)) if widths[i] < need[i]]
+        spare = [i for i in range(len(widths)) if widths[i] > max(need[i], 1)]
+        if not short or not spare:
+            break
+        give = max(spare, key=lambda i: widths[i] - need[i])
+        take = min(short, key=lambda i: need[i] - widths[i])
+        widths[give] -= 1
+        widths[take] += 1
+    return widths
 
 
 class _SheetWriter:
@@ -265,7 +328,7 @@ class _SheetWriter:
         self.end_row(1.3, (text, 20))
 
     def grid(self, block: Grid) -> None:
-        widths = spans(block.widths)
+        widths = grid_spans(block)
         starts = [1 + sum(widths[:i]) for i in range(len(widths))]
         for start, span, head in zip(starts, widths, block.headers, strict=True):
             self.put(start, span, head, fill=_HEAD_FILL, size=9, align="center")
