@@ -78,3 +78,43 @@ def test_libreoffice_prints_long_german_text_without_cutting_words(database, tmp
     whole = {w.strip(".,()") for w in GERMAN.split()} | {"Qualitätssicherung"}
     fragments = [w for w in text.split() if "Qualitätssicher" in w and w.strip(".,()") not in whole]
     assert not fragments, fragments[:5]
+
+
+def _lo_pages(xlsx: bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "sig.xlsx"
+    path.write_bytes(xlsx)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(tmp_path / "sig.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return text.split("\f")[:-1]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("repeat", [1, 3, 5, 6, 8, 9, 11, 12, 14, 16, 18, 21])
+def test_xlsx_signature_block_is_whole_and_not_alone(database, tmp_path, repeat):
+    numbers = make_records(suffix=f"6{repeat}", description=GERMAN * repeat)
+    xlsx = render_form(kind="complaint", number=numbers.complaint, fmt="xlsx", lang="de")
+    pages = _lo_pages(xlsx, tmp_path)
+    last = pages[-1]
+    assert "Unterschrift" in last
+    assert all(role in last for role in ("Erstellt", "Geprüft", "Freigegeben")), last[-300:]
+    # the last page carries some of the form (at least the last section) besides the header
+    assert "Freigabe / Abschluss" in last, (len(pages), last[:300])

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -379,6 +380,79 @@ class _SheetWriter:
             self.end_row(height)
 
 
+#: Printable height of an A4 page, in points of the sheet before it is scaled to the page
+#: width (fit to one page wide; the margins of ``_print_setup``): as Excel scales the sheet
+#: (its column widths in points), and as LibreOffice does (it takes the columns ~14 % wider,
+#: so it shrinks the sheet more and more rows fit on a page; measured with soffice 7).
+_PRINTABLE = 842.0 - (0.6 + 0.7) * 72.0
+_EXCEL_BODY = _PRINTABLE * GRID * COL_POINTS / (595.0 - 72.0)
+#: The estimates are rough (fonts, rounding): the signatures are placed so they are fine for
+#: every page height from a little below Excel's to a little above LibreOffice's.
+_PAGE_BODIES = tuple(_EXCEL_BODY * (0.96 + 0.025 * i) for i in range(10))
+
+
+def _row_height(ws: Worksheet, row: int) -> float:
+    return float(ws.row_dimensions[row].height or 15.0)
+
+
+def page_starts(
+    ws: Worksheet, header_rows: int, last_row: int, page_body: float, breaks: set[int]
+) -> list[int]:
+    """The first row of each printed page for a page *page_body* points high (the header
+    rows repeat on every page), with manual breaks after the rows in *breaks*."""
+    body = page_body - sum(_row_height(ws, r) for r in range(1, header_rows + 1))
+    starts = [header_rows + 1]
+    used = 0.0
+    for row in range(header_rows + 1, last_row + 1):
+        height = _row_height(ws, row)
+        if row != starts[-1] and (used + height > body or row - 1 in breaks):
+            starts.append(row)
+            used = 0.0
+        used += height
+    return starts
+
+
+def _signatures_fine(starts: list[int], first: int, last: int) -> bool:
+    """Neither split over two pages nor alone at the top of a page."""
+    return not any(first <= p <= last for p in starts)
+
+
+def keep_signatures_with_content(
+    ws: Worksheet, header_rows: int, block_starts: list[int], first: int, last: int
+) -> None:
+    """A page break before the last block when the signature rows *first*..*last* would be
+    split over two pages or start a page on their own (the signature block never stands
+    alone on a last page) in Excel's or LibreOffice's pagination — if the break does not
+    make it worse in the other."""
+    if all(
+        _signatures_fine(page_starts(ws, header_rows, last, body, set()), first, last)
+        for body in _PAGE_BODIES
+    ):
+        return
+    header = sum(_row_height(ws, r) for r in range(1, header_rows + 1))
+    earlier = [r for r in block_starts if header_rows + 1 < r < first]
+    # Move the last block (or, when it is long, its last rows) along with the signatures,
+    # as little as does the job.
+    candidates = [*reversed(earlier), *range(first - 1, header_rows + 1, -1)]
+    for target in dict.fromkeys(candidates):
+        moved = sum(_row_height(ws, r) for r in range(target, last + 1))
+        if moved > 0.7 * (min(_PAGE_BODIES) - header):
+            continue
+        if all(
+            _signatures_fine(page_starts(ws, header_rows, last, body, {target - 1}), first, last)
+            and _no_short_page(page_starts(ws, header_rows, last, body, {target - 1}), target)
+            for body in _PAGE_BODIES
+        ):
+            ws.row_breaks.append(Break(id=target - 1))
+            return
+
+
+def _no_short_page(starts: list[int], target: int) -> bool:
+    """The manual break at *target* does not leave a page of only a few rows before it."""
+    before = [p for p in starts if p < target]
+    return not before or target - before[-1] >= 4
+
+
 def _hf(text: str) -> str:
     """Text for an Excel header/footer field: ``&`` starts a code there, so double it."""
     return text.replace("&", "&&")
@@ -421,13 +495,19 @@ def render_xlsx(doc: FormDocument) -> bytes:
     writer = _SheetWriter(ws, doc)
     writer.header()
     header_rows = writer.row - 1
+    row_starts: list[int] = []  # the first row of every block: where a page may break
     for section in doc.sections:
+        row_starts.append(writer.row)
         writer.section(section.title)
-        for block in section.blocks:
+        for i, block in enumerate(section.blocks):
+            if i:
+                row_starts.append(writer.row)
             writer.block(block)
         writer.end_row(0.4)
     if doc.signatures:
+        signature_row = writer.row
         writer.signatures(doc.signatures)
+        keep_signatures_with_content(ws, header_rows, row_starts, signature_row, writer.row - 1)
     _print_setup(ws, doc, header_rows)
     ws.sheet_view.showGridLines = False
     wb.properties.title = f"{doc.title} {doc.number}".strip()
