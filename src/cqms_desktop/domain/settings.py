@@ -107,6 +107,9 @@ FORMS: dict[str, tuple[str, str]] = {
     "complaint": ("QR-0701-04", "A/0"),
     "service": ("QR-0701-05", "A/0"),
     "8d": ("QR-0701-06", "A/0"),
+    # The procedure names no form codes; the service record prints under two titles, so the
+    # Technical Service Record has its own code (issue #11).
+    "technical_service": ("QR-0701-07", "A/0"),
 }
 
 #: The controlled forms' names (glossary), by the key used in :data:`FORMS`.
@@ -117,6 +120,7 @@ FORM_NAMES: dict[str, str] = {
     "complaint": QT_TRANSLATE_NOOP("Settings", "Customer Complaint Handling Form"),
     "service": QT_TRANSLATE_NOOP("Settings", "Spare Parts and Exchange Record"),
     "8d": QT_TRANSLATE_NOOP("Settings", "8D report"),
+    "technical_service": QT_TRANSLATE_NOOP("Settings", "Technical Service Record"),
 }
 
 #: The label of each form's revision (literal strings, so lupdate sees them).
@@ -127,6 +131,7 @@ _REVISION_LABELS: dict[str, str] = {
     "complaint": QT_TRANSLATE_NOOP("Settings", "Customer Complaint Handling Form: revision"),
     "service": QT_TRANSLATE_NOOP("Settings", "Spare Parts and Exchange Record: revision"),
     "8d": QT_TRANSLATE_NOOP("Settings", "8D report: revision"),
+    "technical_service": QT_TRANSLATE_NOOP("Settings", "Technical Service Record: revision"),
 }
 
 _FORM_CODE_HELP = QT_TRANSLATE_NOOP(
@@ -178,6 +183,29 @@ SETTINGS: tuple[SettingSpec, ...] = (
         help=QT_TRANSLATE_NOOP("Settings", "Printed on every form and report."),
         max_length=200,
         required=True,
+    ),
+    SettingSpec(
+        "company_name_en",
+        SettingType.TEXT,
+        "",
+        QT_TRANSLATE_NOOP("Settings", "Company name in English"),
+        Group.COMPANY,
+        help=QT_TRANSLATE_NOOP(
+            "Settings", "Printed on English forms. Empty: the company name above."
+        ),
+        max_length=200,
+    ),
+    SettingSpec(
+        "company_name_de",
+        SettingType.TEXT,
+        "",
+        QT_TRANSLATE_NOOP("Settings", "Company name in German"),
+        Group.COMPANY,
+        help=QT_TRANSLATE_NOOP(
+            "Settings",
+            "Printed on German forms. Empty: the English company name, else the company name.",
+        ),
+        max_length=200,
     ),
     SettingSpec(
         "timezone",
@@ -414,3 +442,14 @@ def deadline_rules(
         # An empty or zero setting means the default, not "never due soon".
         due_soon=timedelta(hours=int(s["due_soon_hours"] or DEFAULTS["due_soon_hours"])),
     )
+
+
+def company_name_for(settings: Mapping[str, Any], lang: str) -> str:
+    """The company name printed on a form in *lang*: that language's name if set (English
+    for German when German is empty), else the company name (the Chinese one)."""
+    chain = {"en": ("company_name_en",), "de": ("company_name_de", "company_name_en")}
+    for key in (*chain.get(lang, ()), "company_name"):
+        value = str(settings.get(key) or "").strip()
+        if value:
+            return value
+    return ""

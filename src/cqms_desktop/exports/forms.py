@@ -14,6 +14,7 @@ from typing import Any
 from ..domain.clock import utcnow
 from ..domain.errors import CqmsError, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..domain.settings import company_name_for
 from ..store import settings as store_settings
 from ..store.db import read_snapshot
 from . import complaint_form, eight_d, feedback_form, service_form, survey_form, visit_form
@@ -106,13 +107,15 @@ def build_document(
         blank=blank,
     )
     sections, signatures = module.build(data, ctx)
+    # A module printing one record under several controlled forms names the form it prints.
+    form_key = module.form_key(data) if hasattr(module, "form_key") else kind
     return FormDocument(
         kind=kind,
         lang=lang,
-        company=str(settings.get("company_name") or ""),
+        company=company_name_for(settings, lang),
         title=module.title(data, lang),
-        form_code=str(settings.get(f"form_code_{kind}") or ""),
-        revision=str(settings.get(f"form_revision_{kind}") or ""),
+        form_code=str(settings.get(f"form_code_{form_key}") or ""),
+        revision=str(settings.get(f"form_revision_{form_key}") or ""),
         number=data.number,
         sections=sections,
         signatures=signatures,

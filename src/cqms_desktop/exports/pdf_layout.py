@@ -49,6 +49,7 @@ from .document import (
     TextBox,
 )
 from .fonts import form_font
+from .line_break import break_lines
 from .vocabulary import term
 
 PAGE_W, PAGE_H = A4
@@ -77,6 +78,23 @@ def longest_word(text: str, font: str, size: float) -> float:
     """Width of the longest run of *text* that must not be broken: a word of a language
     written with spaces. CJK characters may break anywhere, so they never count."""
     return max((stringWidth(w, font, size) for w in _LATIN_RUN.findall(text or "")), default=0.0)
+
+
+#: Words up to this many characters (dates such as 31.12.2026, numbers, short words) are
+#: never broken in a grid, even where longer words have to be.
+SHORT_WORD = 12
+
+
+def short_words(text: str, font: str, size: float) -> float:
+    """Width of the longest word of *text* of at most :data:`SHORT_WORD` characters."""
+    return max(
+        (
+            stringWidth(w, font, size)
+            for w in _LATIN_RUN.findall(text or "")
+            if len(w) <= SHORT_WORD
+        ),
+        default=0.0,
+    )
 
 
 def unbreakable(text: str, font: str, size: float, cjk_chars: int) -> float:
@@ -134,12 +152,62 @@ class _Styles:
         )
         self.note = ParagraphStyle("note", leading=13, alignment=TA_LEFT, **base)
 
-    def para(self, text: str, style: ParagraphStyle) -> Paragraph:
-        """A paragraph of user text: escaped, line breaks kept, CJK wrapped by character."""
-        markup = "<br/>".join(escape(line) for line in (text or "").splitlines()) or ""
-        if _CJK.search(text or ""):
-            style = ParagraphStyle(style.name + "-cjk", parent=style, wordWrap="CJK")
-        return Paragraph(markup, style)
+    def para(self, text: str, style: ParagraphStyle) -> Flowable:
+        """A paragraph of user text: escaped, line breaks kept, broken by
+        :func:`~.line_break.break_lines` (kinsoku in every language)."""
+        return BrokenParagraph(text, style)
+
+
+class BrokenParagraph(Flowable):
+    """Plain text broken into lines by :func:`~.line_break.break_lines` at the width it is
+    given, then set as a ReportLab paragraph of those lines (which it never re-breaks)."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text = text or ""
+        self.style = style
+        self._para: Paragraph | None = None
+        self._lines: list[str] = []
+        self._wrapped_width: float | None = None
+
+    def _layout(self, avail_width: float) -> Paragraph:
+        font, size = self.style.fontName, self.style.fontSize
+        self._lines = break_lines(
+            self.text, lambda s: stringWidth(s, font, size), max(avail_width, size) - 0.01
+        )
+        # Runs of spaces would collapse in a paragraph: keep them as no-break spaces.
+        markup = "<br/>".join(escape(line).replace("  ", " " + NBSP) for line in self._lines)
+        self._para = Paragraph(markup, self.style)
+        return self._para
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        para = self._layout(availWidth)
+        self._wrapped_width = availWidth
+        width, height = para.wrap(availWidth, availHeight)
+        self.width, self.height = width, height
+        return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """The lines that fit in *availHeight*, and the rest.
+
+        A table splitting a row passes the column's width without its padding; the lines are
+        those laid out at the width the cell was wrapped at, and each part is broken again
+        where it is drawn.
+        """
+        width = min(availWidth, self._wrapped_width or availWidth)
+        self._layout(width)
+        leading = float(self.style.leading)
+        fit = int((availHeight + 0.01) // leading)
+        if fit <= 0 or fit >= len(self._lines):
+            return []
+        head = BrokenParagraph("\n".join(self._lines[:fit]), self.style)
+        tail = BrokenParagraph("\n".join(self._lines[fit:]), self.style)
+        return [head, tail]
+
+    def draw(self) -> None:
+        """Draw the broken lines (laid out by the last ``wrap``)."""
+        assert self._para is not None
+        self._para.drawOn(self.canv, 0, 0)
 
 
 NBSP = "\u00a0"
@@ -152,7 +220,13 @@ def _unbroken(word: str) -> str:
 
 def _height(flowables: list[Flowable]) -> float:
     """The height *flowables* take at the full content width."""
-    return sum(f.wrap(CONTENT_W, FRAME_H)[1] for f in flowables)
+    total = 0.0
+    for f in flowables:
+        if isinstance(f, KeepTogether):  # it wraps only on a canvas: measure what it holds
+            total += _height(list(getattr(f, "_content", [])))
+        else:
+            total += f.wrap(CONTENT_W, FRAME_H)[1]
+    return total
 
 
 def _grid_style(font: str, extra: Iterable[tuple[Any, ...]] = ()) -> TableStyle:
@@ -203,7 +277,14 @@ class _FormBuilder:
             out.extend(self.section(section))
             out.append(Spacer(1, 2.5 * mm))
         if self.doc.signatures:
-            out.append(KeepTogether([Spacer(1, 2 * mm), self.signatures(self.doc.signatures)]))
+            tail: list[Flowable] = [Spacer(1, 2 * mm), self.signatures(self.doc.signatures)]
+            # The signature block never stands alone on a page: it goes with the content before
+            # it (the last section's last group), unless that is so tall that keeping it whole
+            # would leave most of a page empty.
+            if len(out) >= 2 and _height([out[-2], *tail]) <= 0.6 * FRAME_H:
+                tail = [out[-2], out[-1], *tail]
+                del out[-2:]
+            out.append(KeepTogether(tail))
         return out
 
     # ------------------------------------------------------------------ sections
@@ -255,10 +336,10 @@ class _FormBuilder:
             return self.note(block)
         raise TypeError(f"unknown block {block!r}")
 
-    def _label(self, text: str) -> Paragraph:
+    def _label(self, text: str) -> Flowable:
         return self.s.para(text, self.s.label)
 
-    def _value(self, text: str) -> Paragraph:
+    def _value(self, text: str) -> Flowable:
         return self.s.para(text, self.s.value)
 
     def fields(self, block: Fields) -> Table:
@@ -344,6 +425,26 @@ class _FormBuilder:
             + 1
             for i, h in enumerate(block.headers)
         ]
+        if sum(minimum) > CONTENT_W:
+            # Not every long word fits (a German compound): a date, a number or a short word
+            # never breaks; of the longer words, as many as the room allows stay whole, the
+            # shortest first, and the others break where they must.
+            hard = [
+                max(
+                    [short_words(h, self.font, self.s.head.fontSize)]
+                    + [short_words(row[i], self.font, self.s.value.fontSize) for row in block.rows]
+                )
+                + PADDING
+                + 1
+                for i, h in enumerate(block.headers)
+            ]
+            room = CONTENT_W - sum(hard)
+            for i in sorted(range(len(hard)), key=lambda i: minimum[i] - hard[i]):
+                need = minimum[i] - hard[i]
+                if 0 < need <= room:
+                    hard[i] = minimum[i]
+                    room -= need
+            minimum = hard
         widths = fit_widths(block.widths, minimum, CONTENT_W)
         rows: list[list[Any]] = [[self.s.para(h, self.s.head) for h in block.headers]]
         rows += [[self._value(c) for c in row] for row in block.rows]

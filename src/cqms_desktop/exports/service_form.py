@@ -99,9 +99,18 @@ def blank() -> ServiceData:
 def title(data: ServiceData, lang: str) -> str:
     """The glossary's Spare Parts and Exchange Record for parts and exchanges (and the blank
     form); Technical Service Record for consultation, instructions and on-site service."""
-    if not data.kind or data.kind in _PARTS_KINDS:
+    if form_key(data) == "service":
         return term("form.service", lang)
     return term("form.technical_service", lang)
+
+
+def form_key(data: ServiceData) -> str:
+    """Which controlled form prints *data* (its code and revision in the settings): the Spare
+    Parts and Exchange Record for parts, exchanges and the blank form, else the Technical
+    Service Record."""
+    if not data.kind or data.kind in _PARTS_KINDS:
+        return "service"
+    return "technical_service"
 
 
 def build(data: ServiceData, ctx: FormContext) -> tuple[list[Section], list[Signature]]:

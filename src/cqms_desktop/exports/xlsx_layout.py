@@ -18,7 +18,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .document import (
     TICKED,
@@ -32,6 +34,7 @@ from .document import (
     Signature,
     TextBox,
 )
+from .line_break import break_lines
 from .pdf_layout import colon
 from .vocabulary import term
 from .xlsx_safe import set_text
@@ -80,49 +83,110 @@ def spans(weights: list[float], total: int = GRID) -> list[int]:
     return [1 + w for w in whole]
 
 
-def _text_width(text: str) -> float:
-    """Width of *text* in Excel character units (CJK characters are two wide)."""
+#: Width of one grid column in points: Excel's column width w (characters of the default
+#: font) is w * 7 + 5 pixels at 96 dpi, 0.75 points each.
+COL_POINTS = (COL_WIDTH * 7 + 5) * 0.75
+CELL_PADDING = 4.0  # points Excel and LibreOffice keep free in a cell, both sides together
+
+
+def _text_width(text: str, size: float = 10) -> float:
+    """Width of *text* in points as a spreadsheet draws it: CJK characters one em, others in
+    Arial's metrics (Helvetica's, which ReportLab carries), a little generous so a line we
+    count as fitting also fits on screen."""
     wide = len(_WIDE_CHAR.findall(text))
-    return wide * 2.0 + (len(text) - wide) * 1.1
+    narrow = _WIDE_CHAR.sub("", text)
+    return wide * size + stringWidth(narrow, "Helvetica", size) * 1.06
+
+
+def _avail(columns: int) -> float:
+    return max(10.0, columns * COL_POINTS - CELL_PADDING)
+
+
+def wrapped_lines(text: str, columns: int) -> list[str]:
+    """*text* broken as a merged range *columns* grid columns wide shows it: at spaces (no
+    word is cut unless it is wider than the cell), Chinese anywhere but with the line-start
+    and line-end rules of :mod:`.line_break`."""
+    return break_lines(text or "", _text_width, _avail(columns))
 
 
 def wrap_chunks(text: str, columns: int, max_lines: int = MAX_ROW_LINES) -> list[str]:
     """*text* cut into pieces of at most *max_lines* wrapped lines each.
 
     An Excel row is at most 409 points high, so a long description is written over several
-    rows, each one piece. Pieces end at a line break or a space where there is one (Chinese
-    may end anywhere), so no word is cut in two.
+    rows, each one piece. Pieces end where a wrapped line ends (at a space, or between Chinese
+    characters where a line may break), so no word is cut in two; a piece's soft line ends
+    are kept as spaces, so the spreadsheet wraps it again the same way.
     """
-    avail = max(1.0, columns * COL_WIDTH - 1.5)
+    if not (text or "").strip():
+        return [text or ""]
+    paragraphs = (text or "").split("\n")
     lines: list[tuple[str, bool]] = []  # (wrapped line, ends a paragraph)
-    for paragraph in (text or "").split("\n"):
+    for paragraph in paragraphs:
         rest = paragraph
-        while _text_width(rest) > avail:
-            cut, width = 0, 0.0
-            for i, ch in enumerate(rest):
-                width += _text_width(ch)
-                if width > avail:
-                    break
-                cut = i + 1
-            space = rest.rfind(" ", 0, cut + 1)
-            if space > cut // 2 and not _WIDE_CHAR.search(rest[cut - 1 : cut + 1]):
-                cut = space + 1
-            cut = max(cut, 1)
-            lines.append((rest[:cut], False))
-            rest = rest[cut:]
-        lines.append((rest, True))
+        broken = wrapped_lines(paragraph, columns)
+        for i, line in enumerate(broken):
+            # the original characters (spaces at a soft break included), in order
+            start = rest.find(line) if line else 0
+            start = max(start, 0)
+            if i == len(broken) - 1:
+                lines.append((rest, True))
+            else:
+                end = start + len(line)
+                while end < len(rest) and rest[end] == " ":
+                    end += 1
+                lines.append((rest[:end], False))
+                rest = rest[end:]
     chunks: list[str] = []
     for start in range(0, len(lines), max_lines):
         part = lines[start : start + max_lines]
         text_part = "".join(line + ("\n" if hard else "") for line, hard in part)
-        chunks.append(text_part[:-1] if part[-1][1] else text_part)
+        if part[-1][1]:
+            text_part = text_part[:-1]
+        chunks.append(text_part.rstrip(" "))
     return chunks or [""]
 
 
 def _lines(text: str, columns: int) -> int:
     """How many wrapped lines *text* needs in a merged range *columns* grid columns wide."""
-    avail = max(1.0, columns * COL_WIDTH - 1.5)
-    return sum(max(1, math.ceil(_text_width(line) / avail)) for line in (text or "").split("\n"))
+    return len(wrapped_lines(text, columns))
+
+
+_WORD = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def _longest_word(text: str, size: float) -> float:
+    return max((_text_width(w, size) for w in _WORD.findall(text or "")), default=0.0)
+
+
+def grid_spans(block: Grid) -> list[int]:
+    """Grid columns for each column of *block*: in proportion to its widths, but where the
+    room allows, wide enough for the longest word of the column (a date, a department such
+    as Qualitätssicherung), so no spreadsheet cuts a word in two; columns with room to
+    spare give it up, the most generous first."""
+    widths = spans(block.widths)
+    need = [
+        math.ceil(
+            (
+                max(
+                    [_longest_word(h, 9)]
+                    + [_longest_word(row[i], 10) for row in block.rows if i < len(row)]
+                )
+                + CELL_PADDING
+            )
+            / COL_POINTS
+        )
+        for i, h in enumerate(block.headers)
+    ]
+    for _ in range(GRID):
+        short = [i for i in range(len(widths)) if widths[i] < need[i]]
+        spare = [i for i in range(len(widths)) if widths[i] > max(need[i], 1)]
+        if not short or not spare:
+            break
+        give = max(spare, key=lambda i: widths[i] - need[i])
+        take = min(short, key=lambda i: need[i] - widths[i])
+        widths[give] -= 1
+        widths[take] += 1
+    return widths
 
 
 class _SheetWriter:
@@ -265,7 +329,7 @@ class _SheetWriter:
         self.end_row(1.3, (text, 20))
 
     def grid(self, block: Grid) -> None:
-        widths = spans(block.widths)
+        widths = grid_spans(block)
         starts = [1 + sum(widths[:i]) for i in range(len(widths))]
         for start, span, head in zip(starts, widths, block.headers, strict=True):
             self.put(start, span, head, fill=_HEAD_FILL, size=9, align="center")
@@ -316,6 +380,79 @@ class _SheetWriter:
             self.end_row(height)
 
 
+#: Printable height of an A4 page, in points of the sheet before it is scaled to the page
+#: width (fit to one page wide; the margins of ``_print_setup``): as Excel scales the sheet
+#: (its column widths in points), and as LibreOffice does (it takes the columns ~14 % wider,
+#: so it shrinks the sheet more and more rows fit on a page; measured with soffice 7).
+_PRINTABLE = 842.0 - (0.6 + 0.7) * 72.0
+_EXCEL_BODY = _PRINTABLE * GRID * COL_POINTS / (595.0 - 72.0)
+#: The estimates are rough (fonts, rounding): the signatures are placed so they are fine for
+#: every page height from a little below Excel's to a little above LibreOffice's.
+_PAGE_BODIES = tuple(_EXCEL_BODY * (0.96 + 0.025 * i) for i in range(10))
+
+
+def _row_height(ws: Worksheet, row: int) -> float:
+    return float(ws.row_dimensions[row].height or 15.0)
+
+
+def page_starts(
+    ws: Worksheet, header_rows: int, last_row: int, page_body: float, breaks: set[int]
+) -> list[int]:
+    """The first row of each printed page for a page *page_body* points high (the header
+    rows repeat on every page), with manual breaks after the rows in *breaks*."""
+    body = page_body - sum(_row_height(ws, r) for r in range(1, header_rows + 1))
+    starts = [header_rows + 1]
+    used = 0.0
+    for row in range(header_rows + 1, last_row + 1):
+        height = _row_height(ws, row)
+        if row != starts[-1] and (used + height > body or row - 1 in breaks):
+            starts.append(row)
+            used = 0.0
+        used += height
+    return starts
+
+
+def _signatures_fine(starts: list[int], first: int, last: int) -> bool:
+    """Neither split over two pages nor alone at the top of a page."""
+    return not any(first <= p <= last for p in starts)
+
+
+def keep_signatures_with_content(
+    ws: Worksheet, header_rows: int, block_starts: list[int], first: int, last: int
+) -> None:
+    """A page break before the last block when the signature rows *first*..*last* would be
+    split over two pages or start a page on their own (the signature block never stands
+    alone on a last page) in Excel's or LibreOffice's pagination — if the break does not
+    make it worse in the other."""
+    if all(
+        _signatures_fine(page_starts(ws, header_rows, last, body, set()), first, last)
+        for body in _PAGE_BODIES
+    ):
+        return
+    header = sum(_row_height(ws, r) for r in range(1, header_rows + 1))
+    earlier = [r for r in block_starts if header_rows + 1 < r < first]
+    # Move the last block (or, when it is long, its last rows) along with the signatures,
+    # as little as does the job.
+    candidates = [*reversed(earlier), *range(first - 1, header_rows + 1, -1)]
+    for target in dict.fromkeys(candidates):
+        moved = sum(_row_height(ws, r) for r in range(target, last + 1))
+        if moved > 0.7 * (min(_PAGE_BODIES) - header):
+            continue
+        if all(
+            _signatures_fine(page_starts(ws, header_rows, last, body, {target - 1}), first, last)
+            and _no_short_page(page_starts(ws, header_rows, last, body, {target - 1}), target)
+            for body in _PAGE_BODIES
+        ):
+            ws.row_breaks.append(Break(id=target - 1))
+            return
+
+
+def _no_short_page(starts: list[int], target: int) -> bool:
+    """The manual break at *target* does not leave a page of only a few rows before it."""
+    before = [p for p in starts if p < target]
+    return not before or target - before[-1] >= 4
+
+
 def _hf(text: str) -> str:
     """Text for an Excel header/footer field: ``&`` starts a code there, so double it."""
     return text.replace("&", "&&")
@@ -358,13 +495,19 @@ def render_xlsx(doc: FormDocument) -> bytes:
     writer = _SheetWriter(ws, doc)
     writer.header()
     header_rows = writer.row - 1
+    row_starts: list[int] = []  # the first row of every block: where a page may break
     for section in doc.sections:
+        row_starts.append(writer.row)
         writer.section(section.title)
-        for block in section.blocks:
+        for i, block in enumerate(section.blocks):
+            if i:
+                row_starts.append(writer.row)
             writer.block(block)
         writer.end_row(0.4)
     if doc.signatures:
+        signature_row = writer.row
         writer.signatures(doc.signatures)
+        keep_signatures_with_content(ws, header_rows, row_starts, signature_row, writer.row - 1)
     _print_setup(ws, doc, header_rows)
     ws.sheet_view.showGridLines = False
     wb.properties.title = f"{doc.title} {doc.number}".strip()

@@ -6076,6 +6076,10 @@ It is kept as “not sent”; send it again later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Technical Service Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Customer Visit Form: revision</source>
         <extracomment>The label of each form&apos;s revision (literal strings, so lupdate sees them).</extracomment>
         <translation type="unfinished"></translation>
@@ -6101,6 +6105,10 @@ It is kept as “not sent”; send it again later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Technical Service Record: revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The document number printed in the header of every copy of this form.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6115,6 +6123,22 @@ It is kept as “not sent”; send it again later.</source>
     </message>
     <message>
         <source>Printed on every form and report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company name in English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed on English forms. Empty: the company name above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Company name in German</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed on German forms. Empty: the English company name, else the company name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -6318,6 +6318,10 @@ It is kept as “not sent”; send it again later.</source>
         <translation>满意度调查（5.1.3）</translation>
     </message>
     <message>
+        <source>Technical Service Record</source>
+        <translation>技术服务记录</translation>
+    </message>
+    <message>
         <source>Customer Visit Form: revision</source>
         <extracomment>The label of each form&apos;s revision (literal strings, so lupdate sees them).</extracomment>
         <translation>顾客访问单：版本</translation>
@@ -6343,6 +6347,10 @@ It is kept as “not sent”; send it again later.</source>
         <translation>8D 报告：版本</translation>
     </message>
     <message>
+        <source>Technical Service Record: revision</source>
+        <translation>技术服务记录：版本</translation>
+    </message>
+    <message>
         <source>The document number printed in the header of every copy of this form.</source>
         <translation>印在该表单每一份表头上的文件编号。</translation>
     </message>
@@ -6358,6 +6366,22 @@ It is kept as “not sent”; send it again later.</source>
     <message>
         <source>Printed on every form and report.</source>
         <translation>印在每一份表单和报告上。</translation>
+    </message>
+    <message>
+        <source>Company name in English</source>
+        <translation>公司英文名称</translation>
+    </message>
+    <message>
+        <source>Printed on English forms. Empty: the company name above.</source>
+        <translation>印在英文表单上。留空则使用上面的公司名称。</translation>
+    </message>
+    <message>
+        <source>Company name in German</source>
+        <translation>公司德文名称</translation>
+    </message>
+    <message>
+        <source>Printed on German forms. Empty: the English company name, else the company name.</source>
+        <translation>印在德文表单上。留空则使用公司英文名称；英文名称也为空时使用公司名称。</translation>
     </message>
     <message>
         <source>Time zone (e.g. Asia/Shanghai)</source>
