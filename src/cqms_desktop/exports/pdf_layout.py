@@ -181,6 +181,10 @@ class BrokenParagraph(Flowable):
         return self._para
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # A table asks each cell several times at the same width (to size rows, to split,
+        # to draw): break and parse the text once per width, not each time.
+        if self._para is not None and availWidth == self._wrapped_width:
+            return self.width, self.height
         para = self._layout(availWidth)
         self._wrapped_width = availWidth
         width, height = para.wrap(availWidth, availHeight)
@@ -195,7 +199,8 @@ class BrokenParagraph(Flowable):
         where it is drawn.
         """
         width = min(availWidth, self._wrapped_width or availWidth)
-        self._layout(width)
+        if width != self._wrapped_width or self._para is None:
+            self._layout(width)
         leading = float(self.style.leading)
         fit = int((availHeight + 0.01) // leading)
         if fit <= 0 or fit >= len(self._lines):
@@ -216,6 +221,15 @@ NBSP = "\u00a0"
 def _unbroken(word: str) -> str:
     """*word* escaped for a paragraph, its spaces made no-break (an option stays whole)."""
     return escape(word).replace(" ", NBSP)
+
+
+def _unwrapped(flowable: Flowable) -> list[Flowable]:
+    """What a ``KeepTogether`` holds (else the flowable itself). A ``KeepTogether`` nested in
+    another reports a height of 0xffffff to force its own split, so the outer one would
+    always think it does not fit and start a page for nothing: groups are joined flat."""
+    if isinstance(flowable, KeepTogether):
+        return list(getattr(flowable, "_content", []))
+    return [flowable]
 
 
 def _height(flowables: list[Flowable]) -> float:
@@ -282,7 +296,7 @@ class _FormBuilder:
             # it (the last section's last group), unless that is so tall that keeping it whole
             # would leave most of a page empty.
             if len(out) >= 2 and _height([out[-2], *tail]) <= 0.6 * FRAME_H:
-                tail = [out[-2], out[-1], *tail]
+                tail = [*_unwrapped(out[-2]), out[-1], *tail]
                 del out[-2:]
             out.append(KeepTogether(tail))
         return out
