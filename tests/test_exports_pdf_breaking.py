@@ -153,3 +153,21 @@ def test_signature_block_never_alone_on_the_last_page(database, tmp_path, repeat
         section_titles = re.findall(r"^\d+\.|^[A-ZÄÖÜ][^\n]{3,}$", body, re.M)
         assert len(pages) == 1 or len(body.splitlines()) > 14, (kind, repeat, last[:400])
         assert section_titles
+
+
+def test_the_signature_block_does_not_start_a_page_when_the_last_one_has_room(database):
+    """Keeping the signature block with the block before it must not push both to a new page
+    when they fit where the form ends: no KeepTogether inside another (ReportLab makes a
+    nested one report a height of 0xffffff, so the outer one never fitted anywhere)."""
+    from reportlab.platypus import KeepTogether
+
+    from cqms_desktop.exports.forms import build_document
+    from cqms_desktop.exports.pdf_layout import form_story
+
+    numbers = make_records(suffix="77")
+    for kind, number in (("complaint", numbers.complaint), ("visit", numbers.visit)):
+        story = form_story(build_document(kind=kind, number=number, lang="zh"), "Helvetica")
+        for flowable in story:
+            if isinstance(flowable, KeepTogether):
+                inner = getattr(flowable, "_content", [])
+                assert not any(isinstance(f, KeepTogether) for f in inner), kind
