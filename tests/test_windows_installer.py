@@ -261,6 +261,35 @@ def test_refusals_change_nothing(wine: Wine) -> None:
     assert not wine.c_drive(r"C:\程序").exists()
     assert wine.run(str(wine.setup), "/S", "/DB=ftp://server/cqms").returncode == 2
     assert ini.read_bytes() == before
+    # The daily reminders' time must be a time of day.
+    for bad in ("/REMIND=25:00", "/REMIND=7:30", "/REMIND=noon"):
+        assert wine.run(str(wine.setup), "/S", bad).returncode == 2, bad
+    assert ini.read_bytes() == before
+
+
+def test_the_daily_reminders_task_is_registered_and_removed() -> None:
+    """The installer registers `cqms remind` with the Task Scheduler (daily, as SYSTEM, on the
+    preset database), unless /NOREMIND; the uninstaller deletes the task. Wine's schtasks
+    cannot create tasks (it exits 1), so under Wine only the installer's command line can be
+    checked, and that a refused registration does not fail the install (below)."""
+    script = (ROOT / "packaging" / "windows" / "cqms.nsi").read_text(encoding="utf-8")
+    create = next(line for line in script.splitlines() if "schtasks /Create" in line)
+    for part in ('/TN "${REMIND_TASK}"', "/SC DAILY", "/ST $RemindAt", "/RU SYSTEM", "/F",
+                 '/TR "\\"$INSTDIR\\cqms.cmd\\" remind"'):  # fmt: skip
+        assert part in create, part
+    assert '!define REMIND_TASK "CQMS Desktop\\Daily reminders"' in script
+    assert 'schtasks /Delete /TN "${REMIND_TASK}" /F' in script
+    assert (
+        '${GetOptions} $R0 "/NOREMIND" $R1' in script and "SectionSetFlags ${SecRemind} 0" in script
+    )
+
+
+def test_an_install_goes_on_when_the_task_scheduler_refuses(wine: Wine) -> None:
+    """Under Wine, schtasks refuses to create the task: the install still succeeds (the
+    message is skipped in /S mode) with the time asked for, and with /NOREMIND."""
+    assert wine.run(str(wine.setup), "/S", "/REMIND=06:45").returncode == 0
+    assert wine.run(str(wine.setup), "/S", "/NOREMIND").returncode == 0
+    assert wine.c_drive(INSTALL_DIR + r"\cqms.cmd").exists()
 
 
 def test_upgrade_in_place_then_uninstall_keeps_data(wine: Wine) -> None:

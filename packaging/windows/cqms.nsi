@@ -4,10 +4,14 @@
 ; and cqms.ico.
 ;
 ; Command line (office IT):
-;   setup.exe [/S] [/DB=<database URL>] [/D=<install folder, last, no quotes>]
+;   setup.exe [/S] [/DB=<database URL>] [/REMIND=HH:MM | /NOREMIND] [/D=<install folder, last>]
 ; /S installs silently. /DB= writes the URL to %ProgramData%\CQMS\cqms.ini ([database] url=,
-; UTF-8), which every user's CQMS Desktop on the PC reads before its own setting. Exit codes:
-; 0 installed, 1 cancelled, 2 refused (a message says why; in /S mode nothing is shown).
+; UTF-8), which every user's CQMS Desktop on the PC reads before its own setting.
+; The "Daily e-mail reminders" component (on unless /NOREMIND) registers the Task Scheduler task
+; "CQMS Desktop\Daily reminders": `cqms remind` every day at /REMIND= (default 07:30) as SYSTEM,
+; on the preset database. Several PCs may have it: each reminder is sent once (the database
+; records who sent it). The uninstaller removes the task. Exit codes: 0 installed,
+; 1 cancelled, 2 refused (a message says why; in /S mode nothing is shown).
 
 Unicode true
 Target amd64-unicode
@@ -27,6 +31,7 @@ AllowSkipFiles off
 !define APPKEY "Software\CQMS\CQMS Desktop"
 !define UNINSTKEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\CQMS Desktop"
 !define SHORTCUT "$SMPROGRAMS\CQMS Desktop.lnk"
+!define REMIND_TASK "CQMS Desktop\Daily reminders"
 
 Name "${APPNAME} ${VERSION}"
 OutFile "${OUTFILE}"
@@ -49,6 +54,7 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "${PUBLISHER}"
 !define MUI_UNICON "${STAGE}\cqms.ico"
 !define MUI_ABORTWARNING
 
+!insertmacro MUI_PAGE_COMPONENTS
 !define MUI_PAGE_CUSTOMFUNCTION_LEAVE DirectoryLeave
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
@@ -63,6 +69,8 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "${PUBLISHER}"
 
 ; The preset database URL from /DB= ("" without it).
 Var DbUrl
+; The daily reminders' time from /REMIND= (HH:MM, default 07:30).
+Var RemindAt
 
 LangString NonAscii ${LANG_ENGLISH} "The folder $INSTDIR has characters other than English letters, digits and punctuation in its name. ${APPNAME} cannot start from such a folder. Choose another one, e.g. $PROGRAMFILES64\CQMS Desktop."
 LangString NonAscii ${LANG_SIMPCHINESE} "文件夹 $INSTDIR 的名称包含英文字母、数字和标点以外的字符，${APPNAME} 无法从这样的文件夹启动。请选择其他文件夹，例如 $PROGRAMFILES64\CQMS Desktop。"
@@ -73,6 +81,18 @@ LangString NotWritable ${LANG_GERMAN} "Das Setup kann nicht in den Ordner $INSTD
 LangString BadDatabase ${LANG_ENGLISH} "The database given with /DB= is not a database URL: $DbUrl$\r$\nUse sqlite:///C:/path/cqms.sqlite3, sqlite://///server/share/cqms.sqlite3, postgresql://user@server/cqms or mysql://user@server/cqms. Nothing was installed."
 LangString BadDatabase ${LANG_SIMPCHINESE} "/DB= 指定的不是数据库 URL：$DbUrl$\r$\n请使用 sqlite:///C:/path/cqms.sqlite3、sqlite://///server/share/cqms.sqlite3、postgresql://user@server/cqms 或 mysql://user@server/cqms。未安装任何内容。"
 LangString BadDatabase ${LANG_GERMAN} "Die mit /DB= angegebene Datenbank ist keine Datenbank-URL: $DbUrl$\r$\nVerwenden Sie sqlite:///C:/pfad/cqms.sqlite3, sqlite://///server/freigabe/cqms.sqlite3, postgresql://benutzer@server/cqms oder mysql://benutzer@server/cqms. Es wurde nichts installiert."
+LangString BadRemind ${LANG_ENGLISH} "The time given with /REMIND= is not a time of day HH:MM (for example /REMIND=07:30): $RemindAt. Nothing was installed."
+LangString BadRemind ${LANG_SIMPCHINESE} "/REMIND= 指定的不是 HH:MM 格式的时间（例如 /REMIND=07:30）：$RemindAt。未安装任何内容。"
+LangString BadRemind ${LANG_GERMAN} "Die mit /REMIND= angegebene Zeit ist keine Uhrzeit HH:MM (zum Beispiel /REMIND=07:30): $RemindAt. Es wurde nichts installiert."
+LangString TaskFailed ${LANG_ENGLISH} "The daily reminders could not be registered with the Task Scheduler (schtasks exit code $0). Register them by hand as the README shows."
+LangString TaskFailed ${LANG_SIMPCHINESE} "无法在任务计划程序中登记每日提醒（schtasks 退出代码 $0）。请按 README 的说明手动登记。"
+LangString TaskFailed ${LANG_GERMAN} "Die täglichen Erinnerungen konnten nicht in der Aufgabenplanung eingetragen werden (schtasks-Rückgabewert $0). Tragen Sie sie von Hand ein, wie die README zeigt."
+LangString RemindSection ${LANG_ENGLISH} "Daily e-mail reminders"
+LangString RemindSection ${LANG_SIMPCHINESE} "每日电子邮件提醒"
+LangString RemindSection ${LANG_GERMAN} "Tägliche E-Mail-Erinnerungen"
+LangString RemindHelp ${LANG_ENGLISH} "Every day at $RemindAt, e-mail each user what waits for them, and escalate overdue complaints (a Task Scheduler task running cqms remind)."
+LangString RemindHelp ${LANG_SIMPCHINESE} "每天 $RemindAt 向每位用户发送其待办事项，并上报逾期的顾客抱怨（运行 cqms remind 的计划任务）。"
+LangString RemindHelp ${LANG_GERMAN} "Jeden Tag um $RemindAt jedem Benutzer mailen, was auf ihn wartet, und überfällige Reklamationen eskalieren (eine Aufgabe der Aufgabenplanung, die cqms remind ausführt)."
 LangString IniFailed ${LANG_ENGLISH} "Setup could not write $APPDATA\CQMS\cqms.ini; the preset database is not set."
 LangString IniFailed ${LANG_SIMPCHINESE} "安装程序无法写入 $APPDATA\CQMS\cqms.ini，未设置预设数据库。"
 LangString IniFailed ${LANG_GERMAN} "Das Setup konnte $APPDATA\CQMS\cqms.ini nicht schreiben; die voreingestellte Datenbank ist nicht gesetzt."
@@ -205,41 +225,8 @@ Function ParseDbOption
   Pop $R0
 FunctionEnd
 
-Function .onInit
-  SetShellVarContext all
-  Call ParseDbOption
-  ${If} ${Errors}
-    Return  ; no /DB=
-  ${EndIf}
-  ; A URL of a known kind, on one line (it becomes one line of the INI file).
-  StrCpy $R1 0
-  ${If} $DbUrl != ""
-    StrCpy $R2 $DbUrl 10
-    StrCpy $R3 $DbUrl 13
-    StrCpy $R4 $DbUrl 11
-    StrCpy $R5 $DbUrl 8
-    ${If} $R2 == "sqlite:///"
-    ${OrIf} $R3 == "postgresql://"
-    ${OrIf} $R4 == "postgres://"
-    ${OrIf} $R5 == "mysql://"
-    ${OrIf} $R2 == "mariadb://"
-      StrCpy $R1 1
-    ${EndIf}
-  ${EndIf}
-  ${If} $R1 == 1
-    Push $DbUrl
-    Push 65535  ; no CR/LF: the URL becomes one line of the INI file; Chinese folders are fine
-    Call CharsInRange
-    Pop $R1
-  ${EndIf}
-  ${If} $R1 != 1
-    MessageBox MB_ICONSTOP|MB_OK "$(BadDatabase)" /SD IDOK
-    SetErrorLevel 2
-    Quit
-  ${EndIf}
-FunctionEnd
-
-Section "CQMS Desktop"
+Section "CQMS Desktop" SecProgram
+  SectionIn RO  ; the program itself cannot be left out
   SetShellVarContext all
   ; Silent installs never see the folder page: check the folder (from /D= or the default) here.
   Push $INSTDIR
@@ -311,8 +298,25 @@ Section "CQMS Desktop"
   ${EndIf}
 SectionEnd
 
+; The daily reminders: `cqms remind` as SYSTEM on the preset database (%ProgramData%\CQMS\
+; cqms.ini, which SYSTEM reads too). SYSTEM keeps its own credential store: the SMTP password
+; for the task is set once as the README says (or CQMS_SMTP_PASSWORD for the machine).
+Section "$(RemindSection)" SecRemind
+  nsExec::ExecToLog 'schtasks /Create /TN "${REMIND_TASK}" /SC DAILY /ST $RemindAt /RU SYSTEM /F /TR "\"$INSTDIR\cqms.cmd\" remind"'
+  Pop $0
+  ${If} $0 != 0
+    MessageBox MB_ICONEXCLAMATION|MB_OK "$(TaskFailed)" /SD IDOK
+  ${EndIf}
+SectionEnd
+
+!insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecRemind} "$(RemindHelp)"
+!insertmacro MUI_FUNCTION_DESCRIPTION_END
+
 Section "Uninstall"
   SetShellVarContext all
+  nsExec::ExecToLog 'schtasks /Delete /TN "${REMIND_TASK}" /F'
+  Pop $0  ; no task (never registered, or removed by hand): nothing to do
   Delete "${SHORTCUT}"
   RMDir /r "$INSTDIR\python"
   Delete "$INSTDIR\cqms.cmd"
@@ -326,3 +330,86 @@ Section "Uninstall"
   ; log, the settings) and the machine-wide %ProgramData%\CQMS\cqms.ini, so that a reinstall
   ; finds everything as it was.
 SectionEnd
+
+; After the sections: .onInit unticks the reminders' section (its index is defined there).
+; Sets $RemindAt from /REMIND=HH:MM (default 07:30) and leaves the reminders component out
+; with /NOREMIND; refuses a time that is not HH:MM.
+Function ParseRemindOptions
+  Push $R0
+  Push $R1
+  ${GetParameters} $R0
+  StrCpy $RemindAt "07:30"
+  ClearErrors
+  ${GetOptions} $R0 "/REMIND=" $R1
+  ${IfNot} ${Errors}
+    StrCpy $RemindAt $R1
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $R0 "/NOREMIND" $R1
+  ${IfNot} ${Errors}
+    SectionSetFlags ${SecRemind} 0
+  ${EndIf}
+  ; HH:MM: five characters, digits around a colon, 00:00 to 23:59.
+  StrCpy $R0 1
+  StrLen $R1 $RemindAt
+  ${If} $R1 != 5
+    StrCpy $R0 0
+  ${Else}
+    StrCpy $R1 $RemindAt 1 2
+    ${If} $R1 != ":"
+      StrCpy $R0 0
+    ${EndIf}
+    StrCpy $R1 $RemindAt 2 0
+    ${If} $R1 < "00"
+    ${OrIf} $R1 > "23"
+      StrCpy $R0 0
+    ${EndIf}
+    StrCpy $R1 $RemindAt 2 3
+    ${If} $R1 < "00"
+    ${OrIf} $R1 > "59"
+      StrCpy $R0 0
+    ${EndIf}
+  ${EndIf}
+  ${If} $R0 != 1
+    MessageBox MB_ICONSTOP|MB_OK "$(BadRemind)" /SD IDOK
+    SetErrorLevel 2
+    Quit
+  ${EndIf}
+  Pop $R1
+  Pop $R0
+FunctionEnd
+
+Function .onInit
+  SetShellVarContext all
+  Call ParseRemindOptions
+  Call ParseDbOption
+  ${If} ${Errors}
+    Return  ; no /DB=
+  ${EndIf}
+  ; A URL of a known kind, on one line (it becomes one line of the INI file).
+  StrCpy $R1 0
+  ${If} $DbUrl != ""
+    StrCpy $R2 $DbUrl 10
+    StrCpy $R3 $DbUrl 13
+    StrCpy $R4 $DbUrl 11
+    StrCpy $R5 $DbUrl 8
+    ${If} $R2 == "sqlite:///"
+    ${OrIf} $R3 == "postgresql://"
+    ${OrIf} $R4 == "postgres://"
+    ${OrIf} $R5 == "mysql://"
+    ${OrIf} $R2 == "mariadb://"
+      StrCpy $R1 1
+    ${EndIf}
+  ${EndIf}
+  ${If} $R1 == 1
+    Push $DbUrl
+    Push 65535  ; no CR/LF: the URL becomes one line of the INI file; Chinese folders are fine
+    Call CharsInRange
+    Pop $R1
+  ${EndIf}
+  ${If} $R1 != 1
+    MessageBox MB_ICONSTOP|MB_OK "$(BadDatabase)" /SD IDOK
+    SetErrorLevel 2
+    Quit
+  ${EndIf}
+FunctionEnd
