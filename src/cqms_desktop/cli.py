@@ -21,7 +21,8 @@ the machine-wide ``cqms.ini``, else the embedded SQLite file in the user's data 
     cqms import customers|products|complaints|feedback FILE.xlsx [--dry-run] [--valid-only]
     cqms mail set --host H [--port P] [--starttls|--ssl|--plain] [--user U] --sender ADDRESS
     cqms mail show / cqms mail test --to ADDRESS
-    cqms send form KIND NUMBER [--lang zh|en|de] [--to ADDRESS …] / cqms send --retry
+    cqms send form KIND NUMBER [--lang zh|en|de] [--to ADDRESS …] [--attach NAME …]
+    cqms send --retry                          send again what was kept as not sent
     cqms send list [KIND NUMBER]               the messages kept: sent / not sent + reason
     cqms remind [--dry-run] [--at TIME]        daily digests and escalations
     cqms calendar list [--year Y] | add DATE --kind closed|working [--note TEXT] |

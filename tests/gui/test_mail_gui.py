@@ -121,3 +121,36 @@ def test_a_refused_send_says_why_and_can_be_sent_again(qtbot, database, store, o
     assert "refused the connection" in dialog.status.text()
     assert dialog.send_button.isEnabled()
     assert SentMail.get().status == "not_sent"
+
+
+def test_the_records_attachments_can_be_ticked_to_go_along(qtbot, database, store, server, ops):
+    from PySide6.QtCore import Qt
+
+    from cqms_desktop.domain.clock import utcnow
+    from cqms_desktop.store.models import Attachment
+
+    port, handler = server
+    numbers = make_records(language="en")
+    with write_transaction():
+        audit.update(Customer, numbers.customer_id, "t", {"email": "buyer@customer.example"})
+        complaint = Complaint.get(Complaint.number == numbers.complaint)
+        for name, data in (("burr.jpg", b"\xff\xd8 jpeg"), ("8D draft.docx", b"PK docx")):
+            Attachment.create(record_kind="complaint", record_id=complaint.id, filename=name,
+                              content_type="application/octet-stream", size=len(data),
+                              data=data, added_at=utcnow(), added_by="t")  # fmt: skip
+    configure(port)
+    dialog = SendMailDialog(
+        make_actor(Department.SALES), kind="complaint", number=numbers.complaint
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ops()
+    assert dialog.extra.isVisible() and dialog.extra.count() == 2
+    assert dialog.chosen_attachments() == []  # nothing goes along unless ticked
+    dialog.extra.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.send()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15000)
+    assert dialog.outcome.sent, dialog.status.text()
+    [got] = handler.received
+    names = [p.get_filename() for p in got.message.iter_attachments()]
+    assert names == [f"{numbers.complaint}-complaint-en.pdf", "burr.jpg"]

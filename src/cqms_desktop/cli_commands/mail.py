@@ -234,6 +234,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     _ready(args)
     actor = _system()
     mail = form_mail.prepare(actor, kind=args.kind, number=args.number, lang=args.lang, to=args.to)
+    attachment_ids = _attachments_named(actor, args)
     if args.dry_run:
         _say(
             QT_TRANSLATE_NOOP("Cli", "To: {to}\nSubject: {subject}\nLanguage: {lang}\n\n{body}"),
@@ -243,7 +244,30 @@ def cmd_send(args: argparse.Namespace) -> int:
             body=mail.body,
         )
         return EXIT_OK
-    return _report(form_mail.send(actor, mail=mail))
+    return _report(form_mail.send(actor, mail=mail, attachment_ids=attachment_ids))
+
+
+def _attachments_named(actor: Any, args: argparse.Namespace) -> list[int]:
+    """The ids of the record's attachments named with ``--attach`` (by file name)."""
+    from ..services import mail_forms
+
+    names = list(getattr(args, "attach", None) or [])
+    if not names:
+        return []
+    offered = mail_forms.record_attachments(actor, kind=args.kind, number=args.number)
+    ids = []
+    for name in names:
+        found = [a.id for a in offered if a.filename == name]
+        if not found:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP("Cli", "{number} has no attachment “{name}”; it has: {names}."),
+                field="attach",
+                number=args.number,
+                name=name,
+                names=", ".join(a.filename for a in offered) or "–",
+            )
+        ids.append(found[0])
+    return ids
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -409,6 +433,12 @@ def add_mail_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     q.add_argument("number", metavar="NUMBER")
     q.add_argument("--lang", choices=LANGUAGES, default=None)
     q.add_argument("--to", action="append", metavar="ADDRESS", help="default: the customer's")
+    q.add_argument(
+        "--attach",
+        action="append",
+        metavar="FILE NAME",
+        help="one of the record's attachments to send along (its file name; repeat for more)",
+    )
     q.add_argument("--dry-run", action="store_true", help="show the message, send nothing")
     q = send.add_parser("list", parents=[common], help="the messages sent or not sent")
     q.add_argument("kind", nargs="?", choices=FORM_KINDS, metavar="KIND")

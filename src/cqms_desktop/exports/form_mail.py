@@ -32,8 +32,11 @@ def send(
     mail: FormMail,
     subject: str | None = None,
     body: str | None = None,
+    attachment_ids: Sequence[int] = (),
 ) -> Outcome:
-    """Render the form's PDF in the message's language and send it (see
-    :func:`services.mail_forms.send_form`)."""
+    """Render the form's PDF in the message's language and send it, with the record's own
+    attachments *attachment_ids* (see :func:`services.mail_forms.send_form`)."""
     pdf = render_form(kind=mail.kind, number=mail.number, fmt="pdf", lang=mail.lang)
-    return mail_forms.send_form(actor, mail=mail, pdf=pdf, subject=subject, body=body)
+    return mail_forms.send_form(
+        actor, mail=mail, pdf=pdf, subject=subject, body=body, attachment_ids=attachment_ids
+    )

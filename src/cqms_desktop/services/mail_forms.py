@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from ..domain.attachment_rules import check_attachable
 from ..domain.enums import Department
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.glossary import term
@@ -22,6 +24,7 @@ from ..domain.mail_templates import FORM, check_language, fill, template_for
 from ..store import settings as settings_store
 from ..store.db import read_snapshot
 from ..store.models import (
+    Attachment,
     BaseModel,
     Complaint,
     Customer,
@@ -163,6 +166,69 @@ def attachment_name(kind: str, number: str, lang: str) -> str:
     return f"{number}-{kind}-{lang}.pdf"
 
 
+@dataclass(frozen=True, slots=True)
+class RecordAttachment:
+    """One of a record's own attachments, offered to go with its form."""
+
+    id: int
+    filename: str
+    size: int
+
+
+#: A message larger than this (the form and the chosen attachments) is refused: many mail
+#: servers take no more than 20–25 MB, and base64 makes attachments a third larger.
+MAX_MESSAGE_MB = 15
+
+
+def _attachments_of(kind: str, record_id: int) -> Any:
+    """The query of the record's attachments (complaints, and the 8D report's complaint)."""
+    owner = "complaint" if kind in ("complaint", "8d") else kind
+    return Attachment.select().where(
+        (Attachment.record_kind == owner) & (Attachment.record_id == record_id)
+    )
+
+
+@checked_input
+def record_attachments(actor: Actor, *, kind: str, number: str) -> list[RecordAttachment]:
+    """The attachments of record *number* that may go with its *kind* form, oldest first."""
+    require(actor, departments=SENDERS, admin=True)
+    record, _ = _record(kind, number)
+    rows = _attachments_of(kind, int(record.get_id())).order_by(Attachment.id)
+    return [RecordAttachment(int(a.id), a.filename, int(a.size)) for a in rows]
+
+
+def _chosen(mail: FormMail, attachment_ids: Sequence[int], pdf: bytes) -> list[Attachment]:
+    """The chosen attachments, each of this record, within the message size limit."""
+    chosen: list[Attachment] = []
+    by_id = {int(a.id): a for a in _attachments_of(mail.kind, mail.record_id)}
+    for attachment_id in dict.fromkeys(attachment_ids):  # each once, in the order chosen
+        found = by_id.get(int(attachment_id))
+        if found is None:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "The attachment {id} does not belong to {number}; choose again."
+                ),
+                field="attachments",
+                id=attachment_id,
+                number=mail.number,
+            )
+        check_attachable(found.filename, "attachments")  # never mail a program out
+        chosen.append(found)
+    total = len(pdf) + sum(int(a.size) for a in chosen)
+    if total > MAX_MESSAGE_MB * 1024 * 1024:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "The form and the chosen attachments come to {size} MB; a message may carry "
+                "at most {max} MB. Choose fewer attachments.",
+            ),
+            field="attachments",
+            size=f"{total / 1024 / 1024:.1f}",
+            max=MAX_MESSAGE_MB,
+        )
+    return chosen
+
+
 @checked_input
 def send_form(
     actor: Actor,
@@ -171,13 +237,16 @@ def send_form(
     pdf: bytes,
     subject: str | None = None,
     body: str | None = None,
+    attachment_ids: Sequence[int] = (),
 ) -> Outcome:
-    """Record, send and record the outcome of *mail* with *pdf* attached (the subject and body
-    as edited in the preview, if given). A refused or failed send is kept as "not sent" with
-    the reason and returned (``Outcome.sent`` false), never raised half-recorded."""
+    """Record, send and record the outcome of *mail* with *pdf* attached, plus the record's
+    own attachments *attachment_ids* (the subject and body as edited in the preview, if
+    given). A refused or failed send is kept as "not sent" with the reason and returned
+    (``Outcome.sent`` false), never raised half-recorded."""
     require(actor, departments=SENDERS, admin=True)
     settings = mail_outbox.current_settings()
     check_configured(settings)  # not set up at all: nothing to record yet
+    extra = _chosen(mail, attachment_ids, pdf)
     mail_id = mail_outbox.record(
         actor.username,
         kind=mail_outbox.FORM,
@@ -190,6 +259,7 @@ def send_form(
         record_id=mail.record_id,
         attachment_name=attachment_name(mail.kind, mail.number, mail.lang),
         attachment=pdf,
+        extra_attachments=extra,
         supersede=True,
     )
     return mail_outbox.transmit(mail_id, actor.username, settings=settings)

@@ -21,20 +21,25 @@ next ``cqms remind``). Two PCs retrying at once: the switch from ``not_sent`` ba
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
+from typing import Any
 
 from ..domain.clock import utcnow
+from ..domain.errors import CqmsError, ValidationError
+from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.mail_settings import MailSettings, mail_settings
 from ..domain.mail_templates import one_line
 from ..store import audit
 from ..store import settings as settings_store
 from ..store.db import retry_transient
-from ..store.models import Complaint, SentMail
+from ..store.models import Attachment, Complaint, SentMail
 from .base import unit_of_work
 from .mail_secrets import password_for
 from .mail_transport import MailNotSent, deliver
@@ -90,6 +95,7 @@ def record(
     record_id: int | None = None,
     attachment_name: str = "",
     attachment: bytes | None = None,
+    extra_attachments: Sequence[Attachment] = (),
     supersede: bool = False,
 ) -> int:
     """Write the message as ``sending`` in its own transaction; its id. With *supersede*, the
@@ -109,6 +115,7 @@ def record(
             body=body,
             attachment_name=attachment_name,
             attachment=attachment,
+            extra_attachments=_describe(extra_attachments),
             status=SENDING,
             attempts=0,
             created_at=utcnow(),
@@ -147,9 +154,60 @@ def build_message(row: SentMail, settings: MailSettings) -> EmailMessage:
             subtype="pdf",
             filename=row.attachment_name or "form.pdf",
         )
+    for data, name, content_type in _extra_files(row):
+        maintype, _, subtype = content_type.partition("/")
+        message.add_attachment(
+            data, maintype=maintype or "application", subtype=subtype or "octet-stream",
+            filename=name,
+        )  # fmt: skip
     if row.lang:  # after the content: set_content and add_attachment move Content-* headers
         message["Content-Language"] = {"zh": "zh-CN"}.get(row.lang, row.lang)
     return message
+
+
+def _describe(attachments: Sequence[Attachment]) -> str:
+    """What the message carries besides the form, kept with it: id, name, size, SHA-256."""
+    if not attachments:
+        return ""
+    return json.dumps(
+        [
+            {
+                "id": int(a.id),
+                "name": a.filename,
+                "size": int(a.size),
+                "sha256": hashlib.sha256(bytes(a.data)).hexdigest(),
+            }
+            for a in attachments
+        ],
+        ensure_ascii=False,
+    )
+
+
+def sent_attachments(row: SentMail) -> list[dict[str, Any]]:
+    """The record's attachments the message carries (or carried): id, name, size, sha256."""
+    text = str(row.extra_attachments or "")
+    return list(json.loads(text)) if text else []
+
+
+def _extra_files(row: SentMail) -> list[tuple[bytes, str, str]]:
+    """The bytes of the chosen attachments, exactly those recorded (a later removal or a
+    changed file is refused: the message is then not sent, with the reason)."""
+    files = []
+    for item in sent_attachments(row):
+        found = Attachment.get_or_none(Attachment.id == item["id"])
+        data = bytes(found.data) if found is not None else b""
+        if found is None or hashlib.sha256(data).hexdigest() != item["sha256"]:
+            raise ValidationError(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "The attachment “{name}” was removed from the record after the message "
+                    "was prepared; prepare the message again.",
+                ),
+                field="attachments",
+                name=item["name"],
+            )
+        files.append((data, str(item["name"]), str(found.content_type or "")))
+    return files
 
 
 def recipients_of(row: SentMail) -> list[str]:
@@ -169,8 +227,13 @@ def transmit(
     reminder claims, so the next run reminds again)."""
     settings = settings or current_settings()
     row = SentMail.get_by_id(mail_id)
-    message = build_message(row, settings)
     recipients = recipients_of(row)
+    try:
+        message = build_message(row, settings)
+    except CqmsError as exc:  # an attachment gone since: kept as not sent, with why
+        reason = str(exc)
+        _record_outcome(mail_id, username, sent=False, reason=reason, on_failure=on_failure)
+        return Outcome(mail_id, False, tuple(recipients), row.subject, reason)
     try:
         # Outside any transaction: the server may take the whole time-out to answer.
         deliver(settings, password_for(settings.host, settings.user), message, recipients)

@@ -452,6 +452,8 @@ class SentMail(BaseModel):
     body = pw.TextField()
     attachment_name = pw.CharField(max_length=255, default="")
     attachment = pw.BlobField(null=True)
+    #: The record's own attachments sent along (JSON list: id, name, size, sha256).
+    extra_attachments = pw.TextField(default="")
     status = pw.CharField(max_length=16, index=True)  # sending | sent | not_sent
     reason = pw.TextField(default="")
     attempts = pw.IntegerField(default=0)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..domain import enums as E
 from ..domain.errors import CqmsError
+from ..services import mail_forms
 from ..services.base import Actor
 from .operations import CollectionOp, LatestOnly, QueryOp, report_failure
 
@@ -62,6 +65,11 @@ class SendMailDialog(QDialog):
         self.body = QPlainTextEdit(self)
         self.body.setMinimumSize(520, 220)
         self.attachment = QLabel(self)
+        # The record's own attachments (photos, the customer's documents): ticked ones go along.
+        self.extra = QListWidget(self)
+        self.extra.setObjectName("recordAttachments")
+        self.extra.setMaximumHeight(96)
+        self.extra.hide()
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         form = QFormLayout()
@@ -69,6 +77,9 @@ class SendMailDialog(QDialog):
         form.addRow(self.tr("Language:"), self.language)
         form.addRow(self.tr("Subject:"), self.subject)
         form.addRow(self.tr("Attachment:"), self.attachment)
+        self.extra_label = QLabel(self.tr("Also attach:"), self)
+        self.extra_label.hide()
+        form.addRow(self.extra_label, self.extra)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.body, 1)
@@ -85,6 +96,7 @@ class SendMailDialog(QDialog):
             self.language.setCurrentIndex(max(0, self.language.findData(lang)))
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.load(lang)  # None: the customer's language
+        self._load_attachments()
 
     def _language_chosen(self) -> None:
         self.load(self.language.currentData(), keep_recipients=True)
@@ -104,6 +116,34 @@ class SendMailDialog(QDialog):
             lambda: form_mail.prepare(actor, kind=kind, number=number, lang=lang, to=to),
             self._show,
         ).failure(self._failed).latest_of(self._guard).with_busy_cursor().run_in_background()
+
+    def _load_attachments(self) -> None:
+        actor, kind, number = self.actor, self.kind, self.number
+        QueryOp(
+            self,
+            lambda: mail_forms.record_attachments(actor, kind=kind, number=number),
+            self._show_attachments,
+        ).run_in_background()
+
+    def _show_attachments(self, attachments: list[Any]) -> None:
+        self.extra.clear()
+        for item in attachments:
+            size = f"{item.size / 1024:.0f} KB" if item.size >= 1024 else f"{item.size} B"
+            row = QListWidgetItem(f"{item.filename}  ({size})", self.extra)
+            row.setData(Qt.ItemDataRole.UserRole, item.id)
+            row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setCheckState(Qt.CheckState.Unchecked)
+        self.extra.setVisible(bool(attachments))
+        self.extra_label.setVisible(bool(attachments))
+
+    def chosen_attachments(self) -> list[int]:
+        """The ids of the record's attachments ticked to go along."""
+        ids = []
+        for index in range(self.extra.count()):
+            row = self.extra.item(index)
+            if row.checkState() == Qt.CheckState.Checked:
+                ids.append(int(row.data(Qt.ItemDataRole.UserRole)))
+        return ids
 
     def _show(self, mail: Any) -> None:
         self.to.setText("; ".join(mail.recipients))
@@ -136,10 +176,13 @@ class SendMailDialog(QDialog):
         subject, body = self.subject.text(), self.body.toPlainText()
         lang = self.language.currentData()
         actor, kind, number = self.actor, self.kind, self.number
+        attachment_ids = self.chosen_attachments()
 
         def work() -> Any:
             mail = form_mail.prepare(actor, kind=kind, number=number, lang=lang, to=to or None)
-            return form_mail.send(actor, mail=mail, subject=subject, body=body)
+            return form_mail.send(
+                actor, mail=mail, subject=subject, body=body, attachment_ids=attachment_ids
+            )
 
         self.send_button.setEnabled(False)
         self.status.setText(self.tr("Sending…"))

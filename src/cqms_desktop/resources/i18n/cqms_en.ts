@@ -814,6 +814,10 @@ Language: {lang}
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{number} has no attachment “{name}”; it has: {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{id}	{at}	{status}	{kind}	{to}	{subject}{reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3596,6 +3600,15 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The attachment {id} does not belong to {number}; choose again.</source>
+        <extracomment>A message larger than this (the form and the chosen attachments) is refused: many mail servers take no more than 20–25 MB, and base64 makes attachments a third larger.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The form and the chosen attachments come to {size} MB; a message may carry at most {max} MB. Choose fewer attachments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This computer has no credential store for the SMTP password ({reason}). Set the environment variable CQMS_SMTP_PASSWORD for the program and for the scheduled reminder task instead; the password is never stored in the database.</source>
         <extracomment>The environment variable read where no credential store exists (and before the store).</extracomment>
         <translation type="unfinished"></translation>
@@ -3752,6 +3765,11 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>The connection to the database server was lost while the change was being saved; it may or may not have been saved ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The attachment “{name}” was removed from the record after the message was prepared; prepare the message again.</source>
+        <extracomment>A form message not sent and then sent anew (from the preview, edited): not retried. How long a row may stay ``sending`` before it counts as &quot;outcome unknown&quot; (a crash), not as a send still under way on another PC: longer than any SMTP time-out. 5.2.5 &quot;how the copy was sent&quot;, as the complaint form records it.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5954,6 +5972,10 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Attachment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also attach:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

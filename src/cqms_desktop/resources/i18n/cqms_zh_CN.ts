@@ -982,6 +982,10 @@ Language: {lang}
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{number} has no attachment “{name}”; it has: {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{id}	{at}	{status}	{kind}	{to}	{subject}{reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3811,6 +3815,15 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <translation>顾客 {customer} 没有电子邮件地址；请在顾客资料中添加，或填写收件人。</translation>
     </message>
     <message>
+        <source>The attachment {id} does not belong to {number}; choose again.</source>
+        <extracomment>A message larger than this (the form and the chosen attachments) is refused: many mail servers take no more than 20–25 MB, and base64 makes attachments a third larger.</extracomment>
+        <translation>附件 {id} 不属于 {number}，请重新选择。</translation>
+    </message>
+    <message>
+        <source>The form and the chosen attachments come to {size} MB; a message may carry at most {max} MB. Choose fewer attachments.</source>
+        <translation>表单和所选附件共 {size} MB；一封邮件最多可携带 {max} MB。请少选一些附件。</translation>
+    </message>
+    <message>
         <source>This computer has no credential store for the SMTP password ({reason}). Set the environment variable CQMS_SMTP_PASSWORD for the program and for the scheduled reminder task instead; the password is never stored in the database.</source>
         <extracomment>The environment variable read where no credential store exists (and before the store).</extracomment>
         <translation>本电脑没有可保存 SMTP 密码的凭据存储（{reason}）。请为程序和定时提醒任务设置环境变量 CQMS_SMTP_PASSWORD；密码绝不会保存在数据库中。</translation>
@@ -3968,6 +3981,11 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     <message>
         <source>The connection to the database server was lost while the change was being saved; it may or may not have been saved ({reason}).</source>
         <translation>保存更改的过程中与数据库服务器的连接中断；更改可能已保存，也可能未保存（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The attachment “{name}” was removed from the record after the message was prepared; prepare the message again.</source>
+        <extracomment>A form message not sent and then sent anew (from the preview, edited): not retried. How long a row may stay ``sending`` before it counts as &quot;outcome unknown&quot; (a crash), not as a send still under way on another PC: longer than any SMTP time-out. 5.2.5 &quot;how the copy was sent&quot;, as the complaint form records it.</extracomment>
+        <translation>邮件准备好后，附件“{name}”已从记录中删除；请重新准备邮件。</translation>
     </message>
 </context>
 <context>
@@ -6196,6 +6214,10 @@ Password for all of them: {password}</source>
     <message>
         <source>Attachment:</source>
         <translation>附件：</translation>
+    </message>
+    <message>
+        <source>Also attach:</source>
+        <translation>同时附上：</translation>
     </message>
     <message>
         <source>&amp;Send</source>
