@@ -154,3 +154,38 @@ def test_the_records_attachments_can_be_ticked_to_go_along(qtbot, database, stor
     [got] = handler.received
     names = [p.get_filename() for p in got.message.iter_attachments()]
     assert names == [f"{numbers.complaint}-complaint-en.pdf", "burr.jpg"]
+
+
+def test_batch_print_sends_the_selected_forms_after_showing_the_list(
+    qtbot, database, store, server, ops
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from cqms_desktop.ui.batch_print import BatchPrintDialog
+
+    port, handler = server
+    first, second = make_records(suffix="1", language="de"), make_records(suffix="2", language="en")
+    with write_transaction():
+        audit.update(Customer, first.customer_id, "t", {"email": "qs@kunde.example"})
+        audit.update(Customer, second.customer_id, "t", {"email": "", "contacts": ""})
+    configure(port)
+    numbers = [first.complaint, second.complaint]
+    dialog = BatchPrintDialog("complaints", numbers, None, make_actor(Department.QA))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.mail_button.isVisible() and dialog.mail_button.isEnabled()
+    dialog.mail_button.click()
+    qtbot.waitUntil(lambda: dialog.mail_box is not None, timeout=15000)
+    question = dialog.mail_box
+    assert "Send 1 of 2 forms" in question.text()
+    assert (
+        "skipped" in question.informativeText() and "qs@kunde.example" in question.informativeText()
+    )
+    assert handler.received == []  # nothing sent before the answer
+    send = next(b for b in question.buttons() if b.text() == "Send")
+    send.click()
+    qtbot.waitUntil(lambda: dialog.mail_outcome is not None, timeout=30000)
+    assert len(dialog.mail_outcome.sent) == 1 and len(handler.received) == 1
+    summary = dialog.mail_box
+    assert isinstance(summary, QMessageBox) and "Sent: 1" in summary.text()
+    assert "Skipped: 1" in summary.text()

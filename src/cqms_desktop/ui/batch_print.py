@@ -22,14 +22,17 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from ..domain.errors import CqmsError
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from ..services.base import Actor
 from .error_handling import open_error
 from .jobs import Job, start_job
+from .operations import QueryOp
 from .print_preview import FORM_NAMES, LANGUAGE_NAMES, confirm_saved, preview_and_print
 
 #: List (register) kind → the forms its records print on, the first being the usual one.
@@ -47,6 +50,8 @@ FORM_TITLES: dict[str, str] = {
 }
 #: How many record numbers the dialog lists before "and n more".
 LISTED_NUMBERS = 8
+#: How many messages the question before a batch e-mail lists.
+LISTED_MAIL = 20
 
 
 def form_title(kind: str) -> str:
@@ -60,12 +65,20 @@ class BatchPrintDialog(QDialog):
     """The forms of the selected records: preview and print, or save as one PDF."""
 
     def __init__(
-        self, register_kind: str, numbers: list[str], parent: QWidget | None = None
+        self,
+        register_kind: str,
+        numbers: list[str],
+        parent: QWidget | None = None,
+        actor: Actor | None = None,
     ) -> None:
         super().__init__(parent)
         self.numbers = list(numbers)
+        self.actor = actor
         self.job: Job | None = None
         self.pdf: bytes | None = None
+        #: The last batch sent by e-mail, and the questions and summary shown (kept for tests).
+        self.mail_outcome: Any = None
+        self.mail_box: QMessageBox | None = None
         self.setWindowTitle(QCoreApplication.translate("BatchPrint", "Print"))
         layout = QVBoxLayout(self)
         if self.numbers:
@@ -108,12 +121,25 @@ class BatchPrintDialog(QDialog):
             QCoreApplication.translate("BatchPrint", "&Save as one PDF…"),
             QDialogButtonBox.ButtonRole.ActionRole,
         )
+        self.mail_button = buttons.addButton(
+            QCoreApplication.translate("BatchPrint", "Send by &e-mail…"),
+            QDialogButtonBox.ButtonRole.ActionRole,
+        )
+        self.mail_button.setToolTip(
+            QCoreApplication.translate(
+                "BatchPrint",
+                "E-mail each record's form to its customer, in the customer's language unless "
+                "one is chosen; the list is shown before anything is sent.",
+            )
+        )
+        self.mail_button.setVisible(actor is not None)
         self.blank_button = buttons.addButton(
             QCoreApplication.translate("BatchPrint", "&Blank form…"),
             QDialogButtonBox.ButtonRole.ActionRole,
         )
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.print_button.clicked.connect(self.preview)
+        self.mail_button.clicked.connect(self.plan_mail)
         self.save_button.clicked.connect(lambda: self.save_pdf())
         self.blank_button.clicked.connect(self.print_blank)
         close.clicked.connect(self.reject)
@@ -132,7 +158,7 @@ class BatchPrintDialog(QDialog):
     def _update_buttons(self) -> None:
         busy = self.job is not None and self.job.is_running()
         has_form = self.form_kind.count() > 0
-        for button in (self.print_button, self.save_button):
+        for button in (self.print_button, self.save_button, self.mail_button):
             button.setEnabled(has_form and bool(self.numbers) and not busy)
         self.blank_button.setEnabled(has_form and not busy)
 
@@ -219,6 +245,117 @@ class BatchPrintDialog(QDialog):
         preview_and_print(self, pdf, form_title(kind))
         return True
 
+    # ------------------------------------------------------------------ e-mail
+    def plan_mail(self) -> None:
+        """Prepare each record's message on the worker, then ask before sending them."""
+        from ..exports import form_mail
+
+        assert self.actor is not None
+        actor, kind, lang, numbers = (
+            self.actor,
+            self.chosen_form(),
+            self.chosen_language(),
+            [*self.numbers],
+        )
+        QueryOp(
+            self,
+            lambda: form_mail.plan_batch(actor, kind=kind, numbers=numbers, lang=lang),
+            self.confirm_mail,
+        ).failure(self._failed).with_busy_cursor().run_in_background()
+
+    def confirm_mail(self, lines: list[Any]) -> None:
+        """List who gets what (and what is skipped, with why); send on "Send"."""
+        ready = [line for line in lines if line.mail is not None]
+        rows = []
+        for line in lines[:LISTED_MAIL]:
+            if line.mail is None:
+                rows.append(
+                    QCoreApplication.translate("BatchPrint", "{number}: skipped — {reason}").format(
+                        number=line.number, reason=line.skipped
+                    )
+                )
+            else:
+                rows.append(
+                    QCoreApplication.translate(
+                        "BatchPrint", "{number} → {customer}: {to} ({lang})"
+                    ).format(
+                        number=line.number,
+                        customer=line.mail.customer,
+                        to=", ".join(line.mail.recipients),
+                        lang=LANGUAGE_NAMES.get(line.mail.lang, line.mail.lang),
+                    )
+                )
+        if len(lines) > LISTED_MAIL:
+            rows.append(
+                QCoreApplication.translate("BatchPrint", "and {n} more").format(
+                    n=len(lines) - LISTED_MAIL
+                )
+            )
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(), "", parent=self)
+        box.setText(
+            QCoreApplication.translate("BatchPrint", "Send {n} of {total} forms by e-mail?").format(
+                n=len(ready), total=len(lines)
+            )
+        )
+        box.setInformativeText("\n".join(rows))
+        send = box.addButton(
+            QCoreApplication.translate("BatchPrint", "Send"), QMessageBox.ButtonRole.AcceptRole
+        )
+        send.setEnabled(bool(ready))
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.accepted.connect(lambda: self.send_mail(lines))
+        self.mail_box = box
+        box.open()
+
+    def send_mail(self, lines: list[Any]) -> Job:
+        """Send the planned messages in the background (progress, Cancel between two)."""
+        from ..exports import form_mail
+
+        assert self.actor is not None
+        actor = self.actor
+        self.job = start_job(
+            self,
+            QCoreApplication.translate("BatchPrint", "Sending {n} forms").format(n=len(lines)),
+            lambda progress, cancelled: form_mail.send_batch(
+                actor, lines, progress=progress, cancelled=cancelled
+            ),
+        )
+        self.job.succeeded.connect(self._mail_sent)
+        self.job.failed.connect(self._failed)
+        self.job.finished.connect(self._update_buttons)
+        self._update_buttons()
+        return self.job
+
+    def _mail_sent(self, outcome: Any) -> None:
+        self.mail_outcome = outcome
+        text = QCoreApplication.translate(
+            "BatchPrint", "Sent: {sent}. Not sent: {failed}. Skipped: {skipped}."
+        ).format(sent=len(outcome.sent), failed=len(outcome.not_sent), skipped=len(outcome.skipped))
+        details = [
+            QCoreApplication.translate("BatchPrint", "{number}: not sent — {reason}").format(
+                number=number, reason=result.reason
+            )
+            for number, result in outcome.not_sent
+        ] + [
+            QCoreApplication.translate("BatchPrint", "{number}: skipped — {reason}").format(
+                number=number, reason=reason
+            )
+            for number, reason in outcome.skipped
+        ]
+        icon = QMessageBox.Icon.Warning if details else QMessageBox.Icon.Information
+        box = QMessageBox(icon, self.windowTitle(), text, parent=self)
+        if outcome.not_sent:
+            details.append(
+                QCoreApplication.translate(
+                    "BatchPrint",
+                    "Messages not sent are kept with their records; send them again later.",
+                )
+            )
+        box.setInformativeText("\n".join(details))
+        self.mail_box = box
+        box.open()
+
     def _failed(self, error: BaseException) -> None:
         self.error_box = open_error(self, error)
 
@@ -239,7 +376,9 @@ def selected_numbers(view: Any) -> list[str]:
 
 def open_batch_print(view: Any) -> BatchPrintDialog:
     """Open the print dialog for the rows selected in *view* (a :class:`RegisterView`)."""
-    dialog = BatchPrintDialog(view.register.kind, selected_numbers(view), view.window())
+    dialog = BatchPrintDialog(
+        view.register.kind, selected_numbers(view), view.window(), getattr(view, "actor", None)
+    )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

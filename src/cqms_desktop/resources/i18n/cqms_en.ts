@@ -186,7 +186,7 @@
     </message>
     <message>
         <source>Print</source>
-        <extracomment>How many record numbers the dialog lists before &quot;and n more&quot;.</extracomment>
+        <extracomment>How many record numbers the dialog lists before &quot;and n more&quot;. How many messages the question before a batch e-mail lists. The last batch sent by e-mail, and the questions and summary shown (kept for tests).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -222,6 +222,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Send by &amp;e-mail…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail each record&apos;s form to its customer, in the customer&apos;s language unless one is chosen; the list is shown before anything is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Blank form…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -235,6 +243,38 @@
     </message>
     <message>
         <source>PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number}: skipped — {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} → {customer}: {to} ({lang})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send {n} of {total} forms by e-mail?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending {n} forms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent: {sent}. Not sent: {failed}. Skipped: {skipped}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number}: not sent — {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages not sent are kept with their records; send them again later.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

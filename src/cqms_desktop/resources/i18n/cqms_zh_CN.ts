@@ -350,7 +350,7 @@
     </message>
     <message>
         <source>Print</source>
-        <extracomment>How many record numbers the dialog lists before &quot;and n more&quot;.</extracomment>
+        <extracomment>How many record numbers the dialog lists before &quot;and n more&quot;. How many messages the question before a batch e-mail lists. The last batch sent by e-mail, and the questions and summary shown (kept for tests).</extracomment>
         <translation>打印</translation>
     </message>
     <message>
@@ -386,6 +386,14 @@
         <translation>保存为一个 PDF(&amp;S)…</translation>
     </message>
     <message>
+        <source>Send by &amp;e-mail…</source>
+        <translation>通过电子邮件发送(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>E-mail each record&apos;s form to its customer, in the customer&apos;s language unless one is chosen; the list is shown before anything is sent.</source>
+        <translation>将每条记录的表单通过电子邮件发送给其顾客，除非另选语言，否则使用顾客的语言；发送前会先列出清单。</translation>
+    </message>
+    <message>
         <source>&amp;Blank form…</source>
         <translation>空白表单(&amp;B)…</translation>
     </message>
@@ -400,6 +408,38 @@
     <message>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>{number}: skipped — {reason}</source>
+        <translation>{number}：已跳过 — {reason}</translation>
+    </message>
+    <message>
+        <source>{number} → {customer}: {to} ({lang})</source>
+        <translation>{number} → {customer}：{to}（{lang}）</translation>
+    </message>
+    <message>
+        <source>Send {n} of {total} forms by e-mail?</source>
+        <translation>通过电子邮件发送 {total} 份表单中的 {n} 份吗？</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Sending {n} forms</source>
+        <translation>正在发送 {n} 份表单</translation>
+    </message>
+    <message>
+        <source>Sent: {sent}. Not sent: {failed}. Skipped: {skipped}.</source>
+        <translation>已发送：{sent}。未发送：{failed}。已跳过：{skipped}。</translation>
+    </message>
+    <message>
+        <source>{number}: not sent — {reason}</source>
+        <translation>{number}：未发送 — {reason}</translation>
+    </message>
+    <message>
+        <source>Messages not sent are kept with their records; send them again later.</source>
+        <translation>未发送的邮件已随记录保存，请稍后重新发送。</translation>
     </message>
 </context>
 <context>
