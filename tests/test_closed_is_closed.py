@@ -63,3 +63,33 @@ def test_the_general_managers_reopening_reopens_it(actors, closed):
     complaint, fb = closed
     step(actors[D.GENERAL_MANAGER], complaint.id, "reopen", reason="Customer found more burrs")
     assert Feedback.get_by_id(fb.id).status == FeedbackStatus.COMPLAINT
+
+
+def test_a_reopened_complaint_needs_a_new_notice_before_the_customer_accepts(actors, closed):
+    """After the General Manager reopens a complaint and QA releases it again, the oral notice
+    and copy sent of the closed round do not count: Sales records the new round's notice
+    first (as after a refusal); the old one stays in the history."""
+    from cqms_desktop.domain.errors import ValidationError
+    from cqms_desktop.store import audit
+    from cqms_desktop.store.models import Complaint
+    from tests.complaint_steps import communicate
+
+    complaint, _feedback = closed
+    gm, sales, qa = actors[D.GENERAL_MANAGER], actors[D.SALES], actors[D.QA]
+    before = Complaint.get_by_id(complaint.id)
+    old_notice = before.oral_notice_at
+    assert old_notice is not None and before.copy_sent_at is not None
+    reopened = step(gm, complaint.id, "reopen", reason="The burr is back at the customer's line")
+    assert reopened.oral_notice_at is None and reopened.copy_sent_at is None
+    assert reopened.customer_accepted_at is None
+    # Back to Sales through QA's steps; the old notice is gone, so acceptance is refused …
+    step(qa, complaint.id, "feed_back_plan")
+    step(qa, complaint.id, "release_to_sales")
+    with pytest.raises(ValidationError) as refused:
+        step(sales, complaint.id, "customer_accepted")
+    assert refused.value.field == "oral_notice_at"
+    # … until the new notice is recorded.
+    communicate(sales, complaint.id)
+    assert step(sales, complaint.id, "customer_accepted").status == S.AWAITING_APPROVAL
+    kept = [r for r in audit.history("complaint", complaint.id) if r.field == "oral_notice_at"]
+    assert any(r.new_value is None for r in kept)  # cleared by the reopening, old value kept

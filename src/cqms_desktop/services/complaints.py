@@ -340,6 +340,9 @@ def take_step(
                 close_by_complaint(record.feedback_id, actor.username, _result_text(record))
         elif step == "reopen":
             changes.update(reopen_reason=reason, closed_at=None, approved_at=None, approved_by="")
+            # A new round: the customer is told anew and accepts anew (as after a refusal);
+            # the closed round's notice stays in the history (the audit trail).
+            changes.update(REOPEN_CLEARS)
             if record.feedback_id is not None:
                 audit.update(
                     Feedback,
@@ -348,6 +351,18 @@ def take_step(
                     {"status": FeedbackStatus.COMPLAINT.value, "closed_at": None},
                 )
         return audit.update(Complaint, complaint_id, actor.username, changes, version)
+
+
+#: What a reopening clears: the notice, the copy sent and the acceptance of the closed round.
+REOPEN_CLEARS: dict[str, Any] = {
+    "oral_notice_at": None,
+    "oral_notice_by": "",
+    "oral_notice_to": "",
+    "copy_sent_at": None,
+    "copy_sent_via": "",
+    "copy_sent_to": "",
+    "customer_accepted_at": None,
+}
 
 
 def _result_text(record: Complaint) -> str:
