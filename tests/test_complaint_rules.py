@@ -269,3 +269,16 @@ def test_repeat_complaint_rule():
 def test_total_cost():
     assert r.total_cost({}) is None
     assert r.total_cost({"cost_freight": Decimal("10.5"), "cost_scrap": 2}) == Decimal("12.5")
+
+
+def test_the_complaints_preparer_does_not_review_it_by_verifying():
+    """Verifier ≠ owner ≠ whoever recorded the execution, and reviewer ≠ preparer: the QA
+    engineer in charge of the complaint prepares its form, so another one verifies."""
+    from cqms_desktop.domain.complaint_action_rules import check_verifier, may_verify
+
+    assert may_verify(owner_id=5, executed_by="mfg", verifier_id=7, verifier_username="qa2")
+    assert not may_verify(5, "mfg", 7, "qa2", preparer_id=7)
+    with pytest.raises(ValidationError) as refused:
+        check_verifier(5, 7, "mfg", "qa2", preparer_id=7)
+    assert refused.value.field == "verified_by" and "prepares" in str(refused.value)
+    check_verifier(5, 7, "mfg", "qa2", preparer_id=9)  # another QA engineer: fine

@@ -147,6 +147,11 @@ def test_repeats_and_verifications_follow_the_complaint_rules(loaded):
     assert verified.exists()
     assert all(owners[a.owner_id] != a.verified_by for a in verified)
     assert all(a.executed_at <= a.verified_at for a in verified)
+    # The reviewer on the form (the verifier) is never its preparer (the complaint's QA owner).
+    for a in verified:
+        complaint = Complaint.get_by_id(a.complaint_id)
+        if complaint.qa_owner_id is not None:
+            assert owners[complaint.qa_owner_id] != a.verified_by, complaint.number
 
 
 def test_dates_span_two_years_and_nothing_lies_in_the_future(loaded):

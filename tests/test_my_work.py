@@ -69,6 +69,7 @@ def expected_work(user: User) -> set[tuple[str, str, int, bool]]:
             and department == "qa"
             and a.owner_id != user.id
             and a.executed_by != user.username
+            and a.complaint.qa_owner_id != user.id  # the preparer does not review
         ):
             out.add(("action_to_verify", "complaint", a.complaint_id, False))
     if department == "sales":

@@ -36,11 +36,19 @@ def clean_action_values(values: Mapping[str, Any], *, partial: bool) -> dict[str
 
 
 def may_verify(
-    owner_id: int | None, executed_by: str, verifier_id: int | None, verifier_username: str
+    owner_id: int | None,
+    executed_by: str,
+    verifier_id: int | None,
+    verifier_username: str,
+    preparer_id: int | None = None,
 ) -> bool:
     """Independent verification (5.2.4): neither the action's owner nor whoever recorded its
-    execution verifies it."""
+    execution verifies it, nor the QA engineer who prepares the complaint's handling form (its
+    QA owner): the verifier signs the form as *reviewed by*, and a reviewer is not the
+    preparer."""
     if owner_id is not None and verifier_id is not None and owner_id == verifier_id:
+        return False
+    if preparer_id is not None and verifier_id is not None and preparer_id == verifier_id:
         return False
     return not (executed_by and executed_by == verifier_username)
 
@@ -50,8 +58,18 @@ def check_verifier(
     verifier_id: int | None,
     executed_by: str = "",
     verifier_username: str = "",
+    preparer_id: int | None = None,
 ) -> None:
     """Refuse a verification that would not be independent (see :func:`may_verify`)."""
+    if preparer_id is not None and verifier_id is not None and preparer_id == verifier_id:
+        raise ValidationError(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{field}: the QA engineer in charge of the complaint prepares its handling form "
+                "and cannot also review it by verifying an action; ask another QA user.",
+            ),
+            field="verified_by",
+        )
     if owner_id is not None and verifier_id is not None and owner_id == verifier_id:
         raise ValidationError(
             QT_TRANSLATE_NOOP(

@@ -237,7 +237,13 @@ def verify_action(
             raise TransitionError(
                 QT_TRANSLATE_NOOP("Errors", "This countermeasure has already been verified.")
             )
-        rules.check_verifier(action.owner_id, actor.user_id, action.executed_by, actor.username)
+        rules.check_verifier(
+            action.owner_id,
+            actor.user_id,
+            action.executed_by,
+            actor.username,
+            preparer_id=complaint.qa_owner_id,
+        )
         rules.check_verification(
             action.executed_at if action.status == ActionStatus.DONE.value else None, when, now
         )

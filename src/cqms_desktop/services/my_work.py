@@ -130,7 +130,9 @@ def _latest_refusals(complaint_ids: list[int]) -> dict[int, str]:
 
 def _open_actions() -> pw.ModelSelect[CorrectiveAction]:
     return (
-        CorrectiveAction.select(CorrectiveAction, Complaint.id, Complaint.number, Customer.name)
+        CorrectiveAction.select(
+            CorrectiveAction, Complaint.id, Complaint.number, Complaint.qa_owner, Customer.name
+        )
         .join(Complaint)
         .join(Customer)
         .where(Complaint.status.in_(sorted(s.value for s in OPEN_STATES)))
@@ -175,7 +177,9 @@ def _actions_to_verify(actor: Actor, today: date) -> list[WorkItem]:
         _action_item(WorkKind.ACTION_TO_VERIFY, a, today, mine=False)
         for a in query
         if action_waits_for_verification(a.status)
-        and may_verify(a.owner_id, a.executed_by, actor.user_id, actor.username)
+        and may_verify(
+            a.owner_id, a.executed_by, actor.user_id, actor.username, a.complaint.qa_owner_id
+        )
     ]
 
 

@@ -2734,6 +2734,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{field}: the QA engineer in charge of the complaint prepares its handling form and cannot also review it by verifying an action; ask another QA user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{field}: the owner of an action cannot verify it; ask another QA user.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2928,6 +2928,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
         <translation>{field}不能早于{other}。</translation>
     </message>
     <message>
+        <source>{field}: the QA engineer in charge of the complaint prepares its handling form and cannot also review it by verifying an action; ask another QA user.</source>
+        <translation>{field}：负责此抱怨的质保人员编制其处理单，不能再通过验证对策来审核它；请让另一位质保人员验证。</translation>
+    </message>
+    <message>
         <source>{field}: the owner of an action cannot verify it; ask another QA user.</source>
         <translation>{field}：措施负责人不能验证自己的措施；请由另一位质保部用户验证。</translation>
     </message>

@@ -280,8 +280,10 @@ class ComplaintBuilder(FeedbackBuilder):
         for index, kind in enumerate(types):
             dept = D.ACTION_DEPARTMENTS[kind.value]
             owner = (self.by_department.get(dept) or qa_people)[0]
-            # 5.2.4: QA verifies, but never the action's own owner.
-            qa = next((u for u in qa_people if u["id"] != owner["id"]), qa_people[-1])
+            # 5.2.4: QA verifies, but never the action's own owner, nor the QA engineer who
+            # prepares the form (the reviewer is not the preparer).
+            others = (owner["id"], complaint.get("qa_owner"))
+            qa = next((u for u in qa_people if u["id"] not in others), qa_people[-1])
             created = at["handled"]
             row = {
                 "complaint": complaint,

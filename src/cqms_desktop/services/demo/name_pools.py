@@ -19,6 +19,9 @@ DEMO_USERS: list[tuple[str, str, Department, bool]] = [
     ("wang.fang", "王芳", Department.SALES, False),
     ("liu.yang", "刘洋", Department.QA, False),
     ("chen.jing", "陈静", Department.QA, False),
+    # A third QA engineer: an action QA owns is verified by neither its owner nor the QA
+    # engineer who prepares the complaint's form (reviewer ≠ preparer).
+    ("sun.li", "孙丽", Department.QA, False),
     ("yang.lei", "杨磊", Department.TECHNICAL, False),
     ("zhao.qiang", "赵强", Department.MANUFACTURING, False),
     ("huang.min", "黄敏", Department.ADMINISTRATION, True),
