@@ -27,6 +27,7 @@ from ..services.base import Actor
 from ..services.database import DatabaseInfo
 from ..services.settings_queries import company_name
 from .error_handling import ERROR_STYLE, error_text
+from .window_fit import fit_window
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ class LoginDialog(QDialog):
             self.password.setFocus()
         else:
             self.username.setFocus()
+        fit_window(self, "login")
 
     def choose_other_database(self) -> bool:
         """Let the user pick another database; if it differs, close the dialog (rejected) with

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -42,6 +42,7 @@ from .my_work_view import KIND_OF_RECORD, WATCHED_KINDS, MyWorkView
 from .operations import LatestOnly, QueryOp, database_worker
 from .register_view import RegisterView
 from .remote_changes import RemoteChangeWatcher
+from .window_fit import available_area, fitted_size
 from .work_tray import WorkTray
 
 #: Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.
@@ -500,8 +501,15 @@ class MainWindow(QMainWindow):
         """Geometry and toolbar state as this PC left them."""
         settings = QSettings()
         geometry = settings.value(_GEOMETRY_KEY)
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+        # Restored only if the window still fits this screen (a laptop away from its
+        # monitor), else the default size shrunk to the screen.
+        if (
+            geometry is None
+            or not self.restoreGeometry(geometry)
+            or not available_area(self).contains(self.frameGeometry())
+        ):
+            self.setWindowState(Qt.WindowState.WindowNoState)
+            self.resize(fitted_size(self, QSize(1280, 800)))
         state = settings.value(_STATE_KEY)
         if state is not None:
             self.restoreState(state)

@@ -24,6 +24,7 @@ from ..services.base import Actor
 from .error_handling import error_text
 from .field_message import show_field_message
 from .login_dialog import ERROR_STYLE
+from .window_fit import fit_window
 
 
 class ChangePasswordDialog(QDialog):
@@ -67,6 +68,7 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.old_password.setFocus()
+        fit_window(self, "change_password")
 
     def _secret(self, name: str) -> QLineEdit:
         edit = QLineEdit(self)

@@ -23,6 +23,7 @@ from ...services.record_types import User
 from ...services.registers import USERS
 from ..i18n import enum_text
 from ..register_view import RegisterView
+from ..window_fit import fit_window
 from .forms import RecordDialog
 
 
@@ -112,7 +113,7 @@ class UserDialog(RecordDialog):
             self.password_button = QPushButton(self.tr("Set a new password…"), self)
             self.password_button.clicked.connect(self.change_password)
             f.add("password", self.tr("Password"), self.password_button)
-        self.resize(440, 0)
+        fit_window(self, "user_dialog", 440, 0)
 
     def values(self) -> dict[str, Any]:
         """What the form says, as the service's keyword arguments."""
