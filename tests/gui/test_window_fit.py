@@ -3,6 +3,7 @@ visible; window and editor sizes are remembered per PC (only while they still fi
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pytest
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QScrollArea, QWidget
 
 from cqms_desktop.domain.enums import Department
 from cqms_desktop.services.base import Actor
-from cqms_desktop.ui import window_fit
+from cqms_desktop.ui import i18n, window_fit
 from cqms_desktop.ui.admin.calendar_page import CalendarDayDialog
 from cqms_desktop.ui.admin.customers import CustomerDialog
 from cqms_desktop.ui.admin.defect_categories import DefectCategoryDialog
@@ -128,6 +129,28 @@ def test_the_main_window_fits_a_small_laptop_screen(qtbot, database, sample, scr
     ops()
     assert_fits(window, screen_area)
     assert window.statusBar().isVisible()
+
+
+def test_the_status_bar_counts_stay_whole_in_chinese_with_a_long_path(
+    qtbot, database, sample, ops, monkeypatch
+):
+    area = SCREENS["125%"]
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(area))
+    i18n.install_translators("zh_CN")  # removed again by the isolated_pc fixture
+    far = dataclasses.replace(database, display="\\\\server\\" + "质量部共享" * 30)
+    window = MainWindow(make_actor(Department.QA, is_admin=True), far)
+    window.remember_layout = False
+    qtbot.addWidget(window)
+    window.show()
+    ops()
+    qtbot.waitUntil(lambda: window.work_label.width() > 20)  # the counts, laid out
+    assert_fits(window, area)
+    bar = window.statusBar().rect()
+    for label in (window.work_label, window.deadline_label, window.user_label):
+        assert label.text()
+        assert label.width() >= label.sizeHint().width(), label.text()
+        top_left = label.mapTo(window.statusBar(), label.rect().topLeft())
+        assert bar.contains(QRect(top_left, label.size())), label.text()
 
 
 def test_a_resized_editor_reopens_at_that_size(qtbot, database, monkeypatch):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStyle,
     QTabWidget,
     QWidget,
@@ -298,6 +299,9 @@ class MainWindow(QMainWindow):
             text += " " + self.tr("(on a network share)")
         self.database_label = QLabel(text, self)
         self.database_label.setObjectName("statusDatabase")
+        # A long network path gives way (the tooltip has it whole), so the counts on the
+        # right stay readable on a laptop, in Chinese too.
+        self.database_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         tips = [QCoreApplication.translate("Errors", w) for w in self.db_info.warnings]
         self.database_label.setToolTip("\n".join([self.db_info.display, *tips]))
         self.work_label = QLabel(self)

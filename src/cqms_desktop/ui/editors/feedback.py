@@ -70,6 +70,7 @@ class FeedbackEditor(CsEditor):
         self.number = QLabel(self)
         self.status = QLabel(self)
         self.source_label = QLabel(self)
+        self.source_label.setWordWrap(True)  # a visit's or survey's long title
         self.customer = CustomerChooser(self)
         self.customer.setObjectName("customer")
         self.channel = _combo(self, Channel.choices(), None)
