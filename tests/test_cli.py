@@ -206,6 +206,39 @@ def test_user_add_as_administrator(capsys, monkeypatch, url):
     dbmod.close_database()
 
 
+def test_user_must_change_password_at_next_log_in(capsys, monkeypatch, url):
+    run(capsys, "--db", url, "init")
+    monkeypatch.setattr("sys.stdin", io.StringIO("admin-secret\n"))
+    run(capsys, "--db", url, "user", "add", "boss", "--full-name", "Boss",
+        "--department", "gm", "--admin", "--password-stdin")  # fmt: skip
+    monkeypatch.setattr("sys.stdin", io.StringIO("first-secret\n"))
+    code, _, err = run(
+        capsys, "--db", url, "user", "add", "wang.li", "--full-name", "王丽",
+        "--department", "qa", "--password-stdin", "--must-change-password",
+    )  # fmt: skip
+    assert code == 0, err
+    dbmod.open_database(url)
+    assert User.get(User.username == "wang.li").must_change_password
+    assert not User.get(User.username == "boss").must_change_password
+    assert auth.login("wang.li", "first-secret").must_change_password
+    dbmod.close_database()
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("second-secret\n"))
+    code, out, _ = run(capsys, "--db", url, "user", "passwd", "wang.li", "--password-stdin")
+    assert code == 0 and "next log-in" not in out
+    dbmod.open_database(url)
+    assert not User.get(User.username == "wang.li").must_change_password
+    dbmod.close_database()
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("third-secret\n"))
+    code, out, _ = run(capsys, "--db", url, "user", "passwd", "wang.li", "--password-stdin",
+                       "--must-change-password")  # fmt: skip
+    assert code == 0 and "wang.li must choose a new password at the next log-in." in out
+    dbmod.open_database(url)
+    assert User.get(User.username == "wang.li").must_change_password
+    dbmod.close_database()
+
+
 def test_user_add_without_a_terminal_or_stdin_flag_is_refused(capsys, monkeypatch, url):
     run(capsys, "--db", url, "init")
     monkeypatch.setattr("sys.stdin", io.StringIO(""))

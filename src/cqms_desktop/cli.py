@@ -7,7 +7,9 @@ the machine-wide ``cqms.ini``, else the embedded SQLite file in the user's data 
     cqms demo [--seed N] [--scale N]           load demonstration data
     cqms user add NAME --full-name … --department sales|qa|technical|manufacturing|
                         administration|gm [--admin] [--password-stdin]
-    cqms user passwd NAME [--password-stdin]   set a password (unlocks the account)
+                        [--must-change-password]
+    cqms user passwd NAME [--password-stdin] [--must-change-password]
+                                               set a password (unlocks the account)
     cqms user disable NAME                     disable an account
     cqms backup -o FILE                        portable backup (any backend)
     cqms backup --to-folder DIR [--rotate N]   verified backup into a folder, keep the N newest
@@ -132,6 +134,14 @@ log = logging.getLogger("cqms_desktop.cli")
 
 
 # ---------------------------------------------------------------- parser and main
+def _must_change_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--must-change-password",
+        action="store_true",
+        help="the user must choose a new password at the next log-in",
+    )
+
+
 def _password_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--password-stdin",
@@ -182,10 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--email", default="")
     q.add_argument("--admin", action="store_true", help="make the user an administrator")
     _password_option(q)
+    _must_change_option(q)
     q.set_defaults(func=cmd_user_add)
     q = users.add_parser("passwd", parents=[common], help="set a user's password")
     q.add_argument("username")
     _password_option(q)
+    _must_change_option(q)
     q.set_defaults(func=cmd_user_passwd)
     q = users.add_parser("disable", parents=[common], help="disable a user's account")
     q.add_argument("username")

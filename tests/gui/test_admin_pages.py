@@ -305,3 +305,37 @@ def test_the_page_shows_the_service_s_cross_field_refusals_next_to_the_field(qtb
         spin.setValue(0)
     assert not page.save()
     assert "at least one weight" in page.error_text("survey_weights")
+
+
+def test_the_administrator_asks_for_a_new_password_at_the_next_log_in(qtbot, area, ops):
+    from cqms_desktop.services import auth
+
+    dialog = area.users.edit(None)
+    assert dialog.must_change.isChecked()  # the administrator chose this password
+    dialog.username.setText("zhao.liu")
+    dialog.full_name.setText("赵六")
+    dialog.password.setText("long-enough-1")
+    dialog.repeat.setText("long-enough-1")
+    assert dialog.try_save()
+    assert User.get(User.username == "zhao.liu").must_change_password
+    user = User.get(User.username == "zhao.liu")
+    ops()
+    dialog = area.users.edit(user.id)
+    assert dialog.must_change.isChecked()
+    dialog.must_change.setChecked(False)
+    assert dialog.try_save()
+    assert not User.get_by_id(user.id).must_change_password
+    # A reset by the administrator asks again, unless the box is cleared.
+    dialog = area.users.edit(user.id)
+    pw = dialog.change_password()
+    assert pw.must_change.isChecked()
+    pw.password.setText("brand-new-secret")
+    pw.repeat.setText("brand-new-secret")
+    assert pw.try_save()
+    assert auth.login("zhao.liu", "brand-new-secret").must_change_password
+    pw = area.users.edit(user.id).change_password()
+    pw.password.setText("another-new-secret")
+    pw.repeat.setText("another-new-secret")
+    pw.must_change.setChecked(False)
+    assert pw.try_save()
+    assert not auth.login("zhao.liu", "another-new-secret").must_change_password

@@ -183,3 +183,68 @@ def test_log_in_through_start_up_and_open_every_tab(qtbot, sqlite_url, monkeypat
         lock.release()
         window.close()
         dbmod.close_database()
+
+
+def _answer_the_new_password_dialog(qtbot, new_password: str | None) -> list[str]:
+    """When the forced change opens (modal), type *new_password* twice and confirm, or cancel
+    (``None``). Returns the texts the dialog showed, for the test to check."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from cqms_desktop.ui.password_dialog import ChangePasswordDialog
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ChangePasswordDialog):
+            QTimer.singleShot(20, answer)
+            return
+        assert dialog.forced_note is not None
+        seen.append(dialog.forced_note.text())
+        seen.append("old visible" if dialog.old_password.isVisibleTo(dialog) else "old hidden")
+        if new_password is None:
+            dialog.reject()
+            return
+        qtbot.keyClicks(dialog.password, new_password)
+        qtbot.keyClicks(dialog.password_again, new_password)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
+    return seen
+
+
+def _ask_for_a_change(qa_user) -> None:
+    boss = admin.add_user(
+        Actor.system(),
+        username="boss",
+        full_name="Boss",
+        department=Department.ADMINISTRATION.value,
+        password="admin-secret",
+        is_admin=True,
+    )
+    admin.set_password(auth.actor_for(boss), user_id=qa_user.id, password="reset-by-admin-7")
+
+
+def test_a_user_asked_for_a_new_password_chooses_it_before_logging_in(qtbot, database, qa_user):
+    _ask_for_a_change(qa_user)
+    dialog = make_dialog(qtbot, database)
+    seen = _answer_the_new_password_dialog(qtbot, "my-own-secret-42")
+    log_in(qtbot, dialog, "li.qa", "reset-by-admin-7")
+    assert seen and "asked you to choose a new password" in seen[0]
+    assert seen[1] == "old hidden"  # just typed at the log-in: not asked again
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.actor is not None and not dialog.actor.must_change_password
+    assert not auth.login("li.qa", "my-own-secret-42").must_change_password
+
+
+def test_cancelling_the_new_password_does_not_log_in(qtbot, database, qa_user):
+    _ask_for_a_change(qa_user)
+    dialog = make_dialog(qtbot, database)
+    seen = _answer_the_new_password_dialog(qtbot, None)
+    log_in(qtbot, dialog, "li.qa", "reset-by-admin-7")
+    assert seen
+    assert dialog.actor is None
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
+    assert "choose a new password to log in" in dialog.message.text()
+    assert auth.login("li.qa", "reset-by-admin-7").must_change_password

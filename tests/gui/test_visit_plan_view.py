@@ -55,3 +55,21 @@ def test_december_in_progress_is_shown_and_not_counted(qtbot, actors, ops, day):
     assert model.data(model.index(0, 3 + 12)) == "100.00 % (11/11)"
     assert view.sales.item(0, 1).text() == "100.00 % (11/11)"
     assert "0 of 1 customers visited so far" in view.todo.text()
+
+
+@pytest.mark.clock_at("2026-12-15T12:00")
+def test_only_the_month_in_progress_is_as_wide_as_its_note(qtbot, actors, ops):
+    """The month in progress shows "in progress" whole; the other months stay narrow, so the
+    year fits a laptop's width beside the customers' names."""
+    admin.add_customer(actors[Department.SALES], code="A001", name="Customer")
+    view = VisitPlanView()
+    qtbot.addWidget(view)
+    view.resize(1060, 500)
+    view.show()
+    ops()
+    header = view.table.horizontalHeader()
+    note = view.table.fontMetrics().horizontalAdvance("in progress")
+    assert header.sectionSize(DECEMBER) > note
+    november = header.sectionSize(DECEMBER - 1)
+    assert november < note
+    assert sum(header.sectionSize(c) for c in range(header.count())) <= view.table.width()

@@ -54,6 +54,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         password=password,
         is_admin=args.admin,
         email=args.email or "",
+        must_change_password=args.must_change_password,
     )
     _say(
         QT_TRANSLATE_NOOP("Cli", "Created user {name} ({department}{admin})."),
@@ -73,8 +74,18 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
     _require_schema()
     user = admin.find_user(args.username)
     password = _read_password(args)
-    admin.set_password(Actor.system(), user_id=user.id, password=password)
+    admin.set_password(
+        Actor.system(),
+        user_id=user.id,
+        password=password,
+        must_change_password=args.must_change_password,
+    )
     _say(QT_TRANSLATE_NOOP("Cli", "Password of {name} changed."), name=user.username)
+    if args.must_change_password:
+        _say(
+            QT_TRANSLATE_NOOP("Cli", "{name} must choose a new password at the next log-in."),
+            name=user.username,
+        )
     return EXIT_OK
 
 

@@ -123,8 +123,14 @@ def add_user(
     password: str,
     is_admin: bool = False,
     email: str = "",
+    must_change_password: bool | None = None,
 ) -> User:
-    """Create a user account."""
+    """Create a user account.
+
+    *must_change_password*: the user chooses a new password at the first log-in. By default
+    so when an administrator (a person) made the account: they chose its password and told it
+    to the user, who should then have one only they know. The command line's system actor
+    (scripts, first set-up) asks for it explicitly."""
     require(actor, admin=True)
     name = v.username(username)
     full = v.required_text(full_name, "full_name", 100)
@@ -134,6 +140,9 @@ def add_user(
         "department": v.choice(department, "department", [d.value for d in Department]),
         "is_admin": bool(is_admin),
         "email": v.optional_text(email, "email", 200),
+        "must_change_password": (
+            actor.user_id is not None if must_change_password is None else must_change_password
+        ),
     }
     secret = check_new_password(password, username=name, full_name=full)
     values["password_hash"] = hash_password(secret)
@@ -145,7 +154,8 @@ def add_user(
 @checked_input
 @retry_transient
 def update_user(actor: Actor, *, user_id: int, version: int, **changes: Any) -> User:
-    """Change a user's name, department, administrator flag, e-mail or active flag."""
+    """Change a user's name, department, administrator flag, e-mail, active flag or the
+    request to choose a new password at the next log-in (``must_change_password``)."""
     require(actor, admin=True)
     clean: dict[str, Any] = {}
     if "full_name" in changes:
@@ -154,7 +164,7 @@ def update_user(actor: Actor, *, user_id: int, version: int, **changes: Any) -> 
         clean["department"] = v.choice(
             changes["department"], "department", [d.value for d in Department]
         )
-    for flag in ("is_admin", "active"):
+    for flag in ("is_admin", "active", "must_change_password"):
         if flag in changes:
             clean[flag] = bool(changes[flag])
     if "email" in changes:
@@ -177,13 +187,20 @@ def _keep_one_admin(user_id: int) -> None:
 
 @checked_input
 @retry_transient
-def set_password(actor: Actor, *, user_id: int, password: str) -> None:
+def set_password(
+    actor: Actor, *, user_id: int, password: str, must_change_password: bool | None = None
+) -> None:
     """Set a new password (administrators for anyone, users for themselves); unlocks.
 
-    Refused: a common password, and one containing the user's login or name."""
-    require(actor)
-    if actor.user_id != user_id:
+    Refused: a common password, and one containing the user's login or name. A password an
+    administrator (a person) set for someone else must be changed at the next log-in unless
+    *must_change_password* says otherwise; the user's own choice clears the request."""
+    own = actor.user_id == user_id
+    require(actor, password_change=own)
+    if not own:
         require(actor, admin=True)
+    if must_change_password is None:
+        must_change_password = not own and actor.user_id is not None
     user = User.get_or_none(User.id == user_id)
     if user is None:
         raise NotFoundError(
@@ -196,15 +213,21 @@ def set_password(actor: Actor, *, user_id: int, password: str) -> None:
             User,
             user_id,
             actor.username,
-            {"password_hash": password_hash, "failed_logins": 0, "locked_until": None},
+            {
+                "password_hash": password_hash,
+                "failed_logins": 0,
+                "locked_until": None,
+                "must_change_password": bool(must_change_password),
+            },
         )
 
 
 @checked_input
 def change_own_password(actor: Actor, *, old_password: str, new_password: str) -> None:
     """A user changes their own password: the current one is required (an unlocked PC is not
-    enough), and the new one must differ from it."""
-    require(actor)
+    enough), and the new one must differ from it. Clears an administrator's request for a
+    change (:func:`set_password`)."""
+    require(actor, password_change=True)
     if actor.user_id is None:
         raise PermissionDenied(
             QT_TRANSLATE_NOOP("Errors", "This account has no password to change.")
@@ -220,7 +243,7 @@ def change_own_password(actor: Actor, *, old_password: str, new_password: str) -
             QT_TRANSLATE_NOOP("Errors", "The new password must differ from the current one."),
             field="password",
         )
-    set_password(actor, user_id=actor.user_id, password=new_password)
+    set_password(actor, user_id=actor.user_id, password=new_password, must_change_password=False)
 
 
 @checked_input

@@ -55,7 +55,14 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 def actor_for(user: User) -> Actor:
     """The acting identity of a user record."""
-    return Actor(user.id, user.username, user.full_name, Department(user.department), user.is_admin)
+    return Actor(
+        user.id,
+        user.username,
+        user.full_name,
+        Department(user.department),
+        user.is_admin,
+        must_change_password=bool(user.must_change_password),
+    )
 
 
 def _wrong() -> AuthenticationError:

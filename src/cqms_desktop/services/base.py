@@ -38,6 +38,8 @@ class Actor:
     full_name: str
     department: Department
     is_admin: bool = False
+    #: An administrator asked for a new password: nothing else until it is chosen.
+    must_change_password: bool = False
 
     @classmethod
     def system(cls) -> Actor:
@@ -95,14 +97,18 @@ def require(
     *,
     departments: Iterable[Department] = (),
     admin: bool = False,
+    password_change: bool = False,
 ) -> None:
     """Refuse unless *actor* is an administrator (when *admin*) or in one of *departments*.
+
+    A user who must change their password is refused everything but that
+    (*password_change*: the call is the change).
 
     With both given, either qualifies. With neither, any logged-in user may proceed. Either
     way the actor's account is first re-read (:func:`check_current`), so a user disabled,
     demoted or moved to another department since logging in is refused at once.
     """
-    check_current(actor)
+    check_current(actor, password_change=password_change)
     allowed = frozenset(departments)
     if not admin and not allowed:
         return
@@ -118,7 +124,7 @@ def require(
     )
 
 
-def check_current(actor: Actor) -> None:
+def check_current(actor: Actor, *, password_change: bool = False) -> None:
     """Refuse an actor whose account changed since the log-in (issue #15 item 4).
 
     The :class:`Actor` is a snapshot taken at log-in; rights must not outlive a change an
@@ -131,7 +137,7 @@ def check_current(actor: Actor) -> None:
     if actor.user_id is None:
         return
     row = (
-        User.select(User.active, User.department, User.is_admin)
+        User.select(User.active, User.department, User.is_admin, User.must_change_password)
         .where(User.id == actor.user_id)
         .first()
     )
@@ -149,5 +155,13 @@ def check_current(actor: Actor) -> None:
                 "Errors",
                 "An administrator has changed your department or rights since you signed in: "
                 "nothing was saved. Sign out and sign in again.",
+            )
+        )
+    if row.must_change_password and not password_change:
+        raise PermissionDenied(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "An administrator has asked you to choose a new password: nothing else is "
+                "possible until you have.",
             )
         )

@@ -130,6 +130,8 @@ class User(VersionedModel):
     last_login_at = pw.DateTimeField(null=True)
     # The language of the user's e-mail digests ("" = the mail_language setting); step mail.
     language = pw.CharField(max_length=2, default="")
+    # The user must choose a new password before working (step password_change).
+    must_change_password = pw.BooleanField(default=False)
 
 
 class Customer(VersionedModel):

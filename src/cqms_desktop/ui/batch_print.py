@@ -34,6 +34,7 @@ from .error_handling import open_error
 from .jobs import Job, start_job
 from .operations import QueryOp
 from .print_preview import FORM_NAMES, LANGUAGE_NAMES, confirm_saved, preview_and_print
+from .window_fit import fit_window
 
 #: List (register) kind → the forms its records print on, the first being the usual one.
 FORMS_OF_REGISTER: dict[str, tuple[str, ...]] = {
@@ -145,6 +146,7 @@ class BatchPrintDialog(QDialog):
         close.clicked.connect(self.reject)
         layout.addWidget(buttons)
         self._update_buttons()
+        fit_window(self, "batch_print")
 
     # ------------------------------------------------------------------ choices
     def chosen_form(self) -> str:

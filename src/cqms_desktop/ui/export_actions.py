@@ -45,6 +45,7 @@ from ..services.kpis import Period, parse_period
 from .customer_chooser import CustomerChooser
 from .error_handling import error_box
 from .jobs import Job, start_job
+from .window_fit import fit_window
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -365,7 +366,7 @@ class ReviewExportDialog(QDialog):
         self.chosen_sign_off = False
         self.chosen_note = ""
         self._check()
-        self.resize(460, self.sizeHint().height())
+        fit_window(self, "review_export", 460, self.sizeHint().height())
 
     def _check(self) -> None:
         """Parse the period as it is typed: show its dates, or what is wrong with it."""

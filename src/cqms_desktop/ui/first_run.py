@@ -34,6 +34,7 @@ from .error_handling import error_text, show_error
 from .field_message import show_field_message
 from .jobs import JobOutcome, run_job
 from .login_dialog import ERROR_STYLE, LAST_USER_KEY
+from .window_fit import fit_window
 
 if TYPE_CHECKING:
     from ..services.demo import DemoSummary
@@ -131,6 +132,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.company_name.setFocus()
+        fit_window(self, "first_run")
 
     def show_message(self, text: str, field: str | None = None) -> None:
         """Show why the input was refused and put the cursor into the field at fault."""

@@ -45,6 +45,7 @@ from ..services.base import Actor
 from ..services.importer.mapping import SPECS, guess_mapping
 from .error_handling import open_error
 from .jobs import Job, start_job
+from .window_fit import fit_window
 
 #: The validation report shows at most this many problems (the summary counts them all).
 MAX_SHOWN_PROBLEMS = 2000
@@ -61,7 +62,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.actor = actor
         self.setWindowTitle(self.tr("Import from Excel"))
-        self.resize(820, 640)
+        fit_window(self, "import_dialog", 820, 640)
         self.headers: list[str] = []
         self.report: importer.ImportReport | None = None
         self.job: Job | None = None

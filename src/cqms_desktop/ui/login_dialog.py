@@ -7,6 +7,7 @@ in on this PC is filled in next time.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from PySide6.QtCore import QSettings, Qt
@@ -27,6 +28,8 @@ from ..services.base import Actor
 from ..services.database import DatabaseInfo
 from ..services.settings_queries import company_name
 from .error_handling import ERROR_STYLE, error_text
+from .password_dialog import ChangePasswordDialog
+from .window_fit import fit_window
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +112,7 @@ class LoginDialog(QDialog):
             self.password.setFocus()
         else:
             self.username.setFocus()
+        fit_window(self, "login")
 
     def choose_other_database(self) -> bool:
         """Let the user pick another database; if it differs, close the dialog (rejected) with
@@ -125,6 +129,25 @@ class LoginDialog(QDialog):
         self.switch_to = url
         log.info("switching to another database from the log-in dialog")
         self.reject()
+        return True
+
+    def _choose_new_password(self) -> bool:
+        """An administrator asked this user for a new password: it is chosen now, before the
+        main window opens. Cancelled: not logged in."""
+        assert self.actor is not None
+        log.info("user %s must choose a new password", self.actor.username)
+        dialog = ChangePasswordDialog(self.actor, self, current_password=self.password.text())
+        try:
+            changed = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+        if not changed:
+            self.actor = None
+            self.password.clear()
+            self.show_message(self.tr("You have to choose a new password to log in."))
+            self.password.setFocus()
+            return False
+        self.actor = dataclasses.replace(self.actor, must_change_password=False)
         return True
 
     def show_message(self, text: str) -> None:
@@ -149,6 +172,8 @@ class LoginDialog(QDialog):
             return False
         except CqmsError as exc:  # e.g. the database went away
             self.show_message(error_text(exc))
+            return False
+        if self.actor.must_change_password and not self._choose_new_password():
             return False
         QSettings().setValue(LAST_USER_KEY, self.actor.username)
         log.info("user %s logged in", self.actor.username)

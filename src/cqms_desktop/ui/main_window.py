@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStyle,
     QTabWidget,
     QWidget,
@@ -42,6 +43,7 @@ from .my_work_view import KIND_OF_RECORD, WATCHED_KINDS, MyWorkView
 from .operations import LatestOnly, QueryOp, database_worker
 from .register_view import RegisterView
 from .remote_changes import RemoteChangeWatcher
+from .window_fit import available_area, fitted_size
 from .work_tray import WorkTray
 
 #: Tab names, in order, as :meth:`MainWindow.select_tab` and ``--tab`` know them.
@@ -297,6 +299,9 @@ class MainWindow(QMainWindow):
             text += " " + self.tr("(on a network share)")
         self.database_label = QLabel(text, self)
         self.database_label.setObjectName("statusDatabase")
+        # A long network path gives way (the tooltip has it whole), so the counts on the
+        # right stay readable on a laptop, in Chinese too.
+        self.database_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         tips = [QCoreApplication.translate("Errors", w) for w in self.db_info.warnings]
         self.database_label.setToolTip("\n".join([self.db_info.display, *tips]))
         self.work_label = QLabel(self)
@@ -500,8 +505,15 @@ class MainWindow(QMainWindow):
         """Geometry and toolbar state as this PC left them."""
         settings = QSettings()
         geometry = settings.value(_GEOMETRY_KEY)
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+        # Restored only if the window still fits this screen (a laptop away from its
+        # monitor), else the default size shrunk to the screen.
+        if (
+            geometry is None
+            or not self.restoreGeometry(geometry)
+            or not available_area(self).contains(self.frameGeometry())
+        ):
+            self.setWindowState(Qt.WindowState.WindowNoState)
+            self.resize(fitted_size(self, QSize(1280, 800)))
         state = settings.value(_STATE_KEY)
         if state is not None:
             self.restoreState(state)

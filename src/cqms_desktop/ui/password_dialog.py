@@ -21,15 +21,24 @@ from ..domain.errors import CqmsError
 from ..domain.validation import MIN_PASSWORD_LENGTH
 from ..services import admin
 from ..services.base import Actor
-from .error_handling import error_text
+from .error_handling import ERROR_STYLE, error_text
 from .field_message import show_field_message
-from .login_dialog import ERROR_STYLE
+from .window_fit import fit_window
 
 
 class ChangePasswordDialog(QDialog):
-    """Change the logged-in user's own password."""
+    """Change the logged-in user's own password.
 
-    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+    *current_password*: the password just typed at the log-in, when an administrator asked
+    for a new one before the user goes on; it is not asked again."""
+
+    def __init__(
+        self,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        current_password: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.actor = actor
         self.setWindowTitle(self.tr("Change my password"))
@@ -63,10 +72,25 @@ class ChangePasswordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("User: {name}").format(name=actor.full_name), self))
+        self.forced_note: QLabel | None = None
+        if current_password is not None:
+            self.forced_note = QLabel(
+                self.tr(
+                    "An administrator has asked you to choose a new password before you go "
+                    "on. Cancel does not log you in."
+                ),
+                self,
+            )
+            self.forced_note.setObjectName("forcedNote")
+            self.forced_note.setWordWrap(True)
+            layout.addWidget(self.forced_note)
+            self.old_password.setText(current_password)
+            form.setRowVisible(self.old_password, False)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.old_password.setFocus()
+        (self.old_password if current_password is None else self.password).setFocus()
+        fit_window(self, "change_password")
 
     def _secret(self, name: str) -> QLineEdit:
         edit = QLineEdit(self)

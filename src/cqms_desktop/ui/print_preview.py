@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import CqmsError
 from ..domain.i18n import QT_TRANSLATE_NOOP
 from .error_handling import open_error
+from .window_fit import fit_window
 
 try:  # QtPdf is an optional wheel (PySide6-Pdf); see the module docstring
     from PySide6.QtPdf import QPdfDocument
@@ -204,6 +205,7 @@ class FormOptionsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        fit_window(self, "form_options")
 
     def chosen_language(self) -> str:
         """The language code picked."""

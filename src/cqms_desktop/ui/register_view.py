@@ -468,17 +468,19 @@ class RegisterView(QWidget):
             # stay silent (no ambiguous shortcut).
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
-        bar = QHBoxLayout()
+        self.filter_bar = FilterBar(register, self)
+        self.filter_bar.filterChanged.connect(self.apply_controls)
+        # The buttons share the search box's row, so that the filter choices below have the
+        # window's whole width (a 1366×768 laptop at 125 % is about 1090 px wide).
         shown = (self.new_action, self.open_action, self.export_action)
-        for action in shown + ((self.print_action,) if _has_forms(register) else ()):
+        for index, action in enumerate(
+            shown + ((self.print_action,) if _has_forms(register) else ())
+        ):
             button = QToolButton(self)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            bar.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        self.filter_bar = FilterBar(register, self)
-        self.filter_bar.filterChanged.connect(self.apply_controls)
-        bar.addWidget(self.filter_bar, 1)
-        layout.addLayout(bar)
+            self.filter_bar.top_row.insertWidget(index, button)
+        layout.addWidget(self.filter_bar)
 
         # Shown instead of an empty table when only the filters leave nothing.
         self.empty_label = QLabel(self)

@@ -30,6 +30,7 @@ from ..domain.errors import CqmsError
 from ..services import mail_forms
 from ..services.base import Actor
 from .operations import CollectionOp, LatestOnly, QueryOp, report_failure
+from .window_fit import fit_window
 
 
 def split_recipients(text: str) -> list[str]:
@@ -97,6 +98,7 @@ class SendMailDialog(QDialog):
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.load(lang)  # None: the customer's language
         self._load_attachments()
+        fit_window(self, "send_mail")
 
     def _language_chosen(self) -> None:
         self.load(self.language.currentData(), keep_recipients=True)

@@ -44,6 +44,7 @@ from .saved_database import (
     split_password,
     with_password,
 )
+from .window_fit import fit_window, scrolling
 
 OK_STYLE = "color: #1b5e20;"
 
@@ -243,17 +244,24 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
+        # The boxes scroll on a small screen; the buttons below them stay visible.
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(database_box)
+        body_layout.addWidget(language_box)
+        body_layout.addWidget(log_box)
+        body_layout.addWidget(self.restart_note)
+        body_layout.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(database_box)
-        layout.addWidget(language_box)
-        layout.addWidget(log_box)
-        layout.addWidget(self.restart_note)
+        layout.addWidget(scrolling(body, self), 1)
         if database_only:
             language_box.hide()
             log_box.hide()
             self.restart_note.hide()
         layout.addWidget(self.buttons)
         self.url_edit.setFocus()
+        fit_window(self, "settings")
 
     # ---------------------------------------------------------------- database part
     def _preset_text(self) -> str:

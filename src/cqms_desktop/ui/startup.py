@@ -42,6 +42,7 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..services import database as dbmod
 from .saved_database import remember_database_url
 from .saved_database import saved_database_url as saved_database_url  # re-exported
+from .window_fit import fit_window
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +191,7 @@ class DatabaseErrorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(buttons)
+        fit_window(self, "database_error")
 
     def _finish(self, choice: Choice) -> None:
         self.choice = choice

@@ -295,13 +295,16 @@ class VisitPlanView(QWidget):
         month_rates = [month_rate_text(r) for r in plan.month_rates]
         rates = {rate_text(r.rate) for r in plan.rows} | {rate_text(plan.overall)}
         in_progress = QCoreApplication.translate("VisitPlan", "in progress")
-        month_texts = ["✓", "✗", "…", "99", *month_rates, in_progress]
+        month_texts = ["✓", "✗", "…", "99", *month_rates]
         header.resizeSection(0, width((r.customer.code for r in plan.rows), 0))
         sales = {r.customer.sales_person or "" for r in plan.rows}
         header.resizeSection(2, width(sales, 2))
         for month in range(12):
             column = _FIXED_COLUMNS + month
-            header.resizeSection(column, width(month_texts, column, bold_metrics))
+            # Only the month in progress says so in its rate cell: it alone is that wide, so
+            # the twelve months still fit the window beside the customers' names.
+            texts = [*month_texts, in_progress] if plan.in_progress(month + 1) else month_texts
+            header.resizeSection(column, width(texts, column, bold_metrics))
         last = _FIXED_COLUMNS + 12
         header.resizeSection(last, width(rates, last, bold_metrics))
 

@@ -443,6 +443,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>An administrator has asked you to choose a new password before you go on. Cancel does not log you in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The two new passwords are not the same.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -614,6 +618,10 @@
     </message>
     <message>
         <source>Password of {name} changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must choose a new password at the next log-in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2929,6 +2937,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Only an administrator may do this.</source>
+        <extracomment>An administrator asked for a new password: nothing else until it is chosen.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2941,6 +2950,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>An administrator has changed your department or rights since you signed in: nothing was saved. Sign out and sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An administrator has asked you to choose a new password: nothing else is possible until you have.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4923,6 +4936,10 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>You have to choose a new password to log in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Enter your user name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5320,6 +5337,10 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Repeat the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Must choose a new password at the next log-in</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6551,6 +6572,10 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
     <message>
         <source>Active (may log in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Must choose a new password at the next log-in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -607,6 +607,10 @@
         <translation>用户：{name}</translation>
     </message>
     <message>
+        <source>An administrator has asked you to choose a new password before you go on. Cancel does not log you in.</source>
+        <translation>管理员要求您先设置新密码，然后才能继续。点击“取消”将不会登录。</translation>
+    </message>
+    <message>
         <source>The two new passwords are not the same.</source>
         <translation>两次输入的新密码不一致。</translation>
     </message>
@@ -783,6 +787,10 @@
     <message>
         <source>Password of {name} changed.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} must choose a new password at the next log-in.</source>
+        <translation>{name} 下次登录时必须设置新密码。</translation>
     </message>
     <message>
         <source>User {name} is already disabled.</source>
@@ -3127,6 +3135,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>Only an administrator may do this.</source>
+        <extracomment>An administrator asked for a new password: nothing else until it is chosen.</extracomment>
         <translation>只有管理员可以执行此操作。</translation>
     </message>
     <message>
@@ -3140,6 +3149,10 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     <message>
         <source>An administrator has changed your department or rights since you signed in: nothing was saved. Sign out and sign in again.</source>
         <translation>自您登录后，管理员已更改您的部门或权限：未保存任何内容。请注销后重新登录。</translation>
+    </message>
+    <message>
+        <source>An administrator has asked you to choose a new password: nothing else is possible until you have.</source>
+        <translation>管理员要求您设置新密码：设置之前无法进行其他操作。</translation>
     </message>
     <message>
         <source>{field}: {department} has already acknowledged; it cannot be removed.</source>
@@ -5160,6 +5173,10 @@ Password for all of them: {password}</source>
         <translation>其他数据库(&amp;D)…</translation>
     </message>
     <message>
+        <source>You have to choose a new password to log in.</source>
+        <translation>您必须设置新密码才能登录。</translation>
+    </message>
+    <message>
         <source>Enter your user name.</source>
         <translation>请输入用户名。</translation>
     </message>
@@ -5558,6 +5575,10 @@ Password for all of them: {password}</source>
     <message>
         <source>Repeat the password</source>
         <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>Must choose a new password at the next log-in</source>
+        <translation>下次登录时必须修改密码</translation>
     </message>
 </context>
 <context>
@@ -6844,6 +6865,10 @@ Switch to the open window (see the task bar). To work on another database, choos
     <message>
         <source>Active (may log in)</source>
         <translation>有效（可以登录）</translation>
+    </message>
+    <message>
+        <source>Must choose a new password at the next log-in</source>
+        <translation>下次登录时必须修改密码</translation>
     </message>
     <message>
         <source>User name</source>

@@ -37,6 +37,7 @@ from ...domain.company_calendar import DayKind, DaySource
 from ...services import calendar
 from ...services.base import Actor
 from ..operations import CollectionOp, LatestOnly, QueryOp
+from ..window_fit import fit_window
 from .forms import RecordDialog
 
 
@@ -76,7 +77,7 @@ class CalendarDayDialog(RecordDialog):
         self.fields.add("day", self.tr("Date"), self.day)
         self.fields.add("day_kind", self.tr("Kind of day"), self.kind)
         self.fields.add("note", self.tr("Note"), self.note)
-        self.resize(420, 0)
+        fit_window(self, "calendar_dialog", 420, 0)
 
     def save(self) -> object:
         """Enter the day (the service checks it and recomputes the deadlines)."""

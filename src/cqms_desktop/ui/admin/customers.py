@@ -21,6 +21,7 @@ from ...services.base import Actor
 from ...services.record_types import Customer
 from ...services.registers import CUSTOMERS
 from ..register_view import RegisterView
+from ..window_fit import fit_window
 from .forms import RecordDialog
 
 
@@ -67,7 +68,7 @@ class CustomerDialog(RecordDialog):
         f.add("sales_rep", self.tr("Responsible Sales person"), self.sales_rep)
         f.add("active", "", self.active)
         f.add("notes", self.tr("Notes"), self.notes)
-        self.resize(520, 0)
+        fit_window(self, "customer_dialog", 520, 0)
 
     def _sales_rep_combo(self, current: int | None) -> QComboBox:
         combo = QComboBox(self)

@@ -13,6 +13,7 @@ from ...services import defect_categories
 from ...services.base import Actor
 from ...services.record_types import DefectCategory
 from ..register_view import RegisterView
+from ..window_fit import fit_window
 from .forms import RecordDialog
 
 
@@ -48,7 +49,7 @@ class DefectCategoryDialog(RecordDialog):
                 self.tr("Delete"), QDialogButtonBox.ButtonRole.DestructiveRole
             )
             self.delete_button.clicked.connect(self.try_delete)
-        self.resize(420, 0)
+        fit_window(self, "defect_category_dialog", 420, 0)
 
     def save(self) -> DefectCategory:
         """Create the category, or update what changed."""

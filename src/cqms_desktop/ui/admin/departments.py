@@ -14,6 +14,7 @@ from ...services.admin_queries import DEPARTMENTS, get_department
 from ...services.base import Actor
 from ...services.record_types import Department
 from ..register_view import RegisterView
+from ..window_fit import fit_window
 from .forms import RecordDialog
 
 
@@ -38,7 +39,7 @@ class DepartmentDialog(RecordDialog):
         self.fields.add("name", self.tr("Name"), self.name)
         self.fields.add("email", self.tr("E-mail"), self.email)
         self.fields.add("active", "", self.active)
-        self.resize(420, 0)
+        fit_window(self, "department_dialog", 420, 0)
 
     def save(self) -> Department:
         """Store what changed."""

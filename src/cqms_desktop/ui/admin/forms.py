@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import CqmsError
 from ..field_form import FieldForm
+from ..window_fit import scrolling
 
 
 class RecordDialog(QDialog):
@@ -28,8 +29,11 @@ class RecordDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        layout.addLayout(form)
+        # Long forms scroll on a small screen; Save / Cancel below stay visible.
+        body = QWidget(self)
+        form = QFormLayout(body)
+        form.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolling(body, self), 1)
         self.fields = FieldForm(self, form)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

@@ -10,6 +10,7 @@ from ...services.base import Actor
 from ...services.record_types import Product
 from ...services.registers import PRODUCTS
 from ..register_view import RegisterView
+from ..window_fit import fit_window
 from .forms import RecordDialog
 
 
@@ -36,7 +37,7 @@ class ProductDialog(RecordDialog):
         self.fields.add("name", self.tr("Name"), self.name)
         self.fields.add("description", self.tr("Description"), self.description)
         self.fields.add("active", "", self.active)
-        self.resize(460, 0)
+        fit_window(self, "product_dialog", 460, 0)
 
     def save(self) -> Product:
         """Create the product, or update what changed."""

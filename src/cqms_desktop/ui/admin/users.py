@@ -23,6 +23,7 @@ from ...services.record_types import User
 from ...services.registers import USERS
 from ..i18n import enum_text
 from ..register_view import RegisterView
+from ..window_fit import fit_window
 from .forms import RecordDialog
 
 
@@ -49,6 +50,10 @@ class PasswordDialog(RecordDialog):
         self.repeat = self._secret()
         self.fields.add("password", self.tr("New password"), self.password)
         self.fields.add("repeat", self.tr("Repeat the password"), self.repeat)
+        # The administrator knows this password: by default the user replaces it.
+        self.must_change = QCheckBox(self.tr("Must choose a new password at the next log-in"))
+        self.must_change.setChecked(True)
+        self.fields.add("must_change_password", "", self.must_change)
 
     def _secret(self) -> QLineEdit:
         edit = QLineEdit(self)
@@ -58,7 +63,12 @@ class PasswordDialog(RecordDialog):
     def save(self) -> None:
         """Check both entries match, then store the new password."""
         check_repeat(self.password.text(), self.repeat.text())
-        admin.set_password(self.actor, user_id=self.user_id, password=self.password.text())
+        admin.set_password(
+            self.actor,
+            user_id=self.user_id,
+            password=self.password.text(),
+            must_change_password=self.must_change.isChecked(),
+        )
 
 
 def check_repeat(password: str, repeat: str) -> None:
@@ -91,6 +101,10 @@ class UserDialog(RecordDialog):
         self.is_admin.setChecked(bool(u and u.is_admin))
         self.active = QCheckBox(self.tr("Active (may log in)"), self)
         self.active.setChecked(True if u is None else bool(u.active))
+        self.must_change = QCheckBox(self.tr("Must choose a new password at the next log-in"))
+        self.must_change.setObjectName("mustChangePassword")
+        # A new user's password is the administrator's choice: by default replaced at once.
+        self.must_change.setChecked(True if u is None else bool(u.must_change_password))
         f = self.fields
         f.add("username", self.tr("User name"), self.username)
         f.add("full_name", self.tr("Full name"), self.full_name)
@@ -98,6 +112,7 @@ class UserDialog(RecordDialog):
         f.add("email", self.tr("E-mail"), self.email)
         f.add("is_admin", "", self.is_admin)
         f.add("active", "", self.active)
+        f.add("must_change_password", "", self.must_change)
         self.password: QLineEdit | None = None
         self.repeat: QLineEdit | None = None
         self.password_button: QPushButton | None = None
@@ -112,7 +127,7 @@ class UserDialog(RecordDialog):
             self.password_button = QPushButton(self.tr("Set a new password…"), self)
             self.password_button.clicked.connect(self.change_password)
             f.add("password", self.tr("Password"), self.password_button)
-        self.resize(440, 0)
+        fit_window(self, "user_dialog", 440, 0)
 
     def values(self) -> dict[str, Any]:
         """What the form says, as the service's keyword arguments."""
@@ -122,6 +137,7 @@ class UserDialog(RecordDialog):
             "email": self.email.text(),
             "is_admin": self.is_admin.isChecked(),
             "active": self.active.isChecked(),
+            "must_change_password": self.must_change.isChecked(),
         }
 
     def save(self) -> User:

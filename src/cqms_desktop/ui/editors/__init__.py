@@ -37,6 +37,7 @@ from ...domain.i18n import QT_TRANSLATE_NOOP
 from ...services.base import Actor
 from ...services.registers import REGISTERS, Column
 from ..register_model import format_value
+from ..window_fit import fit_window
 
 #: Fields never shown in the read-only viewer.
 _HIDDEN = frozenset({"password_hash", "data"})
@@ -141,7 +142,7 @@ class RecordViewer(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
-        self.resize(560, 600)
+        fit_window(self, "record_viewer", 560, 600)
 
     @staticmethod
     def _text(field: pw.Field, record: pw.Model, enums: dict[str, Any]) -> str:

@@ -36,6 +36,7 @@ from ..defect_category_box import DefectCategoryBox
 from ..error_handling import error_box
 from ..field_form import FieldForm
 from ..operations import call_and_wait
+from ..window_fit import fit_window
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ class HandOverDialog(QDialog):
         self.buttons.accepted.connect(self.send)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(560, 0)
+        fit_window(self, "hand_over", 560, 0)
 
     def values(self) -> dict[str, Any]:
         """What the dialog says, as :func:`feedback.send_to_qa` keyword arguments."""

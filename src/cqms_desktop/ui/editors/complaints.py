@@ -50,6 +50,7 @@ from ...services import complaints as svc
 from ...services.base import Actor
 from ..error_handling import error_text
 from ..history_view import HistoryView
+from ..window_fit import fit_window
 from .complaint_actions_panel import ComplaintActionsMixin
 from .complaint_attachments import ComplaintAttachmentsMixin
 from .complaint_inputs import DateTimeInput
@@ -108,7 +109,7 @@ class ComplaintEditor(
         self._marked: QWidget | None = None
         self.setObjectName("complaintEditor")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(980, 820)
+        fit_window(self, "complaint_editor", 980, 820)
         self._build()
         self.track_inputs(self.widgets)
         self.reload()
@@ -223,18 +224,21 @@ class ComplaintEditor(
         self.pdf_button.clicked.connect(lambda: self.save_form_as("pdf"))
         self.xlsx_button.clicked.connect(lambda: self.save_form_as("xlsx"))
         self.close_button.clicked.connect(self.close)
+        # Two rows, so that a 1366×768 laptop at 125 % (about 1090 px wide) shows them all:
+        # the printed form's choices, then Save and Close.
+        output = QHBoxLayout()
+        output.addWidget(self.form_kind)
+        output.addWidget(
+            QLabel(QCoreApplication.translate("ComplaintEditor", "Form language:"), self)
+        )
+        for widget in (self.form_language, self.print_button, self.pdf_button, self.xlsx_button):
+            output.addWidget(widget)
+        output.addWidget(self.mail_button)
+        output.addStretch(1)
         bottom = QHBoxLayout()
         for widget in (self.new_button, self.save_button):
             bottom.addWidget(widget)
         bottom.addStretch(1)
-        bottom.addWidget(self.form_kind)
-        bottom.addWidget(
-            QLabel(QCoreApplication.translate("ComplaintEditor", "Form language:"), self)
-        )
-        for widget in (self.form_language, self.print_button, self.pdf_button, self.xlsx_button):
-            bottom.addWidget(widget)
-        bottom.addWidget(self.mail_button)
-        bottom.addSpacing(12)
         bottom.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
@@ -242,6 +246,7 @@ class ComplaintEditor(
         layout.addLayout(self.steps_bar)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
+        layout.addLayout(output)
         layout.addLayout(bottom)
 
         for keys, slot in (

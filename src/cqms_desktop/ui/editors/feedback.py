@@ -33,6 +33,7 @@ from ...services.base import Actor
 from ...services.record_types import Feedback
 from ..customer_chooser import CustomerChooser
 from ..qt_clock import now_qdatetime
+from ..window_fit import fit_window
 from .complaint_handover import HandOverDialog
 from .cs_common import CsEditor, RoutingPanel, enum_label, set_read_only, text_box
 
@@ -69,6 +70,7 @@ class FeedbackEditor(CsEditor):
         self.number = QLabel(self)
         self.status = QLabel(self)
         self.source_label = QLabel(self)
+        self.source_label.setWordWrap(True)  # a visit's or survey's long title
         self.customer = CustomerChooser(self)
         self.customer.setObjectName("customer")
         self.channel = _combo(self, Channel.choices(), None)
@@ -149,7 +151,7 @@ class FeedbackEditor(CsEditor):
             if self.source.get("visit_id") is not None:
                 self.channel.setCurrentIndex(self.channel.findData(Channel.VISIT.value))
         self.start(None if feedback_id is None else feedback_service.get_feedback(feedback_id))
-        self.resize(760, 820)
+        fit_window(self, "feedback_editor", 760, 820)
 
     # -------------------------------------------------------------- showing
     def _source_text(self, visit_id: int | None, survey_id: int | None) -> str:

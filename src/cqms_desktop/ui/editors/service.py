@@ -19,6 +19,7 @@ from ...services import complaint_queries, service_records
 from ...services.base import Actor
 from ...services.record_types import ServiceRecord
 from ..customer_chooser import CustomerChooser
+from ..window_fit import fit_window
 from .cs_common import (
     CsEditor,
     OptionalDate,
@@ -144,7 +145,7 @@ class ServiceEditor(CsEditor):
         self.body_layout.addStretch(1)
         self.track_inputs({"customer": self.customer, "kind": self.kind, **self._value_inputs()})
         self.start(None if record_id is None else service_records.get_service_record(record_id))
-        self.resize(640, 720)
+        fit_window(self, "service_editor", 640, 720)
 
     def show_kind_fields(self) -> None:
         """Show only the fields the chosen kind needs."""

@@ -50,6 +50,7 @@ from ...services import surveys
 from ...services.base import Actor
 from ...services.record_types import Survey
 from ..customer_chooser import CustomerChooser
+from ..window_fit import fit_window
 from .cs_common import ALIGN_RIGHT, CsEditor, OptionalDate, enum_label, set_read_only, text_box, tr
 
 #: Item names as the form and the chart show them (glossary: quality, service, price, delivery).
@@ -384,7 +385,7 @@ class SurveyEditor(CsEditor):
             }
         )
         self.start(None if survey_id is None else surveys.get_survey(survey_id))
-        self.resize(720, 860)
+        fit_window(self, "survey_editor", 720, 860)
 
     # -------------------------------------------------------------- showing
     def _answer_widgets(self) -> list[QWidget]:

@@ -18,6 +18,7 @@ from ...services import circulation, visits
 from ...services.base import Actor
 from ...services.record_types import Visit
 from ..customer_chooser import CustomerChooser
+from ..window_fit import fit_window
 from .cs_common import (
     CsEditor,
     RoutingPanel,
@@ -145,7 +146,7 @@ class VisitEditor(CsEditor):
             not self.can_edit,
         )
         self.save_button.setEnabled(self.can_edit)
-        self.resize(760, 780)
+        fit_window(self, "visit_editor", 760, 780)
 
     def show_record(self) -> None:
         """Show the saved visit."""
