@@ -189,3 +189,28 @@ def test_batch_print_sends_the_selected_forms_after_showing_the_list(
     summary = dialog.mail_box
     assert isinstance(summary, QMessageBox) and "Sent: 1" in summary.text()
     assert "Skipped: 1" in summary.text()
+
+
+def test_batch_e_mail_says_why_a_record_is_skipped_in_the_users_language(
+    qtbot, database, store, server, ops
+):
+    from cqms_desktop.ui import i18n
+    from cqms_desktop.ui.batch_print import BatchPrintDialog
+
+    i18n.install_translators("zh_CN")  # the folder's conftest removes it after the test
+    port, _handler = server
+    first, second = make_records(suffix="1", language="de"), make_records(suffix="2", language="en")
+    with write_transaction():
+        audit.update(Customer, first.customer_id, "t", {"email": "qs@kunde.example"})
+        audit.update(Customer, second.customer_id, "t", {"email": "", "contacts": ""})
+    configure(port)
+    dialog = BatchPrintDialog(
+        "complaints", [first.complaint, second.complaint], None, make_actor(Department.QA)
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.mail_button.click()
+    qtbot.waitUntil(lambda: dialog.mail_box is not None, timeout=15000)
+    text = dialog.mail_box.informativeText()
+    assert "没有电子邮件地址" in text and "has no e-mail address" not in text
+    dialog.mail_box.close()

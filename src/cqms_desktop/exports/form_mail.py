@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..domain.errors import ValidationError
+from ..domain.errors import CqmsError, ValidationError
 from ..services import mail_forms
 from ..services.base import Actor
 from ..services.mail_forms import FormMail
@@ -51,6 +51,8 @@ class BatchLine:
     number: str
     mail: FormMail | None
     skipped: str = ""
+    #: The error behind ``skipped``, so that the UI can say it in the user's language.
+    error: CqmsError | None = None
 
 
 @dataclass
@@ -73,7 +75,7 @@ def plan_batch(
         try:
             lines.append(BatchLine(number, prepare(actor, kind=kind, number=number, lang=lang)))
         except ValidationError as exc:
-            lines.append(BatchLine(number, None, str(exc)))
+            lines.append(BatchLine(number, None, str(exc), exc))
     return lines
 
 

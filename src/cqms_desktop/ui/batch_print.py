@@ -55,6 +55,13 @@ LISTED_NUMBERS = 8
 LISTED_MAIL = 20
 
 
+def _skip_reason(line: Any) -> str:
+    """Why a record of a batch e-mail is skipped, in the UI language."""
+    if line.error is not None:
+        return str(line.error.translated(QCoreApplication.translate))
+    return str(line.skipped)
+
+
 def form_title(kind: str) -> str:
     """The form's name in the UI language."""
     text = FORM_TITLES.get(kind, kind)
@@ -80,6 +87,8 @@ class BatchPrintDialog(QDialog):
         #: The last batch sent by e-mail, and the questions and summary shown (kept for tests).
         self.mail_outcome: Any = None
         self.mail_box: QMessageBox | None = None
+        #: Why each record of the planned batch is skipped, in the UI language.
+        self._skip_reasons: dict[str, str] = {}
         self.setWindowTitle(QCoreApplication.translate("BatchPrint", "Print"))
         layout = QVBoxLayout(self)
         if self.numbers:
@@ -273,7 +282,7 @@ class BatchPrintDialog(QDialog):
             if line.mail is None:
                 rows.append(
                     QCoreApplication.translate("BatchPrint", "{number}: skipped — {reason}").format(
-                        number=line.number, reason=line.skipped
+                        number=line.number, reason=_skip_reason(line)
                     )
                 )
             else:
@@ -307,6 +316,7 @@ class BatchPrintDialog(QDialog):
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.accepted.connect(lambda: self.send_mail(lines))
+        self._skip_reasons = {line.number: _skip_reason(line) for line in lines if not line.mail}
         self.mail_box = box
         box.open()
 
@@ -341,7 +351,7 @@ class BatchPrintDialog(QDialog):
             for number, result in outcome.not_sent
         ] + [
             QCoreApplication.translate("BatchPrint", "{number}: skipped — {reason}").format(
-                number=number, reason=reason
+                number=number, reason=self._skip_reasons.get(number, reason)
             )
             for number, reason in outcome.skipped
         ]
