@@ -264,3 +264,41 @@ def test_demo_loads_on_every_backend(any_database):
     # The load leaves the query planner with the tables' real sizes (issue: a status filter
     # took the status index plus a temporary sort without them).
     assert planner_rows("feedback") > 100
+
+
+def test_returned_surveys_below_target_have_a_feedback(loaded):
+    """5.1.3 (issue #11 item 12): a survey with any item *or* the overall score below the target
+    becomes a feedback — the demo decides with the same domain rule as the program."""
+    from cqms_desktop.domain.survey_scoring import ScoringRules, below_target
+
+    rules = ScoringRules.from_settings({"survey_target": settings_store.get("survey_target")})
+    with_feedback = {f.survey_id for f in Feedback.select().where(Feedback.survey.is_null(False))}
+    returned = Survey.select().where(Survey.status == E.SurveyStatus.RETURNED.value)
+    checked = 0
+    for s in returned:
+        scores = {
+            "quality": s.score_quality,
+            "service": s.score_service,
+            "price": s.score_price,
+            "delivery": s.score_delivery,
+        }
+        if below_target(scores, s.overall, rules):
+            checked += 1
+            assert s.id in with_feedback, s.number
+    assert checked
+
+
+def test_visit_requests_go_to_all_four_departments(loaded):
+    """5.1.1 (issue #11 item 12): the demo's visit requests reach the Technical Section,
+    Manufacturing, QA and Administration — it leaves none out."""
+    four = {
+        E.Department.QA.value,
+        E.Department.TECHNICAL.value,
+        E.Department.MANUFACTURING.value,
+        E.Department.ADMINISTRATION.value,
+    }
+    routed: dict[int, set[str]] = {}
+    for c in Circulation.select().where(Circulation.record_kind == "visit"):
+        routed.setdefault(c.record_id, set()).add(c.department)
+    assert routed
+    assert all(departments == four for departments in routed.values())

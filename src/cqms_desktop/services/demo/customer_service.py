@@ -61,14 +61,14 @@ class CustomerServiceBuilder(DemoBuilderBase):
         return visits
 
     def visit_departments(self) -> list[Department]:
-        """5.1.1: requests go to QA, the Technical Section, Manufacturing and Administration."""
-        all_four = [
+        """5.1.1: requests go to QA, the Technical Section, Manufacturing and Administration —
+        all four; the demo leaves none out (leaving one out needs a reason it does not give)."""
+        return [
             Department.QA,
             Department.TECHNICAL,
             Department.MANUFACTURING,
             Department.ADMINISTRATION,
         ]
-        return all_four[: self.rng.randint(2, 4)]
 
     # -------------------------------------------------------------- surveys (5.1.3)
     def build_surveys(self, customer: dict[str, Any]) -> list[dict[str, Any]]:

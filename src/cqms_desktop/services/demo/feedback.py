@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from ...domain.enums import Channel, Department, FeedbackStatus, FeedbackType
+from ...domain.survey_scoring import ScoringRules, below_target
 from . import name_pools as D
 from .builder_base import DemoBuilderBase
 
@@ -134,7 +135,8 @@ class FeedbackBuilder(DemoBuilderBase):
         return feedback
 
     def survey_feedback(self, surveys: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """5.1.3: a survey below the satisfaction target becomes a feedback (5.1.2)."""
+        """5.1.3: a survey below the satisfaction target (any item or the overall score)
+        becomes a feedback (5.1.2)."""
         kinds = {
             "quality": FeedbackType.QUALITY,
             "service": FeedbackType.SERVICE,
@@ -145,9 +147,12 @@ class FeedbackBuilder(DemoBuilderBase):
         out = []
         for survey in surveys:
             overall = survey.get("overall")
-            if overall is None or overall >= self.survey_target:
+            if overall is None:
                 continue
             scores = survey["_scores"]
+            # The program's rule: any item *or* the overall score below the target.
+            if not below_target(scores, overall, ScoringRules(target=self.survey_target)):
+                continue
             worst = min(scores, key=lambda k: (scores[k], k))
             at = self.clip(self.utc(survey["returned_on"] + timedelta(days=2), time(10, 0)))
             text = D.SURVEY_FOLLOW_UP.format(score=overall, comment=survey["comments"] or "待调查")
