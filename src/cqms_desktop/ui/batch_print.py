@@ -52,7 +52,7 @@ FORM_TITLES: dict[str, str] = {
 #: How many record numbers the dialog lists before "and n more".
 LISTED_NUMBERS = 8
 #: How many messages the question before a batch e-mail lists.
-LISTED_MAIL = 20
+LISTED_MAIL = 12
 
 
 def _skip_reason(line: Any) -> str:

@@ -186,7 +186,7 @@
     </message>
     <message>
         <source>Print</source>
-        <extracomment>How many record numbers the dialog lists before &quot;and n more&quot;. How many messages the question before a batch e-mail lists. The last batch sent by e-mail, and the questions and summary shown (kept for tests).</extracomment>
+        <extracomment>How many record numbers the dialog lists before &quot;and n more&quot;. How many messages the question before a batch e-mail lists. The last batch sent by e-mail, and the questions and summary shown (kept for tests). Why each record of the planned batch is skipped, in the UI language.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
