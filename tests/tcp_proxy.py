@@ -13,6 +13,7 @@ import contextlib
 import select
 import socket
 import threading
+from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -138,3 +139,26 @@ class TcpProxy:
     def _pair_gone(self, client: socket.socket) -> bool:
         with self._lock:
             return all(pair[0] is not client for pair in self._pairs)
+
+
+@contextlib.contextmanager
+def server_database_through_proxy(backend: str) -> Iterator[tuple[TcpProxy, str]]:
+    """A migrated database on the *backend* server and a proxy in front of it: (the proxy,
+    the URL through it). The database is dropped afterwards. Open the URL once the test has
+    set the timeouts it wants."""
+    from cqms_desktop.store import db as dbmod
+    from cqms_desktop.store import migrations
+    from tests.external import create_server_database
+
+    url, drop = create_server_database(backend)
+    dbmod.open_database(url)
+    migrations.migrate()
+    dbmod.close_database()
+    parts = urlsplit(url)
+    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 0)
+    try:
+        yield proxy, proxy.url_for(url)
+    finally:
+        proxy.close()
+        dbmod.close_database()
+        drop()

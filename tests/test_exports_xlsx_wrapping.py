@@ -49,29 +49,8 @@ def test_libreoffice_prints_long_german_text_without_cutting_words(database, tmp
     complaint = Complaint.get(Complaint.number == numbers.complaint)
     with write_transaction():
         audit.update(Complaint, complaint.id, "t", {"investigation": LONG_DE}, None)
-    xlsx = tmp_path / "form.xlsx"
-    xlsx.write_bytes(render_form(kind="complaint", number=numbers.complaint, fmt="xlsx", lang="de"))
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(xlsx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(tmp_path / "form.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    xlsx = render_form(kind="complaint", number=numbers.complaint, fmt="xlsx", lang="de")
+    text = "\f".join(_lo_pages(xlsx, tmp_path, "form"))
     words = set(GERMAN.split())
     printed = [w for w in text.split() if w.rstrip(".,") in {x.rstrip(".,") for x in words}]
     assert len(printed) >= 40 * len(GERMAN.split())  # every word of the text printed whole
@@ -81,8 +60,9 @@ def test_libreoffice_prints_long_german_text_without_cutting_words(database, tmp
     assert not fragments, fragments[:5]
 
 
-def _lo_pages(xlsx: bytes, tmp_path: Path) -> list[str]:
-    path = tmp_path / "sig.xlsx"
+def _lo_pages(xlsx: bytes, tmp_path: Path, name: str = "sig") -> list[str]:
+    """The pages' text of *xlsx* as LibreOffice prints it (converted to PDF, then read)."""
+    path = tmp_path / f"{name}.xlsx"
     path.write_bytes(xlsx)
     subprocess.run(
         [
@@ -100,7 +80,7 @@ def _lo_pages(xlsx: bytes, tmp_path: Path) -> list[str]:
         timeout=180,
     )
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(tmp_path / "sig.pdf"), "-"],
+        ["pdftotext", "-enc", "UTF-8", str(tmp_path / f"{name}.pdf"), "-"],
         check=True,
         capture_output=True,
         text=True,

@@ -13,7 +13,6 @@ MariaDB, through a TCP proxy that kills, refuses and stalls the connections:
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -21,10 +20,9 @@ from cqms_desktop.domain.errors import DatabaseUnavailable, SaveOutcomeUnknown
 from cqms_desktop.services import admin, customer_queries
 from cqms_desktop.services.base import Actor
 from cqms_desktop.store import db as dbmod
-from cqms_desktop.store import migrations, server_connection
+from cqms_desktop.store import server_connection
 from cqms_desktop.store.models import Customer
-from tests.external import create_server_database
-from tests.tcp_proxy import TcpProxy
+from tests.tcp_proxy import server_database_through_proxy
 
 pytestmark = pytest.mark.backends
 
@@ -34,20 +32,10 @@ SHORT = server_connection.Timeouts(connect=2.0, statement=3.0, read=3.0)
 @pytest.fixture(params=["postgresql", "mysql"])
 def through_proxy(request, monkeypatch):
     """A migrated database on the server, opened through a proxy; the proxy."""
-    url, drop = create_server_database(request.param)
-    dbmod.open_database(url)
-    migrations.migrate()
-    dbmod.close_database()
-    parts = urlsplit(url)
-    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 0)
-    monkeypatch.setattr(server_connection, "TIMEOUTS", SHORT)
-    dbmod.open_database(proxy.url_for(url))
-    try:
+    with server_database_through_proxy(request.param) as (proxy, url):
+        monkeypatch.setattr(server_connection, "TIMEOUTS", SHORT)
+        dbmod.open_database(url)
         yield proxy
-    finally:
-        proxy.close()
-        dbmod.close_database()
-        drop()
 
 
 def _add(code: str) -> Customer:

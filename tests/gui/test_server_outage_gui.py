@@ -5,21 +5,18 @@ which went through is reported as saved (the record's version read back)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 import shiboken6
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
 
 from cqms_desktop.domain.enums import Department
 from cqms_desktop.store import db as dbmod
-from cqms_desktop.store import migrations, server_connection
+from cqms_desktop.store import server_connection
 from cqms_desktop.store.models import Visit
 from cqms_desktop.ui.editors import drafts
 from cqms_desktop.ui.main_window import MainWindow
-from tests.external import create_server_database
 from tests.gui.gui_data import make_actor, populate
-from tests.tcp_proxy import TcpProxy
+from tests.tcp_proxy import server_database_through_proxy
 
 pytestmark = pytest.mark.backends
 
@@ -29,32 +26,23 @@ SHORT = server_connection.Timeouts(connect=2.0, statement=3.0, read=3.0)
 @pytest.fixture(params=["postgresql", "mysql"])
 def proxied(request, monkeypatch, qtbot, ops):
     """(window, proxy, sample): the main window for Sales on a server reached via a proxy."""
-    url, drop = create_server_database(request.param)
-    dbmod.open_database(url)
-    migrations.migrate()
-    dbmod.close_database()
-    parts = urlsplit(url)
-    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 0)
-    monkeypatch.setattr(server_connection, "TIMEOUTS", SHORT)
-    info = dbmod.open_database(proxy.url_for(url))
-    sample = populate()
-    actor = make_actor(Department.SALES)
-    window = MainWindow(actor, info)
-    window.remember_layout = False
-    qtbot.addWidget(window)
-    window.show()
-    ops(20000)
-    try:
-        yield window, proxy, sample
-    finally:
-        proxy.up()
-        proxy.resume()
+    with server_database_through_proxy(request.param) as (proxy, url):
+        monkeypatch.setattr(server_connection, "TIMEOUTS", SHORT)
+        info = dbmod.open_database(url)
+        sample = populate()
+        window = MainWindow(make_actor(Department.SALES), info)
+        window.remember_layout = False
+        qtbot.addWidget(window)
+        window.show()
         ops(20000)
-        if shiboken6.isValid(window):
-            window.close()
-        proxy.close()
-        dbmod.close_database()
-        drop()
+        try:
+            yield window, proxy, sample
+        finally:
+            proxy.up()
+            proxy.resume()
+            ops(20000)
+            if shiboken6.isValid(window):
+                window.close()
 
 
 def _purpose(editor) -> QLineEdit | QPlainTextEdit:
