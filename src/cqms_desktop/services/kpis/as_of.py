@@ -43,8 +43,9 @@ def _cast_to(column: pw.Field, text: Any) -> Any:
 def as_of(column: pw.Field, scope: Scope, *, relevant: Callable[[Any], Any] | None = None) -> Any:
     """SQL: the value *column* had at the scope's cut-off (the column itself for the present).
 
-    Only the records changed since the cutoff (found once per query through the audit trail's
-    index on table, field, record) look their old value up; every other row reads its column.
+    Only the records changed since the cut-off (found once, before the figure's query, through
+    the audit trail's index on table, field, action and time) look their old value up; every
+    other row reads its column.
     *relevant* narrows that to the changes whose old value matters to the figure — given the
     audit trail's ``old_value``, a condition: a closing after the cut-off (old value empty)
     changes nothing a figure "as at the end" reads, a reopening (old value set) does.
