@@ -19,6 +19,8 @@ from cqms_desktop.store.models import Circulation, Counter, Feedback, Visit
 pytestmark = pytest.mark.backends
 
 FOUR = ["qa", "technical", "manufacturing", "administration"]
+#: Why a test visit leaves departments out (5.1.1 asks for one).
+REASON = "Only some departments concerned"
 
 
 def _visit(actors, customer, **kw):
@@ -54,7 +56,7 @@ def test_a_visit_without_requests_is_routed_nowhere_and_closed(any_actors, custo
 
 
 def test_each_department_acknowledges_its_own_line_and_the_visit_closes(any_actors, customer):
-    visit = _visit(any_actors, customer, route_to=["qa", "technical"])
+    visit = _visit(any_actors, customer, route_to=["qa", "technical"], routing_reason=REASON)
     qa_line, tech_line = visits.visit_routing(visit.id)
     with pytest.raises(PermissionDenied):
         circulation.acknowledge(any_actors[Department.MANUFACTURING], circulation_id=qa_line.id)
@@ -77,7 +79,7 @@ def test_each_department_acknowledges_its_own_line_and_the_visit_closes(any_acto
 
 
 def test_unacknowledged_requests_are_flagged_after_the_set_days(any_actors, customer):
-    visit = _visit(any_actors, customer, route_to=["qa", "manufacturing"])
+    visit = _visit(any_actors, customer, route_to=["qa", "manufacturing"], routing_reason=REASON)
     qa_line = visits.visit_routing(visit.id)[0]
     circulation.acknowledge(any_actors[Department.QA], circulation_id=qa_line.id)
     later = utcnow() + timedelta(days=2, hours=1)  # default ack_overdue_days = 2
@@ -96,7 +98,7 @@ def test_unacknowledged_requests_are_flagged_after_the_set_days(any_actors, cust
 
 def test_rerouting_adds_and_removes_but_never_drops_an_acknowledgement(any_actors, customer):
     sales = any_actors[Department.SALES]
-    visit = _visit(any_actors, customer, route_to=["qa"])
+    visit = _visit(any_actors, customer, route_to=["qa"], routing_reason=REASON)
     qa_line = visits.visit_routing(visit.id)[0]
     circulation.acknowledge(any_actors[Department.QA], circulation_id=qa_line.id)
     visits.route_visit(sales, visit_id=visit.id, departments=["qa", "administration"])
@@ -193,3 +195,72 @@ def test_visit_numbers_are_sequential_and_found_by_number(any_actors, customer):
     assert visits.visit_by_number(second.number).id == second.id
     with write_transaction():
         assert Visit.select().count() == 2
+
+
+def test_leaving_a_department_out_needs_a_reason(any_actors, customer):
+    """5.1.1 (issue #11 item 10): the four departments are the default; one left out is
+    refused without a reason that names it, and nothing is saved."""
+    before = Visit.select().count()
+    with pytest.raises(ValidationError) as refused:
+        _visit(any_actors, customer, route_to=["qa", "manufacturing", "administration"])
+    assert refused.value.field == "routing_reason"
+    assert "Technical Section" in str(refused.value)
+    assert Visit.select().count() == before
+    visit = _visit(
+        any_actors,
+        customer,
+        route_to=["qa", "manufacturing", "administration"],
+        routing_reason="Delivery dates only",
+    )
+    assert visit.routing_reason == "Delivery dates only"
+    assert [line.department.value for line in visits.visit_routing(visit.id)] == [
+        "qa",
+        "manufacturing",
+        "administration",
+    ]
+
+
+def test_a_reason_is_dropped_once_all_four_departments_get_the_requests(any_actors, customer):
+    visit = _visit(any_actors, customer, route_to=["qa"], routing_reason="Only a quality point")
+    again = visits.route_visit(
+        any_actors[Department.SALES], visit_id=visit.id, departments=FOUR, version=visit.version
+    )
+    assert again.routing_reason == ""
+    assert again.version > visit.version
+
+
+def test_rerouting_or_editing_the_requests_keeps_the_rule(any_actors, customer):
+    sales = any_actors[Department.SALES]
+    visit = _visit(any_actors, customer, requests="")
+    # Requests typed later with no routing at all: all four are left out, so a reason is due.
+    with pytest.raises(ValidationError) as refused:
+        visits.update_visit(sales, visit_id=visit.id, version=visit.version, requests="Samples")
+    assert refused.value.field == "routing_reason"
+    changed = visits.update_visit(
+        sales, visit_id=visit.id, version=visit.version, requests="Samples", route_to=FOUR
+    )
+    assert changed.routing_reason == ""
+    with pytest.raises(ValidationError):
+        visits.route_visit(
+            sales, visit_id=visit.id, departments=["qa", "technical"], version=changed.version
+        )
+    routed = visits.route_visit(
+        sales,
+        visit_id=visit.id,
+        departments=["qa", "technical"],
+        version=changed.version,
+        routing_reason="Samples are checked by QA and Technical only",
+    )
+    assert routed.routing_reason.startswith("Samples are checked")
+    fields = {r.field for r in audit.history("visit", visit.id)}
+    assert "routing_reason" in fields
+    # The stored reason stands for a later edit that leaves the routing as it is.
+    edited = visits.update_visit(
+        sales, visit_id=visit.id, version=routed.version, follow_up="Call next week"
+    )
+    assert edited.routing_reason == routed.routing_reason
+
+
+def test_a_visit_without_requests_needs_no_reason(any_actors, customer):
+    visit = _visit(any_actors, customer, requests="", route_to=[])
+    assert visit.routing_reason == ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .enums import LabeledEnum
 from .fields import FIELD_LABELS
 
 Translate = Callable[[str, str], str]
@@ -44,10 +45,7 @@ class CqmsError(Exception):
     def translated(self, translate: Translate = _identity) -> str:
         """The message in the user's language; ``{field}`` becomes the field's label."""
         # A nested error (a row of a file, say) is shown in the same language as its frame.
-        params = {
-            key: value.translated(translate) if isinstance(value, CqmsError) else value
-            for key, value in self.params.items()
-        }
+        params = {key: _shown(value, translate) for key, value in self.params.items()}
         if self.field is not None and "field" not in params:
             context, label = self.label or ("Fields", FIELD_LABELS.get(self.field, self.field))
             params["field"] = translate(context, label)
@@ -59,6 +57,18 @@ class CqmsError(Exception):
 
     def __str__(self) -> str:
         return self.translated()
+
+
+def _shown(value: Any, translate: Translate) -> Any:
+    """A parameter as the message shows it: nested errors and the procedure's vocabulary
+    (one value or a tuple of them) in the user's language, anything else as it is."""
+    if isinstance(value, CqmsError):
+        return value.translated(translate)
+    if isinstance(value, LabeledEnum):
+        return translate("Enums", value.label)
+    if isinstance(value, tuple) and value and all(isinstance(v, LabeledEnum) for v in value):
+        return ", ".join(translate("Enums", v.label) for v in value)
+    return value
 
 
 class ValidationError(CqmsError):

@@ -63,6 +63,7 @@ FIELD_LABELS: dict[str, str] = {
     "discussion": QT_TRANSLATE_NOOP("Fields", "What was discussed"),
     "requests": QT_TRANSLATE_NOOP("Fields", "Customer requests"),
     "follow_up": QT_TRANSLATE_NOOP("Fields", "Follow-up items"),
+    "routing_reason": QT_TRANSLATE_NOOP("Fields", "Why a department is left out"),
     "visitor": QT_TRANSLATE_NOOP("Fields", "Recorded by"),
     "registered_by": QT_TRANSLATE_NOOP("Fields", "Registered by"),
     "visit": QT_TRANSLATE_NOOP("Fields", "Visit"),

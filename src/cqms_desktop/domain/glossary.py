@@ -199,6 +199,11 @@ TERMS: dict[str, tuple[str, str, str]] = {
         "Kundenanforderungen und Meinungen",
     ),
     "follow_up": ("跟进事项", "Follow-up items", "Folgemaßnahmen"),
+    "routing_reason": (
+        "未传递部门及原因",
+        "Departments left out and why",
+        "Nicht beteiligte Abteilungen und Grund",
+    ),
     "sec.circulation": ("传阅 / 签收", "Circulation / acknowledgement", "Umlauf / Kenntnisnahme"),
     "sent_at": ("发送时间", "Sent", "Gesendet"),
     "acknowledged_by": ("签收人", "Acknowledged by", "Kenntnisnahme durch"),

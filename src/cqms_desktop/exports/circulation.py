@@ -7,17 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..domain import enums as E
+from ..domain.visit_rules import VISIT_DEPARTMENTS
 from ..store.models import Circulation
 from .document import FormContext, Grid, display_names
 from .vocabulary import enum_term, term
 
 #: The departments a visit's requests go to (5.1.1); the blank form lists them ready to sign.
-VISIT_RECIPIENTS = (
-    E.Department.QA,
-    E.Department.TECHNICAL,
-    E.Department.MANUFACTURING,
-    E.Department.ADMINISTRATION,
-)
+VISIT_RECIPIENTS = VISIT_DEPARTMENTS
 
 
 @dataclass

@@ -12,6 +12,7 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..store.models import Visit
 from .circulation import VISIT_RECIPIENTS, CirculationRow, circulation_grid, load_circulation
 from .document import (
+    Block,
     Field,
     Fields,
     FormContext,
@@ -41,6 +42,7 @@ class VisitData:
     discussion: str = ""
     requests: str = ""
     follow_up: str = ""
+    routing_reason: str = ""
     status: str = ""
     circulation: list[CirculationRow] = field(default_factory=list)
 
@@ -68,6 +70,7 @@ def load(number: str) -> VisitData:
         discussion=v.discussion,
         requests=v.requests,
         follow_up=v.follow_up,
+        routing_reason=v.routing_reason,
         status=v.status,
         circulation=load_circulation("visit", v.id),
     )
@@ -109,7 +112,11 @@ def build(data: VisitData, ctx: FormContext) -> tuple[list[Section], list[Signat
         ],
     )
     spare = 0 if data.circulation else len(VISIT_RECIPIENTS)
-    circulation = Section(t("sec.circulation"), [circulation_grid(data.circulation, ctx, spare)])
+    parts: list[Block] = [circulation_grid(data.circulation, ctx, spare)]
+    if data.routing_reason:
+        # 5.1.1: a department left out of the circulation is explained on the form itself.
+        parts.append(TextBox(t("routing_reason"), data.routing_reason, lines=1))
+    circulation = Section(t("sec.circulation"), parts)
     signatures = [
         Signature(t("prepared_by"), data.visitor or data.sales_people, ctx.date(data.visit_date)),
         Signature(t("reviewed_by")),

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..domain import validation as v
+from ..domain import visit_rules
 from ..domain.clock import utcnow
 from ..domain.enums import Department, FeedbackStatus, VisitStatus
 from ..domain.errors import NotFoundError, PermissionDenied, TransitionError, ValidationError
@@ -38,13 +39,8 @@ VISIT = "visit"
 FEEDBACK = "feedback"
 RECORD_KINDS = (VISIT, FEEDBACK)
 
-#: 5.1.1: a visit's requests go to these four departments.
-VISIT_DEPARTMENTS: tuple[Department, ...] = (
-    Department.QA,
-    Department.TECHNICAL,
-    Department.MANUFACTURING,
-    Department.ADMINISTRATION,
-)
+#: 5.1.1: a visit's requests go to these four departments (the rule is the domain's).
+VISIT_DEPARTMENTS = visit_rules.VISIT_DEPARTMENTS
 
 #: 5.1.2: Sales may forward a feedback to any other department.
 FEEDBACK_DEPARTMENTS: tuple[Department, ...] = tuple(d for d in Department if d != Department.SALES)
@@ -118,7 +114,7 @@ def set_routing(
                     "{field}: {department} has already acknowledged; it cannot be removed.",
                 ),
                 field="departments",
-                department=Department(dept).label,
+                department=Department(dept),
             )
         audit.delete(Circulation, row.id, username, None)
         changed = True

@@ -58,7 +58,7 @@ from .complaint_deadlines import (
     current_zone,
     recompute_deadlines,
 )
-from .complaint_feedback import close_by_complaint
+from .complaint_feedback import close_by_complaint, feedback_for_new_complaint
 from .complaint_records import _load, _no_such, _today_and_received
 from .normalise import checked_input
 
@@ -168,7 +168,8 @@ def register_complaint(
     The number is the next ``CC-YYYY-NNNN``; the handling deadline follows 5.2.3 a/b and the
     settings; an earlier complaint of the same customer and product (and defect category)
     within ``repeat_window_months`` is linked as ``repeat_of``. A linked feedback becomes a
-    quality complaint in the same transaction.
+    quality complaint in the same transaction; without one, the complaint's Customer Quality
+    Feedback Form is created with it (5.2.1: a complaint starts from that form).
     """
     require(actor, departments=[D.SALES])
     clean = rules.clean_values(
@@ -187,8 +188,7 @@ def register_complaint(
         }
     )
     now = utcnow()
-    kinds = ("complaint", "feedback") if feedback_id is not None else ("complaint",)
-    with unit_of_work(*kinds):
+    with unit_of_work("complaint", "feedback"):
         settings = settings_store.get_all()
         clean["defect_category"] = defect_categories.code_for(clean.get("defect_category"))
         _check_references(clean)
@@ -199,11 +199,22 @@ def register_complaint(
             feedback = _feedback_for_complaint(feedback_id, clean["customer"])
         clean["due_at"] = compute_due(clean["received_at"], clean["severity"], settings)
         clean["repeat_of"] = _find_repeat(clean, settings)
-        number = next_number("complaint", company_today(now, current_zone(settings)).year)
+        year = company_today(now, current_zone(settings)).year
+        if feedback is None:
+            feedback_id = feedback_for_new_complaint(
+                actor.username,
+                _existing_user(actor.user_id),
+                customer_id=clean["customer"],
+                received_at=clean["received_at"],
+                received_via=clean["received_via"],
+                description=clean["description"],
+                severity=clean["severity"],
+                number_year=received_day.year,
+            ).id
         record = audit.create(
             Complaint,
             actor.username,
-            number=number,
+            number=next_number("complaint", year),
             feedback=feedback_id,
             status=S.REGISTERED.value,
             **clean,
@@ -216,6 +227,13 @@ def register_complaint(
                 {"status": FeedbackStatus.COMPLAINT.value, "type": FeedbackType.QUALITY.value},
             )
         return record
+
+
+def _existing_user(user_id: int | None) -> int | None:
+    """*user_id* if that account still exists (an actor's row can be gone in tests/scripts)."""
+    if user_id is None:
+        return None
+    return user_id if User.select().where(User.id == user_id).exists() else None
 
 
 def _feedback_for_complaint(feedback_id: int, customer_id: int) -> Feedback:

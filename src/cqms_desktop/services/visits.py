@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..domain import validation as v
+from ..domain import visit_rules
 from ..domain.clock import today as clock_today
 from ..domain.enums import Department, VisitStatus
 from ..domain.errors import ValidationError
@@ -120,13 +121,15 @@ def record_visit(
     requests: str = "",
     follow_up: str = "",
     route_to: Iterable[str] | None = None,
+    routing_reason: str = "",
     today: date | None = None,
 ) -> Visit:
     """Record a visit (a new Customer Visit Form) and forward its requests.
 
     *route_to* lists the departments the requests go to; when omitted, a visit with requests
-    goes to the four departments of 5.1.1 and a visit without requests to nobody. *today*
-    (the local date) is for tests; a visit cannot be dated in the future.
+    goes to the four departments of 5.1.1 and a visit without requests to nobody. Leaving one
+    of the four out needs *routing_reason*. *today* (the local date) is for tests; a visit
+    cannot be dated in the future.
     """
     require(actor, admin=True, departments=EDITORS)
     today = today or clock_today()
@@ -148,6 +151,10 @@ def record_visit(
         clean["sales_people"] = actor.full_name
     if route_to is None:
         route_to = [d.value for d in circulation.VISIT_DEPARTMENTS] if clean["requests"] else []
+    route_to = list(route_to)
+    clean["routing_reason"] = visit_rules.checked_routing_reason(
+        clean["requests"], route_to, routing_reason
+    )
     with unit_of_work("visit", "circulation"):
         visitor = User.get_or_none(User.id == actor.user_id) if actor.user_id else None
         visit = audit.create(
@@ -171,18 +178,34 @@ def update_visit(
     visit_id: int,
     version: int,
     route_to: Iterable[str] | None = None,
+    routing_reason: str | None = None,
     today: date | None = None,
     **changes: Any,
 ) -> Visit:
-    """Change a visit the user opened at *version*; optionally re-route its requests."""
+    """Change a visit the user opened at *version*; optionally re-route its requests.
+
+    The routing (new or kept) must still obey 5.1.1 with the requests as changed: a
+    department left out needs a reason (*routing_reason*, else the one already stored).
+    """
     require(actor, admin=True, departments=EDITORS)
     clean = _clean(changes, today or clock_today(), partial=True)
     with unit_of_work("visit", "circulation"):
         locked = lock_parent(Visit, visit_id, version)
+        routed = _routing_after(locked, route_to)
+        requests = clean.get("requests", locked.requests)
+        reason = locked.routing_reason if routing_reason is None else routing_reason
+        clean["routing_reason"] = visit_rules.checked_routing_reason(requests, routed, reason)
         audit.update(Visit, visit_id, actor.username, clean, version)
         if route_to is not None:
-            _route(actor, locked, route_to)
+            _route(actor, locked, routed)
         return Visit.get_by_id(visit_id)
+
+
+def _routing_after(locked: Visit, route_to: Iterable[str] | None) -> list[str]:
+    """The departments the visit goes to after the change: *route_to*, or as it is now."""
+    if route_to is not None:
+        return [str(code) for code in route_to]
+    return [row.department for row in circulation.routing_rows(circulation.VISIT, locked.id)]
 
 
 def _route(actor: Actor, locked: Visit, departments: Iterable[str]) -> None:
@@ -195,16 +218,27 @@ def _route(actor: Actor, locked: Visit, departments: Iterable[str]) -> None:
 @checked_input
 @retry_transient
 def route_visit(
-    actor: Actor, *, visit_id: int, departments: Iterable[str], version: int | None = None
+    actor: Actor,
+    *,
+    visit_id: int,
+    departments: Iterable[str],
+    version: int | None = None,
+    routing_reason: str | None = None,
 ) -> Visit:
     """Forward the visit's requests to exactly *departments*.
 
     *version* is the version the user opened: a stale one is refused. A changed routing
-    raises the visit's version, like any other change of it.
+    raises the visit's version, like any other change of it. Leaving one of the four
+    departments of 5.1.1 out needs *routing_reason* (else the one already stored).
     """
     require(actor, admin=True, departments=EDITORS)
     with unit_of_work("visit", "circulation"):
-        _route(actor, lock_parent(Visit, visit_id, version), departments)
+        locked = lock_parent(Visit, visit_id, version)
+        routed = [str(code) for code in departments]
+        reason = locked.routing_reason if routing_reason is None else routing_reason
+        checked = visit_rules.checked_routing_reason(locked.requests, routed, reason)
+        audit.update(Visit, visit_id, actor.username, {"routing_reason": checked}, None)
+        _route(actor, locked, routed)
         return Visit.get_by_id(visit_id)
 
 

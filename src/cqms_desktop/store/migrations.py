@@ -28,12 +28,18 @@ from . import db as dbmod
 from . import settings as settings_store
 from .models import ALL_MODELS, AuditChain, BaseModel, Department, SchemaVersion
 from .steps import audit_chain as audit_chain_step
-from .steps import calendar_days, password_change, review_signoffs, sent_mail_attachments
+from .steps import (
+    calendar_days,
+    password_change,
+    review_signoffs,
+    sent_mail_attachments,
+    visit_routing_reason,
+)
 from .steps import defect_categories as defect_categories_step
 from .steps import mail as mail_step
 
 #: The schema version this program writes.
-LATEST = 8
+LATEST = 9
 #: The step that put the audit trail on a hash chain (older databases get a baseline after it).
 AUDIT_CHAIN_VERSION = 2
 
@@ -49,6 +55,7 @@ STEPS: dict[int, Step] = {
     6: review_signoffs.upgrade,  # management reviews kept as signed off
     7: sent_mail_attachments.upgrade,  # a record's attachments sent with its form
     8: password_change.upgrade,  # an administrator asks for a new password at next log-in
+    9: visit_routing_reason.upgrade,  # why a visit's requests skip a 5.1.1 department
 }
 
 

@@ -208,6 +208,8 @@ class Visit(VersionedModel):
     requests = pw.TextField(default="")
     follow_up = pw.TextField(default="")
     status = pw.CharField(max_length=32, default="open", index=True)
+    # 5.1.1: why the requests skip one of the four departments (blank when they do not)
+    routing_reason = pw.TextField(default="")
 
 
 class Survey(VersionedModel):

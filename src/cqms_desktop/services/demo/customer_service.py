@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ...domain.enums import Department, ServiceKind, SurveyStatus
+from ...domain.visit_rules import VISIT_DEPARTMENTS
 from . import name_pools as D
 from .builder_base import DemoBuilderBase
 
@@ -45,12 +46,13 @@ class CustomerServiceBuilder(DemoBuilderBase):
                     "follow_up": self.pick(D.VISIT_FOLLOW_UPS),
                     "_at": at,
                 }
+                departments = self.visit_departments(requests, row)
                 open_acks = self.circulate(
                     row,
                     "visit",
                     at + timedelta(hours=20),
                     requests != "",
-                    self.visit_departments(),
+                    departments,
                     rep,
                     never_ack=latest,
                 )
@@ -60,15 +62,15 @@ class CustomerServiceBuilder(DemoBuilderBase):
             month = next_month
         return visits
 
-    def visit_departments(self) -> list[Department]:
-        """5.1.1: requests go to QA, the Technical Section, Manufacturing and Administration —
-        all four; the demo leaves none out (leaving one out needs a reason it does not give)."""
-        return [
-            Department.QA,
-            Department.TECHNICAL,
-            Department.MANUFACTURING,
-            Department.ADMINISTRATION,
-        ]
+    def visit_departments(self, requests: str, row: dict[str, Any]) -> list[Department]:
+        """5.1.1: requests go to QA, the Technical Section, Manufacturing and Administration.
+        Now and then a request only about delivery leaves the Technical Section out, with the
+        reason the rule asks for (kept on *row*)."""
+        departments = list(VISIT_DEPARTMENTS)
+        if requests == D.VISIT_REQUESTS[0] and self.rng.random() < 0.3:
+            departments.remove(Department.TECHNICAL)
+            row["routing_reason"] = D.VISIT_ROUTING_REASON
+        return departments
 
     # -------------------------------------------------------------- surveys (5.1.3)
     def build_surveys(self, customer: dict[str, Any]) -> list[dict[str, Any]]:

@@ -92,6 +92,8 @@ VISIT_REQUESTS = [
     "要求对关键尺寸进行百分之百检验。",
     "",
 ]
+#: Why a request about delivery times does not go to the Technical Section (5.1.1).
+VISIT_ROUTING_REASON = "仅涉及交货期，与产品技术无关，故未传递技术课。"
 VISIT_FOLLOW_UPS = ["下月回访确认。", "由质保部回复检验方案。", "技术课评估后答复。", ""]
 
 FEEDBACK_TEXTS: dict[str, list[str]] = {

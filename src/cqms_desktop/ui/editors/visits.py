@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
+from ...domain import visit_rules
 from ...domain.enums import VisitStatus
 from ...services import circulation, visits
 from ...services.base import Actor
@@ -56,6 +57,8 @@ class VisitEditor(CsEditor):
         self.discussion = text_box(self)
         self.requests = text_box(self)
         self.follow_up = text_box(self, height=60)
+        self.routing_reason = QLineEdit(self)
+        self.routing_reason.setObjectName("routing_reason")
         f = self.fields
         f.add("number", QCoreApplication.translate("CustomerService", "Number"), self.heading_row())
         f.add("customer", QCoreApplication.translate("CustomerService", "Customer"), self.customer)
@@ -90,6 +93,11 @@ class VisitEditor(CsEditor):
             QCoreApplication.translate("CustomerService", "Follow-up items"),
             self.follow_up,
         )
+        f.add(
+            "routing_reason",
+            QCoreApplication.translate("CustomerService", "Why a department is left out"),
+            self.routing_reason,
+        )
         self.routing = RoutingPanel(
             circulation.VISIT,
             actor,
@@ -122,8 +130,12 @@ class VisitEditor(CsEditor):
                 "requests": self.requests,
                 "follow_up": self.follow_up,
                 "departments": self.routing,
+                "routing_reason": self.routing_reason,
             }
         )
+        self.requests.textChanged.connect(self._reason_state)
+        for check in self.routing.checks.values():
+            check.toggled.connect(self._reason_state)
         if visit_id is None:
             # 5.1.1: requests go to the four departments; tick them once requests are typed,
             # unless the user has chosen the departments by hand.
@@ -142,9 +154,11 @@ class VisitEditor(CsEditor):
                 self.discussion,
                 self.requests,
                 self.follow_up,
+                self.routing_reason,
             ],
             not self.can_edit,
         )
+        self._reason_state()
         self.save_button.setEnabled(self.can_edit)
         fit_window(self, "visit_editor", 760, 780)
 
@@ -176,6 +190,7 @@ class VisitEditor(CsEditor):
         self.discussion.setPlainText(v.discussion)
         self.requests.setPlainText(v.requests)
         self.follow_up.setPlainText(v.follow_up)
+        self.routing_reason.setText(v.routing_reason)
         self.routing.load(v.id)
         self.feedback_button.setEnabled(True)
         self.update_buttons()
@@ -194,13 +209,35 @@ class VisitEditor(CsEditor):
             "follow_up": self.follow_up.toPlainText(),
         }
 
+    def _left_out(self) -> tuple[Any, ...]:
+        return visit_rules.departments_left_out(
+            self.requests.toPlainText(), self.routing.departments()
+        )
+
+    def _reason_state(self) -> None:
+        """5.1.1: the reason is asked for only while a department is left out."""
+        left_out = self._left_out()
+        self.routing_reason.setEnabled(self.can_edit and bool(left_out))
+        self.routing_reason.setPlaceholderText(
+            QCoreApplication.translate(
+                "CustomerService", "Required: why the requests do not go to {departments}"
+            ).format(departments=", ".join(enum_label(d) for d in left_out))
+            if left_out
+            else QCoreApplication.translate(
+                "CustomerService", "Not needed: the requests go to all four departments"
+            )
+        )
+
     def submit(self) -> Callable[[], Visit]:
         """Record the new visit, or save what changed (with the version opened)."""
         values = self.values()
         route = self.routing.departments()
+        reason = self.routing_reason.text() if self._left_out() else ""
         actor, version = self.actor, self.opened_version
         if self.record is None:
-            return lambda: visits.record_visit(actor, route_to=route, **values)
+            return lambda: visits.record_visit(
+                actor, route_to=route, routing_reason=reason, **values
+            )
         v = self.record
         current = {
             "customer_id": v.customer_id,
@@ -214,7 +251,12 @@ class VisitEditor(CsEditor):
         }
         changed = {k: val for k, val in values.items() if current[k] != val}
         return lambda: visits.update_visit(
-            actor, visit_id=v.id, version=version, route_to=route, **changed
+            actor,
+            visit_id=v.id,
+            version=version,
+            route_to=route,
+            routing_reason=reason,
+            **changed,
         )
 
     def _ticked_by_hand(self) -> None:
