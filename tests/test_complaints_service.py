@@ -639,3 +639,35 @@ def test_customer_of_a_complaint_from_feedback_stays_the_feedbacks(actors, maste
     assert err.value.field == "customer"
     with pytest.raises(TransitionError):  # one feedback becomes one complaint
         register(sales, customer, product, feedback_id=fb.id)
+
+
+@pytest.mark.backends
+def test_a_complaint_registered_directly_gets_its_feedback_form(any_actors, master_data):
+    """5.2.1: a complaint starts from a Customer Quality Feedback Form. Registered without
+    one, the complaint's form is created with it — same customer, time, channel and text, a
+    quality problem already handed to QA — and numbered in the feedback's own sequence."""
+    customer, product = master_data
+    sales = any_actors[D.SALES]
+    received = utcnow() - timedelta(hours=5)
+    c = register(
+        sales, customer, product, severity="urgent", received_at=received, received_via="email"
+    )
+    fb = Feedback.get_by_id(c.feedback_id)
+    assert fb.customer_id == customer.id
+    assert fb.channel == "email" and fb.description == c.description
+    assert fb.urgent and fb.type == "quality" and fb.status == "complaint"
+    assert abs(fb.received_at.replace(tzinfo=None) - received.replace(tzinfo=None)) < timedelta(
+        seconds=1
+    )
+    assert fb.number.startswith("FB-") and fb.registered_by_id == sales.user_id
+    created = AuditLog.select().where(
+        (AuditLog.table_name == "feedback") & (AuditLog.record_id == fb.id)
+    )
+    assert {row.action for row in created} == {"create"}
+    # Nothing is left half: a refused registration creates no feedback either.
+    with pytest.raises(ValidationError):
+        register(sales, customer, product, description="")
+    assert Feedback.select().count() == 1
+    # A complaint from an existing feedback does not get a second one.
+    second = register(sales, customer, product)
+    assert Feedback.select().count() == 2 and second.feedback_id != c.feedback_id

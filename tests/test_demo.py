@@ -303,3 +303,21 @@ def test_visit_requests_obey_the_routing_rule(loaded):
         left_out += bool(missing)
     # The demo shows the exception as well as the rule.
     assert 0 < left_out < len(routed) / 4
+
+
+def test_every_complaint_starts_from_its_own_feedback_form(loaded):
+    """5.2.1 (issue #11 items 7 and 12): each demo complaint comes from a Customer Quality
+    Feedback Form of the same customer, received no later, one form per complaint — what
+    ``register_complaint`` guarantees for complaints entered in the program."""
+    complaints = list(Complaint.select())
+    assert complaints
+    assert all(c.feedback_id is not None for c in complaints)
+    assert len({c.feedback_id for c in complaints}) == len(complaints)
+    forms = {
+        f.id: f for f in Feedback.select().where(Feedback.id << [c.feedback_id for c in complaints])
+    }
+    for c in complaints:
+        form = forms[c.feedback_id]
+        assert form.customer_id == c.customer_id, c.number
+        assert form.received_at <= c.received_at, c.number
+        assert form.type == E.FeedbackType.QUALITY.value, c.number

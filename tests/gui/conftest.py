@@ -6,6 +6,7 @@ the next test (a remembered database URL or an installed Chinese translator woul
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,6 +119,41 @@ def pytest_runtest_teardown(item):
         deadline = QDeadlineTimer(10000)
         while not worker.is_idle() and not deadline.hasExpired():
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):  # noqa: F811 - a wrapper beside the plain hook above
+    """A modal dialog left open when pytest-qt closes the test's widgets (an unsaved-changes
+    question after a failed assertion, say) would block the teardown forever — and
+    pytest-timeout no longer watches by then, so the whole run would hang without a word.
+    While the test is torn down, a watchdog dismisses any modal dialog, and the teardown then
+    names it on stderr (shown with the test's report)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+    app = QApplication.instance()
+    dismissed: list[str] = []
+
+    def dismiss() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QDialog):
+            text = modal.text() if isinstance(modal, QMessageBox) else ""
+            dismissed.append(f"{type(modal).__name__} {modal.windowTitle()!r} {text!r}")
+            modal.reject()
+
+    watchdog = QTimer(app) if app is not None else None
+    if watchdog is not None:
+        watchdog.setInterval(200)
+        watchdog.timeout.connect(dismiss)
+        watchdog.start()
+    try:
+        return (yield)
+    finally:
+        if watchdog is not None:
+            watchdog.stop()
+            watchdog.deleteLater()
+        if dismissed:  # said, not failed: it may be a late message of an earlier test
+            print("modal dialog dismissed at teardown:", "; ".join(dismissed), file=sys.stderr)
 
 
 @pytest.fixture

@@ -73,9 +73,18 @@ def test_register_a_visit_through_the_editor(qtbot, actors, customer_c100, tmp_p
     assert "cannot be in the future" in dialog.fields.error_text("visit_date")
     assert Visit.select().count() == 0
     dialog.visit_date.setDate(today_qdate())
+    # Leaving Administration out needs a reason (5.1.1): the field says so, nothing is saved.
+    assert dialog.routing_reason.isEnabled()
+    assert "Administration" in dialog.routing_reason.placeholderText()
     click(qtbot, dialog.save_button)
     assert dialog.fields.error_text("visit_date") == ""
+    assert "Administration" in dialog.fields.error_text("routing_reason")
+    assert Visit.select().count() == 0
+    qtbot.keyClicks(dialog.routing_reason, "Price talks are next month")
+    click(qtbot, dialog.save_button)
+    assert dialog.fields.error_text("routing_reason") == ""
     visit = Visit.get()
+    assert visit.routing_reason == "Price talks are next month"
     assert (visit.purpose, visit.customer_people, visit.requests) == (
         "Monthly visit",
         "Mr. Zhang",

@@ -209,7 +209,7 @@ def register_complaint(
                 received_via=clean["received_via"],
                 description=clean["description"],
                 severity=clean["severity"],
-                number_year=received_day.year,
+                number_year=(received_day or today).year,  # received_at is required
             ).id
         record = audit.create(
             Complaint,

@@ -2123,6 +2123,10 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Why a department is left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Requests forwarded to (circulation and acknowledgement)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2132,6 +2136,14 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>New customer visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required: why the requests do not go to {departments}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not needed: the requests go to all four departments</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2958,7 +2970,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>{field}: {department} has already acknowledged; it cannot be removed.</source>
-        <extracomment>5.1.1: a visit&apos;s requests go to these four departments. 5.1.2: Sales may forward a feedback to any other department.</extracomment>
+        <extracomment>5.1.1: a visit&apos;s requests go to these four departments (the rule is the domain&apos;s). 5.1.2: Sales may forward a feedback to any other department.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3829,6 +3841,11 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <extracomment>A form message not sent and then sent anew (from the preview, edited): not retried. How long a row may stay ``sending`` before it counts as &quot;outcome unknown&quot; (a crash), not as a send still under way on another PC: longer than any SMTP time-out. 5.2.5 &quot;how the copy was sent&quot;, as the complaint form records it.</extracomment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>{field}: the requests go to QA, the Technical Section, Manufacturing and Administration (5.1.1); say why they do not go to {departments}.</source>
+        <extracomment>5.1.1: a visit&apos;s requests go to these four departments. Longest reason for leaving departments out.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ExportActions</name>
@@ -4382,6 +4399,10 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>Follow-up items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why a department is left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

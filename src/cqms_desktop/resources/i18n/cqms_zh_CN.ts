@@ -2311,6 +2311,10 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <translation>跟进事项</translation>
     </message>
     <message>
+        <source>Why a department is left out</source>
+        <translation>未分发部门的原因</translation>
+    </message>
+    <message>
         <source>Requests forwarded to (circulation and acknowledgement)</source>
         <translation>要求转交（传阅与签收）</translation>
     </message>
@@ -2321,6 +2325,14 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     <message>
         <source>New customer visit</source>
         <translation>新建顾客访问</translation>
+    </message>
+    <message>
+        <source>Required: why the requests do not go to {departments}</source>
+        <translation>必填：说明要求为何不分发给{departments}</translation>
+    </message>
+    <message>
+        <source>Not needed: the requests go to all four departments</source>
+        <translation>无需填写：要求已分发给全部四个部门</translation>
     </message>
 </context>
 <context>
@@ -3156,7 +3168,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>{field}: {department} has already acknowledged; it cannot be removed.</source>
-        <extracomment>5.1.1: a visit&apos;s requests go to these four departments. 5.1.2: Sales may forward a feedback to any other department.</extracomment>
+        <extracomment>5.1.1: a visit&apos;s requests go to these four departments (the rule is the domain&apos;s). 5.1.2: Sales may forward a feedback to any other department.</extracomment>
         <translation>{field}：{department}已签收，不能移除。</translation>
     </message>
     <message>
@@ -4044,6 +4056,11 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <extracomment>A form message not sent and then sent anew (from the preview, edited): not retried. How long a row may stay ``sending`` before it counts as &quot;outcome unknown&quot; (a crash), not as a send still under way on another PC: longer than any SMTP time-out. 5.2.5 &quot;how the copy was sent&quot;, as the complaint form records it.</extracomment>
         <translation>邮件准备好后，附件“{name}”已从记录中删除；请重新准备邮件。</translation>
     </message>
+    <message>
+        <source>{field}: the requests go to QA, the Technical Section, Manufacturing and Administration (5.1.1); say why they do not go to {departments}.</source>
+        <extracomment>5.1.1: a visit&apos;s requests go to these four departments. Longest reason for leaving departments out.</extracomment>
+        <translation>{field}：顾客要求应分发给质保部、技术科、制造部和行政部（5.1.1）；请说明为何不分发给{departments}。</translation>
+    </message>
 </context>
 <context>
     <name>ExportActions</name>
@@ -4598,6 +4615,10 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     <message>
         <source>Follow-up items</source>
         <translation>跟进事项</translation>
+    </message>
+    <message>
+        <source>Why a department is left out</source>
+        <translation>未分发部门的原因</translation>
     </message>
     <message>
         <source>Registered by</source>
