@@ -165,6 +165,38 @@ def test_numbers_follow_a_yearly_sequence_and_repeats_are_linked(actors, master_
     assert other_defect.repeat_of_id is None
 
 
+@pytest.mark.backends
+def test_an_earlier_complaint_registered_later_marks_the_later_one_a_repeat(
+    any_actors, master_data
+):
+    """Issue #11 item 11: the repeat rule works both ways. A letter received before a complaint
+    already in the program, but registered after it, makes that complaint its repeat; moving
+    it out of the window (another product) undoes the link; equal receipt times never link
+    two complaints to each other."""
+    sales = any_actors[D.SALES]
+    customer, product = master_data
+    other_product = admin.add_product(Actor.system(), part_number="PN-0815", name="Deckel")
+    later = register(sales, customer, product, received_at=utcnow() - timedelta(days=2))
+    assert later.repeat_of_id is None
+    earlier = register(sales, customer, product, received_at=utcnow() - timedelta(days=20))
+    assert earlier.repeat_of_id is None
+    assert Complaint.get_by_id(later.id).repeat_of_id == earlier.id
+    relinked = AuditLog.select().where(
+        (AuditLog.table_name == "complaint")
+        & (AuditLog.record_id == later.id)
+        & (AuditLog.field == "repeat_of")
+    )
+    assert relinked.count() == 1
+    earlier = Complaint.get_by_id(earlier.id)
+    update(sales, earlier.id, product=other_product.id)
+    assert Complaint.get_by_id(later.id).repeat_of_id is None
+    at = utcnow() - timedelta(days=1)
+    first = register(sales, customer, other_product, received_at=at)
+    second = register(sales, customer, other_product, received_at=at)
+    assert Complaint.get_by_id(second.id).repeat_of_id == first.id
+    assert Complaint.get_by_id(first.id).repeat_of_id == earlier.id
+
+
 def test_repeat_window_comes_from_the_settings(actors, master_data):
     sales = actors[D.SALES]
     customer, product = master_data

@@ -38,6 +38,10 @@ def is_repeat(new: Mapping[str, Any], earlier: Mapping[str, Any], window_months:
         return False
     received: datetime = new["received_at"]
     before: datetime = earlier["received_at"]
+    if before == received and new.get("id") is not None:
+        # Received at the same moment: the one registered first is the earlier, so that two
+        # such complaints never point at each other.
+        return (earlier.get("id") or 0) < new["id"]
     return months_before(received, window_months) <= before <= received
 
 

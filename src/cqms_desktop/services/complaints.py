@@ -134,6 +134,36 @@ def _find_repeat(values: dict[str, Any], settings: dict[str, Any]) -> int | None
     return found["id"] if found is not None else None
 
 
+def _relink_later_repeats(complaint_id: int, username: str, settings: dict[str, Any]) -> None:
+    """Complaints of the same customer and product received *after* complaint *complaint_id*
+    (or pointing at it) get their repeat link worked out again.
+
+    The repeat rule looks back from each complaint; without this, an earlier complaint entered
+    later (a letter registered a week late, an import) would never mark the later one as its
+    repeat, and one moved to another product or date would stay linked. Inside the caller's
+    transaction; each changed link is audited as a system update of that complaint."""
+    this = Complaint.get_by_id(complaint_id)
+    query = Complaint.select().where(
+        (
+            (Complaint.customer == this.customer_id)
+            & (Complaint.product == this.product_id)
+            & (Complaint.received_at >= this.received_at)
+        )
+        | (Complaint.repeat_of == complaint_id)
+    )
+    for later in query.where(Complaint.id != complaint_id):
+        values = {
+            "id": later.id,
+            "customer": later.customer_id,
+            "product": later.product_id,
+            "defect_category": later.defect_category,
+            "received_at": later.received_at,
+        }
+        repeat_of = _find_repeat(values, settings)
+        if repeat_of != later.repeat_of_id:
+            audit.update(Complaint, later.id, username, {"repeat_of": repeat_of})
+
+
 def _changed(record: Any, clean: dict[str, Any]) -> dict[str, Any]:
     """The entries of *clean* that differ from the stored values (as the audit compares)."""
     data = record.__data__
@@ -226,6 +256,8 @@ def register_complaint(
                 actor.username,
                 {"status": FeedbackStatus.COMPLAINT.value, "type": FeedbackType.QUALITY.value},
             )
+        if record.product_id is not None:
+            _relink_later_repeats(record.id, actor.username, settings)
         return record
 
 
@@ -303,9 +335,14 @@ def update_complaint(actor: Actor, *, complaint_id: int, version: int, **fields:
         rules.check_consistency(merged, now=now, today=today, received_day=received_day)
         if {"received_at", "severity"} & changes.keys():
             changes["due_at"] = compute_due(merged["received_at"], merged["severity"], settings)
-        if {"customer", "product", "defect_category", "received_at"} & changes.keys():
+        relink = {"customer", "product", "defect_category", "received_at"} & changes.keys()
+        if relink:
             changes["repeat_of"] = _find_repeat(merged, settings)
-        return audit.update(Complaint, complaint_id, actor.username, changes, version)
+        updated = audit.update(Complaint, complaint_id, actor.username, changes, version)
+        if relink:
+            _relink_later_repeats(complaint_id, actor.username, settings)
+            updated = Complaint.get_by_id(complaint_id)
+        return updated
 
 
 # ---------------------------------------------------------------------------- workflow steps
