@@ -41,7 +41,7 @@ def is_repeat(new: Mapping[str, Any], earlier: Mapping[str, Any], window_months:
     if before == received and new.get("id") is not None:
         # Received at the same moment: the one registered first is the earlier, so that two
         # such complaints never point at each other.
-        return (earlier.get("id") or 0) < new["id"]
+        return bool((earlier.get("id") or 0) < new["id"])
     return months_before(received, window_months) <= before <= received
 
 
