@@ -154,9 +154,7 @@ def _install_sqlite(database: pw.Database, table: str) -> None:
         f"BEGIN {delete} {insert} END"
     )
     database.execute_sql(f"CREATE TRIGGER {ad} AFTER DELETE ON {table} BEGIN {delete} END")
-    database.execute_sql(
-        f"INSERT INTO {fts}(rowid, body) SELECT id, {body(table)} FROM {table}"
-    )
+    database.execute_sql(f"INSERT INTO {fts}(rowid, body) SELECT id, {body(table)} FROM {table}")
 
 
 def _mariadb_text(table: str, row: str) -> str:
@@ -283,7 +281,7 @@ def _grams(word: str) -> list[str]:
     return list(dict.fromkeys(picks))[:MAX_GRAMS]
 
 
-def candidates(model: type[pw.Model], word: str, key: Any = None) -> pw.SelectQuery | None:
+def candidates(model: type[pw.Model], word: str, key: Any = None) -> pw.SelectBase | None:
     """A subquery of *key* (default: the id) of the rows of *model* whose indexed text may
     contain *word* — every row whose text does, perhaps a few more — or ``None`` when the
     index cannot tell (a word shorter than three characters, no index on this table)."""
@@ -293,22 +291,30 @@ def candidates(model: type[pw.Model], word: str, key: Any = None) -> pw.SelectQu
         database = database.obj
     if len(word) < MIN_LENGTH or table not in indexed_tables(database):
         return None
-    key = model._meta.primary_key if key is None else key
+    primary_key: Any = model._meta.primary_key
+    key = primary_key if key is None else key
     if isinstance(database, pw.SqliteDatabase):
-        fts = pw.Table(fts_table(table), ("rowid", "body"))
+        fts: Any = pw.Table(fts_table(table), ("rowid", "body"))
         phrase = '"' + word.replace('"', '""') + '"'
         ids = fts.select(fts.rowid.alias("id")).where(pw.Expression(fts.body, "MATCH", phrase))
     elif isinstance(database, pw.PostgresqlDatabase):
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         match = pw.NodeList(
-            (pw.NodeList((_pg_text(model),), parens=True), pw.SQL("ILIKE"), pattern, pw.SQL("ESCAPE '\\'"))
+            (
+                pw.NodeList((_pg_text(model),), parens=True),
+                pw.SQL("ILIKE"),
+                pattern,
+                pw.SQL("ESCAPE '\\'"),
+            )
         )
         return model.select(key).where(match)
     else:
-        gram_table = pw.Table(GRAM_TABLE, ("tbl", "gram", "record_id"))
+        gram_table: Any = pw.Table(GRAM_TABLE, ("tbl", "gram", "record_id"))
         grams = _grams(word)
         first = gram_table.alias("g0")
-        ids = first.select(first.record_id.alias("id")).where((first.tbl == table) & (first.gram == grams[0]))
+        ids = first.select(first.record_id.alias("id")).where(
+            (first.tbl == table) & (first.gram == grams[0])
+        )
         for n, gram in enumerate(grams[1:], 1):
             other = gram_table.alias(f"g{n}")
             ids = ids.join(
@@ -317,6 +323,7 @@ def candidates(model: type[pw.Model], word: str, key: Any = None) -> pw.SelectQu
                 & (other.record_id == first.record_id)
                 & (other.gram == gram),
             )
-    if key is model._meta.primary_key:
-        return ids
-    return model.select(key).where(model._meta.primary_key.in_(ids))
+    if key is primary_key:
+        found: pw.SelectBase = ids
+        return found
+    return model.select(key).where(primary_key.in_(ids))
