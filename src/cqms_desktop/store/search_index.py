@@ -284,12 +284,15 @@ def _grams(word: str) -> list[str]:
 def candidates(model: type[pw.Model], word: str, key: Any = None) -> pw.SelectBase | None:
     """A subquery of *key* (default: the id) of the rows of *model* whose indexed text may
     contain *word* — every row whose text does, perhaps a few more — or ``None`` when the
-    index cannot tell (a word shorter than three characters, no index on this table)."""
+    index cannot tell (a word shorter than three characters, no index on this table).
+    *word* holds no blank (the MariaDB index leaves out trigrams with one)."""
     table = model._meta.table_name
     database = model._meta.database
     if isinstance(database, pw.DatabaseProxy):
         database = database.obj
-    if len(word) < MIN_LENGTH or table not in indexed_tables(database):
+    if len(word) < MIN_LENGTH or any(ch.isspace() for ch in word):
+        return None  # no trigram; a register's words never hold a blank (split on them)
+    if table not in indexed_tables(database):
         return None
     primary_key: Any = model._meta.primary_key
     key = primary_key if key is None else key
