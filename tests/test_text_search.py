@@ -196,3 +196,20 @@ def test_the_upgrade_step_indexes_the_records_already_there(any_database):
     assert REGISTERS["complaints"]._text_candidates("Precision") is not None
     assert _search(REGISTERS["complaints"], "Precision") == expected
     assert expected[1] > 0
+
+
+@pytest.mark.backends
+def test_record_numbers_sort_by_year_then_sequence_as_a_number(any_database):
+    generate_demo(scale=1)
+    first, second, third = Feedback.select().order_by(Feedback.id).limit(3)
+    numbers = {first.id: "FB-2026-9999", second.id: "FB-2026-18719", third.id: "FB-2025-20000"}
+    with dbmod.write_transaction():
+        for record_id, number in numbers.items():
+            Feedback.update(number=number).where(Feedback.id == record_id).execute()
+    for descending in (True, False):
+        rows = REGISTERS["feedback"].page(
+            Filter(), sort="number", descending=descending, limit=100_000
+        )
+        shown = [row["number"] for row in rows if row["id"] in numbers]
+        expected = ["FB-2026-18719", "FB-2026-9999", "FB-2025-20000"]
+        assert shown == (expected if descending else expected[::-1])
