@@ -179,24 +179,6 @@ class Register:
         terms.append(self.model.id)  # a stable order for equal values
         return query.order_by(*(t.desc() if descending else t.asc() for t in terms))
 
-    # -------------------------------------------------------------- public API
-    def count(self, flt: Filter) -> int:
-        """How many records match *flt* (``COUNT(*)`` in SQL)."""
-        # The joins (customer, product, owner) never change how many rows there are: the
-        # customer is required and the others are outer joins. Only a text search needs them.
-        return self._filtered(flt, [self.model.id], joined=bool(flt.text.strip())).count()
-
-    def query(
-        self, flt: Filter, sort: str | None = None, descending: bool | None = None
-    ) -> pw.ModelSelect[Any]:
-        """The filtered, sorted query returning dict rows (``id`` plus every column key)."""
-        desc = self.default_descending if descending is None else descending
-        query = self._ordered(self._filtered(flt, self._select_list()), sort, desc)
-        index = self._walked_index(flt, sort)
-        if index is not None:
-            _walk_index_first(query, index)
-        return query.dicts()
-
     def _walked_index(self, flt: Filter, sort: str | None) -> str | None:
         """On MariaDB, the index of the sort column, when the page should walk it.
 
@@ -234,21 +216,6 @@ class Register:
         if index is not None:
             _walk_index_first(query, index)
         return query.dicts()
-
-    def _walks_own_index(self, flt: Filter, sort: str | None) -> bool:
-        """True when MariaDB should read this table first, in the sort column's index order.
-
-        Its optimizer starts from the small customer table and sorts every joined row
-        (26 ms for 8,000 feedback, growing with the table) instead of walking the date index
-        backwards and stopping after a page; ``STRAIGHT_JOIN`` keeps the tables in the order
-        written. Not for a text search (the index lookups choose the rows then)."""
-        database = self.model._meta.database
-        if isinstance(database, pw.DatabaseProxy):
-            database = database.obj
-        if not isinstance(database, pw.MySQLDatabase) or flt.text.strip():
-            return False
-        expr = self.column(sort or self.default_sort).expr()
-        return isinstance(expr, pw.Field) and expr.model is self.model
 
     def page(
         self,
@@ -325,7 +292,8 @@ def _leading_indexes(database: pw.Database, table: str) -> dict[str, str]:
 def _walk_index_first(query: pw.ModelSelect[Any], index: str) -> None:
     """MariaDB: read *query*'s own table first (``STRAIGHT_JOIN``: the tables in the order
     written) through *index* (``FORCE INDEX``): the same rows, found by walking the index."""
-    for position, item in enumerate(query._from_list):
+    from_list: list[Any] = query._from_list  # type: ignore[attr-defined]  # peewee internals
+    for position, item in enumerate(from_list):
         node, parent = item, None
         while isinstance(node, pw.Join):
             if node.join_type == pw.JOIN.INNER:
@@ -333,6 +301,6 @@ def _walk_index_first(query: pw.ModelSelect[Any], index: str) -> None:
             node, parent = node.lhs, node
         forced = pw.NodeList((node, pw.SQL(f"FORCE INDEX ({index})")))
         if parent is None:
-            query._from_list[position] = forced
+            from_list[position] = forced
         else:
             parent.lhs = forced

@@ -222,6 +222,17 @@ def rebuild_mariadb(database: pw.Database) -> None:
         )
 
 
+def settle(database: pw.Database) -> None:
+    """After a bulk load, PostgreSQL: move the GIN indexes' pending entries into the index.
+
+    Rows inserted into a GIN index first go to a pending list that every search reads through
+    (up to 4 MB by default, until autovacuum merges it): 7 ms of a 7.3 ms lookup after a
+    restore of 5,475 visits, 0.04 ms once merged."""
+    if isinstance(database, pw.PostgresqlDatabase):
+        for table in indexed_tables(database):
+            database.execute_sql(f"SELECT gin_clean_pending_list('{pg_index(table)}')")
+
+
 # ------------------------------------------------------------------ state
 def forget(database: pw.Database | None) -> None:
     """Forget what :func:`indexed_tables` found (after installing or removing)."""
