@@ -213,3 +213,18 @@ def test_record_numbers_sort_by_year_then_sequence_as_a_number(any_database):
         shown = [row["number"] for row in rows if row["id"] in numbers]
         expected = ["FB-2026-18719", "FB-2026-9999", "FB-2025-20000"]
         assert shown == (expected if descending else expected[::-1])
+
+
+@pytest.mark.backends
+def test_the_default_order_walks_the_date_index(any_database):
+    generate_demo(scale=1)
+    register = REGISTERS["feedback"]
+    rows = register.page(Filter(), limit=50)
+    every = list(Feedback.select(Feedback.id, Feedback.received_at).dicts())
+    every.sort(key=lambda row: (row["received_at"], row["id"]), reverse=True)
+    assert [row["id"] for row in rows] == [row["id"] for row in every[:50]]
+    if any_database.backend == "mysql":  # its optimizer would sort every joined row
+        sql, params = register.query(Filter()).limit(50).sql()
+        plan = list(_database().execute_sql("EXPLAIN " + sql, params))
+        assert plan[0][2] == "t1" and plan[0][5] == "feedback_received_at"
+        assert "filesort" not in str(plan)
