@@ -17,6 +17,9 @@ from ..domain.clock import to_utc
 from ..store import search_index
 from ..store.models import BaseModel
 
+#: MariaDB: up to how many candidate ids of a text search go into the query as a list.
+MAX_LISTED_IDS = 5000
+
 
 @dataclass(frozen=True)
 class Column:
@@ -86,7 +89,7 @@ class Register:
         if joined:
             query = self.joins(query)
         for word in flt.text.split():  # every word must match somewhere
-            candidates = self._text_candidates(word)
+            candidates = self._candidate_ids(word)
             if candidates is not None:
                 query = query.where(self.model.id.in_(candidates))
             query = query.where(self._text_match(word))
@@ -141,6 +144,21 @@ class Register:
         # for each row.
         found_ids = union.alias("found")
         return pw.Select([found_ids], [pw.SQL("found.id")])
+
+    def _candidate_ids(self, word: str) -> pw.SelectBase | list[int] | None:
+        """:meth:`_text_candidates`; on MariaDB read first when there are few of them.
+
+        Its optimizer joins every record with its customer and probes the candidates last
+        (20 ms for 2,570 complaints with no candidate at all); a list of ids in the query
+        makes it start from them."""
+        found = self._text_candidates(word)
+        database = self.model._meta.database
+        if isinstance(database, pw.DatabaseProxy):
+            database = database.obj
+        if found is None or not isinstance(database, pw.MySQLDatabase):
+            return found
+        ids = [row[0] for row in database.execute(found.limit(MAX_LISTED_IDS + 1))]
+        return ids if len(ids) <= MAX_LISTED_IDS else found
 
     @staticmethod
     def _indexed(model: Any, fields: list[Any], word: str, key: Any) -> pw.SelectBase | None:
