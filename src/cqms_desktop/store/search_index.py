@@ -47,6 +47,8 @@ MIN_LENGTH = 3
 #: MariaDB: how many of a word's trigrams the lookup intersects (the rest is left to LIKE).
 MAX_GRAMS = 4
 GRAM_TABLE = "search_gram"
+#: The PostgreSQL extension the trigram indexes need.
+PG_EXTENSION = "pg_trgm"
 _STATE = "_cqms_search_tables"
 
 
@@ -101,7 +103,7 @@ def install(database: pw.Database) -> list[str]:
                     _install_sqlite(database, table)
         elif isinstance(database, pw.PostgresqlDatabase):
             with database.atomic():  # a refused CREATE EXTENSION must not abort the caller
-                database.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                database.execute_sql(f"CREATE EXTENSION IF NOT EXISTS {PG_EXTENSION}")
                 for table in INDEXED:
                     database.execute_sql(
                         f"CREATE INDEX {pg_index(table)} ON {table} "
