@@ -184,11 +184,11 @@ def test_a_backend_that_cannot_make_the_index_leaves_none_behind(any_database, m
             raise pw.OperationalError("Unknown table 'seq_1_to_10'")
 
         monkeypatch.setattr(search_index, "rebuild_mariadb", refuse_fill)
-    with caplog.at_level(logging.WARNING, logger=search_index.__name__):
-        with dbmod.write_transaction():
-            audit.create(Customer, "alice", code="Z3", name="Scanned customer")
-            assert search_index.install(database) == []
-            audit.create(Customer, "alice", code="Z4", name="Scanned customer too")
+    warnings = caplog.at_level(logging.WARNING, logger=search_index.__name__)
+    with warnings, dbmod.write_transaction():
+        audit.create(Customer, "alice", code="Z3", name="Scanned customer")
+        assert search_index.install(database) == []
+        audit.create(Customer, "alice", code="Z4", name="Scanned customer too")
     assert "searching by scan" in caplog.text
     assert search_index.indexed_tables(database) == frozenset()
     assert not any(name.startswith("search_") for name in database.get_tables())
