@@ -285,6 +285,11 @@ COMPLAINTS = Register(
         .join_from(Complaint, QaOwner, pw.JOIN.LEFT_OUTER, on=(Complaint.qa_owner == QaOwner.id))
     ),
     apply_extra=_complaint_extra,
+    search_links=lambda: [
+        (Complaint.customer, Customer.id),
+        (Complaint.product, Product.id),
+        (Complaint.defect_category, Category.code),
+    ],
     default_sort="received_at",  # newest first by date: an indexed order
 )
 
@@ -365,6 +370,7 @@ FEEDBACK = Register(
         Feedback.caller,
     ],
     joins=lambda q: q.join_from(Feedback, Customer),
+    search_links=lambda: [(Feedback.customer, Customer.id)],
     apply_extra=_feedback_extra,
     default_sort="received_at",  # newest first by date: an indexed order
 )
@@ -403,6 +409,7 @@ VISITS = Register(
         Visit.sales_people,
     ],
     joins=lambda q: q.join_from(Visit, Customer),
+    search_links=lambda: [(Visit.customer, Customer.id)],
     default_sort="visit_date",  # newest first by date: an indexed order
 )
 
@@ -447,6 +454,7 @@ SURVEYS = Register(
         Survey.comments,
     ],
     joins=lambda q: q.join_from(Survey, Customer),
+    search_links=lambda: [(Survey.customer, Customer.id)],
     default_sort="quarter",  # newest quarter first: an indexed order
 )
 
@@ -503,6 +511,7 @@ SERVICE = Register(
         ServiceRecord.part_number,
     ],
     joins=lambda q: q.join_from(ServiceRecord, Customer),
+    search_links=lambda: [(ServiceRecord.customer, Customer.id)],
     default_sort="service_date",  # newest first by date: an indexed order
 )
 

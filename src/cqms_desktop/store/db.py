@@ -33,6 +33,7 @@ from playhouse.db_url import parse as parse_db_url
 from ..domain import clock
 from ..domain.errors import DatabaseError, DatabaseUnavailable
 from ..domain.i18n import QT_TRANSLATE_NOOP
+from . import search_index
 from .network_paths import is_network_path
 from .server_connection import ServerMySQLDatabase, ServerPostgresqlDatabase
 
@@ -414,6 +415,7 @@ def refresh_statistics() -> None:
             db.execute_sql(f"ANALYZE TABLE {tables}").fetchall()  # it returns a result set
     elif db is not None:  # SQLite and PostgreSQL
         db.execute_sql("ANALYZE")
+        search_index.settle(db)
 
 
 def close_database() -> None:

@@ -23,7 +23,7 @@ from ..domain.clock import utcnow
 from ..domain.enums import Department as DepartmentCode
 from ..domain.errors import DatabaseError
 from ..domain.i18n import QT_TRANSLATE_NOOP
-from . import audit_chain, audit_replay
+from . import audit_chain, audit_replay, search_index
 from . import db as dbmod
 from . import settings as settings_store
 from .models import ALL_MODELS, AuditChain, BaseModel, Department, SchemaVersion
@@ -37,9 +37,11 @@ from .steps import (
 )
 from .steps import defect_categories as defect_categories_step
 from .steps import mail as mail_step
+from .steps import search_index as search_index_step
+from .steps.reserved import _reserved
 
 #: The schema version this program writes.
-LATEST = 9
+LATEST = 11
 #: The step that put the audit trail on a hash chain (older databases get a baseline after it).
 AUDIT_CHAIN_VERSION = 2
 
@@ -56,6 +58,8 @@ STEPS: dict[int, Step] = {
     7: sent_mail_attachments.upgrade,  # a record's attachments sent with its form
     8: password_change.upgrade,  # an administrator asks for a new password at next log-in
     9: visit_routing_reason.upgrade,  # why a visit's requests skip a 5.1.1 department
+    10: _reserved,  # placeholder: another branch's step
+    11: search_index_step.upgrade,  # trigram indexes for the registers' text search
 }
 
 
@@ -125,6 +129,7 @@ def create_schema(database: pw.Database) -> None:
                 digest_key=audit_chain.new_key(),
             )
         _seed(now)
+        search_index.install(database)
         SchemaVersion.create(version=LATEST, applied_at=now, program_version=__version__)
 
 

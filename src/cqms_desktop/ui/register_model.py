@@ -167,8 +167,9 @@ class RegisterModel(QAbstractTableModel):
         limit = max(self._page_size, keep)
 
         def read() -> tuple[int, list[dict[str, Any]]]:  # on the database worker
-            total = register.count(flt)
-            rows = register.page(flt, sort=sort, descending=descending, offset=0, limit=limit)
+            rows, total = register.page_and_count(
+                flt, sort=sort, descending=descending, offset=0, limit=limit
+            )
             return total, rows
 
         op = QueryOp(self, read, self._loaded).latest_of(self._loads).failure(self._failed)
