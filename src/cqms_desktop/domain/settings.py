@@ -311,6 +311,21 @@ SETTINGS: tuple[SettingSpec, ...] = (
         maximum=365,
     ),
     SettingSpec(
+        "scar_reply_days",
+        SettingType.INTEGER,
+        7,
+        QT_TRANSLATE_NOOP("Settings", "Supplier replies to a SCAR within"),
+        Group.DEADLINES,
+        help=QT_TRANSLATE_NOOP(
+            "Settings",
+            "Procedure 5.2.3 c: the reply due date a new Supplier Corrective Action Request "
+            "asks of the supplier.",
+        ),
+        unit=_DAYS,
+        minimum=1,
+        maximum=90,
+    ),
+    SettingSpec(
         "repeat_window_months",
         SettingType.INTEGER,
         12,

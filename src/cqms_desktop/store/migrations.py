@@ -33,17 +33,23 @@ from .steps import (
     password_change,
     review_signoffs,
     sent_mail_attachments,
+    supplier_scar,
     visit_routing_reason,
 )
 from .steps import defect_categories as defect_categories_step
 from .steps import mail as mail_step
 
 #: The schema version this program writes.
-LATEST = 9
+LATEST = 13
 #: The step that put the audit trail on a hash chain (older databases get a baseline after it).
 AUDIT_CHAIN_VERSION = 2
 
 Step = Callable[[pw.Database], None]
+
+
+def _reserved(database: pw.Database) -> None:
+    """A version number reserved for a change developed alongside: does nothing."""
+
 
 #: version → the step that upgrades a database from ``version - 1`` to ``version``.
 #: Steps use explicit DDL (playhouse.migrate), never the current models, which move on.
@@ -56,6 +62,10 @@ STEPS: dict[int, Step] = {
     7: sent_mail_attachments.upgrade,  # a record's attachments sent with its form
     8: password_change.upgrade,  # an administrator asks for a new password at next log-in
     9: visit_routing_reason.upgrade,  # why a visit's requests skip a 5.1.1 department
+    10: _reserved,  # placeholder: another change's step (replace when it is merged)
+    11: _reserved,  # placeholder: another change's step (replace when it is merged)
+    12: _reserved,  # placeholder: another change's step (replace when it is merged)
+    13: supplier_scar.upgrade,  # suppliers and their corrective action requests (5.2.3 c)
 }
 
 
