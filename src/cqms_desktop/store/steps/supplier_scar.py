@@ -69,7 +69,8 @@ def _tables(database: pw.Database) -> list[type[pw.Model]]:
             legacy_table_names = False
 
     models: list[type[pw.Model]] = [Supplier, Scar]
-    for model in [*models, Complaint]:
+    bound: list[type[pw.Model]] = [*models, Complaint]
+    for model in bound:
         model._meta.set_database(database)
     return models
 
