@@ -1,0 +1,88 @@
+"""Issue 13 item 1, the GUI: QA raises a SCAR from a complaint whose saved responsibility is
+"Supplier" — the complaint editor's button, the SCAR editor, the list in the complaint; the
+supplier's reply, the refusal of a verification by its recorder, and the closure."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from cqms_desktop.domain.enums import ComplaintStatus as S
+from cqms_desktop.domain.enums import Department as D
+from cqms_desktop.domain.enums import ScarStatus
+from cqms_desktop.services import admin, suppliers
+from cqms_desktop.services.base import Actor
+from cqms_desktop.store.models import Scar
+from cqms_desktop.ui.editors import complaints as editor_module
+from tests.complaint_steps import bring_to, update
+from tests.users import make_user
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def setup(actors):
+    customer = admin.add_customer(Actor.system(), code="C200", name="上海汽车配件有限公司")
+    product = admin.add_product(Actor.system(), part_number="PN-0815", name="Bracket")
+    supplier = suppliers.add_supplier(
+        Actor.system(), code="S-01", name="Ningbo Springs Co.", language="zh"
+    )
+    complaint = bring_to(S.INVESTIGATING, actors, customer, product)
+    return complaint, supplier, make_user(D.QA, "qa_second")
+
+
+def click(qtbot, widget) -> None:
+    assert widget.isEnabled() and widget.isVisible(), widget.text()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(4, 4))
+
+
+def test_qa_raises_a_scar_from_a_supplier_complaint(qtbot, actors, setup, ops):
+    complaint, supplier, qa2 = setup
+    qa = actors[D.QA]
+    editor = editor_module.open_editor(None, qa, complaint.id)
+    qtbot.waitExposed(editor)
+    assert not editor.raise_scar_button.isEnabled()  # responsibility not "Supplier" yet
+    update(qa, complaint.id, responsibility="supplier")
+    editor.reload()
+    assert editor.raise_scar_button.isEnabled()
+    sales_editor = editor_module.open_editor(None, actors[D.SALES], complaint.id)
+    assert not sales_editor.raise_scar_button.isEnabled()
+    sales_editor.close()
+
+    click(qtbot, editor.raise_scar_button)
+    dialog = editor.scar_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.part.text() == "PN-0815" and dialog.lot.text() == complaint.lot
+    # No containment: refused at its field, nothing saved.
+    dialog.supplier.setCurrentIndex(dialog.supplier.findData(supplier.id))
+    click(qtbot, dialog.raise_button)
+    assert "Containment" in dialog.fields.error_text("containment")
+    assert not Scar.select().exists()
+    dialog.containment.setPlainText("Sort all stock; ship 100 % checked springs.")
+    click(qtbot, dialog.raise_button)
+    scar = Scar.get()
+    assert scar.number.startswith("SC-") and scar.status == ScarStatus.AWAITING_REPLY.value
+    assert editor.scars_table.rowCount() == 1
+    assert editor.scars_table.item(0, 0).text() == scar.number
+    assert dialog.reply_button.isVisible() and not dialog.raise_button.isVisible()
+
+    dialog.root_cause.setPlainText("Heat treatment too short")
+    dialog.corrective_action.setPlainText("New furnace profile")
+    click(qtbot, dialog.reply_button)
+    assert Scar.get_by_id(scar.id).status == ScarStatus.REPLIED.value
+    dialog.verification_result.setPlainText("Three lots at 15 N")
+    click(qtbot, dialog.effective_button)  # the recorder of the reply: refused
+    assert "recorded the supplier's reply" in dialog.fields.error_text("verified_by")
+    dialog.reject()
+
+    other = editor_module.open_editor(None, qa2, complaint.id)
+    other_dialog = other.open_scar(0)
+    assert other_dialog is not None
+    other_dialog.verification_result.setPlainText("Three lots at 15 N")
+    click(qtbot, other_dialog.effective_button)
+    click(qtbot, other_dialog.close_scar_button)
+    assert Scar.get_by_id(scar.id).status == ScarStatus.CLOSED.value
+    other_dialog.reject()
+    other.close()
+    editor.close()
