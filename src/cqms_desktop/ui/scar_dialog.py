@@ -260,11 +260,14 @@ class ScarDialog(QDialog):
             self.close_scar_button,
         ):
             button.setEnabled(qa)
-        if not new and replied and self.scar is not None:
-            if not rules.may_verify(self.scar.reply_recorded_by, self.actor.username):
-                tip = _tr("You recorded the supplier's reply: another QA user verifies it.")
-                self.effective_button.setToolTip(tip)
-                self.not_effective_button.setToolTip(tip)
+        if (
+            replied
+            and self.scar is not None
+            and not rules.may_verify(self.scar.reply_recorded_by, self.actor.username)
+        ):
+            tip = _tr("You recorded the supplier's reply: another QA user verifies it.")
+            self.effective_button.setToolTip(tip)
+            self.not_effective_button.setToolTip(tip)
 
     # ------------------------------------------------------------------ acting
     def _run(self, call: Callable[[], Any]) -> bool:
