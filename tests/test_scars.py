@@ -226,3 +226,44 @@ def test_the_schema_step_adds_the_tables_once(any_database):
     assert {"supplier", "scar"} <= set(database.get_tables())
     added = suppliers.add_supplier(Actor.system(), code="S-9", name="After the upgrade")
     assert suppliers.get_supplier(added.id).language == "zh"
+
+
+def test_my_work_shows_qa_the_overdue_replies_and_the_scars_to_verify(any_actors, master):
+    from cqms_desktop.domain.work_items import WorkKind
+    from cqms_desktop.services.my_work import my_work
+
+    customer, product, supplier = master
+    qa = any_actors[D.QA]
+    qa2 = make_user(D.QA, "qa_second")
+    c = _supplier_complaint(any_actors, customer, product)
+    today = company_today(utcnow(), current_zone())
+    late = _raise(qa, c.id, supplier.id)
+    with Scar._meta.database.atomic():  # due yesterday (as if raised a week ago)
+        Scar.update(reply_due=today - timedelta(days=1)).where(Scar.id == late.id).execute()
+    answered = _raise(qa, c.id, supplier.id)
+    scars.record_reply(
+        qa,
+        scar_id=answered.id,
+        version=answered.version,
+        root_cause="Wrong material",
+        corrective_action="Material certificate checked at receipt",
+        effective_date=today,
+    )
+
+    def scar_lines(actor):
+        return {
+            (i.kind, i.number, i.overdue)
+            for i in my_work(actor)
+            if i.kind in (WorkKind.SCAR_REPLY_OVERDUE, WorkKind.SCAR_TO_VERIFY)
+        }
+
+    assert scar_lines(qa) == {(WorkKind.SCAR_REPLY_OVERDUE, late.number, True)}
+    assert scar_lines(qa2) == {
+        (WorkKind.SCAR_REPLY_OVERDUE, late.number, True),
+        (WorkKind.SCAR_TO_VERIFY, answered.number, False),
+    }
+    assert scar_lines(any_actors[D.SALES]) == set()
+    # The list's overdue filter and flag: the same rule in SQL.
+    assert scars.SCARS.count(Filter(overdue=True)) == 1
+    rows = scars.SCARS.page(Filter(overdue=True))
+    assert [(r["number"], r["overdue"]) for r in rows] == [(late.number, 1)]

@@ -86,3 +86,32 @@ def test_qa_raises_a_scar_from_a_supplier_complaint(qtbot, actors, setup, ops):
     other_dialog.reject()
     other.close()
     editor.close()
+
+
+def test_the_scar_register_filters_replies_overdue(qtbot, actors, setup, ops):
+    from datetime import timedelta
+
+    from cqms_desktop.services import scars
+    from cqms_desktop.ui.scar_register import ScarRegisterPage
+
+    complaint, supplier, _qa2 = setup
+    qa = actors[D.QA]
+    update(qa, complaint.id, responsibility="supplier")
+    values = dict(complaint_id=complaint.id, supplier_id=supplier.id, defect="d", containment="c")
+    late = scars.raise_scar(qa, **values)
+    scars.raise_scar(qa, **values)
+    with Scar._meta.database.atomic():
+        day = scars.company_today_now() - timedelta(days=1)
+        Scar.update(reply_due=day).where(Scar.id == late.id).execute()
+    page = ScarRegisterPage(qa)
+    qtbot.addWidget(page)
+    page.show()
+    ops()
+    assert page.view.model.totalCount() == 2
+    assert page.view.filter_bar.overdue is not None
+    page.view.filter_bar.overdue.setChecked(True)
+    ops()
+    assert page.view.model.totalCount() == 1
+    dialog = page.open_scar(late.id)
+    assert "reply overdue" in dialog.state_label.text()
+    dialog.reject()
