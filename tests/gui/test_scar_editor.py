@@ -115,3 +115,34 @@ def test_the_scar_register_filters_replies_overdue(qtbot, actors, setup, ops):
     dialog = page.open_scar(late.id)
     assert "reply overdue" in dialog.state_label.text()
     dialog.reject()
+
+
+def test_the_scar_editor_saves_the_form_in_the_suppliers_language(
+    qtbot, actors, setup, ops, tmp_path, monkeypatch
+):
+    from cqms_desktop.services import scars
+    from cqms_desktop.ui import print_preview
+    from cqms_desktop.ui.scar_dialog import ScarDialog
+
+    complaint, supplier, _qa2 = setup
+    qa = actors[D.QA]
+    update(qa, complaint.id, responsibility="supplier")
+    scar = scars.raise_scar(
+        qa, complaint_id=complaint.id, supplier_id=supplier.id, defect="d", containment="c"
+    )
+    offered: list[str] = []
+
+    def ask(_parent, kind, number, ask_format):
+        from cqms_desktop.exports.forms import default_language
+
+        offered.append(default_language(kind=kind, number=number))
+        return "zh", "pdf"
+
+    monkeypatch.setattr(print_preview, "_ask", ask)
+    target = tmp_path / "scar.pdf"
+    monkeypatch.setattr(print_preview, "ask_form_path", lambda *_a, **_k: target)
+    monkeypatch.setattr(print_preview, "confirm_saved", lambda _p, path: path)
+    dialog = ScarDialog(qa, scar_id=scar.id)
+    qtbot.addWidget(dialog)
+    assert dialog.save_form() == target
+    assert offered == ["zh"] and target.read_bytes().startswith(b"%PDF")

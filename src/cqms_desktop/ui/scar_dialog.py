@@ -145,6 +145,11 @@ class ScarDialog(QDialog):
         self.effective_button = QPushButton(_tr("Verified: effective"), self)
         self.not_effective_button = QPushButton(_tr("Not effective: back to supplier"), self)
         self.close_scar_button = QPushButton(_tr("Close SCAR"), self)
+        self.form_button = QPushButton(_tr("Save form…"), self)
+        self.form_button.setToolTip(
+            _tr("The SCAR form as PDF or Excel, in the supplier's language (or another)")
+        )
+        self.form_button.clicked.connect(self.save_form)
         self.close_button = QPushButton(_tr("Close"), self)
         self.raise_button.clicked.connect(self.raise_scar)
         self.save_button.clicked.connect(self.save_request)
@@ -164,6 +169,7 @@ class ScarDialog(QDialog):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.form_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
@@ -245,6 +251,7 @@ class ScarDialog(QDialog):
             box.setReadOnly(not (qa and awaiting))
         self.effective_date.setEnabled(qa and awaiting)
         self.verification_result.setReadOnly(not (qa and replied))
+        self.form_button.setEnabled(not new)
         self.raise_button.setVisible(new)
         self.raise_button.setEnabled(qa)
         self.save_button.setVisible(awaiting)
@@ -352,6 +359,15 @@ class ScarDialog(QDialog):
         assert self.scar is not None
         s, actor = self.scar, self.actor
         return self._run(lambda: scars.close_scar(actor, scar_id=s.id, version=s.version))
+
+    def save_form(self) -> Any:
+        """Ask language, format and place; write the SCAR form (the supplier's language
+        proposed)."""
+        if self.scar is None:
+            return None
+        from . import print_preview  # lazy: printing pulls in QtPrintSupport
+
+        return print_preview.save_form_as(self, "scar", self.scar.number)
 
 
 def _stored(scar: Scar, key: str) -> Any:

@@ -48,6 +48,7 @@ class ComplaintScarsMixin:
         self.scars_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.scars_table.setMaximumHeight(110)
         self.scars_table.verticalHeader().hide()
+        self.scars_table.horizontalHeader().setStretchLastSection(True)
         self.scars_table.cellDoubleClicked.connect(lambda row, _c: self.open_scar(row))
         buttons = QVBoxLayout()
         self.raise_scar_button = QPushButton(_tr("Raise SCAR…"), box)
