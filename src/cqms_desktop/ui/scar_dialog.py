@@ -95,17 +95,26 @@ class ScarDialog(QDialog):
         self.title.setFont(font)
         self.state_label = QLabel(self)
         self.state_label.setObjectName("scarState")
-        body = QWidget(self)
+        outer = QWidget(self)
+        outer_layout = QVBoxLayout(outer)
+        outer_layout.setContentsMargins(0, 0, 0, 0)
+        body = QWidget(outer)
+        outer_layout.addWidget(body)
+        outer_layout.addStretch(1)  # rows keep their height when some are hidden
         form = QFormLayout(body)
         self.fields = FieldForm(self, form)
         f = self.fields
 
-        def section(text: str) -> None:
+        self._form = form
+        self._later_rows: list[QWidget] = []  # the reply and verification: not while new
+
+        def section(text: str) -> QLabel:
             label = QLabel(text, body)
             bold = QFont(label.font())
             bold.setBold(True)
             label.setFont(bold)
             form.addRow(label)
+            return label
 
         section(_tr("1. Request to the supplier"))
         self.supplier = QComboBox(body)
@@ -122,7 +131,7 @@ class ScarDialog(QDialog):
         f.add("evidence", _tr("Evidence"), self.evidence)
         f.add("containment", _tr("Containment asked of the supplier"), self.containment)
         f.add("reply_due", _tr("Reply due"), self.reply_due)
-        section(_tr("2. The supplier's reply"))
+        self._later_rows.append(section(_tr("2. The supplier's reply")))
         self.root_cause = _text(body, "")
         self.corrective_action = _text(body, "")
         self.effective_date = _date_edit(body, None)
@@ -131,13 +140,25 @@ class ScarDialog(QDialog):
         f.add("corrective_action", _tr("Corrective action"), self.corrective_action)
         f.add("effective_date", _tr("Effective from"), self.effective_date)
         f.add("replied_at", _tr("Reply recorded"), self.reply_info)
-        section(_tr("3. Verification by QA"))
+        self._later_rows.append(section(_tr("3. Verification by QA")))
         self.verification_result = _text(body, "")
         self.verification_info = QLabel(body)
         f.add("verification_result", _tr("Verification result"), self.verification_result)
         f.add("verified_by", _tr("Verified by"), self.verification_info)
         self.closed_info = QLabel(body)
         f.add("closed_at", _tr("Closed"), self.closed_info)
+        for name in (
+            "root_cause",
+            "corrective_action",
+            "effective_date",
+            "replied_at",
+            "verification_result",
+            "verified_by",
+            "closed_at",
+        ):
+            holder = f.widgets[name].parentWidget()
+            assert holder is not None
+            self._later_rows.append(holder)
 
         self.raise_button = QPushButton(_tr("Raise SCAR"), self)
         self.save_button = QPushButton(_tr("Save request"), self)
@@ -178,7 +199,7 @@ class ScarDialog(QDialog):
         header.addWidget(self.state_label)
         header.addStretch(1)
         layout.addLayout(header)
-        layout.addWidget(scrolling(body, self), 1)
+        layout.addWidget(scrolling(outer, self), 1)
         layout.addLayout(buttons)
 
     # ------------------------------------------------------------------ showing
@@ -239,6 +260,8 @@ class ScarDialog(QDialog):
     def _apply_state(self, status: ScarStatus | None) -> None:
         qa = self.actor.department == Department.QA
         new = status is None
+        for row in self._later_rows:
+            self._form.setRowVisible(row, not new)
         awaiting = status is ScarStatus.AWAITING_REPLY
         replied = status is ScarStatus.REPLIED
         for widget in (self.part, self.lot):
