@@ -18,7 +18,9 @@ from cqms_desktop.store.models import (
     CustomerResponse,
     Feedback,
     Product,
+    Scar,
     ServiceRecord,
+    Supplier,
     Survey,
     User,
     Visit,
@@ -39,6 +41,7 @@ class Numbers:
     survey: str
     service: str
     customer_id: int
+    scar: str = ""
 
 
 def form_user(username: str, full_name: str, department: str) -> User:
@@ -256,6 +259,38 @@ def make_records(
             result="已发货，顾客签收。",
             status="done",
         )
+        supplier = audit.create(
+            Supplier,
+            WHO,
+            code=f"S-{suffix}",
+            name="宁波精密弹簧有限公司",
+            contacts="王经理 0574-8888 0000",
+            language=language,
+        )
+        scar = audit.create(
+            Scar,
+            "zhangqa",
+            number=f"SC-2026-{suffix.zfill(4)}",
+            complaint=complaint,
+            supplier=supplier,
+            status="verified",
+            part="PN-4711 弹簧",
+            lot="L-2603-11",
+            defect="弹簧力 12 N，规格 15 N ± 1 N。",
+            evidence="测试报告 FT-118，照片 4 张。",
+            containment="立即隔离库存，全检后发货。",
+            reply_due=dt.date(2026, 3, 27),
+            raised_at=dt.datetime(2026, 3, 20, 2, 0),
+            raised_by="zhangqa",
+            root_cause="热处理时间不足。",
+            corrective_action="调整炉温曲线，增加弹簧力 SPC。",
+            effective_date=dt.date(2026, 4, 1),
+            replied_at=dt.datetime(2026, 3, 26, 6, 0),
+            reply_recorded_by="zhangqa",
+            verification_result="连续三批弹簧力合格。",
+            verified_by="wangqa",
+            verified_at=dt.datetime(2026, 4, 10, 3, 0),
+        )
         _ = tech
     return Numbers(
         complaint=complaint.number,
@@ -264,4 +299,5 @@ def make_records(
         survey=survey.number,
         service=service.number,
         customer_id=customer.id,
+        scar=scar.number,
     )

@@ -189,6 +189,7 @@ def test_every_enum_value_has_a_printed_word_in_each_language():
         E.SurveyStatus,
         E.ServiceKind,
         E.ServiceStatus,
+        E.ScarStatus,
     ):
         for member in enum_type:
             words = ENUM_TERMS[enum_type, member.value]

@@ -111,8 +111,10 @@ def test_every_department_s_list_matches_an_independent_reading(any_database):
         flags = [i.overdue for i in items]
         assert flags == sorted(flags, reverse=True)
         seen_kinds |= {i.kind.value for i in items}
-    # The demonstration data has work of every kind somewhere (else the check proves little).
-    assert seen_kinds == {k.value for k in WorkKind}
+    # The demonstration data has work of every kind somewhere (else the check proves little)
+    # but SCARs, which it does not make yet: tests/test_scars.py checks their lines.
+    scar_kinds = {WorkKind.SCAR_REPLY_OVERDUE.value, WorkKind.SCAR_TO_VERIFY.value}
+    assert seen_kinds == {k.value for k in WorkKind} - scar_kinds
 
 
 @pytest.fixture

@@ -339,3 +339,31 @@ def test_the_administrator_asks_for_a_new_password_at_the_next_log_in(qtbot, are
     pw.must_change.setChecked(False)
     assert pw.try_save()
     assert not auth.login("zhao.liu", "another-new-secret").must_change_password
+
+
+def test_the_supplier_list(qtbot, area, ops):
+    from cqms_desktop.store.models import Supplier
+
+    dialog = area.suppliers.edit(None)
+    dialog.code.setText("S-01")
+    dialog.name.setText("Stuttgart Federn GmbH")
+    dialog.contacts.setPlainText("Hr. Maier, QS")
+    dialog.language.setCurrentIndex(dialog.language.findData("de"))
+    assert dialog.try_save()
+    found = Supplier.get(Supplier.code == "S-01")
+    assert (found.name, found.language, found.active) == ("Stuttgart Federn GmbH", "de", True)
+    dialog = area.suppliers.edit(None)
+    dialog.code.setText("s-01")
+    dialog.name.setText("Copy")
+    assert not dialog.try_save()
+    assert "already in use" in dialog.fields.error_text("code")
+    dialog.reject()
+    ops()
+    assert area.suppliers.view.model.totalCount() == 1
+    dialog = area.suppliers.edit(found.id)
+    dialog.active.setChecked(False)
+    assert dialog.try_save()
+    assert Supplier.get_by_id(found.id).active is False
+    dialog = area.suppliers.edit(found.id)
+    assert dialog.try_delete()
+    assert Supplier.select().count() == 0

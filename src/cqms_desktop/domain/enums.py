@@ -156,6 +156,16 @@ class ServiceStatus(LabeledEnum):
 # Pairs, not a dict literal: StrEnum members hash and compare as their values, so in a dict
 # Department.TECHNICAL and FeedbackType.TECHNICAL ("technical") would collide and one label
 # would silently replace the other. The lookup table is keyed by (enum class, value).
+class ScarStatus(LabeledEnum):
+    """A Supplier Corrective Action Request (5.2.3 c): waiting for the supplier's reply, the
+    reply waiting for QA's verification, verified effective, closed."""
+
+    AWAITING_REPLY = "awaiting_reply"
+    REPLIED = "replied"
+    VERIFIED = "verified"
+    CLOSED = "closed"
+
+
 _LABEL_PAIRS: tuple[tuple[LabeledEnum, str], ...] = (
     (Department.SALES, QT_TRANSLATE_NOOP("Enums", "Sales Department")),
     (Department.QA, QT_TRANSLATE_NOOP("Enums", "Quality Assurance Department")),
@@ -183,6 +193,10 @@ _LABEL_PAIRS: tuple[tuple[LabeledEnum, str], ...] = (
     (ActionType.MANAGEMENT, QT_TRANSLATE_NOOP("Enums", "Management-method improvement")),
     (ActionType.MOULD_EQUIPMENT, QT_TRANSLATE_NOOP("Enums", "Mould or equipment improvement")),
     (ActionType.INSPECTION, QT_TRANSLATE_NOOP("Enums", "Inspection-method improvement")),
+    (ScarStatus.AWAITING_REPLY, QT_TRANSLATE_NOOP("Enums", "Awaiting supplier reply")),
+    (ScarStatus.REPLIED, QT_TRANSLATE_NOOP("Enums", "Reply to verify")),
+    (ScarStatus.VERIFIED, QT_TRANSLATE_NOOP("Enums", "Verified effective")),
+    (ScarStatus.CLOSED, QT_TRANSLATE_NOOP("Enums", "Closed")),
     (ActionStatus.OPEN, QT_TRANSLATE_NOOP("Enums", "Open")),
     (ActionStatus.DONE, QT_TRANSLATE_NOOP("Enums", "Carried out")),
     (ActionStatus.VERIFIED, QT_TRANSLATE_NOOP("Enums", "Verified")),

@@ -110,6 +110,8 @@ FORMS: dict[str, tuple[str, str]] = {
     # The procedure names no form codes; the service record prints under two titles, so the
     # Technical Service Record has its own code (issue #11).
     "technical_service": ("QR-0701-07", "A/0"),
+    # The Supplier Corrective Action Request (5.2.3 c, issue 13) goes to suppliers.
+    "scar": ("QR-0701-08", "A/0"),
 }
 
 #: The controlled forms' names (glossary), by the key used in :data:`FORMS`.
@@ -121,6 +123,7 @@ FORM_NAMES: dict[str, str] = {
     "service": QT_TRANSLATE_NOOP("Settings", "Spare Parts and Exchange Record"),
     "8d": QT_TRANSLATE_NOOP("Settings", "8D report"),
     "technical_service": QT_TRANSLATE_NOOP("Settings", "Technical Service Record"),
+    "scar": QT_TRANSLATE_NOOP("Settings", "Supplier Corrective Action Request"),
 }
 
 #: The label of each form's revision (literal strings, so lupdate sees them).
@@ -132,6 +135,7 @@ _REVISION_LABELS: dict[str, str] = {
     "service": QT_TRANSLATE_NOOP("Settings", "Spare Parts and Exchange Record: revision"),
     "8d": QT_TRANSLATE_NOOP("Settings", "8D report: revision"),
     "technical_service": QT_TRANSLATE_NOOP("Settings", "Technical Service Record: revision"),
+    "scar": QT_TRANSLATE_NOOP("Settings", "Supplier Corrective Action Request: revision"),
 }
 
 _FORM_CODE_HELP = QT_TRANSLATE_NOOP(
@@ -309,6 +313,21 @@ SETTINGS: tuple[SettingSpec, ...] = (
         unit=_DAYS,
         minimum=1,
         maximum=365,
+    ),
+    SettingSpec(
+        "scar_reply_days",
+        SettingType.INTEGER,
+        7,
+        QT_TRANSLATE_NOOP("Settings", "Supplier replies to a SCAR within"),
+        Group.DEADLINES,
+        help=QT_TRANSLATE_NOOP(
+            "Settings",
+            "Procedure 5.2.3 c: the reply due date a new Supplier Corrective Action Request "
+            "asks of the supplier.",
+        ),
+        unit=_DAYS,
+        minimum=1,
+        maximum=90,
     ),
     SettingSpec(
         "repeat_window_months",

@@ -37,6 +37,8 @@ class WorkKind(StrEnum):
     FEEDBACK_TO_FORWARD = "feedback_to_forward"
     ROUTING_TO_ACKNOWLEDGE = "routing_to_acknowledge"
     SURVEY_TO_CHASE = "survey_to_chase"
+    SCAR_REPLY_OVERDUE = "scar_reply_overdue"
+    SCAR_TO_VERIFY = "scar_to_verify"
 
     @property
     def label(self) -> str:
@@ -51,6 +53,8 @@ WORK_KIND_LABELS: dict[WorkKind, str] = {
     WorkKind.FEEDBACK_TO_FORWARD: QT_TRANSLATE_NOOP("MyWork", "Feedback to forward"),
     WorkKind.ROUTING_TO_ACKNOWLEDGE: QT_TRANSLATE_NOOP("MyWork", "Request to acknowledge"),
     WorkKind.SURVEY_TO_CHASE: QT_TRANSLATE_NOOP("MyWork", "Survey to chase"),
+    WorkKind.SCAR_REPLY_OVERDUE: QT_TRANSLATE_NOOP("MyWork", "SCAR: supplier reply overdue"),
+    WorkKind.SCAR_TO_VERIFY: QT_TRANSLATE_NOOP("MyWork", "SCAR to verify or close"),
 }
 
 #: Which department's duty each kind is, where it is one department's (the others depend on
@@ -59,6 +63,8 @@ DUTY_OF: dict[WorkKind, Department] = {
     WorkKind.ACTION_TO_VERIFY: Department.QA,
     WorkKind.FEEDBACK_TO_FORWARD: Department.SALES,
     WorkKind.SURVEY_TO_CHASE: Department.SALES,
+    WorkKind.SCAR_REPLY_OVERDUE: Department.QA,
+    WorkKind.SCAR_TO_VERIFY: Department.QA,
 }
 
 

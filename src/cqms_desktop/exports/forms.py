@@ -17,7 +17,15 @@ from ..domain.i18n import QT_TRANSLATE_NOOP
 from ..domain.settings import company_name_for
 from ..store import settings as store_settings
 from ..store.db import read_snapshot
-from . import complaint_form, eight_d, feedback_form, service_form, survey_form, visit_form
+from . import (
+    complaint_form,
+    eight_d,
+    feedback_form,
+    scar_form,
+    service_form,
+    survey_form,
+    visit_form,
+)
 from .document import FormContext, FormDocument, company_zone
 from .files import write_atomically
 from .pdf_layout import render_pdf
@@ -31,6 +39,7 @@ FORM_MODULES: dict[str, ModuleType] = {
     "feedback": feedback_form,
     "survey": survey_form,
     "service": service_form,
+    "scar": scar_form,
 }
 KINDS: tuple[str, ...] = tuple(FORM_MODULES)
 #: Reports in a customer's format made from a record's data, rendered like the forms: the 8D
@@ -80,7 +89,8 @@ def _load(kind: str, number: str | None, blank: bool) -> Any:
 
 
 def default_language(*, kind: str, number: str | None) -> str:
-    """The language a record's form is printed in by default: its customer's."""
+    """The language a record's form is printed in by default: its customer's (a SCAR's:
+    its supplier's)."""
     if not number:
         return BLANK_LANGUAGE
     with read_snapshot():

@@ -15,10 +15,10 @@ import peewee as pw
 
 from ..domain.clock import utcnow
 from ..domain.complaint_workflow import OPEN_STATES
-from ..domain.enums import ActionStatus
+from ..domain.enums import ActionStatus, ScarStatus
 from ..domain.settings import deadline_rules
 from ..store import settings as settings_store
-from ..store.models import Complaint, CorrectiveAction
+from ..store.models import Complaint, CorrectiveAction, Scar
 from .complaint_deadlines import company_today, current_zone
 
 
@@ -74,3 +74,16 @@ def overdue_actions_query(today: date | None = None) -> pw.ModelSelect[Correctiv
         .join(Complaint, pw.JOIN.INNER)
         .where(action_overdue_condition(today) & complaint_is_open())
     )
+
+
+def scar_reply_overdue_condition(today: date) -> Any:
+    """Condition of :func:`domain.scar_rules.reply_overdue`: the supplier's reply still
+    awaited after the end of its due day."""
+    return (Scar.status == ScarStatus.AWAITING_REPLY.value) & (Scar.reply_due < today)
+
+
+def scar_reply_overdue_expr(today: date | None = None) -> Any:
+    """1/0 of :func:`scar_reply_overdue_condition` on the company's *today*."""
+    if today is None:
+        today = company_today(utcnow(), current_zone())
+    return _flag(scar_reply_overdue_condition(today))

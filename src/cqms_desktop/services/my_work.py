@@ -16,7 +16,9 @@ from ..domain.clock import to_local, utcnow
 from ..domain.complaint_action_rules import may_verify
 from ..domain.complaint_workflow import OPEN_STATES
 from ..domain.deadlines import action_is_open, action_overdue, is_overdue
-from ..domain.enums import ActionStatus, Department, FeedbackStatus, SurveyStatus
+from ..domain.enums import ActionStatus, Department, FeedbackStatus, ScarStatus, SurveyStatus
+from ..domain.scar_rules import may_verify as may_verify_reply
+from ..domain.scar_rules import reply_overdue
 from ..domain.survey_scoring import not_returned_in_time, parse_quarter
 from ..domain.work_items import (
     DUTY_OF,
@@ -33,10 +35,11 @@ from ..store.models import (
     Customer,
     CustomerResponse,
     Feedback,
+    Scar,
     Survey,
     Visit,
 )
-from . import circulation
+from . import circulation, scars
 from .base import Actor, require
 from .complaint_deadlines import company_today, current_zone
 from .normalise import checked_input
@@ -61,6 +64,8 @@ def my_work(actor: Actor, *, now: datetime | None = None) -> list[WorkItem]:
     items += _routings_to_acknowledge(actor.department, now, ack_limit, zone)
     if actor.department == DUTY_OF[WorkKind.SURVEY_TO_CHASE]:
         items += _surveys_to_chase(actor, today)
+    if actor.department == DUTY_OF[WorkKind.SCAR_TO_VERIFY]:
+        items += _scars(actor, today)
     return sorted(items, key=sort_key)
 
 
@@ -276,4 +281,33 @@ def _surveys_to_chase(actor: Actor, today: date) -> list[WorkItem]:
                 mine=actor.user_id is not None and survey.customer.sales_rep_id == actor.user_id,
             )
         )
+    return items
+
+
+def _scar_item(kind: WorkKind, scar: Scar, today: date) -> WorkItem:
+    """A SCAR's line; it opens the complaint, whose editor lists and opens its SCARs."""
+    return WorkItem(
+        kind=kind,
+        record_kind="complaint",
+        record_id=scar.complaint_id,
+        number=scar.number,
+        customer=f"{scar.supplier.code} – {scar.supplier.name}",
+        summary=scar.defect,
+        due=scar.reply_due if kind is WorkKind.SCAR_REPLY_OVERDUE else None,
+        overdue=reply_overdue(scar.status, scar.reply_due, today),
+    )
+
+
+def _scars(actor: Actor, today: date) -> list[WorkItem]:
+    """QA: supplier replies overdue (chase the supplier); replies to verify — not by whoever
+    recorded them — and verified SCARs to close."""
+    items = [
+        _scar_item(WorkKind.SCAR_REPLY_OVERDUE, s, today) for s in scars.overdue_replies(today)
+    ]
+    items += [
+        _scar_item(WorkKind.SCAR_TO_VERIFY, s, today)
+        for s in scars.to_verify_or_close()
+        if s.status != ScarStatus.REPLIED.value
+        or may_verify_reply(s.reply_recorded_by, actor.username)
+    ]
     return items

@@ -23,6 +23,7 @@ PREFIXES = {
     "visit": "VS",
     "survey": "SV",
     "service": "SR",
+    "scar": "SC",
 }
 
 

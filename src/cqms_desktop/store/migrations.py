@@ -33,6 +33,7 @@ from .steps import (
     password_change,
     review_signoffs,
     sent_mail_attachments,
+    supplier_scar,
     visit_routing_reason,
 )
 from .steps import defect_categories as defect_categories_step
@@ -40,13 +41,14 @@ from .steps import mail as mail_step
 from .steps import search_index as search_index_step
 
 #: The schema version this program writes.
-LATEST = 10
+LATEST = 11
 #: The step that put the audit trail on a hash chain (older databases get a baseline after it).
 AUDIT_CHAIN_VERSION = 2
 #: The step that made the registers' text search index (tests run it on its own).
 SEARCH_INDEX_VERSION = 10
 
 Step = Callable[[pw.Database], None]
+
 
 #: version → the step that upgrades a database from ``version - 1`` to ``version``.
 #: Steps use explicit DDL (playhouse.migrate), never the current models, which move on.
@@ -60,6 +62,7 @@ STEPS: dict[int, Step] = {
     8: password_change.upgrade,  # an administrator asks for a new password at next log-in
     9: visit_routing_reason.upgrade,  # why a visit's requests skip a 5.1.1 department
     SEARCH_INDEX_VERSION: search_index_step.upgrade,  # trigram indexes for text search
+    11: supplier_scar.upgrade,  # suppliers and their corrective action requests (5.2.3 c)
 }
 
 

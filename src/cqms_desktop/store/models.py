@@ -178,6 +178,19 @@ class DefectCategory(VersionedModel):
         table_name = "defect_category"
 
 
+class Supplier(VersionedModel):
+    """A supplier of parts or material (5.2.3 c: a complaint it is responsible for raises a
+    Supplier Corrective Action Request), with the language its SCAR form is printed in."""
+
+    code = pw.CharField(max_length=32, unique=True)
+    name = pw.CharField(max_length=200, index=True)
+    contacts = pw.TextField(default="")
+    email = pw.CharField(max_length=200, default="")
+    phone = pw.CharField(max_length=64, default="")
+    language = pw.CharField(max_length=2, default="zh")
+    active = pw.BooleanField(default=True, index=True)
+
+
 class Holiday(BaseModel):
     """One day of the company's working-day calendar (``domain.company_calendar``): a closed
     day (public holiday, company closing day) or a working day (make-up working day 调休,
@@ -374,6 +387,41 @@ class CorrectiveAction(VersionedModel):
     verified_at = pw.DateTimeField(null=True)
 
 
+class Scar(VersionedModel):
+    """5.2.3 c: a Supplier Corrective Action Request QA raises from a complaint whose
+    responsibility is the supplier's; states in :mod:`..domain.scar_rules`."""
+
+    number = pw.CharField(max_length=32, unique=True)
+    complaint = pw.ForeignKeyField(Complaint, backref="scars", on_delete="RESTRICT")
+    supplier = pw.ForeignKeyField(Supplier, backref="scars", on_delete="RESTRICT")
+    if TYPE_CHECKING:
+        # The raw keys peewee keeps next to each foreign key (no query to read them).
+        complaint_id: int
+        supplier_id: int
+    status = pw.CharField(max_length=32, default="awaiting_reply", index=True)
+    # the request
+    part = pw.CharField(max_length=200, default="")
+    lot = pw.CharField(max_length=64, default="")
+    defect = pw.TextField()
+    evidence = pw.TextField(default="")
+    containment = pw.TextField()
+    reply_due = pw.DateField(index=True)
+    raised_at = pw.DateTimeField()
+    raised_by = pw.CharField(max_length=64)
+    # the supplier's reply
+    root_cause = pw.TextField(default="")
+    corrective_action = pw.TextField(default="")
+    effective_date = pw.DateField(null=True)
+    replied_at = pw.DateTimeField(null=True)
+    reply_recorded_by = pw.CharField(max_length=64, default="")
+    # QA's verification
+    verification_result = pw.TextField(default="")
+    verified_by = pw.CharField(max_length=64, default="")
+    verified_at = pw.DateTimeField(null=True)
+    closed_at = pw.DateTimeField(null=True)
+    closed_by = pw.CharField(max_length=64, default="")
+
+
 class ServiceRecord(VersionedModel):
     """5.1.4 / 5.1.5: consultation, instructions, spare parts, exchanges, on-site service."""
 
@@ -519,6 +567,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Customer,
     Product,
     DefectCategory,
+    Supplier,
     Holiday,
     Visit,
     Survey,
@@ -526,6 +575,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Complaint,
     CustomerResponse,
     CorrectiveAction,
+    Scar,
     ServiceRecord,
     Circulation,
     Attachment,

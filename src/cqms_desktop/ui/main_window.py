@@ -170,6 +170,14 @@ class MainWindow(QMainWindow):
                 return SurveyResultsView(self.tabs)
 
             return [("survey_results", survey_results, self.tr("Results"))]
+        if kind == "complaints":
+
+            def scar_register() -> QWidget:
+                from .scar_register import ScarRegisterPage
+
+                return ScarRegisterPage(self.actor, self.tabs)
+
+            return [("scars", scar_register, self.tr("Supplier corrective actions (SCAR)"))]
         return []
 
     def _build_side_page(self, inner: QTabWidget, index: int) -> None:

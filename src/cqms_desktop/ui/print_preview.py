@@ -69,6 +69,7 @@ FORM_NAMES: dict[str, str] = {
     "survey": QT_TRANSLATE_NOOP("PrintPreview", "Customer Satisfaction Survey"),
     "service": QT_TRANSLATE_NOOP("PrintPreview", "Spare Parts and Exchange Record"),
     "8d": QT_TRANSLATE_NOOP("PrintPreview", "8D Report"),
+    "scar": QT_TRANSLATE_NOOP("PrintPreview", "Supplier Corrective Action Request"),
 }
 
 

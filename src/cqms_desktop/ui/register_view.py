@@ -232,6 +232,10 @@ class FilterBar(QWidget):
                 layout.addWidget(box)
             self.severity.currentIndexChanged.connect(self.filterChanged)
             layout.addWidget(self.severity)
+        elif register.kind == "scars":  # the supplier's reply overdue (domain/scar_rules)
+            self.overdue = QCheckBox(self.tr("Reply overdue"), self)
+            self.overdue.toggled.connect(self.filterChanged)
+            layout.addWidget(self.overdue)
         layout.addStretch(1)
         self.second_row = layout
 
@@ -301,8 +305,9 @@ class FilterBar(QWidget):
                 self.customer.set_customer(flt.customer_id)
             self.date_from.set_value(flt.date_from)
             self.date_to.set_value(flt.date_to)
-            if self.overdue is not None and self.due_soon is not None:
+            if self.overdue is not None:
                 self.overdue.setChecked(flt.overdue)
+            if self.due_soon is not None:
                 self.due_soon.setChecked(flt.due_soon)
             extra = dict(flt.extra)
             if self.severity is not None:

@@ -1,5 +1,5 @@
 """The "Administration" tab: users, customers, products, departments, defect categories,
-business settings, mail, the company calendar and backups.
+suppliers, business settings, mail, the company calendar and backups.
 
 Only administrators see it (the main window hides the tab from everybody else); the services
 check the permission again, so nothing depends on the tab being hidden.
@@ -18,6 +18,7 @@ from .departments import DepartmentsPage
 from .mail_page import MailPage
 from .products import ProductsPage
 from .settings_page import SettingsPage
+from .suppliers import SuppliersPage
 from .users import UsersPage
 
 
@@ -32,6 +33,7 @@ class AdminArea(QTabWidget):
         self.products = ProductsPage(actor, self)
         self.departments = DepartmentsPage(actor, self)
         self.defect_categories = DefectCategoriesPage(actor, self)
+        self.suppliers = SuppliersPage(actor, self)
         self.settings = SettingsPage(actor, self)
         self.mail = MailPage(actor, self)
         self.calendar = CalendarPage(actor, self)
@@ -41,6 +43,7 @@ class AdminArea(QTabWidget):
         self.addTab(self.products, self.tr("Products / part numbers"))
         self.addTab(self.departments, self.tr("Departments"))
         self.addTab(self.defect_categories, self.tr("Defect categories"))
+        self.addTab(self.suppliers, self.tr("Suppliers"))
         self.addTab(self.settings, self.tr("Business settings"))
         self.addTab(self.mail, self.tr("Mail"))
         self.addTab(self.calendar, self.tr("Company calendar"))
@@ -56,6 +59,7 @@ class AdminArea(QTabWidget):
                 self.products,
                 self.departments,
                 self.defect_categories,
+                self.suppliers,
             )
         ]
 

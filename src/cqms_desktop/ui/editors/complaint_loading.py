@@ -97,6 +97,9 @@ class ComplaintLoadingMixin:
         self.actions_table.setRowCount(0)
         self.responses_table.setRowCount(0)
         self.attachments.clear()
+        self.scars_table.setRowCount(0)
+        self.raise_scar_button.setEnabled(False)
+        self.open_scar_button.setEnabled(False)
         self.history.set_rows([])
         self._apply_permissions(frozenset(rules.SECTIONS[0].fields), status=None)
 
@@ -175,6 +178,7 @@ class ComplaintLoadingMixin:
         self._show_actions(detail)
         self._show_responses(detail)
         self._show_attachments(detail)
+        self._show_scars(c)
         self.history.set_rows(queries.history(c.id))
         status = S(c.status)
         self._apply_permissions(rules.editable_fields(status, self.actor.department), status)

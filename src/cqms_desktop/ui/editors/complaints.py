@@ -68,6 +68,7 @@ from .complaint_presentation import (
     tr,
 )
 from .complaint_printing import ComplaintPrintingMixin
+from .complaint_scars import ComplaintScarsMixin
 from .complaint_sections import ComplaintSectionsMixin
 from .record_editor import RecordEditor
 
@@ -89,6 +90,7 @@ log = logging.getLogger(__name__)
 class ComplaintEditor(
     ComplaintSectionsMixin,
     ComplaintActionsMixin,
+    ComplaintScarsMixin,
     ComplaintAttachmentsMixin,
     ComplaintLoadingMixin,
     ComplaintPermissionsMixin,
@@ -170,6 +172,7 @@ class ComplaintEditor(
         self.form_layout.addWidget(self._responsibility_box())
         self.form_layout.addWidget(self._emergency_box())
         self.form_layout.addWidget(self._actions_box())
+        self.form_layout.addWidget(self._scars_box())
         self.form_layout.addWidget(self._communication_box())
         self.form_layout.addWidget(self._closure_box())
         self.form_layout.addWidget(self._costs_box())
