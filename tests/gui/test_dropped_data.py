@@ -54,3 +54,23 @@ def test_pasted_screenshot_becomes_a_png_with_a_generated_name(qapp, monkeypatch
     assert item.name == "screenshot-20261205-131500-2.png"
     assert item.data is not None and item.data.startswith(b"\x89PNG")
     assert QImage.fromData(item.data).size() == image.size()
+
+
+def test_attachment_list_emits_outlook_drops_and_pasted_images(qapp) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from cqms_desktop.ui.editors.complaint_inputs import AttachmentList
+
+    widget = AttachmentList()
+    got: list[list] = []
+    widget.data_dropped.connect(got.append)
+    mime = QMimeData()
+    mime.setData("FileGroupDescriptorW", QByteArray(build_file_group_descriptor(["a.pdf"])))
+    mime.setData("FileContents", QByteArray(b"pdf"))
+    assert widget.take_mime(mime)
+    image = QImage(8, 8, QImage.Format.Format_RGB32)
+    image.fill(QColor("blue"))
+    QGuiApplication.clipboard().setImage(image)
+    assert widget.take_mime(QGuiApplication.clipboard().mimeData())
+    assert got[0] == [("a.pdf", b"pdf")]
+    assert got[1][0][0].startswith("screenshot-") and got[1][0][1].startswith(b"\x89PNG")
