@@ -141,3 +141,28 @@ def test_a_file_beyond_mariadbs_packet_is_refused_and_the_session_lives_on(
     fits.write_bytes(data)
     att = svc.add_attachment(sales, complaint_id=complaint.id, path=fits)
     assert bytes(Attachment.get_by_id(att.id).data) == data
+
+
+@pytest.mark.backends
+def test_bytes_from_a_mail_program_are_stored_on_every_backend(any_actors, complaint):
+    """Outlook's FileGroupDescriptorW names the file, FileContents carries its bytes: stored
+    byte for byte, with the complaint's version raised; an executable is refused."""
+    from cqms_desktop.domain.dropped_files import (
+        build_file_group_descriptor,
+        parse_file_group_descriptor,
+    )
+
+    sales = any_actors[D.SALES]
+    payload = bytes(range(256)) * 4
+    (described,) = parse_file_group_descriptor(
+        build_file_group_descriptor(["Kunde\\Reklamation.pdf"], [len(payload)])
+    )
+    att = svc.add_attachment_data(
+        sales, complaint_id=complaint.id, filename=described.name, data=payload
+    )
+    stored = Attachment.get_by_id(att.id)
+    assert (stored.filename, bytes(stored.data)) == ("Reklamation.pdf", payload)
+    assert Complaint.get_by_id(complaint.id).version == complaint.version + 1
+    with pytest.raises(ValidationError):
+        svc.add_attachment_data(sales, complaint_id=complaint.id, filename="a.exe", data=b"MZ")
+    assert Attachment.select().count() == 1

@@ -491,6 +491,33 @@ def test_attachments_are_stored_opened_and_saved(actors, master_data, tmp_path):
     assert [(r.new_value, r.username) for r in history] == [("burr.jpg", sales.username)]
 
 
+def test_attachment_from_bytes_dropped_or_pasted(actors, master_data):
+    """Bytes from a mail program's drop or a pasted screenshot are stored like a file; an
+    oversized or executable one is refused naming the file, nothing stored."""
+    customer, product = master_data
+    sales = actors[D.SALES]
+    c = register(sales, customer, product)
+    att = svc.add_attachment_data(
+        sales, complaint_id=c.id, filename="screenshot-20261205-131500.png", data=b"\x89PNG"
+    )
+    assert (att.filename, att.size, att.content_type) == (
+        "screenshot-20261205-131500.png",
+        4,
+        "image/png",
+    )
+    with write_transaction():
+        settings_store.put("attachment_max_mb", 1)
+    with pytest.raises(ValidationError) as err:
+        svc.add_attachment_data(
+            sales, complaint_id=c.id, filename="clip.mp4", data=b"\0" * (1024 * 1024 + 1)
+        )
+    assert err.value.field == "attachment" and "clip.mp4" in str(err.value)
+    with pytest.raises(ValidationError):
+        svc.add_attachment_data(sales, complaint_id=c.id, filename="run.exe", data=b"MZ")
+    history = [r for r in audit.history("complaint", c.id) if r.field == "attachment"]
+    assert [r.new_value for r in history] == ["screenshot-20261205-131500.png"]
+
+
 def test_attachment_errors(actors, master_data, tmp_path, monkeypatch):
     customer, product = master_data
     sales = actors[D.SALES]

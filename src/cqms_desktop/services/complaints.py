@@ -47,6 +47,7 @@ from .complaint_actions import (
 from .complaint_attachments import (
     ATTACHMENT_KIND,
     add_attachment,
+    add_attachment_data,
     open_attachment_copy,
     remove_attachment,
     save_attachment,
@@ -68,6 +69,7 @@ __all__ = [
     "ATTACHMENT_KIND",
     "add_action",
     "add_attachment",
+    "add_attachment_data",
     "company_today",
     "compute_due",
     "current_rules",

@@ -34,6 +34,7 @@ class ComplaintAttachmentsMixin:
         self.attachments.setObjectName("attachmentList")
         self.attachments.setMaximumHeight(120)
         self.attachments.files_dropped.connect(self.add_attachments)
+        self.attachments.data_dropped.connect(self.add_attachment_data)
         self.attachments.itemDoubleClicked.connect(lambda _item: self.open_attachment())
         buttons = QVBoxLayout()
         self.attach_button = QPushButton(
@@ -87,6 +88,20 @@ class ComplaintAttachmentsMixin:
             if not ok:
                 break
         return ok
+
+    def add_attachment_data(self, items: list[tuple[str, bytes]]) -> bool:
+        """Store *items* (name, bytes) — a mail program's drop, a pasted screenshot."""
+        if self.record_id is None:
+            return False
+        complaint_id = self.record_id
+        for name, data in items:
+            if not self.perform(
+                lambda n=name, d=data: svc.add_attachment_data(
+                    self.actor, complaint_id=complaint_id, filename=n, data=d
+                )
+            ):
+                return False
+        return True
 
     def choose_attachments(self) -> None:
         """Pick files with the file dialog and attach them."""

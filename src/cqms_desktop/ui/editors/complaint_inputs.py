@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QMimeData, Qt, QTime, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import clock
 from ...domain.clock import to_local
+from ..dropped_data import can_attach, dropped_items
 
 #: The data of a combo box's empty entry: an empty string (never a record id or a code), so
 #: that "nothing chosen" survives the round trip through a QVariant unambiguously.
@@ -110,9 +111,12 @@ class DateTimeInput(QWidget):
 
 
 class AttachmentList(QListWidget):
-    """The attachments, accepting files dropped from the desktop."""
+    """The attachments, accepting files dropped from the desktop or a mail program (Outlook's
+    FileGroupDescriptorW + FileContents) and screenshots pasted with Ctrl+V."""
 
     files_dropped = Signal(list)
+    #: ``[(name, bytes), …]`` from a mail program's drop or a pasted image.
+    data_dropped = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,24 +125,47 @@ class AttachmentList(QListWidget):
         self.drops_allowed = True
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self.drops_allowed and event.mimeData().hasUrls():
+        if self.drops_allowed and can_attach(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: Any) -> None:
-        if self.drops_allowed and event.mimeData().hasUrls():
+        if self.drops_allowed and can_attach(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths and self.drops_allowed:
+        if self.drops_allowed and self.take_mime(event.mimeData()):
             event.acceptProposedAction()
-            self.files_dropped.emit(paths)
         else:
             event.ignore()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Paste):
+            if self.drops_allowed:
+                self.take_mime(QGuiApplication.clipboard().mimeData())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def names(self) -> set[str]:
+        """The file names listed (so a pasted screenshot gets a new one)."""
+        return {
+            str(self.item(row).data(Qt.ItemDataRole.UserRole + 1)) for row in range(self.count())
+        }
+
+    def take_mime(self, mime: QMimeData | None) -> bool:
+        """Emit what *mime* holds as files or data; False when it holds nothing to attach."""
+        items = dropped_items(mime, self.names()) if mime is not None else []
+        paths = [str(i.path) for i in items if i.path is not None]
+        data = [(i.name, i.data) for i in items if i.data is not None]
+        if paths:
+            self.files_dropped.emit(paths)
+        if data:
+            self.data_dropped.emit(data)
+        return bool(paths or data)
 
 
 class LocalDateTimeEdit(QWidget):
