@@ -52,6 +52,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Suppliers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Business settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1287,6 +1291,34 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     </message>
     <message>
         <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2570,6 +2602,18 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Awaiting supplier reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply to verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified effective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3097,7 +3141,11 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The record no longer exists (it may have been deleted).</source>
-        <extracomment>The change-event kind of the list. Who manages the list (administrators always may).</extracomment>
+        <extracomment>The change-event kind of the list. Who manages the list (administrators always may).
+----------
+The change-event kind. Who raises, answers, verifies and closes SCARs.
+----------
+The change-event kind of the list. Who keeps the list besides the administrators.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3241,7 +3289,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>This database was made by a newer version of CQMS Desktop (schema {found}; this program knows up to {latest}). It was not changed. Install the newer version on this PC.</source>
-        <extracomment>The schema version this program writes. The step that put the audit trail on a hash chain (older databases get a baseline after it). version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
+        <extracomment>The schema version this program writes. The step that put the audit trail on a hash chain (older databases get a baseline after it). The step that made the registers&apos; text search index (tests run it on its own). version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3844,6 +3892,52 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     <message>
         <source>{field}: the requests go to QA, the Technical Section, Manufacturing and Administration (5.1.1); say why they do not go to {departments}.</source>
         <extracomment>5.1.1: a visit&apos;s requests go to these four departments. Longest reason for leaving departments out.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A SCAR is raised only when the complaint&apos;s responsibility is “Supplier” (5.2.3 c); set the responsibility first.</source>
+        <extracomment>The request&apos;s own fields QA fills in and may correct while the supplier has not replied. States in which the request still waits on someone (lists&apos; &quot;open only&quot;, My work).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The complaint is closed: no SCAR can be raised from it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} cannot be before the day the SCAR was raised.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request cannot be changed once the supplier replied (it is “{status}”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A supplier reply is recorded only while one is awaited (the SCAR is “{status}”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a recorded supplier reply can be verified (the SCAR is “{status}”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A SCAR is closed only after its reply was verified effective (it is “{status}”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: whoever recorded the supplier&apos;s reply cannot verify it; ask another QA user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no SCAR numbered “{number}”.</source>
+        <extracomment>The form&apos;s language: the supplier&apos;s (``forms`` reads the attribute by this name).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field}: choose an active supplier of the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrective action requests name the supplier “{code}”; deactivate it instead.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4469,6 +4563,50 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Containment asked of the supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrective action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FilterBar</name>
@@ -4498,6 +4636,10 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     </message>
     <message>
         <source>Any severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5197,6 +5339,10 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Supplier corrective actions (SCAR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5308,6 +5454,14 @@ Password for all of them: {password}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>SCAR: supplier reply overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SCAR to verify or close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Due</source>
         <extracomment>The change events after which the list may differ. A work item&apos;s record kind → the list (and editor) of that kind.</extracomment>
         <translation type="unfinished"></translation>
@@ -5390,6 +5544,10 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>8D Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier Corrective Action Request</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5595,6 +5753,14 @@ Password for all of them: {password}</source>
     </message>
     <message>
         <source>Defect categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier corrective actions (SCAR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suppliers</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6188,6 +6354,10 @@ It is kept as “not sent”; send it again later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Supplier Corrective Action Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Customer Visit Form: revision</source>
         <extracomment>The label of each form&apos;s revision (literal strings, so lupdate sees them).</extracomment>
         <translation type="unfinished"></translation>
@@ -6214,6 +6384,10 @@ It is kept as “not sent”; send it again later.</source>
     </message>
     <message>
         <source>Technical Service Record: revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier Corrective Action Request: revision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6291,6 +6465,14 @@ It is kept as “not sent”; send it again later.</source>
     </message>
     <message>
         <source>The due date proposed for a new corrective action.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier replies to a SCAR within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Procedure 5.2.3 c: the reply due date a new Supplier Corrective Action Request asks of the supplier.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6574,6 +6756,49 @@ Switch to the open window (see the task bar). To work on another database, choos
     </message>
     <message>
         <source>Status: {n} chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SupplierDialog</name>
+    <message>
+        <source>New supplier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supplier {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active (offered when raising a SCAR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

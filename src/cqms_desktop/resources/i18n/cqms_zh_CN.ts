@@ -216,6 +216,10 @@
         <translation>缺陷类别</translation>
     </message>
     <message>
+        <source>Suppliers</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
         <source>Business settings</source>
         <translation>业务设置</translation>
     </message>
@@ -1456,6 +1460,34 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
     <message>
         <source>E-mail</source>
         <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Supplier code</source>
+        <translation>供应商代码</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>零件</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>发出日期</translation>
+    </message>
+    <message>
+        <source>Reply due</source>
+        <translation>回复期限</translation>
+    </message>
+    <message>
+        <source>Reply overdue</source>
+        <translation>回复逾期</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
     </message>
 </context>
 <context>
@@ -2762,6 +2794,18 @@ The customer&apos;s code and name, as every Data sheet of a customer&apos;s reco
         <translation>检测手段的改善</translation>
     </message>
     <message>
+        <source>Awaiting supplier reply</source>
+        <translation>待供应商回复</translation>
+    </message>
+    <message>
+        <source>Reply to verify</source>
+        <translation>待验证</translation>
+    </message>
+    <message>
+        <source>Verified effective</source>
+        <translation>验证有效</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>进行中</translation>
     </message>
@@ -3295,7 +3339,11 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>The record no longer exists (it may have been deleted).</source>
-        <extracomment>The change-event kind of the list. Who manages the list (administrators always may).</extracomment>
+        <extracomment>The change-event kind of the list. Who manages the list (administrators always may).
+----------
+The change-event kind. Who raises, answers, verifies and closes SCARs.
+----------
+The change-event kind of the list. Who keeps the list besides the administrators.</extracomment>
         <translation>该记录已不存在（可能已被删除）。</translation>
     </message>
     <message>
@@ -3439,7 +3487,7 @@ Who records and edits visits (4.1: Sales is the window to the customer).</extrac
     </message>
     <message>
         <source>This database was made by a newer version of CQMS Desktop (schema {found}; this program knows up to {latest}). It was not changed. Install the newer version on this PC.</source>
-        <extracomment>The schema version this program writes. The step that put the audit trail on a hash chain (older databases get a baseline after it). version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
+        <extracomment>The schema version this program writes. The step that put the audit trail on a hash chain (older databases get a baseline after it). The step that made the registers&apos; text search index (tests run it on its own). version → the step that upgrades a database from ``version - 1`` to ``version``. Steps use explicit DDL (playhouse.migrate), never the current models, which move on.</extracomment>
         <translation>此数据库由更新版本的 CQMS Desktop 创建（结构版本 {found}；本程序最高支持 {latest}）。数据库未被更改。请在本机安装新版本。</translation>
     </message>
     <message>
@@ -4060,6 +4108,52 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <source>{field}: the requests go to QA, the Technical Section, Manufacturing and Administration (5.1.1); say why they do not go to {departments}.</source>
         <extracomment>5.1.1: a visit&apos;s requests go to these four departments. Longest reason for leaving departments out.</extracomment>
         <translation>{field}：顾客要求应分发给质保部、技术科、制造部和行政部（5.1.1）；请说明为何不分发给{departments}。</translation>
+    </message>
+    <message>
+        <source>A SCAR is raised only when the complaint&apos;s responsibility is “Supplier” (5.2.3 c); set the responsibility first.</source>
+        <extracomment>The request&apos;s own fields QA fills in and may correct while the supplier has not replied. States in which the request still waits on someone (lists&apos; &quot;open only&quot;, My work).</extracomment>
+        <translation>只有当抱怨的责任归属为“供应商”时才能发出 SCAR（5.2.3 c）；请先设置责任归属。</translation>
+    </message>
+    <message>
+        <source>The complaint is closed: no SCAR can be raised from it.</source>
+        <translation>该抱怨已结案，不能再发出 SCAR。</translation>
+    </message>
+    <message>
+        <source>{field} cannot be before the day the SCAR was raised.</source>
+        <translation>{field}不能早于 SCAR 发出日期。</translation>
+    </message>
+    <message>
+        <source>The request cannot be changed once the supplier replied (it is “{status}”).</source>
+        <translation>供应商回复后不能再修改要求（当前为“{status}”）。</translation>
+    </message>
+    <message>
+        <source>A supplier reply is recorded only while one is awaited (the SCAR is “{status}”).</source>
+        <translation>只有在等待供应商回复时才能登记回复（SCAR 当前为“{status}”）。</translation>
+    </message>
+    <message>
+        <source>Only a recorded supplier reply can be verified (the SCAR is “{status}”).</source>
+        <translation>只能验证已登记的供应商回复（SCAR 当前为“{status}”）。</translation>
+    </message>
+    <message>
+        <source>A SCAR is closed only after its reply was verified effective (it is “{status}”).</source>
+        <translation>SCAR 只有在回复经验证有效后才能结案（当前为“{status}”）。</translation>
+    </message>
+    <message>
+        <source>{field}: whoever recorded the supplier&apos;s reply cannot verify it; ask another QA user.</source>
+        <translation>{field}：登记供应商回复的人不能验证该回复；请由另一位质保人员验证。</translation>
+    </message>
+    <message>
+        <source>There is no SCAR numbered “{number}”.</source>
+        <extracomment>The form&apos;s language: the supplier&apos;s (``forms`` reads the attribute by this name).</extracomment>
+        <translation>没有编号为“{number}”的 SCAR。</translation>
+    </message>
+    <message>
+        <source>{field}: choose an active supplier of the list.</source>
+        <translation>{field}：请从列表中选择一个启用的供应商。</translation>
+    </message>
+    <message>
+        <source>Corrective action requests name the supplier “{code}”; deactivate it instead.</source>
+        <translation>已有纠正措施要求单引用供应商“{code}”；请改为停用。</translation>
     </message>
 </context>
 <context>
@@ -4684,6 +4778,50 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
         <source>File</source>
         <translation>文件</translation>
     </message>
+    <message>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>零件</translation>
+    </message>
+    <message>
+        <source>Defect</source>
+        <translation>缺陷</translation>
+    </message>
+    <message>
+        <source>Containment asked of the supplier</source>
+        <translation>要求供应商采取的围堵措施</translation>
+    </message>
+    <message>
+        <source>Reply due</source>
+        <translation>回复期限</translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <source>Corrective action</source>
+        <translation>纠正措施</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Reply recorded</source>
+        <translation>回复登记</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
 </context>
 <context>
     <name>FilterBar</name>
@@ -4722,6 +4860,10 @@ Form kind → the table its number is looked up in (the 8D report is a complaint
     <message>
         <source>Any severity</source>
         <translation>急件与普通件</translation>
+    </message>
+    <message>
+        <source>Reply overdue</source>
+        <translation>回复逾期</translation>
     </message>
     <message>
         <source>Filters:</source>
@@ -5434,6 +5576,10 @@ Password for all of them: {password}</source>
         <translation>结果</translation>
     </message>
     <message>
+        <source>Supplier corrective actions (SCAR)</source>
+        <translation>供应商纠正措施（SCAR）</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -5545,6 +5691,14 @@ Password for all of them: {password}</source>
         <translation>待催回的调查表</translation>
     </message>
     <message>
+        <source>SCAR: supplier reply overdue</source>
+        <translation>SCAR：供应商回复已逾期</translation>
+    </message>
+    <message>
+        <source>SCAR to verify or close</source>
+        <translation>待验证或结案的 SCAR</translation>
+    </message>
+    <message>
         <source>Due</source>
         <extracomment>The change events after which the list may differ. A work item&apos;s record kind → the list (and editor) of that kind.</extracomment>
         <translation>期限</translation>
@@ -5628,6 +5782,10 @@ Password for all of them: {password}</source>
     <message>
         <source>8D Report</source>
         <translation>8D 报告</translation>
+    </message>
+    <message>
+        <source>Supplier Corrective Action Request</source>
+        <translation>供应商纠正措施要求单</translation>
     </message>
     <message>
         <source>Print preview — {title}</source>
@@ -5833,6 +5991,14 @@ Password for all of them: {password}</source>
     <message>
         <source>Defect categories</source>
         <translation>缺陷类别</translation>
+    </message>
+    <message>
+        <source>Supplier corrective actions (SCAR)</source>
+        <translation>供应商纠正措施（SCAR）</translation>
+    </message>
+    <message>
+        <source>Suppliers</source>
+        <translation>供应商</translation>
     </message>
 </context>
 <context>
@@ -6430,6 +6596,10 @@ It is kept as “not sent”; send it again later.</source>
         <translation>技术服务记录</translation>
     </message>
     <message>
+        <source>Supplier Corrective Action Request</source>
+        <translation>供应商纠正措施要求单</translation>
+    </message>
+    <message>
         <source>Customer Visit Form: revision</source>
         <extracomment>The label of each form&apos;s revision (literal strings, so lupdate sees them).</extracomment>
         <translation>顾客访问单：版本</translation>
@@ -6457,6 +6627,10 @@ It is kept as “not sent”; send it again later.</source>
     <message>
         <source>Technical Service Record: revision</source>
         <translation>技术服务记录：版本</translation>
+    </message>
+    <message>
+        <source>Supplier Corrective Action Request: revision</source>
+        <translation>供应商纠正措施要求单：版本</translation>
     </message>
     <message>
         <source>The document number printed in the header of every copy of this form.</source>
@@ -6534,6 +6708,14 @@ It is kept as “not sent”; send it again later.</source>
     <message>
         <source>The due date proposed for a new corrective action.</source>
         <translation>新纠正措施默认的完成期限。</translation>
+    </message>
+    <message>
+        <source>Supplier replies to a SCAR within</source>
+        <translation>供应商回复 SCAR 的期限</translation>
+    </message>
+    <message>
+        <source>Procedure 5.2.3 c: the reply due date a new Supplier Corrective Action Request asks of the supplier.</source>
+        <translation>程序 5.2.3 c：新的供应商纠正措施要求单要求供应商回复的期限。</translation>
     </message>
     <message>
         <source>A complaint about the same product and problem within this time is a repeat.</source>
@@ -6867,6 +7049,49 @@ Switch to the open window (see the task bar). To work on another database, choos
     <message>
         <source>Status: {n} chosen</source>
         <translation>状态：已选 {n} 项</translation>
+    </message>
+</context>
+<context>
+    <name>SupplierDialog</name>
+    <message>
+        <source>New supplier</source>
+        <translation>新供应商</translation>
+    </message>
+    <message>
+        <source>Supplier {code}</source>
+        <translation>供应商 {code}</translation>
+    </message>
+    <message>
+        <source>Active (offered when raising a SCAR)</source>
+        <translation>启用（发出 SCAR 时可选）</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Form language</source>
+        <translation>表单语言</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
