@@ -224,3 +224,14 @@ def test_two_remind_processes_at_once_send_each_reminder_exactly_once(
         assert SentMail.select().where(SentMail.status == "sent").count() == len(expected)
     finally:
         drop()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "de"])
+def test_every_kind_of_work_has_its_words_in_the_reminder(lang):
+    """A kind of My work line without a reminder wording (the SCAR lines once) would make
+    the daily reminder fail for whoever has such a line."""
+    from cqms_desktop.domain.mail_templates import work_kind_word
+    from cqms_desktop.domain.work_items import WorkKind
+
+    for kind in WorkKind:
+        assert work_kind_word(kind, lang).strip(), kind

@@ -143,6 +143,16 @@ WORK_KIND_WORDS: dict[WorkKind, tuple[str, str, str]] = {
         "Anfrage bestätigen",
     ),
     WorkKind.SURVEY_TO_CHASE: ("待催收的调查表", "Survey to chase", "Umfrage nachfassen"),
+    WorkKind.SCAR_REPLY_OVERDUE: (
+        "供应商纠正措施要求：回复逾期",
+        "SCAR: supplier reply overdue",
+        "SCAR: Antwort des Lieferanten überfällig",
+    ),
+    WorkKind.SCAR_TO_VERIFY: (
+        "待验证或关闭的供应商纠正措施要求",
+        "SCAR to verify or close",
+        "SCAR prüfen oder abschließen",
+    ),
 }
 
 #: Section headings of a digest: (overdue, due soon, other), per language.
