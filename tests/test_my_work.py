@@ -74,7 +74,8 @@ def expected_work(user: User) -> set[tuple[str, str, int, bool]]:
             out.add(("action_to_verify", "complaint", a.complaint_id, False))
     if department == "sales":
         for f in Feedback.select().where(Feedback.status == "open"):
-            out.add(("feedback_to_forward", "feedback", f.id, f.received_at < ack_limit))
+            late = f.received_at < now - timedelta(hours=4)  # forward_within_hours default
+            out.add(("feedback_to_forward", "feedback", f.id, late))
         for s in Survey.select().where(Survey.status == "sent"):
             year, q = s.quarter.split("-Q")
             end_month = int(q) * 3
@@ -205,3 +206,26 @@ def test_counts_give_all_and_overdue(office):
     items = my_work.my_work(office[D.SALES])
     assert [(i.number, i.overdue) for i in items] == [(fb.number, True)]
     assert my_work.counts(items) == (1, 1)
+
+
+def test_feedback_not_forwarded_within_the_setting_is_overdue(office, frozen_clock):
+    """5.1.2 "immediately": overdue after forward_within_hours (default 4), not ack days."""
+    sales = office[D.SALES]
+    fb = feedback.register_feedback(
+        sales,
+        customer_id=office["customer"].id,
+        channel="phone",
+        description="Scratches",
+        received_at=clock.utcnow() - timedelta(hours=3),
+    )
+
+    def line():
+        (item,) = [i for i in my_work.my_work(sales) if i.kind == WorkKind.FEEDBACK_TO_FORWARD]
+        return item
+
+    assert not line().overdue
+    frozen_clock.advance(timedelta(hours=1, seconds=1))
+    assert line().overdue
+    admin.update_settings(Actor.system(), {"forward_within_hours": 24})
+    assert not line().overdue
+    assert Feedback.get_by_id(fb.id).status == "open"

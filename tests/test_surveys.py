@@ -232,3 +232,15 @@ def test_results_per_customer_and_per_item_across_quarters(sales, customers):
         ("B1", "2026-Q3", Decimal("4.00")),
     ]
     assert rows[2]["quality"] == 2
+
+
+def test_active_customers_left_out_of_a_quarter_are_listed(sales, customers):
+    """5.1.3: an active customer without a survey of the quarter is on a list."""
+    a, b, _gone = customers
+    assert [c.id for c in surveys.customers_without_survey("2026-Q4")] == [a.id, b.id]
+    surveys.create_survey(sales, customer_id=a.id, quarter="2026-Q4")
+    assert [c.id for c in surveys.customers_without_survey("2026-q4")] == [b.id]
+    # Another quarter's survey does not count; the inactive customer is never listed.
+    assert [c.id for c in surveys.customers_without_survey("2027-Q1")] == [a.id, b.id]
+    with pytest.raises(ValidationError):
+        surveys.customers_without_survey("2026-Q5")

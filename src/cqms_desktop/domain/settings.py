@@ -304,6 +304,21 @@ SETTINGS: tuple[SettingSpec, ...] = (
         maximum=60,
     ),
     SettingSpec(
+        "forward_within_hours",
+        SettingType.INTEGER,
+        4,
+        QT_TRANSLATE_NOOP("Settings", "Feedback forwarded within"),
+        Group.DEADLINES,
+        help=QT_TRANSLATE_NOOP(
+            "Settings",
+            "Procedure 5.1.2: Sales forwards a registered feedback immediately; one not "
+            "forwarded by then is flagged as overdue.",
+        ),
+        unit=_HOURS,
+        minimum=1,
+        maximum=72,
+    ),
+    SettingSpec(
         "action_due_days",
         SettingType.INTEGER,
         30,

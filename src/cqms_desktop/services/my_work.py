@@ -39,7 +39,7 @@ from ..store.models import (
     Survey,
     Visit,
 )
-from . import circulation, scars
+from . import circulation, forwarding_sql, scars
 from .base import Actor, require
 from .complaint_deadlines import company_today, current_zone
 from .normalise import checked_input
@@ -57,10 +57,10 @@ def my_work(actor: Actor, *, now: datetime | None = None) -> list[WorkItem]:
     items += _actions_to_carry_out(actor, today)
     if actor.department == DUTY_OF[WorkKind.ACTION_TO_VERIFY]:
         items += _actions_to_verify(actor, today)
-    # Acknowledgements (and forwarding) are due within the ack_overdue_days setting.
-    ack_limit = circulation.overdue_before(now)
     if actor.department == DUTY_OF[WorkKind.FEEDBACK_TO_FORWARD]:
-        items += _feedback_to_forward(now, ack_limit, zone)
+        items += _feedback_to_forward(now, zone)
+    # Acknowledgements are due within the ack_overdue_days setting.
+    ack_limit = circulation.overdue_before(now)
     items += _routings_to_acknowledge(actor.department, now, ack_limit, zone)
     if actor.department == DUTY_OF[WorkKind.SURVEY_TO_CHASE]:
         items += _surveys_to_chase(actor, today)
@@ -195,9 +195,10 @@ def _ack_due(sent: datetime, now: datetime, limit: datetime, zone: tzinfo | None
     return _local_day(sent + (now - limit), zone)
 
 
-def _feedback_to_forward(now: datetime, limit: datetime, zone: tzinfo | None) -> list[WorkItem]:
-    # 5.1.2 asks for "immediately"; the program flags a feedback left unforwarded as long as
-    # an unacknowledged routing (the ack_overdue_days setting).
+def _feedback_to_forward(now: datetime, zone: tzinfo | None) -> list[WorkItem]:
+    """5.1.2 "immediately": open feedback, overdue once not forwarded within the
+    ``forward_within_hours`` setting (:class:`~domain.forwarding_rule.ForwardingRule`)."""
+    rule = forwarding_sql.current_rule()
     query = (
         Feedback.select(Feedback, Customer.name)
         .join(Customer)
@@ -211,8 +212,9 @@ def _feedback_to_forward(now: datetime, limit: datetime, zone: tzinfo | None) ->
             number=f.number,
             customer=f.customer.name,
             summary=f.description,
-            due=_ack_due(f.received_at, now, limit, zone),
-            overdue=f.received_at < limit,
+            due=_local_day(rule.due_at(f.received_at), zone),
+            due_at=rule.due_at(f.received_at),
+            overdue=rule.is_late(f.status, f.received_at, now),
         )
         for f in query
     ]

@@ -113,14 +113,24 @@ def generate_campaign(actor: Actor, *, quarter: str) -> list[Survey]:
     require(actor, admin=True, departments=EDITORS)
     q = parse_quarter(quarter)
     with unit_of_work("survey"):
-        has_one = Survey.select(Survey.customer).where(Survey.quarter == q.code)
-        customers = (
-            Customer.select()
-            .where(Customer.active & Customer.id.not_in(has_one))
-            .order_by(Customer.code)
-        )
         # The query already leaves out customers with a survey: no per-customer check.
-        return [_insert_survey(actor.username, c, q) for c in customers]
+        return [_insert_survey(actor.username, c, q) for c in _without_survey(q)]
+
+
+def _without_survey(quarter: Quarter) -> pw.ModelSelect[Customer]:
+    has_one = Survey.select(Survey.customer).where(Survey.quarter == quarter.code)
+    return (
+        Customer.select()
+        .where(Customer.active & Customer.id.not_in(has_one))
+        .order_by(Customer.code)
+    )
+
+
+@checked_input
+def customers_without_survey(quarter: str) -> list[Customer]:
+    """5.1.3: the active customers with no survey of *quarter* (e.g. ``2026-Q4``) — those a
+    campaign left out or that became active since — by code."""
+    return list(_without_survey(parse_quarter(quarter)))
 
 
 def _status(sent_on: date | None, returned_on: date | None) -> SurveyStatus:
