@@ -6464,6 +6464,14 @@ It is kept as “not sent”; send it again later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Feedback forwarded within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Procedure 5.1.2: Sales forwards a registered feedback immediately; one not forwarded by then is flagged as overdue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The due date proposed for a new corrective action.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -6706,6 +6706,14 @@ It is kept as “not sent”; send it again later.</source>
         <translation>部门在此期限内未确认收到传递的记录即为逾期。</translation>
     </message>
     <message>
+        <source>Feedback forwarded within</source>
+        <translation>反馈转发时限</translation>
+    </message>
+    <message>
+        <source>Procedure 5.1.2: Sales forwards a registered feedback immediately; one not forwarded by then is flagged as overdue.</source>
+        <translation>程序 5.1.2：销售部须立即转发已登记的反馈；到此时限仍未转发的反馈标记为逾期。</translation>
+    </message>
+    <message>
         <source>The due date proposed for a new corrective action.</source>
         <translation>新纠正措施默认的完成期限。</translation>
     </message>
