@@ -27,6 +27,15 @@ from cqms_desktop.store.models import (
 )
 
 CUSTOMER_NAME = "上海精密汽车配件有限公司"
+#: The supplier a SCAR goes to: on its form in the place of the customer.
+SUPPLIER_NAME = "宁波精密弹簧有限公司"
+
+
+def party_name(kind: str) -> str:
+    """Whom a form of *kind* is about: the supplier on a SCAR, else the customer."""
+    return SUPPLIER_NAME if kind == "scar" else CUSTOMER_NAME
+
+
 COMPANY = "苏州永成精密机械有限公司"
 WHO = "tester"
 
@@ -263,7 +272,7 @@ def make_records(
             Supplier,
             WHO,
             code=f"S-{suffix}",
-            name="宁波精密弹簧有限公司",
+            name=SUPPLIER_NAME,
             contacts="王经理 0574-8888 0000",
             language=language,
         )

@@ -16,7 +16,7 @@ from cqms_desktop.exports.forms import KINDS, render_form
 from cqms_desktop.exports.vocabulary import LANGUAGES, term
 from cqms_desktop.store import settings as store_settings
 from cqms_desktop.store.db import write_transaction
-from tests.form_records import CUSTOMER_NAME, make_records
+from tests.form_records import CUSTOMER_NAME, make_records, party_name
 
 #: Text of each record that its form must show (short enough not to be wrapped).
 CONTENT = {
@@ -25,6 +25,7 @@ CONTENT = {
     "feedback": ["已转质保部按顾客抱怨处理", "Herr Müller"],
     "survey": ["交货及时", "Frau Schäfer"],
     "service": ["SP-0815", "DN-2026-0402"],
+    "scar": ["L-2603-11", "热处理时间不足。", "连续三批弹簧力合格。"],
 }
 #: A section title of each form (vocabulary key) that must be printed in the form's language.
 SECTION = {
@@ -33,6 +34,7 @@ SECTION = {
     "feedback": "sec.result",
     "survey": "sec.scores",
     "service": "sec.spare_parts",
+    "scar": "sec.scar_reply",
 }
 
 
@@ -88,7 +90,7 @@ def test_form_shows_number_customer_title_and_contents(records, tmp_path, kind, 
     assert pdf.startswith(b"%PDF")
     text = squeeze(pdf_text(pdf, tmp_path))
     assert number in text
-    assert CUSTOMER_NAME in text
+    assert party_name(kind) in text
     title_key = "form.service" if kind == "service" else f"form.{kind}"
     assert squeeze(term(title_key, lang)) in text
     assert squeeze(term(SECTION[kind], lang)) in text
@@ -167,7 +169,7 @@ def test_blank_forms_have_the_layout_and_no_record(database, tmp_path, kind, lan
     assert squeeze(term("prepared_by", lang)) in squeeze(text)
     assert CUSTOMER_NAME not in text
     assert "■" not in text  # every box empty, ready to tick by hand
-    if kind != "visit":  # the visit form has nothing to tick
+    if kind not in ("visit", "scar"):  # these forms have nothing to tick
         assert "□" in text
     fonts = pdf_fonts(pdf, tmp_path)
     assert all(f["emb"] == "yes" for f in fonts)
