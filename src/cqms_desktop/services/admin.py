@@ -8,11 +8,7 @@ database's unique index noticed.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any
-
-import peewee as pw
 
 from ..domain import validation as v
 from ..domain.backup_schedule import BACKUP_DEFAULTS
@@ -20,14 +16,13 @@ from ..domain.backup_schedule import validate as validate_backup_settings
 from ..domain.enums import Department, Language
 from ..domain.errors import NotFoundError, PermissionDenied, ValidationError
 from ..domain.i18n import QT_TRANSLATE_NOOP
-from ..domain.keys import fold_key
 from ..domain.mail_settings import MAIL_DEFAULTS
 from ..domain.mail_settings import validate as validate_mail_settings
 from ..domain.settings import Recompute, recomputations
 from ..domain.settings_check import check_settings
 from ..store import audit
 from ..store import settings as settings_store
-from ..store.db import is_unique_violation, retry_transient
+from ..store.db import retry_transient
 from ..store.models import Customer, Product, User
 from ..store.models import Department as DepartmentRow
 from . import auth
@@ -35,6 +30,7 @@ from .auth import hash_password
 from .base import Actor, require, unit_of_work
 from .normalise import checked_input
 from .password_policy import check_new_password
+from .unique_keys import check_unique, clash, key_in_use, unique_index_as
 
 
 # ---------------------------------------------------------------- first start
@@ -71,24 +67,8 @@ def first_run(*, company_name: str, username: str, full_name: str, password: str
 
 
 # ---------------------------------------------------------------- users
-def _clash(model: Any, column: Any, value: str, exclude_id: int | None) -> str | None:
-    """The existing key of *model* that folds like *value* (see :mod:`..domain.keys`), if any.
-
-    Compared in Python, as no SQL expression folds accents on all three backends; the tables
-    of codes and users are small."""
-    key = fold_key(value)
-    query = model.select(model.id, column)
-    if exclude_id is not None:
-        query = query.where(model.id != exclude_id)
-    for row in query:
-        existing: str = getattr(row, column.name)
-        if fold_key(existing) == key:
-            return existing
-    return None
-
-
 def _unique_username(name: str, exclude_id: int | None = None) -> None:
-    existing = _clash(User, User.username, name, exclude_id)
+    existing = clash(User, User.username, name, exclude_id)
     if existing is not None:
         raise _name_taken(existing)
 
@@ -99,17 +79,6 @@ def _name_taken(name: str) -> ValidationError:
         field="username",
         name=name,
     )
-
-
-@contextlib.contextmanager
-def _unique_index_as(error: ValidationError) -> Iterator[None]:
-    """Turn a unique-index violation (another PC saved the same key first) into *error*."""
-    try:
-        yield
-    except pw.IntegrityError as exc:
-        if is_unique_violation(exc):
-            raise error from None
-        raise
 
 
 @checked_input
@@ -146,7 +115,7 @@ def add_user(
     }
     secret = check_new_password(password, username=name, full_name=full)
     values["password_hash"] = hash_password(secret)
-    with unit_of_work("user"), _unique_index_as(_name_taken(name)):
+    with unit_of_work("user"), unique_index_as(_name_taken(name)):
         _unique_username(name)
         return audit.create(User, actor.username, **values)
 
@@ -292,39 +261,14 @@ def _customer_values(values: dict[str, Any], partial: bool) -> dict[str, Any]:
     return clean
 
 
-def _in_use(field: str, value: str, existing: str | None = None) -> ValidationError:
-    if existing is not None and existing != value:
-        return ValidationError(
-            QT_TRANSLATE_NOOP(
-                "Errors",
-                "{field} “{value}” is already in use as “{existing}” (keys differing only in "
-                "capitals or accents count as the same).",
-            ),
-            field=field,
-            value=value,
-            existing=existing,
-        )
-    return ValidationError(
-        QT_TRANSLATE_NOOP("Errors", "{field} “{value}” is already in use."),
-        field=field,
-        value=value,
-    )
-
-
-def _unique(model: Any, column: Any, value: str, field: str, exclude_id: int | None) -> None:
-    existing = _clash(model, column, value, exclude_id)
-    if existing is not None:
-        raise _in_use(field, value, existing)
-
-
 @checked_input
 @retry_transient
 def add_customer(actor: Actor, **values: Any) -> Customer:
     """Create a customer."""
     require(actor, admin=True, departments=[Department.SALES])
     clean = _customer_values(values, partial=False)
-    with unit_of_work("customer"), _unique_index_as(_in_use("code", clean["code"])):
-        _unique(Customer, Customer.code, clean["code"], "code", None)
+    with unit_of_work("customer"), unique_index_as(key_in_use("code", clean["code"])):
+        check_unique(Customer, Customer.code, clean["code"], "code", None)
         return audit.create(Customer, actor.username, **clean)
 
 
@@ -335,9 +279,9 @@ def update_customer(actor: Actor, *, customer_id: int, version: int, **values: A
     require(actor, admin=True, departments=[Department.SALES])
     clean = _customer_values(values, partial=True)
     code = str(clean.get("code", ""))
-    with unit_of_work("customer"), _unique_index_as(_in_use("code", code)):
+    with unit_of_work("customer"), unique_index_as(key_in_use("code", code)):
         if "code" in clean:
-            _unique(Customer, Customer.code, clean["code"], "code", customer_id)
+            check_unique(Customer, Customer.code, clean["code"], "code", customer_id)
         return audit.update(Customer, customer_id, actor.username, clean, version)
 
 
@@ -362,8 +306,8 @@ def add_product(actor: Actor, **values: Any) -> Product:
     require(actor, admin=True, departments=[Department.TECHNICAL, Department.QA])
     clean = _product_values(values, partial=False)
     part = clean["part_number"]
-    with unit_of_work("product"), _unique_index_as(_in_use("part_number", part)):
-        _unique(Product, Product.part_number, part, "part_number", None)
+    with unit_of_work("product"), unique_index_as(key_in_use("part_number", part)):
+        check_unique(Product, Product.part_number, part, "part_number", None)
         return audit.create(Product, actor.username, **clean)
 
 
@@ -374,9 +318,9 @@ def update_product(actor: Actor, *, product_id: int, version: int, **values: Any
     require(actor, admin=True, departments=[Department.TECHNICAL, Department.QA])
     clean = _product_values(values, partial=True)
     part = str(clean.get("part_number", ""))
-    with unit_of_work("product"), _unique_index_as(_in_use("part_number", part)):
+    with unit_of_work("product"), unique_index_as(key_in_use("part_number", part)):
         if "part_number" in clean:
-            _unique(Product, Product.part_number, part, "part_number", product_id)
+            check_unique(Product, Product.part_number, part, "part_number", product_id)
         return audit.update(Product, product_id, actor.username, clean, version)
 
 

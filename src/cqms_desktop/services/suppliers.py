@@ -20,10 +20,10 @@ from ..domain.keys import fold_key
 from ..store import audit
 from ..store.db import retry_transient
 from ..store.models import Scar, Supplier
-from .admin import _in_use, _unique, _unique_index_as
 from .base import Actor, require, unit_of_work
 from .normalise import checked_input
 from .register_core import Column, Register
+from .unique_keys import check_unique, key_in_use, unique_index_as
 
 #: The change-event kind of the list.
 KIND = "supplier"
@@ -126,8 +126,8 @@ def add_supplier(actor: Actor, **values: Any) -> Supplier:
     """Add a supplier: code, name, contacts, e-mail, phone, form language (zh/en/de)."""
     require(actor, admin=True, departments=MANAGERS)
     clean = _values(values, partial=False)
-    with unit_of_work(KIND), _unique_index_as(_in_use("code", clean["code"])):
-        _unique(Supplier, Supplier.code, clean["code"], "code", None)
+    with unit_of_work(KIND), unique_index_as(key_in_use("code", clean["code"])):
+        check_unique(Supplier, Supplier.code, clean["code"], "code", None)
         return audit.create(Supplier, actor.username, **clean)
 
 
@@ -138,9 +138,9 @@ def update_supplier(actor: Actor, *, supplier_id: int, version: int, **values: A
     require(actor, admin=True, departments=MANAGERS)
     clean = _values(values, partial=True)
     code = str(clean.get("code", ""))
-    with unit_of_work(KIND), _unique_index_as(_in_use("code", code)):
+    with unit_of_work(KIND), unique_index_as(key_in_use("code", code)):
         if "code" in clean:
-            _unique(Supplier, Supplier.code, clean["code"], "code", supplier_id)
+            check_unique(Supplier, Supplier.code, clean["code"], "code", supplier_id)
         return audit.update(Supplier, supplier_id, actor.username, clean, version)
 
 
